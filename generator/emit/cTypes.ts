@@ -1,0 +1,36 @@
+// How each C type of the spec crosses into JavaScript, per backend. The koffi
+// and N-API emitters and the raw-interface typings all read this one table.
+import type { CType, Platform } from '../model/spec.js';
+
+export interface CTypeInfo {
+  /** TypeScript type of the raw interface parameter or result. */
+  ts: string;
+  /** koffi type name, per platform family. */
+  koffi: { posix: string; windows: string };
+  /** C++ type the N-API backend declares, per platform family. */
+  cxx: { posix: string; windows: string };
+  /** How the value crosses: a JS number, a string, or a typed array's memory. */
+  passing: 'number' | 'string' | 'buffer' | 'void';
+}
+
+export const C_TYPE_INFO: Record<CType, CTypeInfo> = {
+  void: { ts: 'void', koffi: { posix: 'void', windows: 'void' }, cxx: { posix: 'void', windows: 'void' }, passing: 'void' },
+  int: { ts: 'number', koffi: { posix: 'int', windows: 'int' }, cxx: { posix: 'int', windows: 'int' }, passing: 'number' },
+  unsigned: { ts: 'number', koffi: { posix: 'uint', windows: 'uint' }, cxx: { posix: 'unsigned', windows: 'unsigned' }, passing: 'number' },
+  long: { ts: 'number', koffi: { posix: 'long', windows: 'long' }, cxx: { posix: 'long', windows: 'long' }, passing: 'number' },
+  size_t: { ts: 'number', koffi: { posix: 'size_t', windows: 'size_t' }, cxx: { posix: 'size_t', windows: 'size_t' }, passing: 'number' },
+  ssize_t: { ts: 'number', koffi: { posix: 'intptr_t', windows: 'intptr_t' }, cxx: { posix: 'ssize_t', windows: 'intptr_t' }, passing: 'number' },
+  socklen_t: { ts: 'number', koffi: { posix: 'uint32_t', windows: 'int' }, cxx: { posix: 'socklen_t', windows: 'int' }, passing: 'number' },
+  // SOCKET is an unsigned pointer-sized integer on Windows; read signed so INVALID_SOCKET is -1.
+  socket_t: { ts: 'number', koffi: { posix: 'int', windows: 'intptr_t' }, cxx: { posix: 'int', windows: 'SOCKET' }, passing: 'number' },
+  'const char*': { ts: 'string', koffi: { posix: 'const char *', windows: 'const char *' }, cxx: { posix: 'const char*', windows: 'const char*' }, passing: 'string' },
+  'void*': { ts: 'NodeJS.TypedArray', koffi: { posix: 'void *', windows: 'void *' }, cxx: { posix: 'void*', windows: 'char*' }, passing: 'buffer' },
+  'const void*': { ts: 'NodeJS.TypedArray', koffi: { posix: 'const void *', windows: 'const void *' }, cxx: { posix: 'const void*', windows: 'const char*' }, passing: 'buffer' },
+  'int*': { ts: 'Int32Array', koffi: { posix: 'int *', windows: 'int *' }, cxx: { posix: 'int*', windows: 'int*' }, passing: 'buffer' },
+  'socklen_t*': { ts: 'Uint32Array | Int32Array', koffi: { posix: 'uint32_t *', windows: 'int *' }, cxx: { posix: 'socklen_t*', windows: 'int*' }, passing: 'buffer' },
+  'long*': { ts: 'Int32Array', koffi: { posix: 'long *', windows: 'long *' }, cxx: { posix: 'long*', windows: 'u_long*' }, passing: 'buffer' },
+};
+
+export function familyOf(p: Platform): 'posix' | 'windows' {
+  return p.family;
+}

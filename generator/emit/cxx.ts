@@ -1,0 +1,145 @@
+// C++ vocabulary for the N-API emitter: which preprocessor macro identifies each
+// platform, how each C type is read from and returned to JavaScript per platform
+// family, and how a failed call is recognised.
+import type { CType, Platform, PlatformName, SpecModel } from '../model/spec.js';
+import { C_TYPE_INFO } from './cTypes.js';
+
+export type Family = Platform['family'];
+
+/** The macro the compiler predefines on each platform of the spec. */
+export const PLATFORM_MACROS: Record<PlatformName, string> = {
+  linux: '__linux__',
+  macosx: '__APPLE__',
+  freebsd: '__FreeBSD__',
+  windows: '_WIN32',
+};
+
+export function platformMacro(platform: PlatformName): string {
+  const macro = PLATFORM_MACROS[platform];
+  if (!macro) throw new Error(`N-API emitter: no preprocessor macro known for platform '${platform}' (add it to PLATFORM_MACROS)`);
+  return macro;
+}
+
+/** `defined(A) || defined(B)` for the given platforms, in the model's platform order. */
+export function definedAny(model: SpecModel, platforms: readonly PlatformName[]): string {
+  return model.platforms
+    .filter((p) => platforms.includes(p.name))
+    .map((p) => `defined(${platformMacro(p.name)})`)
+    .join(' || ');
+}
+
+/** The condition a piece of code needs, or null when it belongs on every platform. */
+export function platformCondition(model: SpecModel, platforms: readonly PlatformName[]): string | null {
+  return model.platforms.every((p) => platforms.includes(p.name)) ? null : definedAny(model, platforms);
+}
+
+/** Wraps lines in `#if cond` ... `#endif`, or returns them unchanged when cond is null. */
+export function guarded(condition: string | null, lines: string[]): string[] {
+  return condition === null ? lines : [`#if ${condition}`, ...lines, '#endif'];
+}
+
+/** The families of the given platforms, Windows first so POSIX is the `#else` branch. */
+export function familiesOf(model: SpecModel, platforms: readonly PlatformName[]): Family[] {
+  const present = new Set(model.platforms.filter((p) => platforms.includes(p.name)).map((p) => p.family));
+  return (['windows', 'posix'] as const).filter((f) => present.has(f));
+}
+
+export function platformsOfFamily(model: SpecModel, family: Family, among: readonly PlatformName[]): PlatformName[] {
+  return model.platforms.filter((p) => p.family === family && among.includes(p.name)).map((p) => p.name);
+}
+
+/** The expression that reads the last error right after a failed call on this family. */
+export function lastErrorExpr(model: SpecModel, family: Family): string {
+  const kinds = new Set(model.platforms.filter((p) => p.family === family).map((p) => p.lastError));
+  if (kinds.size !== 1) throw new Error(`N-API emitter: platforms of family ${family} disagree on how the last error is read`);
+  return kinds.has('wsa') ? 'WSAGetLastError()' : 'errno';
+}
+
+// ---- C types -------------------------------------------------------------
+
+export function cxxType(type: CType, family: Family): string {
+  return C_TYPE_INFO[type].cxx[family];
+}
+
+type NumberGetter = 'Int32Value' | 'Uint32Value' | 'Int64Value';
+
+// 32-bit reads where the C type is 32 bits wide; 64-bit where it may be wider
+// (a Windows SOCKET is pointer-sized). Kept beside C_TYPE_INFO's cxx column.
+const NUMBER_GETTERS: Partial<Record<CType, Record<Family, NumberGetter>>> = {
+  int: { posix: 'Int32Value', windows: 'Int32Value' },
+  unsigned: { posix: 'Uint32Value', windows: 'Uint32Value' },
+  socklen_t: { posix: 'Int32Value', windows: 'Int32Value' },
+  socket_t: { posix: 'Int32Value', windows: 'Int64Value' },
+  long: { posix: 'Int64Value', windows: 'Int64Value' },
+  size_t: { posix: 'Int64Value', windows: 'Int64Value' },
+  ssize_t: { posix: 'Int64Value', windows: 'Int64Value' },
+};
+
+const GETTER_RESULT: Record<NumberGetter, string> = { Int32Value: 'int', Uint32Value: 'unsigned', Int64Value: 'int64_t' };
+
+/** The expression turning a checked `Napi::Number` expression into the C++ type of `type`. */
+export function readNumberExpr(type: CType, family: Family, numberExpr: string): string {
+  const getter = NUMBER_GETTERS[type]?.[family];
+  if (!getter) throw new Error(`N-API emitter: no way to read C type '${type}' from a JS number`);
+  const read = `${numberExpr}.${getter}()`;
+  const target = cxxType(type, family);
+  return GETTER_RESULT[getter] === target ? read : `static_cast<${target}>(${read})`;
+}
+
+/**
+ * The bytes a typed array must hold for a pointer of this C type: the pointee's
+ * size, or 0 for `void*` whose length the C call receives separately.
+ */
+export function minBytesExpr(type: CType, family: Family): string {
+  if (type === 'void*' || type === 'const void*') return '0';
+  const pointee = cxxType(type, family).replace(/\*$/, '').replace(/^const /, '').trim();
+  return `sizeof(${pointee})`;
+}
+
+/** The condition under which `result` of this C type reports a failure. */
+export function failedCondition(returns: CType, family: Family): string {
+  if (C_TYPE_INFO[returns].passing !== 'number') {
+    throw new Error(`N-API emitter: failure 'minus1' needs a numeric return type, not '${returns}'`);
+  }
+  if (family === 'posix') return 'result == -1';
+  return returns === 'socket_t' ? 'result == INVALID_SOCKET' : 'result == SOCKET_ERROR';
+}
+
+/** The JS value returned for `result` of this C type. */
+export function resultToJs(returns: CType, family: Family): string {
+  switch (C_TYPE_INFO[returns].passing) {
+    case 'void':
+      return 'info.Env().Undefined()';
+    case 'string':
+      return 'Napi::String::New(info.Env(), result != nullptr ? result : "")';
+    case 'buffer':
+      throw new Error(`N-API emitter: cannot return C type '${returns}' to JavaScript`);
+    case 'number':
+      if (returns === 'socket_t' && family === 'windows') {
+        // SOCKET is unsigned; the raw interface promises -1 for INVALID_SOCKET.
+        return 'Napi::Number::New(info.Env(), result == INVALID_SOCKET ? -1.0 : static_cast<double>(result))';
+      }
+      return cxxType(returns, family) === 'int'
+        ? 'Napi::Number::New(info.Env(), result)'
+        : 'Napi::Number::New(info.Env(), static_cast<double>(result))';
+  }
+}
+
+// ---- identifiers ---------------------------------------------------------
+
+const CXX_KEYWORDS = new Set(
+  ('alignas alignof and asm auto bitand bitor bool break case catch char class compl const constexpr ' +
+    'const_cast continue decltype default delete do double dynamic_cast else enum explicit export extern ' +
+    'false float for friend goto if inline int long mutable namespace new noexcept not nullptr operator or ' +
+    'private protected public register reinterpret_cast return short signed sizeof static static_assert ' +
+    'static_cast struct switch template this thread_local throw true try typedef typeid typename union ' +
+    'unsigned using virtual void volatile wchar_t while').split(' '),
+);
+
+/**
+ * A local variable name for a C parameter. A local named like a C function
+ * (`socket`) would hide that function inside the wrapper, so such names get `_`.
+ */
+export function localName(name: string, taken: ReadonlySet<string>): string {
+  return CXX_KEYWORDS.has(name) || taken.has(name) ? `${name}_` : name;
+}

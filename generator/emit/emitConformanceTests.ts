@@ -1,0 +1,79 @@
+// Conformance tests: every case of every proc, as a vitest test against the
+// package's main entry, so `NATIVESOCKETS_BACKEND` decides which backend runs
+// them. One test file per spec file of procs.
+import { basename } from 'node:path';
+import type { CaseDef, ProcDef, SpecModel } from '../model/spec.js';
+import { publicNames } from '../load/lint.js';
+import { type NameResolver, printCaseExpr } from './caseExprTs.js';
+import type { GeneratedFile } from './files.js';
+import { createTsFile, newTsProject, tsFileOutput } from './tsProject.js';
+import type { CodeBlockWriter } from 'ts-morph';
+
+function expectationText(c: CaseDef): string {
+  switch (c.expect.kind) {
+    case 'returns':
+    case 'contains':
+      return `${c.expect.kind} ${c.expectText}`;
+    case 'satisfies':
+      return `is ${c.expect.predicate}`;
+    case 'throws':
+      return `throws ${c.expect.error}${c.expect.code ? ` ${c.expect.code}` : ''}`;
+  }
+}
+
+function testName(c: CaseDef): string {
+  const where = c.platforms ? ` [${c.platforms.join(', ')}]` : '';
+  return `${c.callText} ${expectationText(c)}${c.lastError ? `, lastError ${c.lastError}` : ''}${where} (${c.loc.file}:${c.loc.line})`;
+}
+
+function writeCase(w: CodeBlockWriter, c: CaseDef, resolve: NameResolver): void {
+  const call = printCaseExpr(c.call, resolve);
+  const runner = c.platforms ? `test.runIf(h.onPlatform(${c.platforms.map((p) => `'${p}'`).join(', ')}))` : 'test';
+  w.write(`${runner}(${JSON.stringify(testName(c))}, () => `).inlineBlock(() => {
+    w.write('h.withFixtures((fx) => ').inlineBlock(() => {
+      if (c.expect.kind === 'throws') {
+        const code = c.expect.code ? `, C.${c.expect.code}` : '';
+        w.writeLine(`h.expectThrows(() => ${call}, '${c.expect.error}'${code});`);
+      } else {
+        w.writeLine(`const result: unknown = ${call};`);
+        // Read the error first: any later call could replace it.
+        if (c.lastError) w.writeLine(`const lastError = A.osLastError();`);
+        if (c.cleanup === 'close') w.writeLine('fx.closeLater(result);');
+        if (c.lastError) w.writeLine(`expect(lastError).toBe(C.${c.lastError});`);
+        if (c.expect.kind === 'returns') w.writeLine(`expect(result).toEqual(${printCaseExpr(c.expect.value, resolve)});`);
+        if (c.expect.kind === 'contains') w.writeLine(`expect(result).toContainEqual(${printCaseExpr(c.expect.value, resolve)});`);
+        if (c.expect.kind === 'satisfies') w.writeLine(`h.expectSatisfies(result, '${c.expect.predicate}');`);
+      }
+    }).write(');').newLine();
+  }).write(');').newLine();
+}
+
+export function emitConformanceTests(model: SpecModel): GeneratedFile[] {
+  const project = newTsProject();
+  const publicSet = publicNames(model);
+  const resolve: NameResolver = (name) => (publicSet.has(name) || !model.constants.some((c) => c.name === name) ? `A.${name}` : `C.${name}`);
+  const byFile = new Map<string, ProcDef[]>();
+  for (const p of model.procs) {
+    const list = byFile.get(p.loc.file) ?? [];
+    list.push(p);
+    byFile.set(p.loc.file, list);
+  }
+  return [...byFile.entries()].map(([specFile, procs]) => {
+    const path = `tests/${basename(specFile, '.yaml')}.conformance.test.ts`;
+    const file = createTsFile(project, path);
+    file.addImportDeclaration({ moduleSpecifier: 'vitest', namedImports: ['describe', 'expect', 'test'] });
+    file.addImportDeclaration({ moduleSpecifier: '../entries/index.js', namespaceImport: 'nativesockets' });
+    file.addImportDeclaration({ moduleSpecifier: '../../tests/support/conformance.js', namedImports: ['conformanceHarness'] });
+    file.addStatements((w) => {
+      w.writeLine(`// The cases of ${specFile}.`);
+      w.writeLine('const h = conformanceHarness(nativesockets);');
+      w.writeLine('const { A, C } = h;');
+      for (const p of procs) {
+        w.write(`describe(\`${p.name} [\${A.backend}]\`, () => `).inlineBlock(() => {
+          for (const c of p.cases) writeCase(w, c, resolve);
+        }).write(');').newLine();
+      }
+    });
+    return tsFileOutput(path, file);
+  });
+}

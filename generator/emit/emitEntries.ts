@@ -1,0 +1,45 @@
+// The package entry points: `nativesockets` (backend from NATIVESOCKETS_BACKEND),
+// `nativesockets/napi` and `nativesockets/koffi`. They differ only in the backend
+// they bind; everything else they export is the same spec-derived list.
+import { VariableDeclarationKind } from 'ts-morph';
+import type { SpecModel } from '../model/spec.js';
+import type { GeneratedFile } from './files.js';
+import { procDocLines } from './procDocs.js';
+import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
+
+export const ENTRY_CHOICES = { index: 'auto', napi: 'napi', koffi: 'koffi' } as const;
+
+export function emitEntries(model: SpecModel): GeneratedFile[] {
+  const project = newTsProject();
+  const platforms = model.platforms.map((p) => p.name);
+  return Object.entries(ENTRY_CHOICES).map(([fileName, choice]) => {
+    const path = `entries/${fileName}.ts`;
+    const file = createTsFile(project, path);
+    file.addImportDeclaration({ moduleSpecifier: '../../runtime/loadApi.js', namedImports: ['loadApi'] });
+    file.addExportDeclaration({ moduleSpecifier: '../api.js' });
+    file.addExportDeclaration({ moduleSpecifier: '../constants.js' });
+    file.addExportDeclaration({ moduleSpecifier: '../../runtime/errors.js', namedExports: ['OSError', 'ValueError', 'IOError'] });
+    for (const t of model.types) {
+      if (t.kind === 'distinct' && t.impl) {
+        file.addExportDeclaration({ moduleSpecifier: `../../${t.impl.replace(/\.ts$/, '.js')}`, namedExports: [t.name] });
+      }
+    }
+    file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const, declarations: [{ name: 'api', initializer: `loadApi('${choice}')` }] });
+    file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+      isExported: true,
+      docs: ["Which backend this import is bound to: `'napi'` or `'koffi'`."],
+      declarations: [{ name: 'backend', initializer: 'api.backend' }],
+    });
+    for (const p of model.procs) {
+      file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+        isExported: true,
+        docs: [docText(procDocLines(p, p.overloads.length === 1 ? p.overloads[0] : undefined, platforms))],
+        declarations: [{ name: p.name, initializer: `api.${p.name}` }],
+      });
+    }
+    return tsFileOutput(path, file);
+  });
+}

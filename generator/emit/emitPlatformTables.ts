@@ -1,0 +1,129 @@
+// Per-platform data tables: constants, enum OS values and platform facts. The
+// runtime picks the running platform's row at load; tests read every row.
+import { VariableDeclarationKind } from 'ts-morph';
+import type { SpecModel } from '../model/spec.js';
+import type { GeneratedFile } from './files.js';
+import { numberLiteral, onEveryPlatform, platformsWith, valueOn } from './platformValues.js';
+import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
+
+export const PLATFORM_TABLES_PATH = 'platformTables.ts';
+
+export function emitPlatformTables(model: SpecModel): GeneratedFile {
+  const project = newTsProject();
+  const file = createTsFile(project, PLATFORM_TABLES_PATH);
+  const names = model.platforms.map((p) => `'${p.name}'`);
+  file.addTypeAlias({ name: 'PlatformName', isExported: true, type: names.join(' | ') });
+  file.addInterface({
+    name: 'PlatformInfo',
+    isExported: true,
+    properties: [
+      { name: 'family', isReadonly: true, type: "'posix' | 'windows'" },
+      { name: 'cLibrary', isReadonly: true, type: 'string', docs: ['The C library the koffi backend loads.'] },
+      { name: 'lastError', isReadonly: true, type: "'errno' | 'wsa'" },
+      { name: 'nodePlatform', isReadonly: true, type: 'string', docs: ['The `process.platform` value of this platform.'] },
+    ],
+  });
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    isExported: true,
+    declarations: [{
+      name: 'PLATFORMS',
+      type: 'Readonly<Record<PlatformName, PlatformInfo>>',
+      initializer: (w) => {
+        w.inlineBlock(() => {
+          for (const p of model.platforms) {
+            w.writeLine(`${p.name}: { family: '${p.family}', cLibrary: '${p.cLibrary}', lastError: '${p.lastError}', nodePlatform: '${p.nodePlatform}' },`);
+          }
+        });
+      },
+    }],
+  });
+
+  file.addInterface({
+    name: 'CConstants',
+    isExported: true,
+    docs: ['Every constant of the spec; optional where some platform lacks it.'],
+    properties: model.constants.map((c) => ({
+      name: c.name,
+      isReadonly: true,
+      hasQuestionToken: !onEveryPlatform(c.values, model),
+      type: 'number',
+      docs: [docText(`${c.doc}\n\nPlatforms: ${platformsWith(c.values, model).join(', ') || 'none'}.`)],
+    })),
+  });
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    isExported: true,
+    docs: ['Constant values per platform; a platform lacking a constant has no key for it.'],
+    declarations: [{
+      name: 'CONSTANTS',
+      type: 'Readonly<Record<PlatformName, CConstants>>',
+      initializer: (w) => {
+        w.inlineBlock(() => {
+          for (const p of model.platforms) {
+            w.write(`${p.name}: `).inlineBlock(() => {
+              for (const c of model.constants) {
+                const v = valueOn(c.values, p.name);
+                if (v !== undefined) w.writeLine(`${c.name}: ${numberLiteral(v)},`);
+              }
+            }).write(',').newLine();
+          }
+        });
+      },
+    }],
+  });
+  const groups = [...new Set(model.constants.map((c) => c.group))];
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    isExported: true,
+    docs: ['Constant names by spec group, in spec order (the errno group names error codes).'],
+    declarations: [{
+      name: 'CONSTANT_GROUPS',
+      type: 'Readonly<Record<string, readonly (keyof CConstants)[]>>',
+      initializer: (w) => {
+        w.inlineBlock(() => {
+          for (const g of groups) {
+            const members = model.constants.filter((c) => c.group === g).map((c) => `'${c.name}'`);
+            w.writeLine(`${g}: [${members.join(', ')}],`);
+          }
+        });
+      },
+    }],
+  });
+
+  const enums = model.types.filter((t) => t.kind === 'enum');
+  file.addInterface({
+    name: 'EnumOsValues',
+    isExported: true,
+    docs: ['The OS value of every enum member (what `toInt` returns); absent members have no key.'],
+    properties: enums.map((e) => ({
+      name: e.name,
+      isReadonly: true,
+      type: `Readonly<Partial<Record<${e.members.map((m) => `'${m.name}'`).join(' | ')}, number>>>`,
+    })),
+  });
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    isExported: true,
+    declarations: [{
+      name: 'ENUM_OS_VALUES',
+      type: 'Readonly<Record<PlatformName, EnumOsValues>>',
+      initializer: (w) => {
+        w.inlineBlock(() => {
+          for (const p of model.platforms) {
+            w.write(`${p.name}: `).inlineBlock(() => {
+              for (const e of enums) {
+                const pairs = e.members
+                  .map((m) => [m.name, valueOn(m.values, p.name)] as const)
+                  .filter(([, v]) => v !== undefined)
+                  .map(([n, v]) => `${n}: ${v}`);
+                w.writeLine(`${e.name}: { ${pairs.join(', ')} },`);
+              }
+            }).write(',').newLine();
+          }
+        });
+      },
+    }],
+  });
+  return tsFileOutput(PLATFORM_TABLES_PATH, file);
+}

@@ -1,0 +1,27 @@
+// The list of emitters: each turns the model into one or more generated files.
+import type { SpecModel } from '../model/spec.js';
+import type { GeneratedFile } from './files.js';
+import { emitApiReference } from './emitApiReference.js';
+import { emitConformanceTests } from './emitConformanceTests.js';
+import { emitConstants } from './emitConstants.js';
+import { emitEntries } from './emitEntries.js';
+import { emitKoffiBackend } from './emitKoffiBackend.js';
+import { emitNapiBackend } from './emitNapiBackend.js';
+import { emitPlatformTables } from './emitPlatformTables.js';
+import { emitRawInterface } from './emitRawInterface.js';
+import { emitTypings } from './emitTypings.js';
+
+export function emitAll(model: SpecModel): GeneratedFile[] {
+  const files: GeneratedFile[] = [
+    emitRawInterface(model),
+    emitPlatformTables(model),
+    emitTypings(model),
+    emitConstants(model),
+    ...emitEntries(model),
+    emitKoffiBackend(model),
+    ...emitNapiBackend(model),
+    ...emitConformanceTests(model),
+    emitApiReference(model),
+  ];
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

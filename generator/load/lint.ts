@@ -1,0 +1,115 @@
+// Semantic checks that a schema cannot express: names resolve, cases call
+// their own proc with known identifiers, and every proc is covered.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CaseExpr, SourceLoc, SpecModel, TypeExpr } from '../model/spec.js';
+import { fixturesOf, identifiersOf, subjectOf } from './caseExpr.js';
+import type { ProblemLog } from './problems.js';
+import { typeExprToString, typeNames } from './typeExpr.js';
+
+/** Nim types the spec may use without defining them. */
+export const BUILTIN_TYPES = new Set(['cint', 'int', 'bool', 'string', 'uint16', 'uint32', 'int16', 'int32', 'clong']);
+
+/** Names cases may use that the spec does not define. */
+const CASE_GLOBALS = new Set(['OSError', 'ValueError', 'IOError', 'Uint8Array', 'backend']);
+
+export function publicNames(model: SpecModel): Set<string> {
+  const names = new Set<string>();
+  for (const c of model.constants) if (!c.internal) names.add(c.name);
+  for (const t of model.types) {
+    names.add(t.name);
+    if (t.kind === 'enum') for (const m of t.members) names.add(m.name);
+  }
+  for (const p of model.procs) names.add(p.name);
+  return names;
+}
+
+export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): void {
+  const owner = new Map<string, SourceLoc>();
+  const claim = (name: string, loc: SourceLoc, what: string): void => {
+    const prev = owner.get(name);
+    if (prev) log.add(loc, `${what} '${name}' is already defined at ${prev.file}:${prev.line}`);
+    else owner.set(name, loc);
+  };
+  for (const c of model.constants) claim(c.name, c.loc, 'constant');
+  for (const t of model.types) {
+    claim(t.name, t.loc, 'type');
+    if (t.kind === 'enum') {
+      const ordinals = new Map<number, string>();
+      for (const m of t.members) {
+        claim(m.name, m.loc, `enum member of ${t.name}`);
+        const clash = ordinals.get(m.ordinal);
+        if (clash) log.add(m.loc, `${t.name}.${m.name} has ordinal ${m.ordinal}, already used by ${clash}`);
+        ordinals.set(m.ordinal, m.name);
+      }
+    }
+  }
+  for (const p of model.procs) claim(p.name, p.loc, 'proc');
+
+  const typeNamesKnown = new Set([...BUILTIN_TYPES, ...model.types.map((t) => t.name)]);
+  const checkType = (t: TypeExpr, loc: SourceLoc, where: string): void => {
+    for (const n of typeNames(t)) {
+      if (!typeNamesKnown.has(n)) log.add(loc, `${where}: type '${n}' (in '${typeExprToString(t)}') is not defined in the spec`);
+    }
+  };
+  for (const t of model.types) {
+    if (t.kind === 'object') for (const f of t.fields) checkType(f.type, t.loc, `${t.name}.${f.name}`);
+    if (t.kind === 'distinct') {
+      checkType(t.base, t.loc, t.name);
+      if (t.impl && !existsSync(join(rootDir, t.impl))) log.add(t.loc, `type ${t.name}: impl file '${t.impl}' does not exist`);
+    }
+  }
+
+  // Cases may also name internal constants (SO_TYPE, EAFNOSUPPORT): tests read them from the tables.
+  const values = new Set([...publicNames(model), ...model.constants.map((c) => c.name), ...CASE_GLOBALS]);
+  const fixtures = new Set(model.fixtures.map((f) => f.name));
+  const errnoNames = new Set(model.constants.filter((c) => c.group === 'errno').map((c) => c.name));
+  const cFunctions = new Set(model.cFunctions.map((c) => c.name));
+  const procNames = new Set(model.procs.map((p) => p.name));
+  const checkExpr = (e: CaseExpr, loc: SourceLoc, where: string): void => {
+    for (const id of identifiersOf(e)) if (!values.has(id)) log.add(loc, `${where}: '${id}' is not a name of the API`);
+    for (const fx of fixturesOf(e)) if (!fixtures.has(fx)) log.add(loc, `${where}: fixture '$${fx}' is not defined`);
+  };
+
+  for (const p of model.procs) {
+    if (p.aliasOf !== undefined && !procNames.has(p.aliasOf)) log.add(p.loc, `proc ${p.name}: aliasOf '${p.aliasOf}' is not a proc`);
+    if (!existsSync(join(rootDir, p.impl))) log.add(p.loc, `proc ${p.name}: impl file '${p.impl}' does not exist`);
+    for (const c of p.calls) if (!cFunctions.has(c)) log.add(p.loc, `proc ${p.name}: calls '${c}', which is not a C function of the spec`);
+    p.overloads.forEach((o, i) => {
+      const where = `proc ${p.name} overload ${i + 1}`;
+      for (const prm of o.params) {
+        checkType(prm.type, p.loc, `${where} param ${prm.name}`);
+        if (prm.default) checkExpr(prm.default, p.loc, `${where} default of ${prm.name}`);
+      }
+      if (o.returns) checkType(o.returns, p.loc, `${where} result`);
+    });
+    if (p.cases.length === 0) log.add(p.loc, `proc ${p.name}: has no conformance cases`);
+    p.cases.forEach((c, i) => {
+      const where = `proc ${p.name} case ${i + 1}`;
+      const subject = subjectOf(c.call);
+      const mustCall = p.kind === 'proc' || p.kind === 'template';
+      if (subject?.name !== p.name || subject.called !== mustCall) {
+        const wanted = mustCall ? `call ${p.name}(...)` : `name ${p.name}`;
+        log.add(c.loc, `${where}: the case must ${wanted}, but it is '${c.callText}'`);
+      }
+      checkExpr(c.call, c.loc, where);
+      if (c.expect.kind === 'returns' || c.expect.kind === 'contains') checkExpr(c.expect.value, c.loc, where);
+      if (c.lastError !== undefined && !errnoNames.has(c.lastError)) {
+        log.add(c.loc, `${where}: lastError '${c.lastError}' is not an errno constant`);
+      }
+      if (c.expect.kind === 'throws' && c.expect.code !== undefined && !errnoNames.has(c.expect.code)) {
+        log.add(c.loc, `${where}: code '${c.expect.code}' is not an errno constant`);
+      }
+      for (const pl of c.platforms ?? []) {
+        if (!model.platforms.some((x) => x.name === pl)) log.add(c.loc, `${where}: '${pl}' is not a known platform`);
+      }
+    });
+  }
+  for (const fn of model.cFunctions) {
+    for (const prm of fn.params) {
+      if (prm.variadic && prm !== fn.params[fn.params.length - 1]) {
+        log.add(fn.loc, `C function ${fn.name}: only the last parameter may be variadic`);
+      }
+    }
+  }
+}

@@ -1,0 +1,228 @@
+// One reader per spec kind: each turns a YAML entry into its model object.
+import type { Node } from 'yaml';
+import type {
+  CaseDef,
+  CFunctionDef,
+  ConstantDef,
+  CParam,
+  CType,
+  ErrorClass,
+  OverloadDef,
+  ParamDef,
+  Platform,
+  ProcDef,
+  TypeDef,
+} from '../model/spec.js';
+import { parseCaseExpr } from './caseExpr.js';
+import { perPlatform, type PlatformSet } from './perPlatform.js';
+import { bool, childNode, entries, int, list, object, oneOf, type Reader, type SpecFile, str } from './schema.js';
+import { parseTypeExpr } from './typeExpr.js';
+
+export const C_TYPES: readonly CType[] = [
+  'void', 'int', 'unsigned', 'long', 'size_t', 'ssize_t', 'socklen_t', 'socket_t',
+  'const char*', 'void*', 'const void*', 'int*', 'socklen_t*', 'long*',
+];
+export const ERROR_CLASSES: readonly ErrorClass[] = ['OSError', 'ValueError', 'IOError', 'TypeError', 'RangeError'];
+const SATISFIES = ['integer', 'nonNegativeInteger', 'string', 'nonEmptyString'] as const;
+
+const typeExpr: Reader<ReturnType<typeof parseTypeExpr>> = (f, node, what) => {
+  const text = str(f, node, what);
+  try {
+    return parseTypeExpr(text);
+  } catch (e) {
+    return f.fail(node, `${what}: ${(e as Error).message}`);
+  }
+};
+
+const caseExpr: Reader<ReturnType<typeof parseCaseExpr>> = (f, node, what) => {
+  // YAML reads `80` or `true` as a number or boolean: a case value may be either.
+  const text = node && 'value' in node && typeof (node as { value: unknown }).value !== 'string'
+    ? String((node as { value: unknown }).value)
+    : str(f, node, what);
+  try {
+    return parseCaseExpr(text);
+  } catch (e) {
+    return f.fail(node, `${what}: cannot parse '${text}': ${(e as Error).message}`);
+  }
+};
+
+const nameList = list(str);
+
+export function readPlatform(f: SpecFile, name: string, node: Node | null): Platform {
+  const v = object(
+    {
+      family: oneOf(['posix', 'windows'] as const),
+      cLibrary: str,
+      lastError: oneOf(['errno', 'wsa'] as const),
+      nodePlatform: str,
+    },
+    { required: bool },
+  )(f, node, `platform ${name}`);
+  return { name, ...v, required: v.required ?? true, loc: f.loc(node) };
+}
+
+export function headerReader(platforms: PlatformSet) {
+  return perPlatform(platforms, str, { requireAll: false });
+}
+
+export function readConstant(f: SpecFile, platforms: PlatformSet, name: string, node: Node | null, group: string): ConstantDef {
+  const v = object(
+    { doc: str, header: headerReader(platforms), values: perPlatform(platforms, int, { requireAll: true }) },
+    { internal: bool, cName: str, cite: perPlatform(platforms, str, { requireAll: false }) },
+  )(f, node, `constant ${name}`);
+  return {
+    name,
+    doc: v.doc,
+    internal: v.internal ?? false,
+    cName: v.cName ?? name,
+    group,
+    header: v.header,
+    values: v.values,
+    cite: v.cite ?? {},
+    loc: f.loc(node),
+  };
+}
+
+export function readType(f: SpecFile, platforms: PlatformSet, name: string, node: Node | null): TypeDef {
+  const what = `type ${name}`;
+  const kind = oneOf(['enum', 'object', 'distinct'] as const)(f, childNode(f, node, 'kind', what), `${what}.kind`);
+  const loc = f.loc(node);
+  if (kind === 'enum') {
+    const v = object({ kind: str, doc: str, header: headerReader(platforms), members: (ff, n, w) => entries(ff, n, w) }, {})(f, node, what);
+    const members = v.members.map((m) => {
+      const mv = object({ ordinal: int, doc: str, values: perPlatform(platforms, int, { requireAll: true }) }, {})(f, m.value, `${what}.${m.key}`);
+      return { name: m.key, ...mv, loc: f.loc(m.keyNode) };
+    });
+    return { kind, name, doc: v.doc, header: v.header, members, loc };
+  }
+  if (kind === 'object') {
+    const v = object({ kind: str, doc: str, fields: (ff, n, w) => entries(ff, n, w) }, {})(f, node, what);
+    const fields = v.fields.map((fe) => {
+      const fv = object({ type: typeExpr, doc: str }, {})(f, fe.value, `${what}.${fe.key}`);
+      return { name: fe.key, ...fv };
+    });
+    return { kind, name, doc: v.doc, fields, loc };
+  }
+  const v = object({ kind: str, doc: str, base: typeExpr }, { brand: bool, impl: str })(f, node, what);
+  return { kind, name, doc: v.doc, base: v.base, brand: v.brand ?? false, ...(v.impl ? { impl: v.impl } : {}), loc };
+}
+
+export function readCFunction(f: SpecFile, platforms: PlatformSet, name: string, node: Node | null): CFunctionDef {
+  const param: Reader<CParam> = (ff, n, w) => {
+    const p = object({ name: str, type: oneOf(C_TYPES) }, { variadic: bool })(ff, n, w);
+    return { name: p.name, type: p.type, variadic: p.variadic ?? false };
+  };
+  const v = object(
+    { doc: str, header: headerReader(platforms), returns: oneOf(C_TYPES), params: list(param), failure: oneOf(['minus1', 'never'] as const) },
+    { platforms: nameList },
+  )(f, node, `C function ${name}`);
+  for (const p of v.platforms ?? []) {
+    if (!platforms.byName.has(p)) f.fail(node, `C function ${name}: '${p}' is not a known platform`);
+  }
+  return {
+    name,
+    doc: v.doc,
+    header: v.header,
+    platforms: v.platforms ?? platforms.all.map((p) => p.name),
+    returns: v.returns,
+    params: v.params,
+    failure: v.failure,
+    loc: f.loc(node),
+  };
+}
+
+function readCase(f: SpecFile, node: Node | null, what: string): CaseDef {
+  const v = object(
+    { call: caseExpr },
+    {
+      returns: caseExpr,
+      contains: caseExpr,
+      satisfies: oneOf(SATISFIES),
+      throws: oneOf(ERROR_CLASSES),
+      code: str,
+      lastError: str,
+      platforms: nameList,
+      cleanup: oneOf(['close'] as const),
+    },
+  )(f, node, what);
+  const outcomes = (['returns', 'contains', 'satisfies', 'throws'] as const).filter((k) => v[k] !== undefined);
+  if (outcomes.length !== 1) {
+    f.fail(node, `${what}: give exactly one of returns, contains, satisfies, throws (got ${outcomes.join(', ') || 'none'})`);
+  }
+  if (v.code !== undefined && v.throws === undefined) f.fail(node, `${what}: 'code' only goes with 'throws'`);
+  const expect: CaseDef['expect'] =
+    v.returns !== undefined ? { kind: 'returns', value: v.returns }
+    : v.contains !== undefined ? { kind: 'contains', value: v.contains }
+    : v.satisfies !== undefined ? { kind: 'satisfies', predicate: v.satisfies }
+    : { kind: 'throws', error: v.throws!, ...(v.code !== undefined ? { code: v.code } : {}) };
+  const sourceText = (key: string): string => {
+    const n = childNode(f, node, key, what);
+    return n && 'value' in n ? String((n as { value: unknown }).value) : '';
+  };
+  const callText = sourceText('call');
+  const expectText = sourceText(v.returns !== undefined ? 'returns' : 'contains');
+  return {
+    call: v.call,
+    callText,
+    expectText,
+    expect,
+    ...(v.lastError !== undefined ? { lastError: v.lastError } : {}),
+    ...(v.platforms !== undefined ? { platforms: v.platforms } : {}),
+    ...(v.cleanup !== undefined ? { cleanup: v.cleanup } : {}),
+    loc: f.loc(node),
+  };
+}
+
+export function readProc(f: SpecFile, platforms: PlatformSet, name: string, node: Node | null): ProcDef {
+  const what = `proc ${name}`;
+  const paramR: Reader<ParamDef> = (ff, n, w) => {
+    const p = object({ name: str, type: typeExpr }, { default: caseExpr, doc: str })(ff, n, w);
+    return { name: p.name, type: p.type, doc: p.doc ?? '', ...(p.default ? { default: p.default } : {}) };
+  };
+  const returnsR: Reader<ReturnType<typeof parseTypeExpr> | null> = (ff, n, w) =>
+    n && 'value' in n && (n as { value: unknown }).value === 'void' ? null : typeExpr(ff, n, w);
+  const overloadR: Reader<OverloadDef> = (ff, n, w) => {
+    const o = object({ params: list(paramR), returns: returnsR }, { doc: str })(ff, n, w);
+    return { params: o.params, returns: o.returns, doc: o.doc ?? '' };
+  };
+  const v = object(
+    { doc: str, impl: str, cases: list((ff, n, w) => readCase(ff, n ?? null, w)) },
+    {
+      kind: oneOf(['proc', 'template', 'let', 'const'] as const),
+      params: list(paramR),
+      returns: returnsR,
+      overloads: list(overloadR),
+      raises: list(oneOf(ERROR_CLASSES)),
+      blocking: bool,
+      netLite: bool,
+      platforms: nameList,
+      aliasOf: str,
+      calls: nameList,
+      seeds: nameList,
+    },
+  )(f, node, what);
+  if ((v.overloads === undefined) === (v.params === undefined)) {
+    f.fail(node, `${what}: give either 'params' with 'returns', or 'overloads'`);
+  }
+  const overloads = v.overloads ?? [{ params: v.params!, returns: v.returns ?? null, doc: '' }];
+  if (v.overloads === undefined && v.returns === undefined) f.fail(node, `${what}: missing required key 'returns'`);
+  for (const p of v.platforms ?? []) {
+    if (!platforms.byName.has(p)) f.fail(node, `${what}: '${p}' is not a known platform`);
+  }
+  return {
+    name,
+    kind: v.kind ?? 'proc',
+    doc: v.doc,
+    overloads,
+    raises: v.raises ?? [],
+    blocking: v.blocking ?? false,
+    netLite: v.netLite ?? true,
+    platforms: v.platforms ?? platforms.all.map((p) => p.name),
+    ...(v.aliasOf !== undefined ? { aliasOf: v.aliasOf } : {}),
+    impl: v.impl,
+    calls: v.calls ?? [],
+    seeds: v.seeds ?? [],
+    cases: v.cases,
+    loc: f.loc(node),
+  };
+}

@@ -1,0 +1,236 @@
+// The typed model of the spec. The loader builds it once from spec/*.yaml;
+// every emitter reads only this model, never the YAML.
+
+/** Where an entry came from, for `file:line` messages. */
+export interface SourceLoc {
+  file: string;
+  line: number;
+}
+
+export type PlatformName = string;
+
+/** The marker for "this platform does not have the symbol". */
+export const ABSENT = Symbol('absent');
+export type Absent = typeof ABSENT;
+
+/**
+ * One value per platform. A platform missing from the map is unknown (never
+ * guessed); ABSENT means the symbol does not exist there.
+ */
+export type PerPlatform<T> = Partial<Record<PlatformName, T | Absent>>;
+
+export interface Platform {
+  name: PlatformName;
+  family: 'posix' | 'windows';
+  /** The C library koffi loads on this platform. */
+  cLibrary: string;
+  /** How the last error is read: errno, or WSAGetLastError() on Windows. */
+  lastError: 'errno' | 'wsa';
+  /** `process.platform` value that selects this platform at run time. */
+  nodePlatform: string;
+  /** Platforms every per-platform value must name explicitly. */
+  required: boolean;
+  loc: SourceLoc;
+}
+
+/** A header per platform family, with optional per-platform overrides. */
+export type HeaderRef = PerPlatform<string>;
+
+export interface ConstantDef {
+  name: string;
+  doc: string;
+  /** Constants used only inside the package are not exported. */
+  internal: boolean;
+  /** The C spelling when it differs from the exported name (rare). */
+  cName: string;
+  /** Group for the reference docs and for reverse lookups (e.g. errno names). */
+  group: string;
+  header: HeaderRef;
+  values: PerPlatform<number>;
+  /** Public header citations for platforms this machine cannot compile for. */
+  cite: PerPlatform<string>;
+  loc: SourceLoc;
+}
+
+export interface EnumMember {
+  name: string;
+  /** Nim's ordinal for the member. */
+  ordinal: number;
+  doc: string;
+  /** The OS value `toInt` returns on each platform. */
+  values: PerPlatform<number>;
+  loc: SourceLoc;
+}
+
+export interface EnumDef {
+  kind: 'enum';
+  name: string;
+  doc: string;
+  header: HeaderRef;
+  members: EnumMember[];
+  loc: SourceLoc;
+}
+
+export interface FieldDef {
+  name: string;
+  type: TypeExpr;
+  doc: string;
+}
+
+/** A Nim object type surfaced as a plain JS object (Servent, Hostent). */
+export interface ObjectDef {
+  kind: 'object';
+  name: string;
+  doc: string;
+  fields: FieldDef[];
+  loc: SourceLoc;
+}
+
+/** A Nim distinct or alias type over a primitive (Port, SocketHandle, SockLen). */
+export interface DistinctDef {
+  kind: 'distinct';
+  name: string;
+  doc: string;
+  base: TypeExpr;
+  /** 'branded' types get a TS brand; 'alias' types are plain numbers. */
+  brand: boolean;
+  /** The runtime file exporting a checked constructor of the same name (`Port(80)`). */
+  impl?: string;
+  loc: SourceLoc;
+}
+
+export type TypeDef = EnumDef | ObjectDef | DistinctDef;
+
+/** A parsed Nim type expression: `ptr SockAddr`, `var seq[SocketHandle]`, `(string, Port)`. */
+export type TypeExpr =
+  | { kind: 'name'; name: string }
+  | { kind: 'ptr' | 'var' | 'seq' | 'option'; of: TypeExpr }
+  | { kind: 'tuple'; items: TypeExpr[] };
+
+// ---- the C surface -------------------------------------------------------
+
+/** C parameter and return types the backends know how to pass. */
+export type CType =
+  | 'void'
+  | 'int'
+  | 'unsigned'
+  | 'long'
+  | 'size_t'
+  | 'ssize_t'
+  | 'socklen_t'
+  | 'socket_t'
+  | 'const char*'
+  | 'void*'
+  | 'const void*'
+  | 'int*'
+  | 'socklen_t*'
+  | 'long*';
+
+export type FailureKind =
+  /** Returns -1 and sets the platform's last error. */
+  | 'minus1'
+  /** Cannot fail (or failure is not reported). */
+  | 'never';
+
+export interface CParam {
+  name: string;
+  type: CType;
+  /** A variadic argument (fcntl's third one): passed as the given C type. */
+  variadic: boolean;
+}
+
+export interface CFunctionDef {
+  name: string;
+  doc: string;
+  header: HeaderRef;
+  platforms: PlatformName[];
+  returns: CType;
+  params: CParam[];
+  failure: FailureKind;
+  loc: SourceLoc;
+}
+
+// ---- the Nim surface -----------------------------------------------------
+
+export interface ParamDef {
+  name: string;
+  type: TypeExpr;
+  /** Nim default as a case expression (`AF_INET`, `500`), if any. */
+  default?: CaseExpr;
+  doc: string;
+}
+
+export interface OverloadDef {
+  params: ParamDef[];
+  returns: TypeExpr | null;
+  doc: string;
+}
+
+export type ErrorClass = 'OSError' | 'ValueError' | 'IOError' | 'TypeError' | 'RangeError';
+
+/** One conformance case: a call and what it must produce. */
+export interface CaseDef {
+  call: CaseExpr;
+  /** The source text of the call, for test names and messages. */
+  callText: string;
+  /** The source text of the expected value (returns / contains), for docs. */
+  expectText: string;
+  expect:
+    | { kind: 'returns'; value: CaseExpr }
+    | { kind: 'contains'; value: CaseExpr }
+    | { kind: 'satisfies'; predicate: 'integer' | 'nonNegativeInteger' | 'string' | 'nonEmptyString' }
+    | { kind: 'throws'; error: ErrorClass; code?: string };
+  /** After the call, `osLastError()` must equal this error constant. */
+  lastError?: string;
+  /** The harness closes the handle the call returned (cases that create sockets). */
+  cleanup?: 'close';
+  platforms?: PlatformName[];
+  loc: SourceLoc;
+}
+
+export interface ProcDef {
+  name: string;
+  kind: 'proc' | 'template' | 'let' | 'const';
+  doc: string;
+  overloads: OverloadDef[];
+  raises: ErrorClass[];
+  blocking: boolean;
+  /** Present with `-d:nimNetLite`. */
+  netLite: boolean;
+  platforms: PlatformName[];
+  /** Older name kept for code written against the older module (seed 002). */
+  aliasOf?: string;
+  /** The runtime file that implements the proc. */
+  impl: string;
+  /** The C functions the implementation calls. */
+  calls: string[];
+  /** Seed documents that name it (000, 001, 002). */
+  seeds: string[];
+  cases: CaseDef[];
+  loc: SourceLoc;
+}
+
+/** A parsed conformance expression. */
+export type CaseExpr =
+  | { kind: 'number'; value: number }
+  | { kind: 'string'; value: string }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'null' | 'undefined' }
+  | { kind: 'ident'; name: string }
+  | { kind: 'fixture'; name: string }
+  | { kind: 'call'; callee: CaseExpr; args: CaseExpr[] }
+  | { kind: 'member'; object: CaseExpr; property: string }
+  | { kind: 'index'; object: CaseExpr; index: CaseExpr }
+  | { kind: 'array'; items: CaseExpr[] }
+  | { kind: 'object'; entries: { key: string; value: CaseExpr }[] }
+  | { kind: 'unary'; op: '-'; operand: CaseExpr };
+
+export interface SpecModel {
+  platforms: Platform[];
+  constants: ConstantDef[];
+  types: TypeDef[];
+  cFunctions: CFunctionDef[];
+  procs: ProcDef[];
+  /** Fixture names a case may use (`$tcp`), each with its doc. */
+  fixtures: { name: string; doc: string }[];
+}

@@ -1,0 +1,26 @@
+// Builds the whole Nim API over one raw backend. Assigning to NativeSocketsApi
+// makes the compiler reject a spec proc that has no implementation here.
+import type { NativeSocketsApi } from '../generated/api.js';
+import type { RawBackend } from '../generated/rawBackend.js';
+import { createContext } from './context.js';
+import { errorProcs } from './errors.js';
+import { byteOrderProcs } from './procs/byteorder.js';
+import { enumProcs } from './procs/enums.js';
+import { lifecycleProcs } from './procs/lifecycle.js';
+import { optionProcs } from './procs/options.js';
+
+export interface BoundApi extends NativeSocketsApi {
+  readonly backend: RawBackend['name'];
+}
+
+export function createApi(raw: RawBackend): BoundApi {
+  const ctx = createContext(raw);
+  const api: NativeSocketsApi = {
+    ...byteOrderProcs(),
+    ...enumProcs(ctx),
+    ...errorProcs(ctx),
+    ...lifecycleProcs(ctx),
+    ...optionProcs(ctx),
+  };
+  return { backend: raw.name, ...api };
+}

@@ -1,0 +1,93 @@
+// Nim's error model: OSError (in Node's SystemError shape), ValueError,
+// IOError, and std/oserrors' osLastError / osErrorMsg / raiseOSError.
+import { getSystemErrorName } from 'node:util';
+import type { NativeSocketsApi } from '../generated/api.js';
+import { CONSTANT_GROUPS, CONSTANTS, type PlatformName } from '../generated/platformTables.js';
+import { checkCint, checkString } from './check.js';
+import type { RuntimeContext } from './context.js';
+
+export class OSError extends Error {
+  /** The OS error number (Nim's name). */
+  readonly errorCode: number;
+  /** The OS error number, as Node's SystemError has it (positive here). */
+  readonly errno: number;
+  /** The symbolic name, e.g. `'ECONNREFUSED'`. */
+  readonly code: string;
+  /** The C function that failed, e.g. `'getsockopt'`, when known. */
+  readonly syscall: string | undefined;
+
+  constructor(message: string, errorCode: number, code: string, syscall?: string) {
+    super(message);
+    this.name = 'OSError';
+    this.errorCode = errorCode;
+    this.errno = errorCode;
+    this.code = code;
+    this.syscall = syscall;
+  }
+}
+
+export class ValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValueError';
+  }
+}
+
+export class IOError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IOError';
+  }
+}
+
+const errorNamesByPlatform = new Map<PlatformName, Map<number, string>>();
+
+/** The symbolic name of an error number: the spec's errno group first, then libuv's table. */
+export function errorName(platform: PlatformName, code: number): string {
+  let names = errorNamesByPlatform.get(platform);
+  if (!names) {
+    names = new Map();
+    for (const name of CONSTANT_GROUPS['errno'] ?? []) {
+      const v = CONSTANTS[platform][name];
+      if (v !== undefined && !names.has(v)) names.set(v, name);
+    }
+    errorNamesByPlatform.set(platform, names);
+  }
+  const known = names.get(code);
+  if (known) return known;
+  try {
+    // libuv numbers POSIX errors as -errno; its names cover what the spec does not list.
+    const uv = getSystemErrorName(-code);
+    return uv.startsWith('Unknown') ? 'UNKNOWN' : uv;
+  } catch {
+    return 'UNKNOWN';
+  }
+}
+
+export function systemMessage(ctx: RuntimeContext, code: number): string {
+  if (code === 0) return '';
+  return ctx.raw.strerror ? ctx.raw.strerror(code) : `Unknown error ${code}`;
+}
+
+export function newOSError(ctx: RuntimeContext, code: number, syscall?: string, additionalInfo = ''): OSError {
+  const text = systemMessage(ctx, code) || `error ${code}`;
+  const message = additionalInfo ? `${text}\nAdditional info: ${additionalInfo}` : text;
+  return new OSError(message, code, errorName(ctx.platform, code), syscall);
+}
+
+/** Throws the OSError of the backend's last failed call. */
+export function throwLastError(ctx: RuntimeContext, syscall: string): never {
+  throw newOSError(ctx, ctx.raw.lastError(), syscall);
+}
+
+export function errorProcs(ctx: RuntimeContext): Pick<NativeSocketsApi, 'osLastError' | 'osErrorMsg' | 'raiseOSError'> {
+  return {
+    osLastError: () => ctx.raw.lastError(),
+    osErrorMsg: (errorCode) => systemMessage(ctx, checkCint(errorCode, 'osErrorMsg', 'errorCode')),
+    raiseOSError(errorCode, additionalInfo = '') {
+      checkCint(errorCode, 'raiseOSError', 'errorCode');
+      checkString(additionalInfo, 'raiseOSError', 'additionalInfo');
+      throw newOSError(ctx, errorCode, undefined, additionalInfo);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Creating and closing sockets, and close-on-exec (Nim's "inheritable").
+import { Domain, type NativeSocketsApi, Protocol, SockType, type SocketHandle } from '../../generated/api.js';
+import { checkBool, checkCint, checkHandle, checkMember, typeError } from '../check.js';
+import type { RuntimeContext } from '../context.js';
+
+type LifecycleProcs = Pick<NativeSocketsApi, 'createNativeSocket' | 'newNativeSocket' | 'close' | 'setInheritable'>;
+
+/** Needs fcntl: on a platform without it (Windows) the caller must not get here. */
+function fcntlOf(ctx: RuntimeContext): NonNullable<RuntimeContext['raw']['fcntl']> {
+  const fcntl = ctx.raw.fcntl;
+  if (!fcntl) throw new Error(`nativesockets: fcntl is not available on ${ctx.platform}`);
+  return fcntl;
+}
+
+export function setInheritableRaw(ctx: RuntimeContext, fd: number, inheritable: boolean): boolean {
+  const fcntl = fcntlOf(ctx);
+  const { F_GETFD, F_SETFD, FD_CLOEXEC } = ctx.C;
+  const flags = fcntl(fd, F_GETFD!, 0);
+  if (flags === -1) return false;
+  const wanted = inheritable ? flags & ~FD_CLOEXEC! : flags | FD_CLOEXEC!;
+  return wanted === flags || fcntl(fd, F_SETFD!, wanted) !== -1;
+}
+
+function closeRaw(ctx: RuntimeContext, fd: number): void {
+  const { close, closesocket } = ctx.raw;
+  (close ?? closesocket)!(fd);
+}
+
+export function lifecycleProcs(ctx: RuntimeContext): LifecycleProcs {
+  const { SOCK_CLOEXEC } = ctx.C;
+  const { enums } = ctx;
+
+  const openSocket = (domain: number, sockType: number, protocol: number, inheritable: boolean): SocketHandle => {
+    // Where the platform has SOCK_CLOEXEC the flag is set atomically with the socket.
+    if (!inheritable && SOCK_CLOEXEC !== undefined) {
+      return ctx.raw.socket(domain, sockType | SOCK_CLOEXEC, protocol) as SocketHandle;
+    }
+    const fd = ctx.raw.socket(domain, sockType, protocol);
+    if (fd === -1 || inheritable) return fd as SocketHandle;
+    if (!setInheritableRaw(ctx, fd, false)) {
+      // close succeeds here, so osLastError() still reports the fcntl failure.
+      closeRaw(ctx, fd);
+      return -1 as SocketHandle;
+    }
+    return fd as SocketHandle;
+  };
+
+  const create = (proc: string) =>
+    function createNativeSocket(domain?: unknown, sockType?: unknown, protocol?: unknown, inheritable: unknown = false): SocketHandle {
+      const inherit = checkBool(inheritable, proc, 'inheritable');
+      if (typeof domain === 'number') {
+        if (typeof sockType !== 'number' || typeof protocol !== 'number') {
+          throw typeError(proc, 'sockType and protocol', 'numbers too when domain is a number (the cint overload)', typeof sockType !== 'number' ? sockType : protocol);
+        }
+        return openSocket(checkCint(domain, proc, 'domain'), checkCint(sockType, proc, 'sockType'), checkCint(protocol, proc, 'protocol'), inherit);
+      }
+      const d = checkMember(domain ?? Domain.AF_INET, Domain, 'Domain', proc, 'domain');
+      const t = checkMember(sockType ?? SockType.SOCK_STREAM, SockType, 'SockType', proc, 'sockType');
+      const p = checkMember(protocol ?? Protocol.IPPROTO_TCP, Protocol, 'Protocol', proc, 'protocol');
+      return openSocket(enums.Domain[d]!, enums.SockType[t]!, enums.Protocol[p]!, inherit);
+    };
+
+  return {
+    createNativeSocket: create('createNativeSocket'),
+    newNativeSocket: create('newNativeSocket'),
+    close(socket: SocketHandle): void {
+      closeRaw(ctx, checkHandle(socket, 'close', 'socket'));
+    },
+    setInheritable(s: SocketHandle, inheritable: boolean): boolean {
+      return setInheritableRaw(ctx, checkHandle(s, 'setInheritable', 's'), checkBool(inheritable, 'setInheritable', 'inheritable'));
+    },
+  };
+}

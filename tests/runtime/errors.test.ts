@@ -1,0 +1,52 @@
+// OSError carries Node's SystemError fields; Port is checked.
+import { describe, expect, test } from 'vitest';
+import * as ns from '../../generated/entries/index.js';
+
+describe('OSError', () => {
+  test('a failed getsockopt throws OSError with errorCode, errno, code, syscall and the system message', () => {
+    let err: unknown;
+    try {
+      ns.getSockOptInt(0x3fffffff as ns.SocketHandle, ns.SOL_SOCKET, ns.SO_ERROR);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ns.OSError);
+    expect(err).toBeInstanceOf(Error);
+    const e = err as ns.OSError;
+    expect(e.name).toBe('OSError');
+    expect(e.errorCode).toBe(ns.EBADF);
+    expect(e.errno).toBe(ns.EBADF);
+    expect(e.code).toBe('EBADF');
+    expect(e.syscall).toBe('getsockopt');
+    expect(e.message).toBe(ns.osErrorMsg(ns.EBADF!));
+    expect(e.message.length).toBeGreaterThan(0);
+  });
+
+  test('raiseOSError adds the additional info as Nim does', () => {
+    expect(() => ns.raiseOSError(ns.EINTR!, 'while waiting')).toThrow(/\nAdditional info: while waiting$/);
+  });
+
+  test('an errno the spec does not list still gets its symbolic name', () => {
+    try {
+      ns.raiseOSError(2);
+    } catch (e) {
+      expect((e as ns.OSError).code).toBe('ENOENT');
+    }
+    expect.assertions(1);
+  });
+});
+
+describe('Port', () => {
+  test('makes a branded number that prints like Nim $', () => {
+    const p = ns.Port(8080);
+    expect(p).toBe(8080);
+    expect(String(p)).toBe('8080');
+    expect(ns.Port(0)).toBe(ns.Port(0));
+  });
+  test.each([[-1], [65536], [1.5], [NaN], [Infinity], [2 ** 53]])('Port(%s) is a RangeError', (n) => {
+    expect(() => ns.Port(n)).toThrow(RangeError);
+  });
+  test.each([['80'], [null], [undefined], [{}], [80n]])('Port(%s) is a TypeError', (v) => {
+    expect(() => ns.Port(v as never)).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,122 @@
+// Backend selection as API.md states it, checked in child processes through the
+// package's own exports (`nativesockets`, `nativesockets/napi`, `nativesockets/koffi`).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { backendChoiceFromEnv, resolveChoice } from '../../runtime/select.js';
+import { isNapiBuilt, napiRequired } from '../support/backends.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function importIn(cwd: string, specifier: string, env: Record<string, string | undefined>): { out: string; err: string; status: number | null } {
+  const script = `import(${JSON.stringify(specifier)}).then((m) => console.log(m.backend), (e) => { console.error(e.message); process.exit(3); });`;
+  const childEnv: Record<string, string | undefined> = { ...process.env };
+  delete childEnv['NATIVESOCKETS_BACKEND'];
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd,
+    env: { ...childEnv, ...env },
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  return { out: r.stdout.trim(), err: r.stderr.trim(), status: r.status };
+}
+
+describe('NATIVESOCKETS_BACKEND parsing', () => {
+  test.each([
+    ['napi', 'napi'],
+    ['native', 'napi'],
+    ['koffi', 'koffi'],
+    ['ffi', 'koffi'],
+    ['auto', 'auto'],
+    ['', 'auto'],
+    [undefined, 'auto'],
+    [' KOFFI ', 'koffi'],
+  ])('%j selects %s', (value, expected) => {
+    expect(backendChoiceFromEnv(value)).toBe(expected);
+  });
+
+  test('an unknown value throws an Error naming the valid values', () => {
+    expect(() => backendChoiceFromEnv('wasm')).toThrow(/"wasm" is not valid; use napi \(or native\), koffi \(or ffi\), or auto/);
+  });
+
+  test('auto means napi when built, else koffi', () => {
+    expect(resolveChoice('auto', true)).toBe('napi');
+    expect(resolveChoice('auto', false)).toBe('koffi');
+    expect(resolveChoice('koffi', true)).toBe('koffi');
+  });
+});
+
+describe('package entry points', () => {
+  test.runIf(napiRequired())('the napi addon is built (npm install builds it; npm run build:addon rebuilds it)', () => {
+    expect(isNapiBuilt()).toBe(true);
+  });
+
+  test.each([
+    ['nativesockets', { NATIVESOCKETS_BACKEND: 'koffi' }, 'koffi'],
+    ['nativesockets', { NATIVESOCKETS_BACKEND: 'ffi' }, 'koffi'],
+    ['nativesockets/koffi', { NATIVESOCKETS_BACKEND: 'napi' }, 'koffi'],
+  ])('%s with %j binds %s', (specifier, env, expected) => {
+    const r = importIn(REPO, specifier, env);
+    expect(r.err).toBe('');
+    expect(r.out).toBe(expected);
+  });
+
+  test.runIf(napiRequired()).each([
+    ['nativesockets', { NATIVESOCKETS_BACKEND: 'napi' }, 'napi'],
+    ['nativesockets', { NATIVESOCKETS_BACKEND: 'native' }, 'napi'],
+    ['nativesockets', { NATIVESOCKETS_BACKEND: undefined }, 'napi'],
+    ['nativesockets', { NATIVESOCKETS_BACKEND: 'auto' }, 'napi'],
+    ['nativesockets/napi', { NATIVESOCKETS_BACKEND: 'koffi' }, 'napi'],
+  ])('%s with %j binds %s', (specifier, env, expected) => {
+    const r = importIn(REPO, specifier, env);
+    expect(r.err).toBe('');
+    expect(r.out).toBe(expected);
+  });
+
+  test('an unknown NATIVESOCKETS_BACKEND makes the import throw', () => {
+    const r = importIn(REPO, 'nativesockets', { NATIVESOCKETS_BACKEND: 'bogus' });
+    expect(r.status).toBe(3);
+    expect(r.err).toMatch(/NATIVESOCKETS_BACKEND="bogus" is not valid/);
+  });
+
+  describe('in a copy of the package without the addon', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'nativesockets-noaddon-'));
+    const pkg = join(copy, 'node_modules', 'nativesockets');
+    cpSync(join(REPO, 'package.json'), join(pkg, 'package.json'));
+    cpSync(join(REPO, 'dist'), join(pkg, 'dist'), { recursive: true });
+    for (const dep of ['koffi', '@koromix']) {
+      try {
+        symlinkSync(join(REPO, 'node_modules', dep), join(copy, 'node_modules', dep), 'dir');
+      } catch {
+        // '@koromix' holds koffi's binaries in newer koffi releases only.
+      }
+    }
+
+    test('auto falls back to koffi', () => {
+      const r = importIn(copy, 'nativesockets', {});
+      expect(r.err).toBe('');
+      expect(r.out).toBe('koffi');
+    });
+
+    test('asking for napi throws, saying how to build it', () => {
+      for (const [specifier, env] of [['nativesockets', { NATIVESOCKETS_BACKEND: 'napi' }], ['nativesockets/napi', {}]] as const) {
+        const r = importIn(copy, specifier, env);
+        expect(r.status).toBe(3);
+        expect(r.err).toMatch(/napi backend is not built .*npm run build:addon/);
+      }
+    });
+  });
+
+  test('every export of package.json has its code and its typings', () => {
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string } | string> };
+    for (const [subpath, target] of Object.entries(manifest.exports)) {
+      if (typeof target === 'string') continue;
+      expect(existsSync(join(REPO, target.default)), `${subpath} code`).toBe(true);
+      expect(existsSync(join(REPO, target.types)), `${subpath} types`).toBe(true);
+    }
+    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './napi', './koffi']));
+  });
+});
