@@ -2,7 +2,8 @@
 // their own proc with known identifiers, and every proc is covered.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaseExpr, SourceLoc, SpecModel, TypeExpr } from '../model/spec.js';
+import { fieldTypeSize, parseFieldType, structMap } from '../model/layout.js';
+import { ABSENT, type CaseExpr, type SourceLoc, type SpecModel, type TypeExpr } from '../model/spec.js';
 import { fixturesOf, identifiersOf, subjectOf } from './caseExpr.js';
 import type { ProblemLog } from './problems.js';
 import { typeExprToString, typeNames } from './typeExpr.js';
@@ -46,7 +47,7 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
   }
   for (const p of model.procs) claim(p.name, p.loc, 'proc');
 
-  const typeNamesKnown = new Set([...BUILTIN_TYPES, ...model.types.map((t) => t.name)]);
+  const typeNamesKnown = new Set([...BUILTIN_TYPES, ...model.types.map((t) => t.name), ...model.structs.flatMap((s) => (s.nim ? [s.nim] : []))]);
   const checkType = (t: TypeExpr, loc: SourceLoc, where: string): void => {
     for (const n of typeNames(t)) {
       if (!typeNamesKnown.has(n)) log.add(loc, `${where}: type '${n}' (in '${typeExprToString(t)}') is not defined in the spec`);
@@ -105,10 +106,36 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
       }
     });
   }
+  lintStructs(model, log, claim);
   for (const fn of model.cFunctions) {
     for (const prm of fn.params) {
       if (prm.variadic && prm !== fn.params[fn.params.length - 1]) {
         log.add(fn.loc, `C function ${fn.name}: only the last parameter may be variadic`);
+      }
+    }
+  }
+}
+
+/** Field types resolve, fields sit inside the struct, and a field is absent exactly where its offset is. */
+function lintStructs(model: SpecModel, log: ProblemLog, claim: (name: string, loc: SourceLoc, what: string) => void): void {
+  const structs = structMap(model);
+  for (const s of model.structs) {
+    if (s.nim) claim(s.nim, s.loc, `struct class of ${s.name}`);
+    for (const p of model.platforms) {
+      const size = s.size[p.name];
+      for (const f of s.fields) {
+        const type = f.type[p.name];
+        const offset = f.offset[p.name];
+        if ((type === ABSENT) !== (offset === ABSENT)) {
+          log.add(s.loc, `struct ${s.name}.${f.name}: type and offset disagree on whether it exists on ${p.name}`);
+          continue;
+        }
+        if (typeof type !== 'string' || typeof offset !== 'number' || typeof size !== 'number') continue;
+        const fieldSize = fieldTypeSize(parseFieldType(type), p.name, structs);
+        if (typeof fieldSize === 'string') log.add(s.loc, `struct ${s.name}.${f.name} on ${p.name}: ${fieldSize}`);
+        else if (offset + fieldSize > size) {
+          log.add(s.loc, `struct ${s.name}.${f.name} on ${p.name}: bytes ${offset}..${offset + fieldSize - 1} fall outside the struct's ${size} bytes`);
+        }
       }
     }
   }

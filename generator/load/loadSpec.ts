@@ -7,10 +7,10 @@ import type { SourceLoc, SpecModel } from '../model/spec.js';
 import { lintSpec } from './lint.js';
 import type { PlatformSet } from './perPlatform.js';
 import { ProblemLog } from './problems.js';
-import { readCFunction, readConstant, readPlatform, readProc, readType } from './readEntries.js';
+import { readCFunction, readConstant, readPlatform, readProc, readStruct, readType } from './readEntries.js';
 import { entries, object, str, SpecFile } from './schema.js';
 
-const SECTIONS = ['platforms', 'constants', 'types', 'cFunctions', 'procs', 'fixtures'] as const;
+const SECTIONS = ['platforms', 'constants', 'types', 'structs', 'cFunctions', 'procs', 'fixtures'] as const;
 
 function yamlFiles(dir: string): string[] {
   const out: string[] = [];
@@ -57,7 +57,7 @@ export function loadSpec(specDir: string, opts: LoadOptions): SpecModel {
     }
   };
 
-  const model: SpecModel = { platforms: [], constants: [], types: [], cFunctions: [], procs: [], fixtures: [] };
+  const model: SpecModel = { platforms: [], constants: [], types: [], structs: [], cFunctions: [], procs: [], fixtures: [] };
   each('platforms', (f, name, node, _g, at) => model.platforms.push({ ...readPlatform(f, name, node), loc: at }));
   if (model.platforms.length === 0 && log.problems.length === 0) {
     log.add({ file: relative(opts.rootDir, specDir), line: 1 }, 'no platforms section: the spec must list its platforms');
@@ -65,6 +65,7 @@ export function loadSpec(specDir: string, opts: LoadOptions): SpecModel {
   const platforms: PlatformSet = { all: model.platforms, byName: new Map(model.platforms.map((p) => [p.name, p])) };
   each('constants', (f, name, node, group, at) => model.constants.push({ ...readConstant(f, platforms, name, node, group), loc: at }));
   each('types', (f, name, node, _g, at) => model.types.push({ ...readType(f, platforms, name, node), loc: at }));
+  each('structs', (f, name, node, _g, at) => model.structs.push({ ...readStruct(f, platforms, name, node), loc: at }));
   each('cFunctions', (f, name, node, _g, at) => model.cFunctions.push({ ...readCFunction(f, platforms, name, node), loc: at }));
   each('procs', (f, name, node, _g, at) => model.procs.push({ ...readProc(f, platforms, name, node), loc: at }));
   each('fixtures', (f, name, node) => {

@@ -11,6 +11,7 @@ import type {
   ParamDef,
   Platform,
   ProcDef,
+  StructDef,
   TypeDef,
 } from '../model/spec.js';
 import { parseCaseExpr } from './caseExpr.js';
@@ -223,6 +224,39 @@ export function readProc(f: SpecFile, platforms: PlatformSet, name: string, node
     calls: v.calls ?? [],
     seeds: v.seeds ?? [],
     cases: v.cases,
+    loc: f.loc(node),
+  };
+}
+
+export function readStruct(f: SpecFile, platforms: PlatformSet, name: string, node: Node | null): StructDef {
+  const what = `struct ${name}`;
+  const v = object(
+    {
+      doc: str,
+      header: headerReader(platforms),
+      size: perPlatform(platforms, int, { requireAll: true }),
+      fields: (ff, n, w) => entries(ff, n, w),
+    },
+    { nim: str, cName: perPlatform(platforms, str, { requireAll: false }), cite: perPlatform(platforms, str, { requireAll: false }) },
+  )(f, node, what);
+  const fields = v.fields.map((fe) => {
+    const fv = object(
+      { type: perPlatform(platforms, str, { requireAll: true }), offset: perPlatform(platforms, int, { requireAll: true }) },
+      { doc: str, cName: str },
+    )(f, fe.value, `${what}.${fe.key}`);
+    return { name: fe.key, cName: fv.cName ?? fe.key, doc: fv.doc ?? '', type: fv.type, offset: fv.offset };
+  });
+  const cName = v.cName ?? {};
+  for (const p of platforms.all) if (!(p.name in cName)) cName[p.name] = `struct ${name}`;
+  return {
+    name,
+    ...(v.nim !== undefined ? { nim: v.nim } : {}),
+    doc: v.doc,
+    cName,
+    header: v.header,
+    size: v.size,
+    fields,
+    cite: v.cite ?? {},
     loc: f.loc(node),
   };
 }

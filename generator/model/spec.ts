@@ -109,6 +109,38 @@ export type TypeExpr =
 
 // ---- the C surface -------------------------------------------------------
 
+/**
+ * A struct field's C type: a fixed-size integer (`uint8` … `int64`), `ptr` (an
+ * opaque pointer), `cstring` (`char*`), `cstringArray` (NULL-terminated `char**`),
+ * another struct of the spec by name (embedded), `NAME*` (pointer to one), or an
+ * array `T[N]`.
+ */
+export type FieldType = string;
+
+export interface StructField {
+  name: string;
+  /** The C member designator, when it differs from the name (a union member). */
+  cName: string;
+  doc: string;
+  type: PerPlatform<FieldType>;
+  offset: PerPlatform<number>;
+}
+
+/** A C struct with its layout on every platform (64-bit targets). */
+export interface StructDef {
+  name: string;
+  /** The public struct class (`Sockaddr_in`); internal structs have none. */
+  nim?: string;
+  doc: string;
+  /** How C code names the type (`struct sockaddr_in`, `WSAPOLLFD`). */
+  cName: PerPlatform<string>;
+  header: HeaderRef;
+  size: PerPlatform<number>;
+  fields: StructField[];
+  cite: PerPlatform<string>;
+  loc: SourceLoc;
+}
+
 /** C parameter and return types the backends know how to pass. */
 export type CType =
   | 'void'
@@ -229,6 +261,7 @@ export interface SpecModel {
   platforms: Platform[];
   constants: ConstantDef[];
   types: TypeDef[];
+  structs: StructDef[];
   cFunctions: CFunctionDef[];
   procs: ProcDef[];
   /** Fixture names a case may use (`$tcp`), each with its doc. */
