@@ -2,7 +2,7 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-.PHONY: build build-ts generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) clean
+.PHONY: build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows bench clean
 
 build:
 	npm run build
@@ -10,13 +10,18 @@ build:
 build-ts:
 	@$(BIN)/tsc -p tsconfig.build.json
 
+# The generator compiles on its own, so a spec change that the runtime does not
+# implement yet can still be generated.
+build-generator:
+	@$(BIN)/tsc -p tsconfig.generator.json
+
 ## Regenerate generated/ from spec/ (then rebuild, since the runtime compiles against it).
-generate: build-ts
+generate: build-generator
 	node dist/generator/cli.js
 	@$(BIN)/tsc -p tsconfig.build.json
 
 ## Fail when generated/ is not exactly what spec/ generates.
-check-generated: build-ts
+check-generated: build-generator
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	node dist/generator/cli.js --out "$$tmp" && \
 	if diff -r --exclude=build generated "$$tmp"; then echo "check-generated: generated/ matches spec/"; \
@@ -33,5 +38,29 @@ test-backends: $(addprefix test-,$(BACKENDS))
 $(addprefix test-,$(BACKENDS)): test-%:
 	NATIVESOCKETS_BACKEND=$* $(BIN)/vitest run
 
+## Windows from this machine: mingw-w64 (installed when missing) compiles
+## generated/check/headers.windows.c against its WinSock headers, compared with
+## the spec, and the generated N-API addon for windows.
+check-windows:
+	@command -v x86_64-w64-mingw32-gcc >/dev/null && command -v x86_64-w64-mingw32-g++ >/dev/null || tools/install-mingw.sh
+	NATIVESOCKETS_CHECK_WINDOWS=1 $(BIN)/vitest run tests/platform/headers.windows.test.ts
+
+## Benchmarks against plain C and Node's net/dgram (not part of `make test`):
+## builds the C baselines (bench/*.c, system cc -O2) and the package, then
+## prints one table from one run, pinned to CPU 1 with taskset where it exists.
+BENCH_BIN := $(patsubst bench/%.c,bench/out/%,$(wildcard bench/*.c))
+ADDON := generated/napi/build/Release/nativesockets.node
+
+bench/out/%: bench/%.c bench/bench.h
+	@mkdir -p bench/out
+	cc -O2 -Wall -Wextra -pthread -o $@ $<
+
+$(ADDON): generated/napi/nativesockets.cc generated/napi/binding.gyp
+	npm run build:addon -- --strict
+
+bench: build-ts $(ADDON) $(BENCH_BIN)
+	@pin=$$(command -v taskset >/dev/null 2>&1 && taskset -c 1 true 2>/dev/null && echo 'taskset -c 1'); \
+	$$pin node bench/run.mjs
+
 clean:
-	rm -rf dist generated/napi/build
+	rm -rf dist generated/napi/build bench/out

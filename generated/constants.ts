@@ -5,6 +5,18 @@ import { currentPlatform } from '../runtime/platform.js';
 
 const C = CONSTANTS[currentPlatform()];
 /**
+ * The IPv4 wildcard address 0.0.0.0 (host order), for binding to every interface.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const INADDR_ANY: number = C.INADDR_ANY;
+/**
+ * The size in bytes of `sun_path` in `struct sockaddr_un`, NUL included.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const Sockaddr_un_path_length: number | undefined = C.Sockaddr_un_path_length;
+/**
  * Resource temporarily unavailable (no data on a non-blocking socket).
  *
  * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
@@ -137,7 +149,7 @@ export const SO_REUSEPORT: number | undefined = C.SO_REUSEPORT;
  */
 export const SO_ERROR: number = C.SO_ERROR;
 /**
- * macOS only: do not raise SIGPIPE when writing to a closed peer (macOS has no MSG_NOSIGNAL).
+ * macOS only: do not raise SIGPIPE when writing to a closed peer (the option Nim uses there instead of MSG_NOSIGNAL).
  *
  * Platforms: macosx. `undefined` elsewhere.
  */
@@ -148,3 +160,87 @@ export const SO_NOSIGPIPE: number | undefined = C.SO_NOSIGPIPE;
  * Platforms: linux, macosx, windows, freebsd.
  */
 export const MSG_PEEK: number = C.MSG_PEEK;
+/**
+ * `send` flag: report EPIPE instead of raising SIGPIPE when the peer has gone.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const MSG_NOSIGNAL: number | undefined = C.MSG_NOSIGNAL;
+/**
+ * Win32 error: the network name is no longer available (a reset connection, as overlapped I/O reports it).
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const ERROR_NETNAME_DELETED: number | undefined = C.ERROR_NETNAME_DELETED;
+/**
+ * `ioctlsocket` command: turn non-blocking mode on or off.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const FIONBIO: number | undefined = C.FIONBIO;
+/**
+ * `ioctlsocket` command bit: the command copies a parameter in.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const IOC_IN: number | undefined = C.IOC_IN;
+/**
+ * Mask of the parameter-size field of an `ioctlsocket` command.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const IOCPARM_MASK: number | undefined = C.IOCPARM_MASK;
+/**
+ * WinSock: the non-blocking operation cannot finish now (the EWOULDBLOCK of Windows).
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEWOULDBLOCK: number | undefined = C.WSAEWOULDBLOCK;
+/**
+ * WinSock: the peer reset the connection.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAECONNRESET: number | undefined = C.WSAECONNRESET;
+/**
+ * WinSock: the connection was aborted locally.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAECONNABORTED: number | undefined = C.WSAECONNABORTED;
+/**
+ * WinSock: the network dropped the connection on reset.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAENETRESET: number | undefined = C.WSAENETRESET;
+/**
+ * WinSock: WSAStartup has not been called successfully.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSANOTINITIALISED: number | undefined = C.WSANOTINITIALISED;
+/**
+ * WinSock: the handle is not a socket.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAENOTSOCK: number | undefined = C.WSAENOTSOCK;
+/**
+ * WinSock: a blocking call is already in progress.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEINPROGRESS: number | undefined = C.WSAEINPROGRESS;
+/**
+ * WinSock: a blocking call was cancelled.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEINTR: number | undefined = C.WSAEINTR;
+/**
+ * WinSock: the peer began a graceful shutdown.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEDISCON: number | undefined = C.WSAEDISCON;

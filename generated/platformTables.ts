@@ -21,6 +21,54 @@ export const PLATFORMS: Readonly<Record<PlatformName, PlatformInfo>> = {
 /** Every constant of the spec; optional where some platform lacks it. */
 export interface CConstants {
   /**
+   * The IPv4 wildcard address 0.0.0.0 (host order), for binding to every interface.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly INADDR_ANY: number;
+  /**
+   * The IPv4 loopback address 127.0.0.1, in host byte order.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly INADDR_LOOPBACK: number;
+  /**
+   * The all-ones IPv4 address that `inet_addr` returns on bad input.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly INADDR_NONE: number;
+  /**
+   * The size in bytes of `sun_path` in `struct sockaddr_un`, NUL included.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly Sockaddr_un_path_length?: number;
+  /**
+   * A buffer size big enough for any host name `getnameinfo` returns.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly NI_MAXHOST: number;
+  /**
+   * A buffer size big enough for any service name `getnameinfo` returns.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly NI_MAXSERV: number;
+  /**
+   * `getnameinfo` flag: give the host as numeric address text, no lookup.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly NI_NUMERICHOST: number;
+  /**
+   * `getnameinfo` flag: give the service as a port number, no lookup.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly NI_NUMERICSERV: number;
+  /**
    * Resource temporarily unavailable (no data on a non-blocking socket).
    *
    * Platforms: linux, macosx, freebsd.
@@ -117,6 +165,162 @@ export interface CConstants {
    */
   readonly ECONNREFUSED?: number;
   /**
+   * The operation is not permitted.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EPERM?: number;
+  /**
+   * No such file or directory (e.g. a missing Unix socket path).
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ENOENT?: number;
+  /**
+   * A low-level input/output error.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EIO?: number;
+  /**
+   * Not enough memory.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ENOMEM?: number;
+  /**
+   * Permission denied (e.g. a privileged port or a protected socket path).
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EACCES?: number;
+  /**
+   * A pointer argument lies outside the address space.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EFAULT?: number;
+  /**
+   * The process has too many open descriptors.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EMFILE?: number;
+  /**
+   * The system has too many open files.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ENFILE?: number;
+  /**
+   * No space left on the device.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ENOSPC?: number;
+  /**
+   * The socket has no destination address and none was given.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EDESTADDRREQ?: number;
+  /**
+   * The message is too long for the socket type.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EMSGSIZE?: number;
+  /**
+   * The operation is not supported on this socket.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EOPNOTSUPP?: number;
+  /**
+   * The protocol family is not supported.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EPFNOSUPPORT?: number;
+  /**
+   * The local address is already in use.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EADDRINUSE?: number;
+  /**
+   * The address is not available on this machine.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EADDRNOTAVAIL?: number;
+  /**
+   * The network is down.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ENETDOWN?: number;
+  /**
+   * The network cannot be reached.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ENETUNREACH?: number;
+  /**
+   * The connection was aborted locally.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ECONNABORTED?: number;
+  /**
+   * No buffer space is available.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ENOBUFS?: number;
+  /**
+   * The socket is already connected.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EISCONN?: number;
+  /**
+   * The socket is not connected.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ENOTCONN?: number;
+  /**
+   * The connection timed out.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ETIMEDOUT?: number;
+  /**
+   * No route to the host.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EHOSTUNREACH?: number;
+  /**
+   * A non-blocking connect is already in progress.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EALREADY?: number;
+  /**
+   * A name or path is too long.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ENAMETOOLONG?: number;
+  /**
+   * fcntl command: duplicate a descriptor onto the lowest free number at or above the argument.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly F_DUPFD?: number;
+  /**
    * fcntl command: read the descriptor flags (FD_CLOEXEC).
    *
    * Platforms: linux, macosx, freebsd.
@@ -152,6 +356,180 @@ export interface CConstants {
    * Platforms: linux, macosx, freebsd.
    */
   readonly O_NONBLOCK?: number;
+  /**
+   * `getaddrinfo` hint: return wildcard addresses suitable for `bind`.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly AI_PASSIVE: number;
+  /**
+   * `getaddrinfo` hint: fill in the canonical name of the host.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly AI_CANONNAME: number;
+  /**
+   * `getaddrinfo` hint: the host must be numeric address text; no name lookup.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly AI_NUMERICHOST: number;
+  /**
+   * `getaddrinfo` hint: the service must be a port number; no service lookup.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly AI_NUMERICSERV: number;
+  /**
+   * `getaddrinfo` hint: with AF_INET6, return v4-mapped addresses when no IPv6 ones exist.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly AI_V4MAPPED: number;
+  /**
+   * `getaddrinfo` hint: with AI_V4MAPPED, return both IPv6 and v4-mapped addresses.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly AI_ALL: number;
+  /**
+   * `getaddrinfo` hint: return a family only if the host has an address configured in it.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly AI_ADDRCONFIG: number;
+  /**
+   * `getaddrinfo` error: a temporary name-server failure; try later.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly EAI_AGAIN: number;
+  /**
+   * `getaddrinfo` error: the hint flags are invalid.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly EAI_BADFLAGS: number;
+  /**
+   * `getaddrinfo` error: the name server failed for good.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly EAI_FAIL: number;
+  /**
+   * `getaddrinfo` error: the address family is not supported.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly EAI_FAMILY: number;
+  /**
+   * `getaddrinfo` error: out of memory.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly EAI_MEMORY: number;
+  /**
+   * `getaddrinfo` error: the host or service is unknown.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly EAI_NONAME: number;
+  /**
+   * `getaddrinfo` error: the service does not exist for this socket type.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly EAI_SERVICE: number;
+  /**
+   * `getaddrinfo` error: the socket type is not supported.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly EAI_SOCKTYPE: number;
+  /**
+   * `getaddrinfo` error: a system error, found in errno.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EAI_SYSTEM?: number;
+  /**
+   * `getnameinfo` error: a result buffer was too small.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EAI_OVERFLOW?: number;
+  /**
+   * `getaddrinfo` error: the host exists but has no address; glibc defines it only with _GNU_SOURCE.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly EAI_NODATA: number;
+  /**
+   * `getaddrinfo` error: the host has no address in the family asked for; glibc defines it only with _GNU_SOURCE.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly EAI_ADDRFAMILY?: number;
+  /**
+   * Resolver (h_errno) error: no such host.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly HOST_NOT_FOUND: number;
+  /**
+   * Resolver (h_errno) error: a temporary failure; try later.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly TRY_AGAIN: number;
+  /**
+   * Resolver (h_errno) error: a failure that retrying will not fix.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly NO_RECOVERY: number;
+  /**
+   * Resolver (h_errno) error: the name is valid but has no record of the type asked for.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly NO_DATA: number;
+  /**
+   * poll event: data other than high-priority data can be read (WSAPoll on Windows needs Vista or later).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly POLLIN: number;
+  /**
+   * poll event: high-priority (out-of-band) data can be read.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly POLLPRI: number;
+  /**
+   * poll event: normal data can be written without blocking.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly POLLOUT: number;
+  /**
+   * poll result: an error is pending on the socket.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly POLLERR: number;
+  /**
+   * poll result: the peer hung up.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly POLLHUP: number;
+  /**
+   * poll result: the handle is not open.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly POLLNVAL: number;
   /**
    * The socket-level option layer, the `level` of the SO_* options.
    *
@@ -201,6 +579,12 @@ export interface CConstants {
    */
   readonly SO_BROADCAST: number;
   /**
+   * How long `close` waits for unsent data (takes a `struct linger`).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly SO_LINGER: number;
+  /**
    * Leave received out-of-band data in line with the normal data.
    *
    * Platforms: linux, macosx, windows, freebsd.
@@ -213,29 +597,11 @@ export interface CConstants {
    */
   readonly SO_REUSEPORT?: number;
   /**
-   * Read and clear the socket's pending error (read-only).
+   * Send buffer size.
    *
    * Platforms: linux, macosx, windows, freebsd.
    */
-  readonly SO_ERROR: number;
-  /**
-   * macOS only: do not raise SIGPIPE when writing to a closed peer (macOS has no MSG_NOSIGNAL).
-   *
-   * Platforms: macosx.
-   */
-  readonly SO_NOSIGPIPE?: number;
-  /**
-   * `recv` flag: return data without removing it from the queue.
-   *
-   * Platforms: linux, macosx, windows, freebsd.
-   */
-  readonly MSG_PEEK: number;
-  /**
-   * The socket's type, SOCK_STREAM or another (read-only). Used by conformance cases.
-   *
-   * Platforms: linux, macosx, windows, freebsd.
-   */
-  readonly SO_TYPE: number;
+  readonly SO_SNDBUF: number;
   /**
    * Receive buffer size. Used by conformance cases.
    *
@@ -243,16 +609,390 @@ export interface CConstants {
    */
   readonly SO_RCVBUF: number;
   /**
+   * Minimum byte count a send operation waits to hand over.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly SO_SNDLOWAT: number;
+  /**
+   * Minimum byte count a receive operation waits for.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly SO_RCVLOWAT: number;
+  /**
+   * Timeout for blocking sends (takes a `struct timeval`; a DWORD of ms on Windows).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly SO_SNDTIMEO: number;
+  /**
+   * Timeout for blocking receives (takes a `struct timeval`; a DWORD of ms on Windows).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly SO_RCVTIMEO: number;
+  /**
+   * Read and clear the socket's pending error (read-only).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly SO_ERROR: number;
+  /**
+   * The socket's type, SOCK_STREAM or another (read-only). Used by conformance cases.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly SO_TYPE: number;
+  /**
+   * macOS only: do not raise SIGPIPE when writing to a closed peer (the option Nim uses there instead of MSG_NOSIGNAL).
+   *
+   * Platforms: macosx.
+   */
+  readonly SO_NOSIGPIPE?: number;
+  /**
+   * TCP option (level IPPROTO_TCP): send small segments at once, turning off Nagle's algorithm.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly TCP_NODELAY: number;
+  /**
+   * IPv6 option (level IPPROTO_IPV6): accept only IPv6 traffic, no v4-mapped addresses.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly IPV6_V6ONLY: number;
+  /**
+   * `send`/`recv` flag: send or receive out-of-band data.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly MSG_OOB: number;
+  /**
+   * `recv` flag: return data without removing it from the queue.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly MSG_PEEK: number;
+  /**
+   * `send` flag: bypass the routing table for this message.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly MSG_DONTROUTE: number;
+  /**
+   * `recv` flag: block until the whole requested length has arrived.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly MSG_WAITALL: number;
+  /**
+   * `send`/`recv` flag: do not block for this one call.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly MSG_DONTWAIT?: number;
+  /**
+   * `send` flag: report EPIPE instead of raising SIGPIPE when the peer has gone.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly MSG_NOSIGNAL?: number;
+  /**
+   * `recvmsg` result flag: the datagram was longer than the buffer and was cut.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly MSG_TRUNC: number;
+  /**
    * `socket()` type flag: create the descriptor close-on-exec, atomically.
    *
    * Platforms: linux, freebsd.
    */
   readonly SOCK_CLOEXEC?: number;
+  /**
+   * `socket()` type flag: create the socket in non-blocking mode, atomically.
+   *
+   * Platforms: linux, freebsd.
+   */
+  readonly SOCK_NONBLOCK?: number;
+  /**
+   * Win32 error: the network name is no longer available (a reset connection, as overlapped I/O reports it).
+   *
+   * Platforms: windows.
+   */
+  readonly ERROR_NETNAME_DELETED?: number;
+  /**
+   * `ioctlsocket` command: turn non-blocking mode on or off.
+   *
+   * Platforms: windows.
+   */
+  readonly FIONBIO?: number;
+  /**
+   * `ioctlsocket` command bit: the command copies a parameter in.
+   *
+   * Platforms: windows.
+   */
+  readonly IOC_IN?: number;
+  /**
+   * Mask of the parameter-size field of an `ioctlsocket` command.
+   *
+   * Platforms: windows.
+   */
+  readonly IOCPARM_MASK?: number;
+  /**
+   * The SOCKET value a failed `socket` or `accept` returns, read as signed (-1).
+   *
+   * Platforms: windows.
+   */
+  readonly INVALID_SOCKET?: number;
+  /**
+   * The value WinSock calls return on failure.
+   *
+   * Platforms: windows.
+   */
+  readonly SOCKET_ERROR?: number;
+  /**
+   * WinSock: the non-blocking operation cannot finish now (the EWOULDBLOCK of Windows).
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEWOULDBLOCK?: number;
+  /**
+   * WinSock: the peer reset the connection.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAECONNRESET?: number;
+  /**
+   * WinSock: the connection was aborted locally.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAECONNABORTED?: number;
+  /**
+   * WinSock: the network dropped the connection on reset.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAENETRESET?: number;
+  /**
+   * WinSock: WSAStartup has not been called successfully.
+   *
+   * Platforms: windows.
+   */
+  readonly WSANOTINITIALISED?: number;
+  /**
+   * WinSock: the handle is not a socket.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAENOTSOCK?: number;
+  /**
+   * WinSock: a blocking call is already in progress.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEINPROGRESS?: number;
+  /**
+   * WinSock: a blocking call was cancelled.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEINTR?: number;
+  /**
+   * WinSock: the peer began a graceful shutdown.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEDISCON?: number;
+  /**
+   * WinSock: the handle is not valid.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEBADF?: number;
+  /**
+   * WinSock: permission denied.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEACCES?: number;
+  /**
+   * WinSock: a pointer or length argument is invalid.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEFAULT?: number;
+  /**
+   * WinSock: an argument is invalid.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEINVAL?: number;
+  /**
+   * WinSock: too many open sockets.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEMFILE?: number;
+  /**
+   * WinSock: an operation is already in progress on the non-blocking socket.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEALREADY?: number;
+  /**
+   * WinSock: a destination address is required.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEDESTADDRREQ?: number;
+  /**
+   * WinSock: the message is too long.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEMSGSIZE?: number;
+  /**
+   * WinSock: the protocol does not fit the socket type.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEPROTOTYPE?: number;
+  /**
+   * WinSock: the option is unknown or not supported.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAENOPROTOOPT?: number;
+  /**
+   * WinSock: the protocol is not supported.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEPROTONOSUPPORT?: number;
+  /**
+   * WinSock: the socket type is not supported in this family.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAESOCKTNOSUPPORT?: number;
+  /**
+   * WinSock: the operation is not supported on this socket.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEOPNOTSUPP?: number;
+  /**
+   * WinSock: the protocol family is not supported.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEPFNOSUPPORT?: number;
+  /**
+   * WinSock: the address family is not supported.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEAFNOSUPPORT?: number;
+  /**
+   * WinSock: the local address is already in use.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEADDRINUSE?: number;
+  /**
+   * WinSock: the address is not available on this machine.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEADDRNOTAVAIL?: number;
+  /**
+   * WinSock: the network is down.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAENETDOWN?: number;
+  /**
+   * WinSock: the network cannot be reached.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAENETUNREACH?: number;
+  /**
+   * WinSock: no buffer space is available.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAENOBUFS?: number;
+  /**
+   * WinSock: the socket is already connected.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEISCONN?: number;
+  /**
+   * WinSock: the socket is not connected.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAENOTCONN?: number;
+  /**
+   * WinSock: the connection timed out.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAETIMEDOUT?: number;
+  /**
+   * WinSock: nothing listens at the address connected to.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAECONNREFUSED?: number;
+  /**
+   * WinSock: no route to the host.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAEHOSTUNREACH?: number;
+  /**
+   * WinSock resolver: no such host.
+   *
+   * Platforms: windows.
+   */
+  readonly WSAHOST_NOT_FOUND?: number;
+  /**
+   * WinSock resolver: a temporary failure; try later.
+   *
+   * Platforms: windows.
+   */
+  readonly WSATRY_AGAIN?: number;
+  /**
+   * WinSock resolver: a failure that retrying will not fix.
+   *
+   * Platforms: windows.
+   */
+  readonly WSANO_RECOVERY?: number;
+  /**
+   * WinSock resolver: the name is valid but has no record of the type asked for.
+   *
+   * Platforms: windows.
+   */
+  readonly WSANO_DATA?: number;
 }
 
 /** Constant values per platform; a platform lacking a constant has no key for it. */
 export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
   linux: {
+    INADDR_ANY: 0,
+    INADDR_LOOPBACK: 2130706433,
+    INADDR_NONE: 4294967295,
+    Sockaddr_un_path_length: 108,
+    NI_MAXHOST: 1025,
+    NI_MAXSERV: 32,
+    NI_NUMERICHOST: 1,
+    NI_NUMERICSERV: 2,
     EAGAIN: 11,
     EWOULDBLOCK: 11,
     EINTR: 4,
@@ -269,12 +1009,67 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     ESOCKTNOSUPPORT: 94,
     EAFNOSUPPORT: 97,
     ECONNREFUSED: 111,
+    EPERM: 1,
+    ENOENT: 2,
+    EIO: 5,
+    ENOMEM: 12,
+    EACCES: 13,
+    EFAULT: 14,
+    EMFILE: 24,
+    ENFILE: 23,
+    ENOSPC: 28,
+    EDESTADDRREQ: 89,
+    EMSGSIZE: 90,
+    EOPNOTSUPP: 95,
+    EPFNOSUPPORT: 96,
+    EADDRINUSE: 98,
+    EADDRNOTAVAIL: 99,
+    ENETDOWN: 100,
+    ENETUNREACH: 101,
+    ECONNABORTED: 103,
+    ENOBUFS: 105,
+    EISCONN: 106,
+    ENOTCONN: 107,
+    ETIMEDOUT: 110,
+    EHOSTUNREACH: 113,
+    EALREADY: 114,
+    ENAMETOOLONG: 36,
+    F_DUPFD: 0,
     F_GETFD: 1,
     F_SETFD: 2,
     F_GETFL: 3,
     F_SETFL: 4,
     FD_CLOEXEC: 1,
     O_NONBLOCK: 0x800,
+    AI_PASSIVE: 1,
+    AI_CANONNAME: 2,
+    AI_NUMERICHOST: 4,
+    AI_NUMERICSERV: 0x400,
+    AI_V4MAPPED: 8,
+    AI_ALL: 16,
+    AI_ADDRCONFIG: 32,
+    EAI_AGAIN: -3,
+    EAI_BADFLAGS: -1,
+    EAI_FAIL: -4,
+    EAI_FAMILY: -6,
+    EAI_MEMORY: -10,
+    EAI_NONAME: -2,
+    EAI_SERVICE: -8,
+    EAI_SOCKTYPE: -7,
+    EAI_SYSTEM: -11,
+    EAI_OVERFLOW: -12,
+    EAI_NODATA: -5,
+    EAI_ADDRFAMILY: -9,
+    HOST_NOT_FOUND: 1,
+    TRY_AGAIN: 2,
+    NO_RECOVERY: 3,
+    NO_DATA: 4,
+    POLLIN: 1,
+    POLLPRI: 2,
+    POLLOUT: 4,
+    POLLERR: 8,
+    POLLHUP: 16,
+    POLLNVAL: 32,
     SOL_SOCKET: 1,
     SOMAXCONN: 0x1000,
     SO_DEBUG: 1,
@@ -283,15 +1078,38 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     SO_KEEPALIVE: 9,
     SO_DONTROUTE: 5,
     SO_BROADCAST: 6,
+    SO_LINGER: 13,
     SO_OOBINLINE: 10,
     SO_REUSEPORT: 15,
-    SO_ERROR: 4,
-    MSG_PEEK: 2,
-    SO_TYPE: 3,
+    SO_SNDBUF: 7,
     SO_RCVBUF: 8,
+    SO_SNDLOWAT: 19,
+    SO_RCVLOWAT: 18,
+    SO_SNDTIMEO: 21,
+    SO_RCVTIMEO: 20,
+    SO_ERROR: 4,
+    SO_TYPE: 3,
+    TCP_NODELAY: 1,
+    IPV6_V6ONLY: 26,
+    MSG_OOB: 1,
+    MSG_PEEK: 2,
+    MSG_DONTROUTE: 4,
+    MSG_WAITALL: 0x100,
+    MSG_DONTWAIT: 64,
+    MSG_NOSIGNAL: 0x4000,
+    MSG_TRUNC: 32,
     SOCK_CLOEXEC: 0x80000,
+    SOCK_NONBLOCK: 0x800,
   },
   macosx: {
+    INADDR_ANY: 0,
+    INADDR_LOOPBACK: 2130706433,
+    INADDR_NONE: 4294967295,
+    Sockaddr_un_path_length: 104,
+    NI_MAXHOST: 1025,
+    NI_MAXSERV: 32,
+    NI_NUMERICHOST: 2,
+    NI_NUMERICSERV: 8,
     EAGAIN: 35,
     EWOULDBLOCK: 35,
     EINTR: 4,
@@ -308,12 +1126,67 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     ESOCKTNOSUPPORT: 44,
     EAFNOSUPPORT: 47,
     ECONNREFUSED: 61,
+    EPERM: 1,
+    ENOENT: 2,
+    EIO: 5,
+    ENOMEM: 12,
+    EACCES: 13,
+    EFAULT: 14,
+    EMFILE: 24,
+    ENFILE: 23,
+    ENOSPC: 28,
+    EDESTADDRREQ: 39,
+    EMSGSIZE: 40,
+    EOPNOTSUPP: 102,
+    EPFNOSUPPORT: 46,
+    EADDRINUSE: 48,
+    EADDRNOTAVAIL: 49,
+    ENETDOWN: 50,
+    ENETUNREACH: 51,
+    ECONNABORTED: 53,
+    ENOBUFS: 55,
+    EISCONN: 56,
+    ENOTCONN: 57,
+    ETIMEDOUT: 60,
+    EHOSTUNREACH: 65,
+    EALREADY: 37,
+    ENAMETOOLONG: 63,
+    F_DUPFD: 0,
     F_GETFD: 1,
     F_SETFD: 2,
     F_GETFL: 3,
     F_SETFL: 4,
     FD_CLOEXEC: 1,
     O_NONBLOCK: 4,
+    AI_PASSIVE: 1,
+    AI_CANONNAME: 2,
+    AI_NUMERICHOST: 4,
+    AI_NUMERICSERV: 0x1000,
+    AI_V4MAPPED: 0x800,
+    AI_ALL: 0x100,
+    AI_ADDRCONFIG: 0x400,
+    EAI_AGAIN: 2,
+    EAI_BADFLAGS: 3,
+    EAI_FAIL: 4,
+    EAI_FAMILY: 5,
+    EAI_MEMORY: 6,
+    EAI_NONAME: 8,
+    EAI_SERVICE: 9,
+    EAI_SOCKTYPE: 10,
+    EAI_SYSTEM: 11,
+    EAI_OVERFLOW: 14,
+    EAI_NODATA: 7,
+    EAI_ADDRFAMILY: 1,
+    HOST_NOT_FOUND: 1,
+    TRY_AGAIN: 2,
+    NO_RECOVERY: 3,
+    NO_DATA: 4,
+    POLLIN: 1,
+    POLLPRI: 2,
+    POLLOUT: 4,
+    POLLERR: 8,
+    POLLHUP: 16,
+    POLLNVAL: 32,
     SOL_SOCKET: 65535,
     SOMAXCONN: 128,
     SO_DEBUG: 1,
@@ -322,15 +1195,62 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     SO_KEEPALIVE: 8,
     SO_DONTROUTE: 16,
     SO_BROADCAST: 32,
+    SO_LINGER: 128,
     SO_OOBINLINE: 0x100,
     SO_REUSEPORT: 0x200,
-    SO_ERROR: 4103,
-    SO_NOSIGPIPE: 4130,
-    MSG_PEEK: 2,
-    SO_TYPE: 4104,
+    SO_SNDBUF: 4097,
     SO_RCVBUF: 4098,
+    SO_SNDLOWAT: 4099,
+    SO_RCVLOWAT: 4100,
+    SO_SNDTIMEO: 4101,
+    SO_RCVTIMEO: 4102,
+    SO_ERROR: 4103,
+    SO_TYPE: 4104,
+    SO_NOSIGPIPE: 4130,
+    TCP_NODELAY: 1,
+    IPV6_V6ONLY: 27,
+    MSG_OOB: 1,
+    MSG_PEEK: 2,
+    MSG_DONTROUTE: 4,
+    MSG_WAITALL: 64,
+    MSG_DONTWAIT: 128,
+    MSG_NOSIGNAL: 0x80000,
+    MSG_TRUNC: 16,
   },
   windows: {
+    INADDR_ANY: 0,
+    INADDR_LOOPBACK: 2130706433,
+    INADDR_NONE: 4294967295,
+    NI_MAXHOST: 1025,
+    NI_MAXSERV: 32,
+    NI_NUMERICHOST: 2,
+    NI_NUMERICSERV: 8,
+    AI_PASSIVE: 1,
+    AI_CANONNAME: 2,
+    AI_NUMERICHOST: 4,
+    AI_NUMERICSERV: 8,
+    AI_V4MAPPED: 0x800,
+    AI_ALL: 0x100,
+    AI_ADDRCONFIG: 0x400,
+    EAI_AGAIN: 11002,
+    EAI_BADFLAGS: 10022,
+    EAI_FAIL: 11003,
+    EAI_FAMILY: 10047,
+    EAI_MEMORY: 8,
+    EAI_NONAME: 11001,
+    EAI_SERVICE: 10109,
+    EAI_SOCKTYPE: 10044,
+    EAI_NODATA: 11004,
+    HOST_NOT_FOUND: 11001,
+    TRY_AGAIN: 11002,
+    NO_RECOVERY: 11003,
+    NO_DATA: 11004,
+    POLLIN: 768,
+    POLLPRI: 0x400,
+    POLLOUT: 16,
+    POLLERR: 1,
+    POLLHUP: 2,
+    POLLNVAL: 4,
     SOL_SOCKET: 65535,
     SOMAXCONN: 2147483647,
     SO_DEBUG: 1,
@@ -339,13 +1259,77 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     SO_KEEPALIVE: 8,
     SO_DONTROUTE: 16,
     SO_BROADCAST: 32,
+    SO_LINGER: 128,
     SO_OOBINLINE: 0x100,
-    SO_ERROR: 4103,
-    MSG_PEEK: 2,
-    SO_TYPE: 4104,
+    SO_SNDBUF: 4097,
     SO_RCVBUF: 4098,
+    SO_SNDLOWAT: 4099,
+    SO_RCVLOWAT: 4100,
+    SO_SNDTIMEO: 4101,
+    SO_RCVTIMEO: 4102,
+    SO_ERROR: 4103,
+    SO_TYPE: 4104,
+    TCP_NODELAY: 1,
+    IPV6_V6ONLY: 27,
+    MSG_OOB: 1,
+    MSG_PEEK: 2,
+    MSG_DONTROUTE: 4,
+    MSG_WAITALL: 8,
+    MSG_TRUNC: 0x100,
+    ERROR_NETNAME_DELETED: 64,
+    FIONBIO: -2147195266,
+    IOC_IN: -2147483648,
+    IOCPARM_MASK: 127,
+    INVALID_SOCKET: -1,
+    SOCKET_ERROR: -1,
+    WSAEWOULDBLOCK: 10035,
+    WSAECONNRESET: 10054,
+    WSAECONNABORTED: 10053,
+    WSAENETRESET: 10052,
+    WSANOTINITIALISED: 10093,
+    WSAENOTSOCK: 10038,
+    WSAEINPROGRESS: 10036,
+    WSAEINTR: 10004,
+    WSAEDISCON: 10101,
+    WSAEBADF: 10009,
+    WSAEACCES: 10013,
+    WSAEFAULT: 10014,
+    WSAEINVAL: 10022,
+    WSAEMFILE: 10024,
+    WSAEALREADY: 10037,
+    WSAEDESTADDRREQ: 10039,
+    WSAEMSGSIZE: 10040,
+    WSAEPROTOTYPE: 10041,
+    WSAENOPROTOOPT: 10042,
+    WSAEPROTONOSUPPORT: 10043,
+    WSAESOCKTNOSUPPORT: 10044,
+    WSAEOPNOTSUPP: 10045,
+    WSAEPFNOSUPPORT: 10046,
+    WSAEAFNOSUPPORT: 10047,
+    WSAEADDRINUSE: 10048,
+    WSAEADDRNOTAVAIL: 10049,
+    WSAENETDOWN: 10050,
+    WSAENETUNREACH: 10051,
+    WSAENOBUFS: 10055,
+    WSAEISCONN: 10056,
+    WSAENOTCONN: 10057,
+    WSAETIMEDOUT: 10060,
+    WSAECONNREFUSED: 10061,
+    WSAEHOSTUNREACH: 10065,
+    WSAHOST_NOT_FOUND: 11001,
+    WSATRY_AGAIN: 11002,
+    WSANO_RECOVERY: 11003,
+    WSANO_DATA: 11004,
   },
   freebsd: {
+    INADDR_ANY: 0,
+    INADDR_LOOPBACK: 2130706433,
+    INADDR_NONE: 4294967295,
+    Sockaddr_un_path_length: 104,
+    NI_MAXHOST: 1025,
+    NI_MAXSERV: 32,
+    NI_NUMERICHOST: 2,
+    NI_NUMERICSERV: 8,
     EAGAIN: 35,
     EWOULDBLOCK: 35,
     EINTR: 4,
@@ -362,12 +1346,67 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     ESOCKTNOSUPPORT: 44,
     EAFNOSUPPORT: 47,
     ECONNREFUSED: 61,
+    EPERM: 1,
+    ENOENT: 2,
+    EIO: 5,
+    ENOMEM: 12,
+    EACCES: 13,
+    EFAULT: 14,
+    EMFILE: 24,
+    ENFILE: 23,
+    ENOSPC: 28,
+    EDESTADDRREQ: 39,
+    EMSGSIZE: 40,
+    EOPNOTSUPP: 45,
+    EPFNOSUPPORT: 46,
+    EADDRINUSE: 48,
+    EADDRNOTAVAIL: 49,
+    ENETDOWN: 50,
+    ENETUNREACH: 51,
+    ECONNABORTED: 53,
+    ENOBUFS: 55,
+    EISCONN: 56,
+    ENOTCONN: 57,
+    ETIMEDOUT: 60,
+    EHOSTUNREACH: 65,
+    EALREADY: 37,
+    ENAMETOOLONG: 63,
+    F_DUPFD: 0,
     F_GETFD: 1,
     F_SETFD: 2,
     F_GETFL: 3,
     F_SETFL: 4,
     FD_CLOEXEC: 1,
     O_NONBLOCK: 4,
+    AI_PASSIVE: 1,
+    AI_CANONNAME: 2,
+    AI_NUMERICHOST: 4,
+    AI_NUMERICSERV: 8,
+    AI_V4MAPPED: 0x800,
+    AI_ALL: 0x100,
+    AI_ADDRCONFIG: 0x400,
+    EAI_AGAIN: 2,
+    EAI_BADFLAGS: 3,
+    EAI_FAIL: 4,
+    EAI_FAMILY: 5,
+    EAI_MEMORY: 6,
+    EAI_NONAME: 8,
+    EAI_SERVICE: 9,
+    EAI_SOCKTYPE: 10,
+    EAI_SYSTEM: 11,
+    EAI_OVERFLOW: 14,
+    EAI_NODATA: 7,
+    EAI_ADDRFAMILY: 1,
+    HOST_NOT_FOUND: 1,
+    TRY_AGAIN: 2,
+    NO_RECOVERY: 3,
+    NO_DATA: 4,
+    POLLIN: 1,
+    POLLPRI: 2,
+    POLLOUT: 4,
+    POLLERR: 8,
+    POLLHUP: 16,
+    POLLNVAL: 32,
     SOL_SOCKET: 65535,
     SOMAXCONN: 128,
     SO_DEBUG: 1,
@@ -376,20 +1415,41 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     SO_KEEPALIVE: 8,
     SO_DONTROUTE: 16,
     SO_BROADCAST: 32,
+    SO_LINGER: 128,
     SO_OOBINLINE: 0x100,
     SO_REUSEPORT: 0x200,
-    SO_ERROR: 4103,
-    MSG_PEEK: 2,
-    SO_TYPE: 4104,
+    SO_SNDBUF: 4097,
     SO_RCVBUF: 4098,
+    SO_SNDLOWAT: 4099,
+    SO_RCVLOWAT: 4100,
+    SO_SNDTIMEO: 4101,
+    SO_RCVTIMEO: 4102,
+    SO_ERROR: 4103,
+    SO_TYPE: 4104,
+    TCP_NODELAY: 1,
+    IPV6_V6ONLY: 27,
+    MSG_OOB: 1,
+    MSG_PEEK: 2,
+    MSG_DONTROUTE: 4,
+    MSG_WAITALL: 64,
+    MSG_DONTWAIT: 128,
+    MSG_NOSIGNAL: 0x20000,
+    MSG_TRUNC: 16,
     SOCK_CLOEXEC: 0x10000000,
+    SOCK_NONBLOCK: 0x20000000,
   },
 };
 /** Constant names by spec group, in spec order (the errno group names error codes). */
 export const CONSTANT_GROUPS: Readonly<Record<string, readonly (keyof CConstants)[]>> = {
-  errno: ['EAGAIN', 'EWOULDBLOCK', 'EINTR', 'EINPROGRESS', 'ECONNRESET', 'EPIPE', 'ENETRESET', 'EBADF', 'EINVAL', 'ENOTSOCK', 'EPROTOTYPE', 'ENOPROTOOPT', 'EPROTONOSUPPORT', 'ESOCKTNOSUPPORT', 'EAFNOSUPPORT', 'ECONNREFUSED'],
-  fcntl: ['F_GETFD', 'F_SETFD', 'F_GETFL', 'F_SETFL', 'FD_CLOEXEC', 'O_NONBLOCK'],
-  socket: ['SOL_SOCKET', 'SOMAXCONN', 'SO_DEBUG', 'SO_ACCEPTCONN', 'SO_REUSEADDR', 'SO_KEEPALIVE', 'SO_DONTROUTE', 'SO_BROADCAST', 'SO_OOBINLINE', 'SO_REUSEPORT', 'SO_ERROR', 'SO_NOSIGPIPE', 'MSG_PEEK', 'SO_TYPE', 'SO_RCVBUF', 'SOCK_CLOEXEC'],
+  address: ['INADDR_ANY', 'INADDR_LOOPBACK', 'INADDR_NONE', 'Sockaddr_un_path_length', 'NI_MAXHOST', 'NI_MAXSERV', 'NI_NUMERICHOST', 'NI_NUMERICSERV'],
+  errno: ['EAGAIN', 'EWOULDBLOCK', 'EINTR', 'EINPROGRESS', 'ECONNRESET', 'EPIPE', 'ENETRESET', 'EBADF', 'EINVAL', 'ENOTSOCK', 'EPROTOTYPE', 'ENOPROTOOPT', 'EPROTONOSUPPORT', 'ESOCKTNOSUPPORT', 'EAFNOSUPPORT', 'ECONNREFUSED', 'EPERM', 'ENOENT', 'EIO', 'ENOMEM', 'EACCES', 'EFAULT', 'EMFILE', 'ENFILE', 'ENOSPC', 'EDESTADDRREQ', 'EMSGSIZE', 'EOPNOTSUPP', 'EPFNOSUPPORT', 'EADDRINUSE', 'EADDRNOTAVAIL', 'ENETDOWN', 'ENETUNREACH', 'ECONNABORTED', 'ENOBUFS', 'EISCONN', 'ENOTCONN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EALREADY', 'ENAMETOOLONG'],
+  fcntl: ['F_DUPFD', 'F_GETFD', 'F_SETFD', 'F_GETFL', 'F_SETFL', 'FD_CLOEXEC', 'O_NONBLOCK'],
+  addrinfo: ['AI_PASSIVE', 'AI_CANONNAME', 'AI_NUMERICHOST', 'AI_NUMERICSERV', 'AI_V4MAPPED', 'AI_ALL', 'AI_ADDRCONFIG', 'EAI_AGAIN', 'EAI_BADFLAGS', 'EAI_FAIL', 'EAI_FAMILY', 'EAI_MEMORY', 'EAI_NONAME', 'EAI_SERVICE', 'EAI_SOCKTYPE', 'EAI_SYSTEM', 'EAI_OVERFLOW', 'EAI_NODATA', 'EAI_ADDRFAMILY'],
+  netdb: ['HOST_NOT_FOUND', 'TRY_AGAIN', 'NO_RECOVERY', 'NO_DATA'],
+  poll: ['POLLIN', 'POLLPRI', 'POLLOUT', 'POLLERR', 'POLLHUP', 'POLLNVAL'],
+  socket: ['SOL_SOCKET', 'SOMAXCONN', 'SO_DEBUG', 'SO_ACCEPTCONN', 'SO_REUSEADDR', 'SO_KEEPALIVE', 'SO_DONTROUTE', 'SO_BROADCAST', 'SO_LINGER', 'SO_OOBINLINE', 'SO_REUSEPORT', 'SO_SNDBUF', 'SO_RCVBUF', 'SO_SNDLOWAT', 'SO_RCVLOWAT', 'SO_SNDTIMEO', 'SO_RCVTIMEO', 'SO_ERROR', 'SO_TYPE', 'SO_NOSIGPIPE', 'TCP_NODELAY', 'IPV6_V6ONLY', 'MSG_OOB', 'MSG_PEEK', 'MSG_DONTROUTE', 'MSG_WAITALL', 'MSG_DONTWAIT', 'MSG_NOSIGNAL', 'MSG_TRUNC', 'SOCK_CLOEXEC', 'SOCK_NONBLOCK'],
+  windows: ['ERROR_NETNAME_DELETED', 'FIONBIO', 'IOC_IN', 'IOCPARM_MASK', 'INVALID_SOCKET', 'SOCKET_ERROR'],
+  wsaerror: ['WSAEWOULDBLOCK', 'WSAECONNRESET', 'WSAECONNABORTED', 'WSAENETRESET', 'WSANOTINITIALISED', 'WSAENOTSOCK', 'WSAEINPROGRESS', 'WSAEINTR', 'WSAEDISCON', 'WSAEBADF', 'WSAEACCES', 'WSAEFAULT', 'WSAEINVAL', 'WSAEMFILE', 'WSAEALREADY', 'WSAEDESTADDRREQ', 'WSAEMSGSIZE', 'WSAEPROTOTYPE', 'WSAENOPROTOOPT', 'WSAEPROTONOSUPPORT', 'WSAESOCKTNOSUPPORT', 'WSAEOPNOTSUPP', 'WSAEPFNOSUPPORT', 'WSAEAFNOSUPPORT', 'WSAEADDRINUSE', 'WSAEADDRNOTAVAIL', 'WSAENETDOWN', 'WSAENETUNREACH', 'WSAENOBUFS', 'WSAEISCONN', 'WSAENOTCONN', 'WSAETIMEDOUT', 'WSAECONNREFUSED', 'WSAEHOSTUNREACH', 'WSAHOST_NOT_FOUND', 'WSATRY_AGAIN', 'WSANO_RECOVERY', 'WSANO_DATA'],
 };
 
 /** The OS value of every enum member (what `toInt` returns); absent members have no key. */

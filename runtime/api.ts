@@ -4,10 +4,15 @@ import type { NativeSocketsApi } from '../generated/api.js';
 import type { RawBackend } from '../generated/rawBackend.js';
 import { createContext } from './context.js';
 import { errorProcs } from './errors.js';
+import { addressProcs } from './procs/address.js';
 import { byteOrderProcs } from './procs/byteorder.js';
 import { enumProcs } from './procs/enums.js';
+import { ioProcs } from './procs/io.js';
 import { lifecycleProcs } from './procs/lifecycle.js';
+import { netdbProcs } from './procs/netdb.js';
 import { optionProcs } from './procs/options.js';
+import { platformCallProcs } from './procs/platformCalls.js';
+import { selectProcs } from './procs/select.js';
 
 export interface BoundApi extends NativeSocketsApi {
   readonly backend: RawBackend['name'];
@@ -21,6 +26,11 @@ export function createApi(raw: RawBackend): BoundApi {
     ...errorProcs(ctx),
     ...lifecycleProcs(ctx),
     ...optionProcs(ctx),
+    ...platformCallProcs(ctx),
+    ...ioProcs(ctx),
+    ...addressProcs(ctx),
+    ...selectProcs(ctx),
+    ...netdbProcs(ctx),
   };
   return { backend: raw.name, ...api };
 }

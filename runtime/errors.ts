@@ -2,7 +2,7 @@
 // IOError, and std/oserrors' osLastError / osErrorMsg / raiseOSError.
 import { getSystemErrorName } from 'node:util';
 import type { NativeSocketsApi } from '../generated/api.js';
-import { CONSTANT_GROUPS, CONSTANTS, type PlatformName } from '../generated/platformTables.js';
+import { CONSTANT_GROUPS, CONSTANTS, PLATFORMS, type PlatformName } from '../generated/platformTables.js';
 import { checkCint, checkString } from './check.js';
 import type { RuntimeContext } from './context.js';
 
@@ -42,12 +42,17 @@ export class IOError extends Error {
 
 const errorNamesByPlatform = new Map<PlatformName, Map<number, string>>();
 
-/** The symbolic name of an error number: the spec's errno group first, then libuv's table. */
+/**
+ * The symbolic name of an error number: from the spec's error group for the
+ * platform (errno names, or WSAE* names where WSAGetLastError reports errors),
+ * then libuv's table.
+ */
 export function errorName(platform: PlatformName, code: number): string {
   let names = errorNamesByPlatform.get(platform);
   if (!names) {
     names = new Map();
-    for (const name of CONSTANT_GROUPS['errno'] ?? []) {
+    const group = PLATFORMS[platform].lastError === 'wsa' ? 'wsaerror' : 'errno';
+    for (const name of CONSTANT_GROUPS[group] ?? []) {
       const v = CONSTANTS[platform][name];
       if (v !== undefined && !names.has(v)) names.set(v, name);
     }

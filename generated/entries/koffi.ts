@@ -5,11 +5,66 @@ import { loadApi } from '../../runtime/loadApi.js';
 export * from '../api.js';
 export * from '../constants.js';
 export { OSError, ValueError, IOError } from '../../runtime/errors.js';
+export { SockAddr, InAddr, Sockaddr_in, Sockaddr_in6, Sockaddr_un, Sockaddr_storage } from '../structs.js';
+export { AddrInfo } from '../../runtime/addrinfo.js';
 export { Port } from '../../runtime/port.js';
 
 const api = loadApi('koffi');
 /** Which backend this import is bound to: `'napi'` or `'koffi'`. */
 export const backend = api.backend;
+/**
+ * Returns the socket's domain (AF_INET, AF_INET6 or AF_UNIX), read with
+ * getsockname. Raises `OSError` when the call fails, `IOError` when the
+ * family is not a member of `Domain`.
+ *
+ * Raises: `OSError`, `IOError`.
+ */
+export const getSockDomain = api.getSockDomain;
+/**
+ * Returns the port the socket is bound to (0 when it is not bound, and for a
+ * Unix socket). Raises `OSError` on failure, `EAFNOSUPPORT` for a family
+ * that has no port.
+ *
+ * Raises: `OSError`. Not available with `-d:nimNetLite` in Nim.
+ */
+export const getSockName = api.getSockName;
+/**
+ * Returns the socket's local address and port (getsockname): IPv4 dotted,
+ * IPv6 as RFC 5952 text (`'::ffff:127.0.0.1'` for a v4-mapped address), or
+ * for `AF_UNIX` the socket path and `Port(0)`. Raises `OSError` on failure,
+ * and `OSError` with `EAFNOSUPPORT` when the socket's family is not `domain`.
+ *
+ * Raises: `OSError`.
+ */
+export const getLocalAddr = api.getLocalAddr;
+/**
+ * Returns the address and port of the socket's peer (getpeername), as text
+ * like `getLocalAddr`. Raises `OSError` on failure (`ENOTCONN` when not
+ * connected), and `OSError` with `EAFNOSUPPORT` when the socket's family is
+ * not `domain`.
+ *
+ * Raises: `OSError`. Not available with `-d:nimNetLite` in Nim.
+ */
+export const getPeerAddr = api.getPeerAddr;
+/**
+ * Returns the address inside `sockAddr` as text: IPv4 dotted, IPv6 as
+ * RFC 5952 text with a v4-mapped address shown dotted (as Nim does), a Unix
+ * socket's path (`''` for an unnamed one). Raises `IOError` for any other
+ * family; bytes too short for the family's struct are a `RangeError`.
+ *
+ * Raises: `IOError`.
+ */
+export const getAddrString = api.getAddrString;
+/**
+ * Makes the address of a Unix socket at `path`. Raises `ValueError` unless
+ * the path's UTF-8 byte length is below `Sockaddr_un_path_length` (room for
+ * the NUL); a path with a NUL byte is a `TypeError`.
+ *
+ * Raises: `ValueError`. Platforms: linux, macosx, freebsd. Not available with `-d:nimNetLite` in Nim.
+ */
+export const makeUnixAddr = api.makeUnixAddr;
+/** Returns an IPv4 address as dotted text (`'127.0.0.1'`). */
+export const inet_ntoa = api.inet_ntoa;
 /**
  * Converts a 32-bit unsigned integer from network to host byte order: a no-op
  * on big-endian hosts, a 4-byte swap otherwise.
@@ -55,6 +110,69 @@ export const osErrorMsg = api.osErrorMsg;
  */
 export const raiseOSError = api.raiseOSError;
 /**
+ * Binds `socket` to the first `namelen` bytes of the address `name` (bind).
+ * Returns 0 on success, -1 on failure (`osLastError()` says why).
+ */
+export const bindAddr = api.bindAddr;
+/**
+ * Marks `socket` as accepting connections. `backlog` is the longest the queue
+ * of pending connections may grow. Returns 0 on success, -1 on failure.
+ */
+export const listen = api.listen;
+/**
+ * Accepts a new client connection: returns the new handle and the client's
+ * address as text (IPv4 dotted, IPv6 as RFC 5952 text with a v4-mapped
+ * address shown dotted, a Unix peer's socket path or `''` when it is
+ * unnamed). Returns `[osInvalidSocket, '']` on failure, and `osLastError()`
+ * says why. `inheritable` decides whether child processes inherit the new
+ * handle; it is close-on-exec otherwise (atomically with accept4 where the
+ * platform has it). Blocks while no connection is pending, unless the
+ * listening socket is non-blocking.
+ *
+ * Blocks the calling thread.
+ */
+export const accept = api.accept;
+/**
+ * Connects `socket` to the first `namelen` bytes of the address `name`
+ * (connect). Returns 0 on success, -1 on failure (`osLastError()` says why).
+ *
+ * Blocks the calling thread.
+ */
+export const connect = api.connect;
+/**
+ * Sends the first `len` bytes of `buf` on a connected socket (send). Returns
+ * the number of bytes sent, or -1 on failure (`osLastError()` says why).
+ *
+ * Blocks the calling thread.
+ */
+export const send = api.send;
+/**
+ * Receives up to `len` bytes into `buf` from a connected socket (recv).
+ * Returns the number of bytes received (0 when the peer has closed), or -1
+ * on failure (`osLastError()` says why; EAGAIN on a non-blocking socket with
+ * nothing to read).
+ *
+ * Blocks the calling thread.
+ */
+export const recv = api.recv;
+/**
+ * Sends the first `len` bytes of `buf` to the first `tolen` bytes of the
+ * address `to` (sendto). Returns the number of bytes sent, or -1 on failure
+ * (`osLastError()` says why).
+ *
+ * Blocks the calling thread.
+ */
+export const sendto = api.sendto;
+/**
+ * Receives up to `len` bytes into `buf` and the sender's address into `from`
+ * (recvfrom). `fromlen.value` says how many bytes of `from` the call may
+ * write and is set to the length of the sender's address. Returns the number
+ * of bytes received, or -1 on failure (`osLastError()` says why).
+ *
+ * Blocks the calling thread.
+ */
+export const recvfrom = api.recvfrom;
+/**
  * Creates a new socket; returns `osInvalidSocket` if an error occurs (no
  * exception), and `osLastError()` then says why. `inheritable` decides whether
  * child processes inherit the handle; it is created close-on-exec otherwise
@@ -75,6 +193,87 @@ export const close = api.close;
  */
 export const setInheritable = api.setInheritable;
 /**
+ * Resolves `address` and `port` with the OS `getaddrinfo()` and returns the
+ * result list as an `AddrInfo`, which owns the C list until
+ * `freeAddrInfo(ai)` (or `ai[Symbol.dispose]()`, or until it is unreachable).
+ * The enum overload asks for `domain`, `sockType` and `protocol`, adding
+ * `AI_V4MAPPED` for AF_INET6 except on FreeBSD, as Nim does; the port is
+ * left out (an empty service) for SOCK_RAW. Raises `OSError` with the
+ * `gai_strerror` text, its `code` the `EAI_*` name and its `errorCode` the
+ * `EAI_*` value (Nim reports 0).
+ *
+ * Raises: `OSError`. Blocks the calling thread.
+ */
+export const getAddrInfo = api.getAddrInfo;
+/**
+ * Frees the list `getAddrInfo` returned. Freeing it twice, or freeing a
+ * node that is not the head of its list, raises `ValueError` instead of
+ * touching freed memory; afterwards reading any node of the list raises
+ * `ValueError` too.
+ *
+ * Raises: `ValueError`.
+ */
+export const freeAddrInfo = api.freeAddrInfo;
+/**
+ * The older name of `freeAddrInfo`.
+ *
+ * Older name of `freeAddrInfo`. Raises: `ValueError`.
+ */
+export const dealloc = api.dealloc;
+/**
+ * Looks up a service by name and protocol (`/etc/services` on POSIX) and
+ * returns the first entry matching both. Raises `OSError` when there is
+ * none. **fixed**: `port` is in host byte order (Nim leaves it in network
+ * order).
+ *
+ * Raises: `OSError`. Blocks the calling thread. Not available with `-d:nimNetLite` in Nim.
+ */
+export const getServByName = api.getServByName;
+/**
+ * Looks up a service by port and protocol (`/etc/services` on POSIX) and
+ * returns the first entry matching both. Raises `OSError` when there is
+ * none. **fixed**: `port` goes to the C library in network byte order, so
+ * `getServByPort(Port(443), 'tcp').name` is `'https'` (Nim passes it in
+ * host order, and fails on ports above 32767), and the result's `port` is
+ * in host order.
+ *
+ * Raises: `OSError`. Blocks the calling thread. Not available with `-d:nimNetLite` in Nim.
+ */
+export const getServByPort = api.getServByPort;
+/**
+ * Looks up a host by name (gethostbyname) and returns its entry. Raises
+ * `OSError` on failure. **fixed**: IPv6 entries of `addrList` are text
+ * (`'::1'`) where Nim gives raw bytes, and the `OSError` of a failed lookup
+ * carries the resolver's error (`h_errno`: `code` `'HOST_NOT_FOUND'`,
+ * `'TRY_AGAIN'`, `'NO_RECOVERY'` or `'NO_DATA'`) where Nim reports 0.
+ *
+ * Raises: `OSError`. Blocks the calling thread. Not available with `-d:nimNetLite` in Nim.
+ */
+export const getHostByName = api.getHostByName;
+/**
+ * Looks up the host of an address (gethostbyaddr) and returns its entry.
+ * **fixed**: `ip` may be IPv4 or IPv6 text (Nim reads IPv4 only); text that
+ * is neither raises `ValueError` without any lookup; a failed lookup's
+ * `OSError` carries the resolver's error (`h_errno`), and IPv6 entries of
+ * `addrList` are text.
+ *
+ * Raises: `OSError`, `ValueError`. Blocks the calling thread. Not available with `-d:nimNetLite` in Nim.
+ */
+export const getHostByAddr = api.getHostByAddr;
+/**
+ * Returns the local host name (not the FQDN). Raises `OSError` on failure.
+ *
+ * Raises: `OSError`. Not available with `-d:nimNetLite` in Nim.
+ */
+export const getHostname = api.getHostname;
+/**
+ * Returns the number of the protocol named `name` in the protocols database
+ * (`/etc/protocols` on POSIX). Raises `OSError` when there is none.
+ *
+ * Raises: `OSError`.
+ */
+export const getProtoByName = api.getProtoByName;
+/**
  * Reads an integer socket option (getsockopt). Raises `OSError` on failure.
  *
  * Raises: `OSError`.
@@ -93,3 +292,45 @@ export const setSockOptInt = api.setSockOptInt;
  * Raises: `OSError`.
  */
 export const setBlocking = api.setBlocking;
+/**
+ * POSIX fcntl on a socket handle, as Nim re-exports it: `cmd` is an F_*
+ * constant and `arg` its integer argument. Returns the C result; -1 on
+ * failure, and `osLastError()` then says why.
+ *
+ * Platforms: linux, macosx, freebsd.
+ */
+export const fcntl = api.fcntl;
+/**
+ * Windows ioctlsocket, as Nim re-exports it: controls a socket's mode;
+ * `argp` is a one-element Int32Array the call reads and writes (a C `u_long`).
+ *
+ * Platforms: windows.
+ */
+export const ioctlsocket = api.ioctlsocket;
+/**
+ * Waits until at least one socket of `readfds` can be read from (data, a
+ * pending connection, end of stream or an error), for at most `timeout`
+ * milliseconds (-1: no limit). Removes the sockets that cannot be read from,
+ * in place, and returns how many remain: 0 on timeout. Returns -1 on failure
+ * (a handle that is not open: `osLastError()` says why) and leaves
+ * `readfds` as it was.
+ *
+ * Blocks the calling thread.
+ */
+export const selectRead = api.selectRead;
+/**
+ * Waits until at least one socket of `writefds` can be written to without
+ * blocking (or has an error), for at most `timeout` milliseconds (-1: no
+ * limit). Removes the sockets that cannot be written to, in place, and
+ * returns how many remain: 0 on timeout. Returns -1 on failure (a handle that
+ * is not open: `osLastError()` says why) and leaves `writefds` as it was.
+ *
+ * Blocks the calling thread.
+ */
+export const selectWrite = api.selectWrite;
+/**
+ * The older name of `selectRead`.
+ *
+ * Older name of `selectRead`. Blocks the calling thread.
+ */
+export const select = api.select;

@@ -17,11 +17,17 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <string.h>
+#include <poll.h>
+#include <netdb.h>
+#include <arpa/inet.h>
 #endif
 
 #include <napi.h>
 
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 // Captured right after a failed call, before any N-API call can change it;
@@ -35,6 +41,12 @@ static inline Napi::Number NumberArg(const Napi::CallbackInfo& info, size_t inde
   Napi::Value value = info[index];
   if (!value.IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a number");
   return value.As<Napi::Number>();
+}
+
+static inline std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* what) {
+  Napi::Value value = info[index];
+  if (!value.IsString()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a string");
+  return value.As<Napi::String>().Utf8Value();
 }
 
 static inline size_t ElementSize(napi_typedarray_type type) {
@@ -71,6 +83,34 @@ static inline void* TypedArrayData(const Napi::CallbackInfo& info, size_t index,
   }
   return data;
 }
+
+// A pointer crosses by value as a BigInt (0n is NULL). A number or a string is
+// refused: it would be a guess at an address.
+static inline void* PointerArg(const Napi::CallbackInfo& info, size_t index, const char* what) {
+  Napi::Value value = info[index];
+  if (!value.IsBigInt()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a bigint");
+  bool lossless = false;
+  uint64_t address = value.As<Napi::BigInt>().Uint64Value(&lossless);
+  if (!lossless || static_cast<uint64_t>(static_cast<uintptr_t>(address)) != address) {
+    throw Napi::RangeError::New(info.Env(), std::string(what) + " must be a pointer: a bigint from 0n to 2n ** 64n - 1n");
+  }
+  return reinterpret_cast<void*>(static_cast<uintptr_t>(address));
+}
+
+// C converts a void* to any object pointer implicitly and C++ does not. The
+// spec types such parameters void* (struct addrinfo**, char*, struct addrinfo*):
+// these convert at the call to whatever pointer type the function declares.
+struct VoidPointer {
+  void* address;
+  template <typename T>
+  operator T*() const { return static_cast<T*>(address); }
+};
+
+struct ConstVoidPointer {
+  const void* address;
+  template <typename T>
+  operator const T*() const { return static_cast<const T*>(address); }
+};
 
 static Napi::Value js_socket(const Napi::CallbackInfo& info) {
   int domain = NumberArg(info, 0, "socket: domain").Int32Value();
@@ -134,7 +174,7 @@ static Napi::Value js_getsockopt(const Napi::CallbackInfo& info) {
   int optname = NumberArg(info, 2, "getsockopt: optname").Int32Value();
   char* optval = static_cast<char*>(TypedArrayData(info, 3, "getsockopt: optval", 0));
   int* optlen = static_cast<int*>(TypedArrayData(info, 4, "getsockopt: optlen", sizeof(int)));
-  int result = getsockopt(fd, level, optname, optval, optlen);
+  int result = getsockopt(fd, level, optname, VoidPointer{optval}, optlen);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
   int fd = NumberArg(info, 0, "getsockopt: fd").Int32Value();
@@ -142,7 +182,7 @@ static Napi::Value js_getsockopt(const Napi::CallbackInfo& info) {
   int optname = NumberArg(info, 2, "getsockopt: optname").Int32Value();
   void* optval = TypedArrayData(info, 3, "getsockopt: optval", 0);
   socklen_t* optlen = static_cast<socklen_t*>(TypedArrayData(info, 4, "getsockopt: optlen", sizeof(socklen_t)));
-  int result = getsockopt(fd, level, optname, optval, optlen);
+  int result = getsockopt(fd, level, optname, VoidPointer{optval}, optlen);
   if (result == -1) lastError = errno;
 #endif
   return Napi::Number::New(info.Env(), result);
@@ -155,7 +195,7 @@ static Napi::Value js_setsockopt(const Napi::CallbackInfo& info) {
   int optname = NumberArg(info, 2, "setsockopt: optname").Int32Value();
   const char* optval = static_cast<const char*>(TypedArrayData(info, 3, "setsockopt: optval", 0));
   int optlen = NumberArg(info, 4, "setsockopt: optlen").Int32Value();
-  int result = setsockopt(fd, level, optname, optval, optlen);
+  int result = setsockopt(fd, level, optname, ConstVoidPointer{optval}, optlen);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
   int fd = NumberArg(info, 0, "setsockopt: fd").Int32Value();
@@ -163,7 +203,7 @@ static Napi::Value js_setsockopt(const Napi::CallbackInfo& info) {
   int optname = NumberArg(info, 2, "setsockopt: optname").Int32Value();
   const void* optval = TypedArrayData(info, 3, "setsockopt: optval", 0);
   socklen_t optlen = static_cast<socklen_t>(NumberArg(info, 4, "setsockopt: optlen").Int32Value());
-  int result = setsockopt(fd, level, optname, optval, optlen);
+  int result = setsockopt(fd, level, optname, ConstVoidPointer{optval}, optlen);
   if (result == -1) lastError = errno;
 #endif
   return Napi::Number::New(info.Env(), result);
@@ -176,6 +216,380 @@ static Napi::Value js_strerror(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), result != nullptr ? result : "");
 }
 #endif
+
+static Napi::Value js_bind(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "bind: fd").Int64Value());
+  const char* addr = static_cast<const char*>(TypedArrayData(info, 1, "bind: addr", 0));
+  int addrlen = NumberArg(info, 2, "bind: addrlen").Int32Value();
+  int result = bind(fd, ConstVoidPointer{addr}, addrlen);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  int fd = NumberArg(info, 0, "bind: fd").Int32Value();
+  const void* addr = TypedArrayData(info, 1, "bind: addr", 0);
+  socklen_t addrlen = static_cast<socklen_t>(NumberArg(info, 2, "bind: addrlen").Int32Value());
+  int result = bind(fd, ConstVoidPointer{addr}, addrlen);
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), result);
+}
+
+static Napi::Value js_listen(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "listen: fd").Int64Value());
+  int backlog = NumberArg(info, 1, "listen: backlog").Int32Value();
+  int result = listen(fd, backlog);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  int fd = NumberArg(info, 0, "listen: fd").Int32Value();
+  int backlog = NumberArg(info, 1, "listen: backlog").Int32Value();
+  int result = listen(fd, backlog);
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), result);
+}
+
+static Napi::Value js_accept(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "accept: fd").Int64Value());
+  char* addr = static_cast<char*>(TypedArrayData(info, 1, "accept: addr", 0));
+  int* addrlen = static_cast<int*>(TypedArrayData(info, 2, "accept: addrlen", sizeof(int)));
+  SOCKET result = accept(fd, VoidPointer{addr}, addrlen);
+  if (result == INVALID_SOCKET) lastError = WSAGetLastError();
+  return Napi::Number::New(info.Env(), result == INVALID_SOCKET ? -1.0 : static_cast<double>(result));
+#else
+  int fd = NumberArg(info, 0, "accept: fd").Int32Value();
+  void* addr = TypedArrayData(info, 1, "accept: addr", 0);
+  socklen_t* addrlen = static_cast<socklen_t*>(TypedArrayData(info, 2, "accept: addrlen", sizeof(socklen_t)));
+  int result = accept(fd, VoidPointer{addr}, addrlen);
+  if (result == -1) lastError = errno;
+  return Napi::Number::New(info.Env(), result);
+#endif
+}
+
+#if defined(__linux__) || defined(__FreeBSD__)
+static Napi::Value js_accept4(const Napi::CallbackInfo& info) {
+  int fd = NumberArg(info, 0, "accept4: fd").Int32Value();
+  void* addr = TypedArrayData(info, 1, "accept4: addr", 0);
+  socklen_t* addrlen = static_cast<socklen_t*>(TypedArrayData(info, 2, "accept4: addrlen", sizeof(socklen_t)));
+  int flags = NumberArg(info, 3, "accept4: flags").Int32Value();
+  int result = accept4(fd, VoidPointer{addr}, addrlen, flags);
+  if (result == -1) lastError = errno;
+  return Napi::Number::New(info.Env(), result);
+}
+#endif
+
+static Napi::Value js_connect(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "connect: fd").Int64Value());
+  const char* addr = static_cast<const char*>(TypedArrayData(info, 1, "connect: addr", 0));
+  int addrlen = NumberArg(info, 2, "connect: addrlen").Int32Value();
+  int result = connect(fd, ConstVoidPointer{addr}, addrlen);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  int fd = NumberArg(info, 0, "connect: fd").Int32Value();
+  const void* addr = TypedArrayData(info, 1, "connect: addr", 0);
+  socklen_t addrlen = static_cast<socklen_t>(NumberArg(info, 2, "connect: addrlen").Int32Value());
+  int result = connect(fd, ConstVoidPointer{addr}, addrlen);
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), result);
+}
+
+static Napi::Value js_send(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "send: fd").Int64Value());
+  const char* buf = static_cast<const char*>(TypedArrayData(info, 1, "send: buf", 0));
+  size_t len = static_cast<size_t>(NumberArg(info, 2, "send: len").Int64Value());
+  int flags = NumberArg(info, 3, "send: flags").Int32Value();
+  intptr_t result = send(fd, ConstVoidPointer{buf}, len, flags);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  int fd = NumberArg(info, 0, "send: fd").Int32Value();
+  const void* buf = TypedArrayData(info, 1, "send: buf", 0);
+  size_t len = static_cast<size_t>(NumberArg(info, 2, "send: len").Int64Value());
+  int flags = NumberArg(info, 3, "send: flags").Int32Value();
+  ssize_t result = send(fd, ConstVoidPointer{buf}, len, flags);
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), static_cast<double>(result));
+}
+
+static Napi::Value js_recv(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "recv: fd").Int64Value());
+  char* buf = static_cast<char*>(TypedArrayData(info, 1, "recv: buf", 0));
+  size_t len = static_cast<size_t>(NumberArg(info, 2, "recv: len").Int64Value());
+  int flags = NumberArg(info, 3, "recv: flags").Int32Value();
+  intptr_t result = recv(fd, VoidPointer{buf}, len, flags);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  int fd = NumberArg(info, 0, "recv: fd").Int32Value();
+  void* buf = TypedArrayData(info, 1, "recv: buf", 0);
+  size_t len = static_cast<size_t>(NumberArg(info, 2, "recv: len").Int64Value());
+  int flags = NumberArg(info, 3, "recv: flags").Int32Value();
+  ssize_t result = recv(fd, VoidPointer{buf}, len, flags);
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), static_cast<double>(result));
+}
+
+static Napi::Value js_sendto(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "sendto: fd").Int64Value());
+  const char* buf = static_cast<const char*>(TypedArrayData(info, 1, "sendto: buf", 0));
+  size_t len = static_cast<size_t>(NumberArg(info, 2, "sendto: len").Int64Value());
+  int flags = NumberArg(info, 3, "sendto: flags").Int32Value();
+  const char* dest_addr = static_cast<const char*>(TypedArrayData(info, 4, "sendto: dest_addr", 0));
+  int addrlen = NumberArg(info, 5, "sendto: addrlen").Int32Value();
+  intptr_t result = sendto(fd, ConstVoidPointer{buf}, len, flags, ConstVoidPointer{dest_addr}, addrlen);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  int fd = NumberArg(info, 0, "sendto: fd").Int32Value();
+  const void* buf = TypedArrayData(info, 1, "sendto: buf", 0);
+  size_t len = static_cast<size_t>(NumberArg(info, 2, "sendto: len").Int64Value());
+  int flags = NumberArg(info, 3, "sendto: flags").Int32Value();
+  const void* dest_addr = TypedArrayData(info, 4, "sendto: dest_addr", 0);
+  socklen_t addrlen = static_cast<socklen_t>(NumberArg(info, 5, "sendto: addrlen").Int32Value());
+  ssize_t result = sendto(fd, ConstVoidPointer{buf}, len, flags, ConstVoidPointer{dest_addr}, addrlen);
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), static_cast<double>(result));
+}
+
+static Napi::Value js_recvfrom(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "recvfrom: fd").Int64Value());
+  char* buf = static_cast<char*>(TypedArrayData(info, 1, "recvfrom: buf", 0));
+  size_t len = static_cast<size_t>(NumberArg(info, 2, "recvfrom: len").Int64Value());
+  int flags = NumberArg(info, 3, "recvfrom: flags").Int32Value();
+  char* src_addr = static_cast<char*>(TypedArrayData(info, 4, "recvfrom: src_addr", 0));
+  int* addrlen = static_cast<int*>(TypedArrayData(info, 5, "recvfrom: addrlen", sizeof(int)));
+  intptr_t result = recvfrom(fd, VoidPointer{buf}, len, flags, VoidPointer{src_addr}, addrlen);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  int fd = NumberArg(info, 0, "recvfrom: fd").Int32Value();
+  void* buf = TypedArrayData(info, 1, "recvfrom: buf", 0);
+  size_t len = static_cast<size_t>(NumberArg(info, 2, "recvfrom: len").Int64Value());
+  int flags = NumberArg(info, 3, "recvfrom: flags").Int32Value();
+  void* src_addr = TypedArrayData(info, 4, "recvfrom: src_addr", 0);
+  socklen_t* addrlen = static_cast<socklen_t*>(TypedArrayData(info, 5, "recvfrom: addrlen", sizeof(socklen_t)));
+  ssize_t result = recvfrom(fd, VoidPointer{buf}, len, flags, VoidPointer{src_addr}, addrlen);
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), static_cast<double>(result));
+}
+
+static Napi::Value js_getsockname(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "getsockname: fd").Int64Value());
+  char* addr = static_cast<char*>(TypedArrayData(info, 1, "getsockname: addr", 0));
+  int* addrlen = static_cast<int*>(TypedArrayData(info, 2, "getsockname: addrlen", sizeof(int)));
+  int result = getsockname(fd, VoidPointer{addr}, addrlen);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  int fd = NumberArg(info, 0, "getsockname: fd").Int32Value();
+  void* addr = TypedArrayData(info, 1, "getsockname: addr", 0);
+  socklen_t* addrlen = static_cast<socklen_t*>(TypedArrayData(info, 2, "getsockname: addrlen", sizeof(socklen_t)));
+  int result = getsockname(fd, VoidPointer{addr}, addrlen);
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), result);
+}
+
+static Napi::Value js_getpeername(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "getpeername: fd").Int64Value());
+  char* addr = static_cast<char*>(TypedArrayData(info, 1, "getpeername: addr", 0));
+  int* addrlen = static_cast<int*>(TypedArrayData(info, 2, "getpeername: addrlen", sizeof(int)));
+  int result = getpeername(fd, VoidPointer{addr}, addrlen);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  int fd = NumberArg(info, 0, "getpeername: fd").Int32Value();
+  void* addr = TypedArrayData(info, 1, "getpeername: addr", 0);
+  socklen_t* addrlen = static_cast<socklen_t*>(TypedArrayData(info, 2, "getpeername: addrlen", sizeof(socklen_t)));
+  int result = getpeername(fd, VoidPointer{addr}, addrlen);
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), result);
+}
+
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+static Napi::Value js_poll(const Napi::CallbackInfo& info) {
+  void* fds = TypedArrayData(info, 0, "poll: fds", 0);
+  size_t nfds = static_cast<size_t>(NumberArg(info, 1, "poll: nfds").Int64Value());
+  int timeout = NumberArg(info, 2, "poll: timeout").Int32Value();
+  int result = poll(VoidPointer{fds}, nfds, timeout);
+  if (result == -1) lastError = errno;
+  return Napi::Number::New(info.Env(), result);
+}
+#endif
+
+#if defined(_WIN32)
+static Napi::Value js_WSAPoll(const Napi::CallbackInfo& info) {
+  char* fdArray = static_cast<char*>(TypedArrayData(info, 0, "WSAPoll: fdArray", 0));
+  unsigned fds = NumberArg(info, 1, "WSAPoll: fds").Uint32Value();
+  int timeout = NumberArg(info, 2, "WSAPoll: timeout").Int32Value();
+  int result = WSAPoll(VoidPointer{fdArray}, fds, timeout);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+  return Napi::Number::New(info.Env(), result);
+}
+#endif
+
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+static Napi::Value js_hstrerror(const Napi::CallbackInfo& info) {
+  int err = NumberArg(info, 0, "hstrerror: err").Int32Value();
+  const char* result = hstrerror(err);
+  return Napi::String::New(info.Env(), result != nullptr ? result : "");
+}
+#endif
+
+static Napi::Value js_getaddrinfo(const Napi::CallbackInfo& info) {
+  std::string node = StringArg(info, 0, "getaddrinfo: node");
+  std::string service = StringArg(info, 1, "getaddrinfo: service");
+#if defined(_WIN32)
+  const char* hints = static_cast<const char*>(TypedArrayData(info, 2, "getaddrinfo: hints", 0));
+  char* res = static_cast<char*>(TypedArrayData(info, 3, "getaddrinfo: res", 0));
+  int result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});
+  if (result != 0) lastError = WSAGetLastError();
+#else
+  const void* hints = TypedArrayData(info, 2, "getaddrinfo: hints", 0);
+  void* res = TypedArrayData(info, 3, "getaddrinfo: res", 0);
+  int result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});
+  if (result != 0) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), result);
+}
+
+static Napi::Value js_freeaddrinfo(const Napi::CallbackInfo& info) {
+  void* res = PointerArg(info, 0, "freeaddrinfo: res");
+  freeaddrinfo(VoidPointer{res});
+  return info.Env().Undefined();
+}
+
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+static Napi::Value js_gai_strerror(const Napi::CallbackInfo& info) {
+  int ecode = NumberArg(info, 0, "gai_strerror: ecode").Int32Value();
+  const char* result = gai_strerror(ecode);
+  return Napi::String::New(info.Env(), result != nullptr ? result : "");
+}
+#endif
+
+static Napi::Value js_getservbyname(const Napi::CallbackInfo& info) {
+  std::string name = StringArg(info, 0, "getservbyname: name");
+  std::string proto = StringArg(info, 1, "getservbyname: proto");
+  const void* result = getservbyname(name.c_str(), proto.c_str());
+#if defined(_WIN32)
+  if (result == nullptr) lastError = WSAGetLastError();
+#else
+  if (result == nullptr) lastError = errno;
+#endif
+  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));
+}
+
+static Napi::Value js_getservbyport(const Napi::CallbackInfo& info) {
+  int port = NumberArg(info, 0, "getservbyport: port").Int32Value();
+  std::string proto = StringArg(info, 1, "getservbyport: proto");
+  const void* result = getservbyport(port, proto.c_str());
+#if defined(_WIN32)
+  if (result == nullptr) lastError = WSAGetLastError();
+#else
+  if (result == nullptr) lastError = errno;
+#endif
+  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));
+}
+
+static Napi::Value js_gethostbyname(const Napi::CallbackInfo& info) {
+  std::string name = StringArg(info, 0, "gethostbyname: name");
+  const void* result = gethostbyname(name.c_str());
+#if defined(_WIN32)
+  if (result == nullptr) lastError = WSAGetLastError();
+#else
+  if (result == nullptr) lastError = h_errno;
+#endif
+  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));
+}
+
+static Napi::Value js_gethostbyaddr(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  const char* addr = static_cast<const char*>(TypedArrayData(info, 0, "gethostbyaddr: addr", 0));
+  int len = NumberArg(info, 1, "gethostbyaddr: len").Int32Value();
+  int type = NumberArg(info, 2, "gethostbyaddr: type").Int32Value();
+  const void* result = gethostbyaddr(ConstVoidPointer{addr}, len, type);
+  if (result == nullptr) lastError = WSAGetLastError();
+#else
+  const void* addr = TypedArrayData(info, 0, "gethostbyaddr: addr", 0);
+  socklen_t len = static_cast<socklen_t>(NumberArg(info, 1, "gethostbyaddr: len").Int32Value());
+  int type = NumberArg(info, 2, "gethostbyaddr: type").Int32Value();
+  const void* result = gethostbyaddr(ConstVoidPointer{addr}, len, type);
+  if (result == nullptr) lastError = h_errno;
+#endif
+  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));
+}
+
+static Napi::Value js_gethostname(const Napi::CallbackInfo& info) {
+#if defined(_WIN32)
+  char* name = static_cast<char*>(TypedArrayData(info, 0, "gethostname: name", 0));
+  size_t len = static_cast<size_t>(NumberArg(info, 1, "gethostname: len").Int64Value());
+  int result = gethostname(VoidPointer{name}, len);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  void* name = TypedArrayData(info, 0, "gethostname: name", 0);
+  size_t len = static_cast<size_t>(NumberArg(info, 1, "gethostname: len").Int64Value());
+  int result = gethostname(VoidPointer{name}, len);
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), result);
+}
+
+static Napi::Value js_getprotobyname(const Napi::CallbackInfo& info) {
+  std::string name = StringArg(info, 0, "getprotobyname: name");
+  const void* result = getprotobyname(name.c_str());
+#if defined(_WIN32)
+  if (result == nullptr) lastError = WSAGetLastError();
+#else
+  if (result == nullptr) lastError = errno;
+#endif
+  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));
+}
+
+static Napi::Value js_inet_pton(const Napi::CallbackInfo& info) {
+  int af = NumberArg(info, 0, "inet_pton: af").Int32Value();
+  std::string src = StringArg(info, 1, "inet_pton: src");
+#if defined(_WIN32)
+  char* dst = static_cast<char*>(TypedArrayData(info, 2, "inet_pton: dst", 0));
+  int result = inet_pton(af, src.c_str(), VoidPointer{dst});
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  void* dst = TypedArrayData(info, 2, "inet_pton: dst", 0);
+  int result = inet_pton(af, src.c_str(), VoidPointer{dst});
+  if (result == -1) lastError = errno;
+#endif
+  return Napi::Number::New(info.Env(), result);
+}
+
+// A copy, never a view: the memory belongs to the C library and may change or
+// be freed after this call returns.
+static Napi::Value js_peek(const Napi::CallbackInfo& info) {
+  const void* address = PointerArg(info, 0, "peek: address");
+  if (address == nullptr) throw Napi::TypeError::New(info.Env(), "peek: address must not be NULL (0n)");
+  Napi::Value lengthValue = info[1];
+  if (!lengthValue.IsNumber()) throw Napi::TypeError::New(info.Env(), "peek: length must be a number");
+  double length = lengthValue.As<Napi::Number>().DoubleValue();
+  // Written so that NaN fails too.
+  if (!(length >= 0 && length <= 1048576) || std::floor(length) != length) {
+    throw Napi::RangeError::New(info.Env(), "peek: length must be an integer from 0 to 1048576");
+  }
+  size_t bytes = static_cast<size_t>(length);
+  Napi::Uint8Array copy = Napi::Uint8Array::New(info.Env(), bytes);
+  if (bytes > 0) std::memcpy(copy.Data(), address, bytes);
+  return copy;
+}
+
+static Napi::Value js_peekCString(const Napi::CallbackInfo& info) {
+  const char* address = static_cast<const char*>(PointerArg(info, 0, "peekCString: address"));
+  return Napi::String::New(info.Env(), address != nullptr ? address : "");
+}
 
 static Napi::Value js_lastError(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), lastError);
@@ -216,6 +630,42 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
   exports.Set("strerror", Napi::Function::New(env, js_strerror, "strerror"));
 #endif
+  exports.Set("bind", Napi::Function::New(env, js_bind, "bind"));
+  exports.Set("listen", Napi::Function::New(env, js_listen, "listen"));
+  exports.Set("accept", Napi::Function::New(env, js_accept, "accept"));
+#if defined(__linux__) || defined(__FreeBSD__)
+  exports.Set("accept4", Napi::Function::New(env, js_accept4, "accept4"));
+#endif
+  exports.Set("connect", Napi::Function::New(env, js_connect, "connect"));
+  exports.Set("send", Napi::Function::New(env, js_send, "send"));
+  exports.Set("recv", Napi::Function::New(env, js_recv, "recv"));
+  exports.Set("sendto", Napi::Function::New(env, js_sendto, "sendto"));
+  exports.Set("recvfrom", Napi::Function::New(env, js_recvfrom, "recvfrom"));
+  exports.Set("getsockname", Napi::Function::New(env, js_getsockname, "getsockname"));
+  exports.Set("getpeername", Napi::Function::New(env, js_getpeername, "getpeername"));
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+  exports.Set("poll", Napi::Function::New(env, js_poll, "poll"));
+#endif
+#if defined(_WIN32)
+  exports.Set("WSAPoll", Napi::Function::New(env, js_WSAPoll, "WSAPoll"));
+#endif
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+  exports.Set("hstrerror", Napi::Function::New(env, js_hstrerror, "hstrerror"));
+#endif
+  exports.Set("getaddrinfo", Napi::Function::New(env, js_getaddrinfo, "getaddrinfo"));
+  exports.Set("freeaddrinfo", Napi::Function::New(env, js_freeaddrinfo, "freeaddrinfo"));
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+  exports.Set("gai_strerror", Napi::Function::New(env, js_gai_strerror, "gai_strerror"));
+#endif
+  exports.Set("getservbyname", Napi::Function::New(env, js_getservbyname, "getservbyname"));
+  exports.Set("getservbyport", Napi::Function::New(env, js_getservbyport, "getservbyport"));
+  exports.Set("gethostbyname", Napi::Function::New(env, js_gethostbyname, "gethostbyname"));
+  exports.Set("gethostbyaddr", Napi::Function::New(env, js_gethostbyaddr, "gethostbyaddr"));
+  exports.Set("gethostname", Napi::Function::New(env, js_gethostname, "gethostname"));
+  exports.Set("getprotobyname", Napi::Function::New(env, js_getprotobyname, "getprotobyname"));
+  exports.Set("inet_pton", Napi::Function::New(env, js_inet_pton, "inet_pton"));
+  exports.Set("peek", Napi::Function::New(env, js_peek, "peek"));
+  exports.Set("peekCString", Napi::Function::New(env, js_peekCString, "peekCString"));
   exports.Set("lastError", Napi::Function::New(env, js_lastError, "lastError"));
   return exports;
 }

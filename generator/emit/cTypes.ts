@@ -9,8 +9,17 @@ export interface CTypeInfo {
   koffi: { posix: string; windows: string };
   /** C++ type the N-API backend declares, per platform family. */
   cxx: { posix: string; windows: string };
-  /** How the value crosses: a JS number, a string, or a typed array's memory. */
-  passing: 'number' | 'string' | 'buffer' | 'void';
+  /**
+   * How the value crosses: a JS number, a string, a typed array's memory, or a
+   * pointer by value as a bigint (0n for NULL).
+   */
+  passing: 'number' | 'string' | 'buffer' | 'pointer' | 'void';
+  /**
+   * For a pointer to one scalar (`int*`): the bytes the typed array must hold,
+   * per family (64-bit targets: LP64 on POSIX, LLP64 on Windows). The N-API
+   * backend checks `sizeof` of the same type; koffi checks this.
+   */
+  pointeeBytes?: { posix: number; windows: number };
 }
 
 export const C_TYPE_INFO: Record<CType, CTypeInfo> = {
@@ -26,10 +35,29 @@ export const C_TYPE_INFO: Record<CType, CTypeInfo> = {
   'const char*': { ts: 'string', koffi: { posix: 'const char *', windows: 'const char *' }, cxx: { posix: 'const char*', windows: 'const char*' }, passing: 'string' },
   'void*': { ts: 'NodeJS.TypedArray', koffi: { posix: 'void *', windows: 'void *' }, cxx: { posix: 'void*', windows: 'char*' }, passing: 'buffer' },
   'const void*': { ts: 'NodeJS.TypedArray', koffi: { posix: 'const void *', windows: 'const void *' }, cxx: { posix: 'const void*', windows: 'const char*' }, passing: 'buffer' },
-  'int*': { ts: 'Int32Array', koffi: { posix: 'int *', windows: 'int *' }, cxx: { posix: 'int*', windows: 'int*' }, passing: 'buffer' },
-  'socklen_t*': { ts: 'Uint32Array | Int32Array', koffi: { posix: 'uint32_t *', windows: 'int *' }, cxx: { posix: 'socklen_t*', windows: 'int*' }, passing: 'buffer' },
-  'long*': { ts: 'Int32Array', koffi: { posix: 'long *', windows: 'long *' }, cxx: { posix: 'long*', windows: 'u_long*' }, passing: 'buffer' },
+  'int*': { ts: 'Int32Array', koffi: { posix: 'int *', windows: 'int *' }, cxx: { posix: 'int*', windows: 'int*' }, passing: 'buffer', pointeeBytes: { posix: 4, windows: 4 } },
+  'socklen_t*': { ts: 'Uint32Array | Int32Array', koffi: { posix: 'uint32_t *', windows: 'int *' }, cxx: { posix: 'socklen_t*', windows: 'int*' }, passing: 'buffer', pointeeBytes: { posix: 4, windows: 4 } },
+  'long*': { ts: 'Int32Array', koffi: { posix: 'long *', windows: 'long *' }, cxx: { posix: 'long*', windows: 'u_long*' }, passing: 'buffer', pointeeBytes: { posix: 8, windows: 4 } },
+  // koffi 3 passes and returns pointers as BigInt (null for NULL, which the wrapper turns into 0n).
+  // The N-API result is `const void*` so any object pointer a C function returns converts to it.
+  ptr: { ts: 'bigint', koffi: { posix: 'void *', windows: 'void *' }, cxx: { posix: 'void*', windows: 'void*' }, passing: 'pointer' },
 };
+
+/** The most bytes one `peek` copies: a struct, or a few, never a bulk read. */
+export const PEEK_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The messages both backends throw for a bad pointer argument, word for word,
+ * so that a test cannot tell the backends apart by them.
+ */
+export const POINTER_MESSAGES = {
+  notBigint: 'must be a bigint',
+  outOfRange: 'must be a pointer: a bigint from 0n to 2n ** 64n - 1n',
+  isNull: 'must not be NULL (0n)',
+  lengthNotNumber: 'must be a number',
+  lengthRange: `must be an integer from 0 to ${PEEK_MAX_BYTES}`,
+  notTypedArray: 'must be a TypedArray',
+} as const;
 
 export function familyOf(p: Platform): 'posix' | 'windows' {
   return p.family;

@@ -1,7 +1,7 @@
 // C++ vocabulary for the N-API emitter: which preprocessor macro identifies each
 // platform, how each C type is read from and returned to JavaScript per platform
 // family, and how a failed call is recognised.
-import type { CType, Platform, PlatformName, SpecModel } from '../model/spec.js';
+import type { CType, FailureKind, Platform, PlatformName, SpecModel } from '../model/spec.js';
 import { C_TYPE_INFO } from './cTypes.js';
 
 export type Family = Platform['family'];
@@ -49,16 +49,27 @@ export function platformsOfFamily(model: SpecModel, family: Family, among: reado
 }
 
 /** The expression that reads the last error right after a failed call on this family. */
-export function lastErrorExpr(model: SpecModel, family: Family): string {
+export function lastErrorExpr(model: SpecModel, family: Family, failure: FailureKind = 'minus1'): string {
   const kinds = new Set(model.platforms.filter((p) => p.family === family).map((p) => p.lastError));
   if (kinds.size !== 1) throw new Error(`N-API emitter: platforms of family ${family} disagree on how the last error is read`);
-  return kinds.has('wsa') ? 'WSAGetLastError()' : 'errno';
+  if (kinds.has('wsa')) return 'WSAGetLastError()'; // winsock2.h's h_errno is WSAGetLastError() too
+  // h_errno is a macro over per-thread storage on glibc and FreeBSD, a global on macOS: netdb.h knows which.
+  return failure === 'nullHErrno' ? 'h_errno' : 'errno';
 }
 
 // ---- C types -------------------------------------------------------------
 
 export function cxxType(type: CType, family: Family): string {
   return C_TYPE_INFO[type].cxx[family];
+}
+
+/**
+ * The C++ type a wrapper stores a result of this C type in. A returned pointer
+ * is kept as `const void*`, to which any object pointer (`struct hostent*`,
+ * `const char*`) converts implicitly.
+ */
+export function cxxResultType(type: CType, family: Family): string {
+  return C_TYPE_INFO[type].passing === 'pointer' ? 'const void*' : cxxType(type, family);
 }
 
 type NumberGetter = 'Int32Value' | 'Uint32Value' | 'Int64Value';
@@ -96,13 +107,24 @@ export function minBytesExpr(type: CType, family: Family): string {
   return `sizeof(${pointee})`;
 }
 
-/** The condition under which `result` of this C type reports a failure. */
-export function failedCondition(returns: CType, family: Family): string {
-  if (C_TYPE_INFO[returns].passing !== 'number') {
-    throw new Error(`N-API emitter: failure 'minus1' needs a numeric return type, not '${returns}'`);
+/** The condition under which `result` of this C type reports a failure of this kind. */
+export function failedCondition(returns: CType, family: Family, failure: FailureKind = 'minus1'): string {
+  const passing = C_TYPE_INFO[returns].passing;
+  switch (failure) {
+    case 'minus1':
+      if (passing !== 'number') throw new Error(`N-API emitter: failure 'minus1' needs a numeric return type, not '${returns}'`);
+      if (family === 'posix') return 'result == -1';
+      return returns === 'socket_t' ? 'result == INVALID_SOCKET' : 'result == SOCKET_ERROR';
+    case 'null':
+    case 'nullHErrno':
+      if (passing !== 'pointer') throw new Error(`N-API emitter: failure '${failure}' needs a ptr return type, not '${returns}'`);
+      return 'result == nullptr';
+    case 'returnsCode':
+      if (passing !== 'number') throw new Error(`N-API emitter: failure 'returnsCode' needs a numeric return type, not '${returns}'`);
+      return 'result != 0';
+    case 'never':
+      throw new Error("N-API emitter: failure 'never' has no failed condition");
   }
-  if (family === 'posix') return 'result == -1';
-  return returns === 'socket_t' ? 'result == INVALID_SOCKET' : 'result == SOCKET_ERROR';
 }
 
 /** The JS value returned for `result` of this C type. */
@@ -114,6 +136,8 @@ export function resultToJs(returns: CType, family: Family): string {
       return 'Napi::String::New(info.Env(), result != nullptr ? result : "")';
     case 'buffer':
       throw new Error(`N-API emitter: cannot return C type '${returns}' to JavaScript`);
+    case 'pointer':
+      return 'Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)))';
     case 'number':
       if (returns === 'socket_t' && family === 'windows') {
         // SOCKET is unsigned; the raw interface promises -1 for INVALID_SOCKET.

@@ -48,10 +48,14 @@ function writeCase(w: CodeBlockWriter, c: CaseDef, resolve: NameResolver): void 
   }).write(');').newLine();
 }
 
+/** Names a case uses that are JavaScript's own, not the package's. */
+const JS_GLOBALS = new Set(['Uint8Array', 'Int32Array']);
+
 export function emitConformanceTests(model: SpecModel): GeneratedFile[] {
   const project = newTsProject();
   const publicSet = publicNames(model);
-  const resolve: NameResolver = (name) => (publicSet.has(name) || !model.constants.some((c) => c.name === name) ? `A.${name}` : `C.${name}`);
+  const resolve: NameResolver = (name) =>
+    JS_GLOBALS.has(name) ? name : publicSet.has(name) || !model.constants.some((c) => c.name === name) ? `A.${name}` : `C.${name}`;
   const byFile = new Map<string, ProcDef[]>();
   for (const p of model.procs) {
     const list = byFile.get(p.loc.file) ?? [];

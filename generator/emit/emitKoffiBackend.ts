@@ -1,31 +1,80 @@
 // The koffi backend: binds every C function of the spec from the platform's C
-// library at load, and captures errno (WSAGetLastError on Windows) in the same
-// synchronous wrapper, right after the call, before any other code can run.
+// library at load, and captures errno (WSAGetLastError on Windows, h_errno for
+// the netdb lookups) in the same synchronous wrapper, right after the call,
+// before any other code can run. Arguments koffi would otherwise convert on its
+// own (a string where a pointer goes becomes a temporary copy C then writes
+// into or frees) are checked first, with the N-API backend's exact messages.
 import { VariableDeclarationKind } from 'ts-morph';
-import type { CFunctionDef, CType, SpecModel } from '../model/spec.js';
-import { C_TYPE_INFO } from './cTypes.js';
+import type { CodeBlockWriter } from 'ts-morph';
+import type { CFunctionDef, CParam, CType, PlatformName, SpecModel } from '../model/spec.js';
+import { C_TYPE_INFO, POINTER_MESSAGES } from './cTypes.js';
 import type { GeneratedFile } from './files.js';
 import { rawSignature } from './emitRawInterface.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
-import type { CodeBlockWriter } from 'ts-morph';
 
 export const KOFFI_BACKEND_PATH = 'koffi/backend.ts';
+
+/**
+ * How koffi reaches h_errno on each POSIX platform: netdb.h makes `h_errno` a
+ * macro over a per-thread location function on glibc/musl and FreeBSD, and a
+ * plain global variable on macOS (Libinfo's netdb.h: `extern int h_errno;`,
+ * which gethostbyname assigns directly, so it is per process there). Platforms
+ * whose last error is WSAGetLastError() read that (winsock2.h defines h_errno
+ * as it). A platform missing here gets a reader that throws: never a guess.
+ */
+export const KOFFI_H_ERRNO: Record<PlatformName, { kind: 'function' | 'variable'; symbol: string }> = {
+  linux: { kind: 'function', symbol: '__h_errno_location' },
+  freebsd: { kind: 'function', symbol: '__h_errno' },
+  macosx: { kind: 'variable', symbol: 'h_errno' },
+};
+
+/**
+ * Where `peek` finds a memcpy, per family (library null: the platform's C
+ * library). On Windows that library is ws2_32.dll, so kernel32's RtlMoveMemory.
+ * A memcpy through koffi costs about a third of koffi.decode(ptr, 'uint8_t', n).
+ */
+export const KOFFI_MEMCPY: Record<'posix' | 'windows', { library: string | null; symbol: string }> = {
+  posix: { library: null, symbol: 'memcpy' },
+  windows: { library: 'kernel32.dll', symbol: 'RtlMoveMemory' },
+};
 
 function cTypeKey(t: CType): string {
   return t.replace(/[^A-Za-z0-9_]/g, (c) => (c === '*' ? 'Ptr' : '')).replace(/^const/, 'const_');
 }
 
-function writeTypeTable(w: CodeBlockWriter, model: SpecModel): void {
+function usedTypes(model: SpecModel): CType[] {
   const used = new Set<CType>();
   for (const fn of model.cFunctions) {
     used.add(fn.returns);
     for (const p of fn.params) used.add(p.type);
   }
-  const families = [...new Set(model.platforms.map((p) => p.family))];
+  return [...used].sort();
+}
+
+function families(model: SpecModel): ('posix' | 'windows')[] {
+  return [...new Set(model.platforms.map((p) => p.family))];
+}
+
+function writeTypeTable(w: CodeBlockWriter, model: SpecModel): void {
   w.inlineBlock(() => {
-    for (const fam of families) {
+    for (const fam of families(model)) {
       w.write(`${fam}: `).inlineBlock(() => {
-        for (const t of [...used].sort()) w.writeLine(`${cTypeKey(t)}: '${C_TYPE_INFO[t].koffi[fam]}',`);
+        for (const t of usedTypes(model)) w.writeLine(`${cTypeKey(t)}: '${C_TYPE_INFO[t].koffi[fam]}',`);
+      }).write(',').newLine();
+    }
+  });
+}
+
+/** Types whose typed array must hold one pointee: their sizes per family. */
+function sizedTypes(model: SpecModel): CType[] {
+  return usedTypes(model).filter((t) => C_TYPE_INFO[t].pointeeBytes !== undefined && model.cFunctions.some((fn) => fn.params.some((p) => p.type === t)));
+}
+
+function writePointeeTable(w: CodeBlockWriter, model: SpecModel): void {
+  w.inlineBlock(() => {
+    for (const fam of families(model)) {
+      w.write(`${fam}: `).inlineBlock(() => {
+        for (const t of sizedTypes(model)) w.writeLine(`${cTypeKey(t)}: ${C_TYPE_INFO[t].pointeeBytes![fam]},`);
       }).write(',').newLine();
     }
   });
@@ -42,35 +91,189 @@ function writeBinding(w: CodeBlockWriter, fn: CFunctionDef): void {
   w.write(`lib.func('${fn.name}', T.${cTypeKey(fn.returns)}, [${fixed.join(', ')}])`);
 }
 
-/** The wrapper the raw interface exposes: call, then capture the error on failure. */
+/** The expression passing one argument to koffi, checked where koffi would convert it on its own. */
+function argExpr(fn: CFunctionDef, p: CParam): string {
+  const what = `'${fn.name}: ${p.name}'`;
+  const info = C_TYPE_INFO[p.type];
+  const value = info.passing === 'pointer' ? `pointerArg(${p.name}, ${what})`
+    : info.passing === 'buffer' ? `typedArrayArg(${p.name}, ${what}, ${info.pointeeBytes ? `B.${cTypeKey(p.type)}` : '0'})`
+    : p.name;
+  return p.variadic ? `T.${cTypeKey(p.type)}, ${value}` : value;
+}
+
+/** The wrapper the raw interface exposes: check, call, then capture the error on failure. */
 function writeWrapper(w: CodeBlockWriter, fn: CFunctionDef): void {
   const sig = rawSignature(fn);
   const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
-  const args = fn.params.map((p) => (p.variadic ? `T.${cTypeKey(p.type)}, ${p.name}` : p.name)).join(', ');
+  const call = `c_${fn.name}(${fn.params.map((p) => argExpr(fn, p)).join(', ')})`;
   w.write(`(${params}): ${sig.returns} => `).inlineBlock(() => {
-    if (fn.failure === 'minus1') {
-      w.writeLine(`const r = c_${fn.name}(${args}) as number;`);
-      w.writeLine('if (r === -1) lastError = readLastError();');
-      w.writeLine('return r;');
-    } else if (C_TYPE_INFO[fn.returns].passing === 'string') {
-      w.writeLine(`return (c_${fn.name}(${args}) as string | null) ?? '';`);
-    } else {
-      w.writeLine(`return c_${fn.name}(${args}) as ${sig.returns};`);
+    switch (fn.failure) {
+      case 'minus1':
+        w.writeLine(`const r = ${call} as number;`);
+        w.writeLine('if (r === -1) lastError = readLastError();');
+        w.writeLine('return r;');
+        return;
+      case 'returnsCode':
+        w.writeLine(`const r = ${call} as number;`);
+        w.writeLine('if (r !== 0) lastError = readLastError();');
+        w.writeLine('return r;');
+        return;
+      case 'null':
+      case 'nullHErrno':
+        w.writeLine('// koffi returns NULL as null; the raw interface promises 0n.');
+        w.writeLine(`const r = (${call} as bigint | null) ?? 0n;`);
+        w.writeLine(`if (r === 0n) lastError = ${fn.failure === 'null' ? 'readLastError()' : 'readHErrno()'};`);
+        w.writeLine('return r;');
+        return;
+      case 'never':
+        break;
+    }
+    switch (C_TYPE_INFO[fn.returns].passing) {
+      case 'string':
+        w.writeLine(`return (${call} as string | null) ?? '';`);
+        break;
+      case 'pointer':
+        w.writeLine(`return (${call} as bigint | null) ?? 0n;`);
+        break;
+      case 'void':
+        w.writeLine(`${call};`);
+        break;
+      default:
+        w.writeLine(`return ${call} as ${sig.returns};`);
     }
   });
+}
+
+function needsHErrno(model: SpecModel): boolean {
+  return model.cFunctions.some((fn) => fn.failure === 'nullHErrno');
+}
+
+function usesPassing(model: SpecModel, passing: string): boolean {
+  return model.cFunctions.some((fn) => fn.params.some((p) => C_TYPE_INFO[p.type].passing === passing));
+}
+
+function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): void {
+  const m = POINTER_MESSAGES;
+  file.addFunction({
+    name: 'pointerArg',
+    parameters: [{ name: 'value', type: 'bigint' }, { name: 'what', type: 'string' }],
+    returnType: 'bigint',
+    docs: ['A pointer crosses by value as a bigint (0n is NULL). koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.'],
+    statements: [
+      `if (typeof value !== 'bigint') throw new TypeError(\`\${what} ${m.notBigint}\`);`,
+      `if (BigInt.asUintN(64, value) !== value) throw new RangeError(\`\${what} ${m.outOfRange}\`);`,
+      'return value;',
+    ],
+  });
+  if (usesPassing(model, 'buffer')) {
+    file.addFunction({
+      name: 'typedArrayArg',
+      typeParameters: ['T'],
+      parameters: [{ name: 'value', type: 'T' }, { name: 'what', type: 'string' }, { name: 'minBytes', type: 'number' }],
+      returnType: 'T',
+      docs: ['Memory the C call reads or writes in place: a typed array, as on N-API, holding\nat least one pointee for a typed pointer (an `int*`).'],
+      statements: [
+        `if (!ArrayBuffer.isView(value) || value instanceof DataView) throw new TypeError(\`\${what} ${m.notTypedArray}\`);`,
+        'if (value.byteLength < minBytes) throw new RangeError(`${what} must hold at least ${minBytes} bytes`);',
+        'return value;',
+      ],
+    });
+  }
+  if (needsHErrno(model)) {
+    file.addFunction({
+      name: 'hErrnoReader',
+      parameters: [
+        { name: 'lib', type: 'ReturnType<typeof koffi.load>' },
+        { name: 'platform', type: 'PlatformName' },
+        { name: 'readLastError', type: '() => number' },
+      ],
+      returnType: '() => number',
+      docs: [
+        "Reads h_errno the way the platform's netdb.h defines it. Where that is not\n" +
+          'known, or the symbol is missing, the reader throws rather than guess.',
+      ],
+      statements: (w) => {
+        w.writeLine('const unavailable = (why: string) => (): number => {');
+        w.writeLine('  throw new Error(`nativesockets (koffi): h_errno cannot be read on ${platform} (${why}); the napi backend reads it`);');
+        w.writeLine('};');
+        w.write('try ').inlineBlock(() => {
+          w.write('switch (platform) ').inlineBlock(() => {
+            for (const p of model.platforms) {
+              if (p.lastError === 'wsa') {
+                w.writeLine(`case '${p.name}':`).indent(() => w.writeLine('return readLastError;'));
+                continue;
+              }
+              const access = KOFFI_H_ERRNO[p.name];
+              if (!access) continue;
+              w.write(`case '${p.name}': `).inlineBlock(() => {
+                if (access.kind === 'function') {
+                  w.writeLine(`const location = lib.func('${access.symbol}', 'int *', []);`);
+                  w.writeLine("return () => koffi.decode(location() as bigint, 'int') as number;");
+                } else {
+                  w.writeLine(`const address = lib.symbol('${access.symbol}') as bigint;`);
+                  w.writeLine("return () => koffi.decode(address, 'int') as number;");
+                }
+              }).newLine();
+            }
+            w.writeLine('default:').indent(() => w.writeLine("return unavailable('no known way to reach it');"));
+          }).newLine();
+        });
+        w.write(' catch (e) ').inlineBlock(() => w.writeLine('return unavailable((e as Error).message);')).newLine();
+      },
+    });
+  }
+}
+
+function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
+  const fams = families(model);
+  const binding = (fam: 'posix' | 'windows') => {
+    const m = KOFFI_MEMCPY[fam];
+    const from = m.library === null ? 'lib' : `koffi.load('${m.library}')`;
+    return `${from}.func('${m.symbol}', 'void', ['void *', 'void *', 'size_t'])`;
+  };
+  if (fams.length === 1) w.writeLine(`const memcpy = ${binding(fams[0]!)};`);
+  else w.writeLine(`const memcpy = info.family === 'windows' ? ${binding('windows')} : ${binding('posix')};`);
+}
+
+function writeIntrinsics(w: CodeBlockWriter): void {
+  const m = POINTER_MESSAGES;
+  w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
+  w.write('peek: (address: bigint, length: number): Uint8Array => ').inlineBlock(() => {
+    w.writeLine("pointerArg(address, 'peek: address');");
+    w.writeLine(`if (address === 0n) throw new TypeError('peek: address ${m.isNull}');`);
+    w.writeLine(`if (typeof length !== 'number') throw new TypeError('peek: length ${m.lengthNotNumber}');`);
+    w.writeLine(`if (!(Number.isInteger(length) && length >= 0 && length <= PEEK_MAX_BYTES)) throw new RangeError('peek: length ${m.lengthRange}');`);
+    w.writeLine('const copy = new Uint8Array(length);');
+    w.writeLine('if (length > 0) memcpy(copy, address, length);');
+    w.writeLine('return copy;');
+  }).write(',').newLine();
+  w.writeLine("/** The NUL-terminated UTF-8 string at `address`; '' for NULL. */");
+  w.write('peekCString: (address: bigint): string => ').inlineBlock(() => {
+    w.writeLine("pointerArg(address, 'peekCString: address');");
+    w.writeLine("return address === 0n ? '' : koffi.decode.string(address);");
+  }).write(',').newLine();
 }
 
 export function emitKoffiBackend(model: SpecModel): GeneratedFile {
   const project = newTsProject();
   const file = createTsFile(project, KOFFI_BACKEND_PATH);
   file.addImportDeclaration({ moduleSpecifier: 'koffi', defaultImport: 'koffi' });
-  file.addImportDeclaration({ moduleSpecifier: '../rawBackend.js', namedImports: ['RawBackend'], isTypeOnly: true });
+  file.addImportDeclaration({ moduleSpecifier: '../rawBackend.js', namedImports: ['PEEK_MAX_BYTES', 'type RawBackend'] });
   file.addImportDeclaration({ moduleSpecifier: '../platformTables.js', namedImports: ['PLATFORMS', 'type PlatformName'] });
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     docs: ['koffi type names for each C type of the spec, per platform family.'],
     declarations: [{ name: 'KOFFI_TYPES', initializer: (w) => writeTypeTable(w, model) }],
   });
+  const sized = sizedTypes(model).length > 0;
+  if (sized) {
+    file.addVariableStatement({
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['The bytes a typed array passed for a typed pointer must hold, per platform family.'],
+      declarations: [{ name: 'POINTEE_BYTES', initializer: (w) => writePointeeTable(w, model) }],
+    });
+  }
+  addHelpers(file, model);
   file.addFunction({
     name: 'loadKoffiBackend',
     isExported: true,
@@ -80,11 +283,14 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
     statements: (w) => {
       w.writeLine('const info = PLATFORMS[platform];');
       w.writeLine('const T = KOFFI_TYPES[info.family];');
+      if (sized) w.writeLine('const B = POINTEE_BYTES[info.family];');
       w.writeLine('const lib = koffi.load(info.cLibrary);');
       w.writeLine('const on = (...platforms: PlatformName[]): boolean => platforms.includes(platform);');
       w.writeLine('// errno is per thread and any later call may overwrite it: read it first thing.');
       w.writeLine("const wsaGetLastError = info.lastError === 'wsa' ? lib.func('WSAGetLastError', 'int', []) : undefined;");
       w.writeLine('const readLastError = (): number => (wsaGetLastError ? (wsaGetLastError() as number) : koffi.errno());');
+      if (needsHErrno(model)) w.writeLine('const readHErrno = hErrnoReader(lib, platform, readLastError);');
+      writeMemcpy(w, model);
       w.writeLine('let lastError = 0;');
       for (const fn of model.cFunctions) {
         w.write(`const c_${fn.name} = `);
@@ -105,6 +311,7 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
           writeWrapper(w, fn);
           w.write(onEveryPlatform(fn, model) ? ',' : '),').newLine();
         }
+        writeIntrinsics(w);
         w.writeLine('lastError: () => lastError,');
       }).write(';');
     },

@@ -2,8 +2,9 @@
 // (rawBackend.ts), one thin wrapper per C function of the spec, plus its
 // binding.gyp.
 import { ABSENT, type CFunctionDef, type CParam, type PlatformName, type SpecModel } from '../model/spec.js';
-import { C_TYPE_INFO } from './cTypes.js';
+import { C_TYPE_INFO, PEEK_MAX_BYTES, POINTER_MESSAGES } from './cTypes.js';
 import {
+  cxxResultType,
   cxxType,
   definedAny,
   failedCondition,
@@ -61,6 +62,8 @@ function addonSource(model: SpecModel): string {
     lastErrorState(),
     argumentHelpers(model),
     ...model.cFunctions.map((fn) => wrapper(model, fn)),
+    peekWrapper(),
+    peekCStringWrapper(),
     lastErrorWrapper(),
     winsockStartup(model),
     moduleInit(model),
@@ -99,6 +102,10 @@ function includes(model: SpecModel): string[] {
   }
   for (const fn of model.cFunctions) {
     for (const p of fn.platforms) need(headerOf(fn, p), p);
+    // h_errno comes from netdb.h on POSIX (winsock2.h defines it on Windows).
+    if (fn.failure === 'nullHErrno') {
+      for (const p of model.platforms.filter((pl) => pl.family === 'posix' && fn.platforms.includes(pl.name))) need('netdb.h', p.name);
+    }
   }
   const runs = [...platformsByHeader].map(([header, platforms]) => ({
     condition: platformCondition(model, [...platforms]),
@@ -110,7 +117,10 @@ function includes(model: SpecModel): string[] {
     '',
     '#include <napi.h>',
     '',
+    '#include <cmath>',
     '#include <cstddef>',
+    '#include <cstdint>',
+    '#include <cstring>',
     '#include <string>',
   ];
 }
@@ -137,12 +147,24 @@ function passingsUsed(model: SpecModel): Set<string> {
   return new Set(model.cFunctions.flatMap((fn) => fn.params.map((p) => C_TYPE_INFO[p.type].passing)));
 }
 
+/** Whether some parameter is passed to C through an untyped pointer (void*, const void*, ptr). */
+function usesVoidPointers(model: SpecModel): boolean {
+  return model.cFunctions.some((fn) => fn.params.some((p) => isVoidPointer(p)));
+}
+
+function isVoidPointer(p: CParam): boolean {
+  return !p.variadic && (p.type === 'void*' || p.type === 'const void*' || p.type === 'ptr');
+}
+
 function argumentHelpers(model: SpecModel): string[] {
   const used = passingsUsed(model);
   const helpers: string[][] = [];
   if (used.has('number')) helpers.push(numberArgHelper());
   if (used.has('string')) helpers.push(stringArgHelper());
   if (used.has('buffer')) helpers.push(elementSizeHelper(), typedArrayDataHelper());
+  // The intrinsics (peek, peekCString) take pointers whatever the spec's functions do.
+  helpers.push(pointerArgHelper());
+  if (usesVoidPointers(model)) helpers.push(voidPointerHelpers());
   return [
     '// Every argument is checked before the C call: JavaScript can pass anything,',
     '// and a wrong type must become a thrown TypeError, never undefined behaviour.',
@@ -204,13 +226,49 @@ function typedArrayDataHelper(): string[] {
     '  void* data;',
     '  // The data pointer napi_get_typedarray_info returns already includes byte_offset.',
     '  if (napi_get_typedarray_info(info.Env(), info[index], &type, &length, &data, nullptr, nullptr) != napi_ok) {',
-    '    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a TypedArray");',
+    `    throw Napi::TypeError::New(info.Env(), std::string(what) + " ${POINTER_MESSAGES.notTypedArray}");`,
     '  }',
     '  if (length * ElementSize(type) < minBytes) {',
     '    throw Napi::RangeError::New(info.Env(), std::string(what) + " must hold at least " + std::to_string(minBytes) + " bytes");',
     '  }',
     '  return data;',
     '}',
+  ];
+}
+
+function pointerArgHelper(): string[] {
+  return [
+    '// A pointer crosses by value as a BigInt (0n is NULL). A number or a string is',
+    '// refused: it would be a guess at an address.',
+    'static inline void* PointerArg(const Napi::CallbackInfo& info, size_t index, const char* what) {',
+    '  Napi::Value value = info[index];',
+    `  if (!value.IsBigInt()) throw Napi::TypeError::New(info.Env(), std::string(what) + " ${POINTER_MESSAGES.notBigint}");`,
+    '  bool lossless = false;',
+    '  uint64_t address = value.As<Napi::BigInt>().Uint64Value(&lossless);',
+    '  if (!lossless || static_cast<uint64_t>(static_cast<uintptr_t>(address)) != address) {',
+    `    throw Napi::RangeError::New(info.Env(), std::string(what) + " ${POINTER_MESSAGES.outOfRange}");`,
+    '  }',
+    '  return reinterpret_cast<void*>(static_cast<uintptr_t>(address));',
+    '}',
+  ];
+}
+
+function voidPointerHelpers(): string[] {
+  return [
+    '// C converts a void* to any object pointer implicitly and C++ does not. The',
+    '// spec types such parameters void* (struct addrinfo**, char*, struct addrinfo*):',
+    '// these convert at the call to whatever pointer type the function declares.',
+    'struct VoidPointer {',
+    '  void* address;',
+    '  template <typename T>',
+    '  operator T*() const { return static_cast<T*>(address); }',
+    '};',
+    '',
+    'struct ConstVoidPointer {',
+    '  const void* address;',
+    '  template <typename T>',
+    '  operator const T*() const { return static_cast<const T*>(address); }',
+    '};',
   ];
 }
 
@@ -222,7 +280,7 @@ function wrapperName(fnName: string): string {
 
 /** Names a parameter local must not take: they would hide what the wrapper uses. */
 function reservedNames(model: SpecModel): Set<string> {
-  return new Set([...model.cFunctions.map((f) => f.name), 'info', 'result', 'lastError', 'errno']);
+  return new Set([...model.cFunctions.map((f) => f.name), 'info', 'result', 'lastError', 'errno', 'h_errno']);
 }
 
 function wrapper(model: SpecModel, fn: CFunctionDef): string[] {
@@ -276,10 +334,10 @@ function wrapperBody(model: SpecModel, fn: CFunctionDef, family: Family): string
   if (fn.returns === 'void') {
     lines.push(`${call};`);
   } else {
-    lines.push(`${cxxType(fn.returns, family)} result = ${call};`);
+    lines.push(`${cxxResultType(fn.returns, family)} result = ${call};`);
   }
-  if (fn.failure === 'minus1') {
-    lines.push(`if (${failedCondition(fn.returns, family)}) lastError = ${lastErrorExpr(model, family)};`);
+  if (fn.failure !== 'never') {
+    lines.push(`if (${failedCondition(fn.returns, family, fn.failure)}) lastError = ${lastErrorExpr(model, family, fn.failure)};`);
   }
   lines.push(`return ${resultToJs(fn.returns, family)};`);
   return lines.map((l) => `  ${l}`);
@@ -296,11 +354,50 @@ function argCode(fn: CFunctionDef, p: CParam, index: number, family: Family, loc
       return { read: `std::string ${local} = StringArg(info, ${index}, ${what});`, pass: `${local}.c_str()` };
     case 'buffer': {
       const data = `TypedArrayData(info, ${index}, ${what}, ${minBytesExpr(p.type, family)})`;
-      return { read: `${type} ${local} = ${type === 'void*' || type === 'const void*' ? data : `static_cast<${type}>(${data})`};`, pass: local };
+      const read = `${type} ${local} = ${type === 'void*' || type === 'const void*' ? data : `static_cast<${type}>(${data})`};`;
+      if (!isVoidPointer(p)) return { read, pass: local };
+      return { read, pass: `${p.type === 'const void*' ? 'ConstVoidPointer' : 'VoidPointer'}{${local}}` };
     }
+    case 'pointer':
+      if (p.variadic) throw new Error(`${fn.loc.file}:${fn.loc.line}: C function ${fn.name}: a variadic parameter cannot be a ptr`);
+      return { read: `void* ${local} = PointerArg(info, ${index}, ${what});`, pass: `VoidPointer{${local}}` };
     case 'void':
       throw new Error(`${fn.loc.file}:${fn.loc.line}: C function ${fn.name}: parameter ${p.name} cannot be void`);
   }
+}
+
+// ---- intrinsics: reading memory C returned by pointer ----------------------------
+
+function peekWrapper(): string[] {
+  const m = POINTER_MESSAGES;
+  return [
+    '// A copy, never a view: the memory belongs to the C library and may change or',
+    '// be freed after this call returns.',
+    'static Napi::Value js_peek(const Napi::CallbackInfo& info) {',
+    '  const void* address = PointerArg(info, 0, "peek: address");',
+    `  if (address == nullptr) throw Napi::TypeError::New(info.Env(), "peek: address ${m.isNull}");`,
+    '  Napi::Value lengthValue = info[1];',
+    `  if (!lengthValue.IsNumber()) throw Napi::TypeError::New(info.Env(), "peek: length ${m.lengthNotNumber}");`,
+    '  double length = lengthValue.As<Napi::Number>().DoubleValue();',
+    '  // Written so that NaN fails too.',
+    `  if (!(length >= 0 && length <= ${PEEK_MAX_BYTES}) || std::floor(length) != length) {`,
+    `    throw Napi::RangeError::New(info.Env(), "peek: length ${m.lengthRange}");`,
+    '  }',
+    '  size_t bytes = static_cast<size_t>(length);',
+    '  Napi::Uint8Array copy = Napi::Uint8Array::New(info.Env(), bytes);',
+    '  if (bytes > 0) std::memcpy(copy.Data(), address, bytes);',
+    '  return copy;',
+    '}',
+  ];
+}
+
+function peekCStringWrapper(): string[] {
+  return [
+    'static Napi::Value js_peekCString(const Napi::CallbackInfo& info) {',
+    '  const char* address = static_cast<const char*>(PointerArg(info, 0, "peekCString: address"));',
+    '  return Napi::String::New(info.Env(), address != nullptr ? address : "");',
+    '}',
+  ];
 }
 
 function lastErrorWrapper(): string[] {
@@ -344,6 +441,8 @@ function moduleInit(model: SpecModel): string[] {
     ...(windows.length ? guarded(definedAny(model, windows), ['  StartWinsock(env);']) : []),
     '  exports.Set("name", Napi::String::New(env, "napi"));',
     ...guardedRuns(mergeAdjacent(exportsOf)),
+    '  exports.Set("peek", Napi::Function::New(env, js_peek, "peek"));',
+    '  exports.Set("peekCString", Napi::Function::New(env, js_peekCString, "peekCString"));',
     '  exports.Set("lastError", Napi::Function::New(env, js_lastError, "lastError"));',
     '  return exports;',
     '}',

@@ -1,11 +1,17 @@
-// The raw interface: the C functions of the spec as both backends expose them.
-// The runtime is written against this interface only.
-import type { CFunctionDef, SpecModel } from '../model/spec.js';
-import { C_TYPE_INFO } from './cTypes.js';
+// The raw interface: the C functions of the spec as both backends expose them,
+// plus the two memory intrinsics (peek, peekCString) through which the runtime
+// reads the structs C returns by pointer. The runtime is written against this
+// interface only.
+import { VariableDeclarationKind } from 'ts-morph';
+import type { CFunctionDef, FailureKind, SpecModel } from '../model/spec.js';
+import { C_TYPE_INFO, PEEK_MAX_BYTES } from './cTypes.js';
 import type { GeneratedFile } from './files.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
 
 export const RAW_INTERFACE_PATH = 'rawBackend.ts';
+
+/** The raw-interface members that are not C functions of the spec. */
+export const INTRINSICS = ['peek', 'peekCString'] as const;
 
 function availableEverywhere(fn: CFunctionDef, model: SpecModel): boolean {
   return model.platforms.every((p) => fn.platforms.includes(p.name));
@@ -18,16 +24,32 @@ export function rawSignature(fn: CFunctionDef): { params: { name: string; type: 
   };
 }
 
+/** How a caller of the raw interface recognises a failure, for the doc comments. */
+export const FAILURE_DOCS: Record<FailureKind, string> = {
+  minus1: 'returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).',
+  null: 'returns 0n (NULL); `lastError()` then holds the error (errno, WSAGetLastError()).',
+  nullHErrno: 'returns 0n (NULL); `lastError()` then holds h_errno (WSAGetLastError() on Windows).',
+  returnsCode: 'returns the non-zero error code itself; `lastError()` then holds errno (WSAGetLastError()), which matters for EAI_SYSTEM.',
+  never: 'none reported.',
+};
+
 export function emitRawInterface(model: SpecModel): GeneratedFile {
   const project = newTsProject();
   const file = createTsFile(project, RAW_INTERFACE_PATH);
+  file.addVariableStatement({
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ['The most bytes one `peek` call copies.'],
+    declarations: [{ name: 'PEEK_MAX_BYTES', initializer: String(PEEK_MAX_BYTES) }],
+  });
   const iface = file.addInterface({
     name: 'RawBackend',
     isExported: true,
     docs: [
       'The C surface of the spec, as each backend exposes it. A function missing on\n' +
         'the running platform is `undefined`. Buffers and out-parameters are typed\n' +
-        'arrays whose memory the C call reads or writes in place.',
+        'arrays whose memory the C call reads or writes in place; a pointer passed or\n' +
+        'returned by value is a bigint (0n for NULL).',
     ],
   });
   iface.addProperty({
@@ -44,13 +66,41 @@ export function emitRawInterface(model: SpecModel): GeneratedFile {
       isReadonly: true,
       hasQuestionToken: onSome,
       type: `(${sig.params.map((p) => `${p.name}: ${p.type}`).join(', ')}) => ${sig.returns}`,
-      docs: [docText(`${fn.doc}${onSome ? `\n\nPlatforms: ${fn.platforms.join(', ')}.` : ''}\n\nFailure: ${fn.failure === 'minus1' ? 'returns -1; `lastError()` then holds the error.' : 'none reported.'}`)],
+      docs: [docText(`${fn.doc}${onSome ? `\n\nPlatforms: ${fn.platforms.join(', ')}.` : ''}\n\nFailure: ${FAILURE_DOCS[fn.failure]}`)],
     });
   }
   iface.addMethod({
+    name: 'peek',
+    parameters: [
+      { name: 'address', type: 'bigint' },
+      { name: 'length', type: 'number' },
+    ],
+    returnType: 'Uint8Array',
+    docs: [
+      'A copy of `length` bytes at `address`, a pointer a C function of this\n' +
+        'interface returned (or wrote into an out-parameter). Throws a TypeError when\n' +
+        '`address` is not a bigint or is 0n (nothing is ever read at NULL), a\n' +
+        'RangeError when it is not a 64-bit pointer value or `length` is not an\n' +
+        'integer from 0 to `PEEK_MAX_BYTES`. Any other address must point at\n' +
+        '`length` readable bytes: that is the caller\'s promise.',
+    ],
+  });
+  iface.addMethod({
+    name: 'peekCString',
+    parameters: [{ name: 'address', type: 'bigint' }],
+    returnType: 'string',
+    docs: [
+      'The NUL-terminated UTF-8 string at `address`, or `\'\'` for 0n (NULL).\n' +
+        'Throws like `peek` for an address that is not a pointer value.',
+    ],
+  });
+  iface.addMethod({
     name: 'lastError',
     returnType: 'number',
-    docs: ['The error (errno, or WSAGetLastError() on Windows) captured right after the last failed call on this thread.'],
+    docs: [
+      'The error captured right after the last failed call on this thread: errno\n' +
+        '(WSAGetLastError() on Windows), or h_errno after a `nullHErrno` failure.',
+    ],
   });
   return tsFileOutput(RAW_INTERFACE_PATH, file);
 }

@@ -57,6 +57,11 @@ function addObject(file: SourceFile, o: ObjectDef, model: SpecModel): void {
 export function emitTypings(model: SpecModel): GeneratedFile {
   const project = newTsProject();
   const file = createTsFile(project, TYPINGS_PATH);
+  const structClasses = model.structs.flatMap((s) => (s.nim ? [s.nim] : []));
+  if (structClasses.length) {
+    file.addImportDeclaration({ moduleSpecifier: './structs.js', namedImports: structClasses, isTypeOnly: true });
+    file.addImportDeclaration({ moduleSpecifier: '../runtime/struct.js', namedImports: ['SockAddrLike'], isTypeOnly: true });
+  }
   for (const t of model.types) {
     if (t.kind === 'distinct') addDistinct(file, t, model);
     else if (t.kind === 'enum') addEnum(file, t);
@@ -79,9 +84,11 @@ export function emitTypings(model: SpecModel): GeneratedFile {
       });
       continue;
     }
+    const onSome = p.platforms.length !== platforms.length;
     for (const o of p.overloads) {
       api.addMethod({
         name: p.name,
+        hasQuestionToken: onSome,
         parameters: o.params.map((prm) => ({
           name: prm.name,
           type: tsTypeOf(prm.type, model),

@@ -5,10 +5,12 @@ import { emitApiReference } from './emitApiReference.js';
 import { emitConformanceTests } from './emitConformanceTests.js';
 import { emitConstants } from './emitConstants.js';
 import { emitEntries } from './emitEntries.js';
+import { emitHeaderChecks } from './emitHeaderCheck.js';
 import { emitKoffiBackend } from './emitKoffiBackend.js';
 import { emitNapiBackend } from './emitNapiBackend.js';
 import { emitPlatformTables } from './emitPlatformTables.js';
 import { emitRawInterface } from './emitRawInterface.js';
+import { emitStructs } from './emitStructs.js';
 import { emitTypings } from './emitTypings.js';
 
 export function emitAll(model: SpecModel): GeneratedFile[] {
@@ -17,11 +19,13 @@ export function emitAll(model: SpecModel): GeneratedFile[] {
     emitPlatformTables(model),
     emitTypings(model),
     emitConstants(model),
+    emitStructs(model),
     ...emitEntries(model),
     emitKoffiBackend(model),
     ...emitNapiBackend(model),
     ...emitConformanceTests(model),
     emitApiReference(model),
+    ...emitHeaderChecks(model),
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

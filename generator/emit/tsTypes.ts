@@ -11,6 +11,8 @@ const PRIMITIVES: Record<string, string> = {
   clong: 'number',
   bool: 'boolean',
   string: 'string',
+  Uint8Array: 'Uint8Array',
+  Int32Array: 'Int32Array',
 };
 
 export function tsTypeOf(t: TypeExpr, model: SpecModel): string {
@@ -18,6 +20,7 @@ export function tsTypeOf(t: TypeExpr, model: SpecModel): string {
     case 'name': {
       const prim = PRIMITIVES[t.name];
       if (prim) return prim;
+      if (model.structs.some((s) => s.nim === t.name)) return t.name;
       if (!model.types.some((d) => d.name === t.name)) throw new Error(`type ${t.name} is not in the spec`);
       return t.name;
     }
@@ -31,7 +34,10 @@ export function tsTypeOf(t: TypeExpr, model: SpecModel): string {
       // `var seq[T]` is an array the call changes in place; any other `var T` is a box.
       return t.of.kind === 'seq' ? tsTypeOf(t.of, model) : `{ value: ${tsTypeOf(t.of, model)} }`;
     case 'ptr':
-      return tsTypeOf(t.of, model);
+      // `ptr SockAddr` and friends take any struct instance or raw bytes.
+      return t.of.kind === 'name' && model.structs.some((s) => s.nim === (t.of as { name: string }).name)
+        ? 'SockAddrLike'
+        : tsTypeOf(t.of, model);
   }
 }
 

@@ -9,10 +9,10 @@ import type { ProblemLog } from './problems.js';
 import { typeExprToString, typeNames } from './typeExpr.js';
 
 /** Nim types the spec may use without defining them. */
-export const BUILTIN_TYPES = new Set(['cint', 'int', 'bool', 'string', 'uint16', 'uint32', 'int16', 'int32', 'clong']);
+export const BUILTIN_TYPES = new Set(['cint', 'int', 'bool', 'string', 'uint16', 'uint32', 'int16', 'int32', 'clong', 'Uint8Array', 'Int32Array']);
 
 /** Names cases may use that the spec does not define. */
-const CASE_GLOBALS = new Set(['OSError', 'ValueError', 'IOError', 'Uint8Array', 'backend']);
+const CASE_GLOBALS = new Set(['OSError', 'ValueError', 'IOError', 'Uint8Array', 'Int32Array', 'backend']);
 
 export function publicNames(model: SpecModel): Set<string> {
   const names = new Set<string>();
@@ -22,6 +22,7 @@ export function publicNames(model: SpecModel): Set<string> {
     if (t.kind === 'enum') for (const m of t.members) names.add(m.name);
   }
   for (const p of model.procs) names.add(p.name);
+  for (const s of model.structs) if (s.nim) names.add(s.nim);
   return names;
 }
 
@@ -98,8 +99,10 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
       if (c.lastError !== undefined && !errnoNames.has(c.lastError)) {
         log.add(c.loc, `${where}: lastError '${c.lastError}' is not an errno constant`);
       }
-      if (c.expect.kind === 'throws' && c.expect.code !== undefined && !errnoNames.has(c.expect.code)) {
-        log.add(c.loc, `${where}: code '${c.expect.code}' is not an errno constant`);
+      // An OSError's code may be an errno, WSAE*, EAI_* or h_errno name: any constant of the spec.
+      const code = c.expect.kind === 'throws' ? c.expect.code : undefined;
+      if (code !== undefined && !model.constants.some((k) => k.name === code)) {
+        log.add(c.loc, `${where}: code '${code}' is not a constant of the spec`);
       }
       for (const pl of c.platforms ?? []) {
         if (!model.platforms.some((x) => x.name === pl)) log.add(c.loc, `${where}: '${pl}' is not a known platform`);

@@ -7,6 +7,7 @@ import type {
   CParam,
   CType,
   ErrorClass,
+  FailureKind,
   OverloadDef,
   ParamDef,
   Platform,
@@ -21,8 +22,18 @@ import { parseTypeExpr } from './typeExpr.js';
 
 export const C_TYPES: readonly CType[] = [
   'void', 'int', 'unsigned', 'long', 'size_t', 'ssize_t', 'socklen_t', 'socket_t',
-  'const char*', 'void*', 'const void*', 'int*', 'socklen_t*', 'long*',
+  'const char*', 'void*', 'const void*', 'int*', 'socklen_t*', 'long*', 'ptr',
 ];
+export const FAILURE_KINDS: readonly FailureKind[] = ['minus1', 'null', 'nullHErrno', 'returnsCode', 'never'];
+
+/** The return types each way of reporting failure can be recognised on. */
+const FAILURE_RETURNS: Record<FailureKind, readonly CType[] | 'any'> = {
+  minus1: ['int', 'long', 'ssize_t', 'socket_t'],
+  null: ['ptr'],
+  nullHErrno: ['ptr'],
+  returnsCode: ['int'],
+  never: 'any',
+};
 export const ERROR_CLASSES: readonly ErrorClass[] = ['OSError', 'ValueError', 'IOError', 'TypeError', 'RangeError'];
 const SATISFIES = ['integer', 'nonNegativeInteger', 'string', 'nonEmptyString'] as const;
 
@@ -114,11 +125,19 @@ export function readCFunction(f: SpecFile, platforms: PlatformSet, name: string,
     return { name: p.name, type: p.type, variadic: p.variadic ?? false };
   };
   const v = object(
-    { doc: str, header: headerReader(platforms), returns: oneOf(C_TYPES), params: list(param), failure: oneOf(['minus1', 'never'] as const) },
+    { doc: str, header: headerReader(platforms), returns: oneOf(C_TYPES), params: list(param), failure: oneOf(FAILURE_KINDS) },
     { platforms: nameList },
   )(f, node, `C function ${name}`);
   for (const p of v.platforms ?? []) {
     if (!platforms.byName.has(p)) f.fail(node, `C function ${name}: '${p}' is not a known platform`);
+  }
+  const returnsFor = FAILURE_RETURNS[v.failure];
+  if (returnsFor !== 'any' && !returnsFor.includes(v.returns)) {
+    f.fail(node, `C function ${name}: failure '${v.failure}' needs a return type of ${returnsFor.map((t) => `'${t}'`).join(' or ')}, not '${v.returns}'`);
+  }
+  for (const p of v.params) {
+    if (p.type === 'void') f.fail(node, `C function ${name}: parameter ${p.name} cannot be void`);
+    if (p.variadic && p.type === 'ptr') f.fail(node, `C function ${name}: a variadic parameter cannot be a ptr`);
   }
   return {
     name,

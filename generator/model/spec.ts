@@ -156,11 +156,22 @@ export type CType =
   | 'const void*'
   | 'int*'
   | 'socklen_t*'
-  | 'long*';
+  | 'long*'
+  /** A pointer passed or returned by value (a `struct hostent*`, an `addrinfo*`): a bigint in JS, 0n for NULL. */
+  | 'ptr';
 
 export type FailureKind =
   /** Returns -1 and sets the platform's last error. */
   | 'minus1'
+  /** Returns a NULL pointer and sets the platform's last error (errno, WSAGetLastError()). */
+  | 'null'
+  /** Returns a NULL pointer and sets h_errno (WSAGetLastError() on Windows): gethostbyname. */
+  | 'nullHErrno'
+  /**
+   * A non-zero return value is the error code itself (getaddrinfo's EAI_*). The
+   * backend also captures the last error then, for EAI_SYSTEM.
+   */
+  | 'returnsCode'
   /** Cannot fail (or failure is not reported). */
   | 'never';
 

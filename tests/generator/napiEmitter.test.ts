@@ -3,10 +3,12 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { PEEK_MAX_BYTES } from '../../generator/emit/cTypes.js';
 import { emitNapiBackend, NAPI_GYP_PATH, NAPI_SOURCE_PATH } from '../../generator/emit/emitNapiBackend.js';
+import { INTRINSICS } from '../../generator/emit/emitRawInterface.js';
 import { generatedHeader } from '../../generator/emit/files.js';
 import { loadSpec } from '../../generator/load/loadSpec.js';
-import type { CFunctionDef, SpecModel } from '../../generator/model/spec.js';
+import type { CFunctionDef, FailureKind, SpecModel } from '../../generator/model/spec.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const POSIX_GUARD = '#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)';
@@ -46,10 +48,10 @@ describe('N-API emitter on the real spec', () => {
     expect(emit(model)).toEqual({ source, gyp });
   });
 
-  test('has one wrapper and one export per C function, plus name and lastError', () => {
-    for (const fn of model.cFunctions) {
-      wrapperOf(source, fn.name);
-      expect(source).toContain(`exports.Set("${fn.name}", Napi::Function::New(env, js_${fn.name}, "${fn.name}"));`);
+  test('has one wrapper and one export per C function, plus name, the intrinsics and lastError', () => {
+    for (const name of [...model.cFunctions.map((fn) => fn.name), ...INTRINSICS]) {
+      wrapperOf(source, name);
+      expect(source).toContain(`exports.Set("${name}", Napi::Function::New(env, js_${name}, "${name}"));`);
     }
     expect(source).toContain('exports.Set("name", Napi::String::New(env, "napi"));');
     expect(source).toContain('exports.Set("lastError", Napi::Function::New(env, js_lastError, "lastError"));');
@@ -65,13 +67,83 @@ describe('N-API emitter on the real spec', () => {
   });
 
   test('captures the last error on the line right after a failing call, before any N-API call', () => {
-    const failing = model.cFunctions.filter((fn: CFunctionDef) => fn.failure === 'minus1');
+    const failing = model.cFunctions.filter((fn: CFunctionDef) => fn.failure !== 'never');
+    expect(new Set(failing.map((fn) => fn.failure))).toEqual(new Set(['minus1', 'null', 'nullHErrno', 'returnsCode']));
     for (const fn of failing) {
       const body = wrapperOf(source, fn.name);
       const calls = body.flatMap((l, i) => (l.includes(` result = ${fn.name}(`) ? [i] : []));
       expect(calls.length, fn.name).toBeGreaterThan(0);
-      for (const i of calls) expect(body[i + 1], fn.name).toMatch(/^ {2}if \(result == .*\) lastError = (errno|WSAGetLastError\(\));$/);
+      const conditions: Record<FailureKind, string> = { minus1: 'result == .*', null: 'result == nullptr', nullHErrno: 'result == nullptr', returnsCode: 'result != 0', never: '' };
+      const condition = conditions[fn.failure];
+      const posixError = fn.failure === 'nullHErrno' ? 'h_errno' : 'errno';
+      for (const i of calls) {
+        // Only preprocessor lines (a family switch) may stand between the call and the capture.
+        let j = i + 1;
+        while (body[j]?.startsWith('#')) j++;
+        expect(body[j], fn.name).toMatch(new RegExp(`^ {2}if \\(${condition}\\) lastError = (${posixError}|WSAGetLastError\\(\\));$`));
+      }
     }
+  });
+
+  test('reads h_errno after a NULL from gethostbyname on POSIX and WSAGetLastError() on Windows, with netdb.h included', () => {
+    const body = wrapperOf(source, 'gethostbyname');
+    expect(body).toContain('  const void* result = gethostbyname(name.c_str());');
+    expect(body).toContain('  if (result == nullptr) lastError = h_errno;');
+    expect(body).toContain('  if (result == nullptr) lastError = WSAGetLastError();');
+    const posixIncludes = source.slice(source.indexOf(POSIX_GUARD), source.indexOf('#endif', source.indexOf(POSIX_GUARD)));
+    expect(posixIncludes).toContain('#include <netdb.h>');
+  });
+
+  test('getaddrinfo: a non-zero result is the error code, and errno is kept for EAI_SYSTEM', () => {
+    const body = wrapperOf(source, 'getaddrinfo').join('\n');
+    expect(body).toContain('if (result != 0) lastError = errno;');
+    expect(body).toContain('return Napi::Number::New(info.Env(), result);');
+  });
+
+  test('a ptr argument is read as a BigInt and converted to the pointer type C declares', () => {
+    expect(source).toContain('static inline void* PointerArg(const Napi::CallbackInfo& info, size_t index, const char* what) {');
+    expect(source).toContain('if (!value.IsBigInt()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a bigint");');
+    expect(source).toContain('uint64_t address = value.As<Napi::BigInt>().Uint64Value(&lossless);');
+    const body = wrapperOf(source, 'freeaddrinfo');
+    expect(body).toContain('  void* res = PointerArg(info, 0, "freeaddrinfo: res");');
+    expect(body).toContain('  freeaddrinfo(VoidPointer{res});');
+    expect(body).toContain('  return info.Env().Undefined();');
+  });
+
+  test('a void* buffer goes through VoidPointer / ConstVoidPointer, so struct addrinfo** and char* parameters compile', () => {
+    expect(source).toContain('struct VoidPointer {');
+    expect(source).toContain('struct ConstVoidPointer {');
+    const body = wrapperOf(source, 'getaddrinfo');
+    expect(body).toContain('  void* res = TypedArrayData(info, 3, "getaddrinfo: res", 0);');
+    expect(body).toContain('  int result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});');
+  });
+
+  test('a ptr result is kept as const void* and returned as a BigInt (0n for NULL)', () => {
+    for (const fn of model.cFunctions.filter((f) => f.returns === 'ptr')) {
+      const body = wrapperOf(source, fn.name);
+      expect(body.some((l) => l.startsWith(`  const void* result = ${fn.name}(`)), fn.name).toBe(true);
+      expect(body, fn.name).toContain('  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));');
+    }
+  });
+
+  test('peek refuses NULL and bad lengths before it copies, into a new Uint8Array', () => {
+    const body = wrapperOf(source, 'peek');
+    const at = (text: string): number => body.findIndex((l) => l.includes(text));
+    const memcpy = at('std::memcpy(copy.Data(), address, bytes);');
+    expect(memcpy).toBeGreaterThan(0);
+    expect(at('if (address == nullptr) throw Napi::TypeError::New(')).toBeGreaterThan(0);
+    expect(at('if (address == nullptr)')).toBeLessThan(memcpy);
+    expect(at('if (!lengthValue.IsNumber()) throw Napi::TypeError::New(')).toBeLessThan(memcpy);
+    expect(at(`if (!(length >= 0 && length <= ${PEEK_MAX_BYTES}) || std::floor(length) != length) {`)).toBeLessThan(memcpy);
+    expect(at('Napi::Uint8Array copy = Napi::Uint8Array::New(info.Env(), bytes);')).toBeLessThan(memcpy);
+    const cstring = wrapperOf(source, 'peekCString').join('\n');
+    expect(cstring).toContain('return Napi::String::New(info.Env(), address != nullptr ? address : "");');
+  });
+
+  test('refuses a failure kind its return type cannot report', () => {
+    const fn = model.cFunctions.find((f) => f.name === 'getservbyname')!;
+    expect(() => emitNapiBackend({ ...model, cFunctions: [{ ...fn, returns: 'int' }] })).toThrow(/failure 'null' needs a ptr return type/);
+    expect(() => emitNapiBackend({ ...model, cFunctions: [{ ...fn, failure: 'returnsCode' }] })).toThrow(/returnsCode/);
   });
 
   test('reads a Windows SOCKET 64 bits wide and returns INVALID_SOCKET as -1', () => {

@@ -1,0 +1,115 @@
+// Binding, listening, accepting, connecting, and the C calls that move bytes.
+// Every (buffer, length) pair is checked here, before the C call: the backends
+// pass the buffer's memory as it is and the C call trusts the length.
+import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
+import { addressLayout, addressText } from '../addressText.js';
+import { checkBool, checkCint, checkHandle, rangeError, typeError } from '../check.js';
+import type { RuntimeContext } from '../context.js';
+import { bytesOf } from '../struct.js';
+import { setInheritableRaw } from './lifecycle.js';
+
+type IoProcs = Pick<NativeSocketsApi, 'bindAddr' | 'listen' | 'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom'>;
+
+/** A buffer C may read or write: any TypedArray (a Uint8Array, a Buffer, …); lengths count bytes. */
+export function checkBuffer(v: unknown, proc: string, param: string): NodeJS.TypedArray {
+  if (!ArrayBuffer.isView(v) || v instanceof DataView) throw typeError(proc, param, 'a Uint8Array (or another TypedArray)', v);
+  return v as NodeJS.TypedArray;
+}
+
+/** A byte count within a buffer: an integer from 0 to the buffer's byteLength. */
+export function checkByteLength(v: unknown, limit: number, proc: string, param: string, of: string): number {
+  if (typeof v !== 'number') throw typeError(proc, param, 'an integer', v);
+  if (!Number.isInteger(v) || v < 0 || v > limit) {
+    throw rangeError(proc, param, `an integer from 0 to ${limit} (the bytes of ${of})`, v);
+  }
+  return v;
+}
+
+export function ioProcs(ctx: RuntimeContext): IoProcs {
+  const { raw } = ctx;
+  const { SOCK_CLOEXEC, SOMAXCONN } = ctx.C;
+  const al = addressLayout(ctx);
+  // Out-parameters reused by every call of this backend: the calls are synchronous.
+  const peer = new Uint8Array(al.storageSize);
+  const peerLen = new Uint32Array(1);
+  const fromLen = new Uint32Array(1);
+  const accept4 = SOCK_CLOEXEC !== undefined ? raw.accept4 : undefined;
+
+  const closeRaw = (fd: number): void => {
+    (raw.close ?? raw.closesocket)!(fd);
+  };
+
+  /** The (address, length) pair of bind, connect and sendto. */
+  const address = (name: unknown, namelen: unknown, proc: string, nameParam: string, lenParam: string): [Uint8Array, number] => {
+    const bytes = bytesOf(name, proc, nameParam);
+    return [bytes, checkByteLength(namelen, bytes.byteLength, proc, lenParam, nameParam)];
+  };
+
+  return {
+    bindAddr(socket: SocketHandle, name: unknown, namelen: number): number {
+      const fd = checkHandle(socket, 'bindAddr', 'socket');
+      const [bytes, len] = address(name, namelen, 'bindAddr', 'name', 'namelen');
+      return raw.bind(fd, bytes, len);
+    },
+    listen(socket: SocketHandle, backlog: number = SOMAXCONN): number {
+      return raw.listen(checkHandle(socket, 'listen', 'socket'), checkCint(backlog, 'listen', 'backlog'));
+    },
+    accept(fd: SocketHandle, inheritable: boolean = false): [SocketHandle, string] {
+      const s = checkHandle(fd, 'accept', 'fd');
+      const inherit = checkBool(inheritable, 'accept', 'inheritable');
+      peerLen[0] = peer.byteLength;
+      let client: number;
+      if (!inherit && accept4) {
+        // close-on-exec set atomically with the new socket.
+        client = accept4(s, peer, peerLen, SOCK_CLOEXEC!);
+      } else {
+        client = raw.accept(s, peer, peerLen);
+        if (client !== -1 && !inherit && raw.fcntl && !setInheritableRaw(ctx, client, false)) {
+          // close succeeds here, so osLastError() still reports the fcntl failure.
+          closeRaw(client);
+          client = -1;
+        }
+      }
+      if (client === -1) return [-1 as SocketHandle, ''];
+      return [client as SocketHandle, addressText(al, peer, peerLen[0]!, true, true, 'accept') ?? ''];
+    },
+    connect(socket: SocketHandle, name: unknown, namelen: number): number {
+      const fd = checkHandle(socket, 'connect', 'socket');
+      const [bytes, len] = address(name, namelen, 'connect', 'name', 'namelen');
+      return raw.connect(fd, bytes, len);
+    },
+    send(s: SocketHandle, buf: Uint8Array, len: number, flags: number): number {
+      const fd = checkHandle(s, 'send', 's');
+      const b = checkBuffer(buf, 'send', 'buf');
+      const n = checkByteLength(len, b.byteLength, 'send', 'len', 'buf');
+      return raw.send(fd, b, n, checkCint(flags, 'send', 'flags'));
+    },
+    recv(s: SocketHandle, buf: Uint8Array, len: number, flags: number): number {
+      const fd = checkHandle(s, 'recv', 's');
+      const b = checkBuffer(buf, 'recv', 'buf');
+      const n = checkByteLength(len, b.byteLength, 'recv', 'len', 'buf');
+      return raw.recv(fd, b, n, checkCint(flags, 'recv', 'flags'));
+    },
+    sendto(s: SocketHandle, buf: Uint8Array, len: number, flags: number, to: unknown, tolen: number): number {
+      const fd = checkHandle(s, 'sendto', 's');
+      const b = checkBuffer(buf, 'sendto', 'buf');
+      const n = checkByteLength(len, b.byteLength, 'sendto', 'len', 'buf');
+      const f = checkCint(flags, 'sendto', 'flags');
+      const [bytes, addrLen] = address(to, tolen, 'sendto', 'to', 'tolen');
+      return raw.sendto(fd, b, n, f, bytes, addrLen);
+    },
+    recvfrom(s: SocketHandle, buf: Uint8Array, len: number, flags: number, from: unknown, fromlen: { value: number }): number {
+      const fd = checkHandle(s, 'recvfrom', 's');
+      const b = checkBuffer(buf, 'recvfrom', 'buf');
+      const n = checkByteLength(len, b.byteLength, 'recvfrom', 'len', 'buf');
+      const f = checkCint(flags, 'recvfrom', 'flags');
+      const bytes = bytesOf(from, 'recvfrom', 'from');
+      if (typeof fromlen !== 'object' || fromlen === null) throw typeError('recvfrom', 'fromlen', 'a { value: number } box', fromlen);
+      fromLen[0] = checkByteLength(fromlen.value, bytes.byteLength, 'recvfrom', 'fromlen.value', 'from');
+      const r = raw.recvfrom(fd, b, n, f, bytes, fromLen);
+      // As in C: the sender's address length, which may exceed what fitted.
+      if (r !== -1) fromlen.value = fromLen[0]!;
+      return r;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Windows, checked from this machine with mingw-w64 (`make check-windows`, which
+// installs it when missing and sets NATIVESOCKETS_CHECK_WINDOWS=1; skipped in a
+// plain `npm test`): generated/check/headers.windows.c against mingw-w64's
+// winsock2.h / ws2tcpip.h / afunix.h, compared with the spec as on linux, and
+// the generated N-API C++ addon compiled for windows.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { headerCheckEntries } from '../../generator/emit/emitHeaderCheck.js';
+import type { SpecModel } from '../../generator/model/spec.js';
+import { checkPlatform, compareWithSpec, type HeaderValues, loadRepoSpec, mismatchReport, REPO, specValueCount, withConstant } from './headerCheck.js';
+
+const PLATFORM = 'windows';
+const MINGW = 'x86_64-w64-mingw32';
+const enabled = process.env['NATIVESOCKETS_CHECK_WINDOWS'] === '1';
+
+function onPath(cmd: string): boolean {
+  return !spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error;
+}
+
+/** Node's C headers (node_api.h): beside the running node, in npm's nodedir, or in node-gyp's cache. */
+function nodeIncludeDir(): string {
+  const candidates = [
+    process.env['NODE_INCLUDE_DIR'],
+    join(dirname(dirname(process.execPath)), 'include', 'node'),
+    process.env['npm_config_nodedir'] && join(process.env['npm_config_nodedir'], 'include', 'node'),
+    join(homedir(), '.cache', 'node-gyp', process.versions.node, 'include', 'node'),
+    join(homedir(), '.node-gyp', process.versions.node, 'include', 'node'),
+    '/usr/include/node',
+    '/usr/local/include/node',
+  ].filter((d): d is string => typeof d === 'string' && d.length > 0);
+  const found = candidates.find((d) => existsSync(join(d, 'node_api.h')));
+  if (!found) throw new Error(`Node's headers (node_api.h) not found in: ${candidates.join(', ')}; set NODE_INCLUDE_DIR`);
+  return found;
+}
+
+describe.skipIf(!enabled)('windows (mingw-w64) headers agree with the spec', () => {
+  let model: SpecModel;
+  let found: HeaderValues;
+  let mismatches: string[];
+
+  beforeAll(() => {
+    model = loadRepoSpec();
+    const gcc = [`${MINGW}-gcc`, `${MINGW}-gcc-posix`].find(onPath);
+    if (!gcc) throw new Error(`no ${MINGW}-gcc on PATH: run tools/install-mingw.sh`);
+    ({ found, mismatches } = checkPlatform(model, PLATFORM, gcc));
+  }, 60_000);
+
+  test('every constant, enum OS value and struct layout the spec gives for windows matches mingw-w64', () => {
+    expect(mismatches, mismatchReport(PLATFORM, mismatches)).toEqual([]);
+  });
+
+  test('the check covers every value the spec gives for windows', () => {
+    const expected = specValueCount(model, PLATFORM);
+    expect(expected).toBeGreaterThan(50);
+    expect(found.values.size + found.failed.size).toBe(expected);
+  });
+
+  test('a wrong value in the spec fails, naming the symbol, the platform, the spec value and the header value', () => {
+    const sol = found.values.get('SOL_SOCKET')!;
+    const wrong = withConstant(model, 'SOL_SOCKET', PLATFORM, sol + 1);
+    const report = mismatchReport(PLATFORM, compareWithSpec(headerCheckEntries(wrong, PLATFORM), found, PLATFORM));
+    expect(report).toContain(`SOL_SOCKET on windows: spec ${sol + 1}, header ${sol} (winsock2.h)`);
+  });
+
+  test('the generated N-API addon compiles for windows, starts WinSock and reads WSAGetLastError', () => {
+    const gxx = [`${MINGW}-g++-posix`, `${MINGW}-g++`].find(onPath);
+    if (!gxx) throw new Error(`no ${MINGW}-g++ on PATH: run tools/install-mingw.sh`);
+    const addonApi = dirname(createRequire(join(REPO, 'package.json')).resolve('node-addon-api/package.json'));
+    const dir = mkdtempSync(join(tmpdir(), 'nativesockets-win-'));
+    try {
+      const obj = join(dir, 'nativesockets.o');
+      const args = [
+        '-std=gnu++17', '-c', '-O0', '-fexceptions',
+        '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED', '-D_WIN32_WINNT=0x0601',
+        `-I${nodeIncludeDir()}`, `-I${addonApi}`,
+        join(REPO, 'generated', 'napi', 'nativesockets.cc'), '-o', obj,
+      ];
+      const r = spawnSync(gxx, args, { encoding: 'utf8' });
+      expect(r.error).toBeUndefined();
+      expect(r.status, `${gxx} ${args.join(' ')}\n${r.stderr}`).toBe(0);
+      // What the object imports from ws2_32: every C function the spec binds on windows, plus WSAStartup and WSAGetLastError.
+      const nm = spawnSync(`${MINGW}-nm`, ['-u', obj], { encoding: 'utf8' });
+      expect(nm.status, nm.stderr).toBe(0);
+      const imported = new Set([...nm.stdout.matchAll(/__imp_(\w+)/g)].map((m) => m[1]));
+      const wanted = ['WSAStartup', 'WSAGetLastError', ...model.cFunctions.filter((f) => f.platforms.includes(PLATFORM)).map((f) => f.name)];
+      expect(wanted.filter((n) => !imported.has(n)), `imports: ${[...imported].sort().join(' ')}`).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

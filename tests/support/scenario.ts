@@ -1,0 +1,121 @@
+// Shared pieces of the scenario tests (tests/scenarios): each backend loaded by
+// its own entry, and a tracker that opens loopback and Unix sockets and closes
+// them (and removes temporary directories) after each test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONSTANTS } from '../../generated/platformTables.js';
+import { currentPlatform } from '../../runtime/platform.js';
+
+export type Api = typeof import('../../generated/entries/index.js');
+export type Handle = ReturnType<Api['createNativeSocket']>;
+
+export async function loadBackend(name: 'napi' | 'koffi'): Promise<Api> {
+  return name === 'napi' ? import('../../generated/entries/napi.js') : import('../../generated/entries/koffi.js');
+}
+
+/** The running platform's constants, internal ones included (F_DUPFD, FD_CLOEXEC, IPV6_V6ONLY). */
+export const C = CONSTANTS[currentPlatform()];
+
+export const isPosix = process.platform !== 'win32';
+
+/** Bytes of a string, for sending. */
+export function bytes(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+export function text(buf: Uint8Array, length: number): string {
+  return new TextDecoder().decode(buf.subarray(0, length));
+}
+
+export class Sockets {
+  private readonly handles: Handle[] = [];
+  private readonly dirs: string[] = [];
+
+  constructor(readonly api: Api) {}
+
+  track(h: Handle): Handle {
+    if (h < 0) throw new Error(`socket failed: errno ${this.api.osLastError()}`);
+    this.handles.push(h);
+    return h;
+  }
+
+  tcp(v6 = false): Handle {
+    const { api } = this;
+    return this.track(api.createNativeSocket(v6 ? api.AF_INET6 : api.AF_INET, api.SOCK_STREAM, api.IPPROTO_TCP));
+  }
+
+  udp(v6 = false): Handle {
+    const { api } = this;
+    return this.track(api.createNativeSocket(v6 ? api.AF_INET6 : api.AF_INET, api.SOCK_DGRAM, api.IPPROTO_UDP));
+  }
+
+  unix(): Handle {
+    const { api } = this;
+    return this.track(api.createNativeSocket(api.AF_UNIX, api.SOCK_STREAM, api.IPPROTO_NONE));
+  }
+
+  /** A fresh temporary directory, removed after the test. */
+  tempDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'nativesockets-'));
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  /** 127.0.0.1 at a host-order port. */
+  inet4(port = 0): InstanceType<Api['Sockaddr_in']> {
+    const { api } = this;
+    const sa = new api.Sockaddr_in();
+    if (sa.sin_len !== undefined) sa.sin_len = api.Sockaddr_in.size;
+    sa.sin_family = api.toInt(api.AF_INET);
+    sa.sin_port = api.htons(port);
+    sa.sin_addr.s_addr = api.htonl(0x7f000001);
+    return sa;
+  }
+
+  /** An IPv6 address (16 bytes; ::1 by default) at a host-order port. */
+  inet6(port = 0, address: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]): InstanceType<Api['Sockaddr_in6']> {
+    const { api } = this;
+    const sa = new api.Sockaddr_in6();
+    if (sa.sin6_len !== undefined) sa.sin6_len = api.Sockaddr_in6.size;
+    sa.sin6_family = api.toInt(api.AF_INET6);
+    sa.sin6_port = api.htons(port);
+    sa.sin6_addr.s6_addr.set(address);
+    return sa;
+  }
+
+  /** A TCP socket listening on loopback at an ephemeral port. */
+  listener(v6 = false): { s: Handle; port: number } {
+    const { api } = this;
+    const s = this.tcp(v6);
+    const address = v6 ? this.inet6() : this.inet4();
+    expect0(api.bindAddr(s, address, address.bytes.byteLength), api, 'bindAddr');
+    expect0(api.listen(s), api, 'listen');
+    return { s, port: api.getSockName(s) };
+  }
+
+  /**
+   * A connected TCP pair over loopback: the client connects first (the
+   * listener's backlog completes the handshake), then the server accepts, so
+   * neither call waits.
+   */
+  pair(v6 = false): { client: Handle; conn: Handle; peer: string; listener: Handle; port: number } {
+    const { api } = this;
+    const { s, port } = this.listener(v6);
+    const client = this.tcp(v6);
+    const address = v6 ? this.inet6(port) : this.inet4(port);
+    expect0(api.connect(client, address, address.bytes.byteLength), api, 'connect');
+    const [conn, peer] = api.accept(s);
+    this.track(conn);
+    return { client, conn, peer, listener: s, port };
+  }
+
+  closeAll(): void {
+    for (const h of this.handles.splice(0)) this.api.close(h);
+    for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function expect0(result: number, api: Api, what: string): void {
+  if (result !== 0) throw new Error(`${what} returned ${result}, errno ${api.osLastError()}`);
+}
