@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { IPV4_MAPPED_LOOPBACK, IPV6_LOOPBACK, loopback4, loopback6 } from './addresses.js';
 import { CONSTANTS, type CConstants } from '../../generated/platformTables.js';
 import { currentPlatform } from '../../runtime/platform.js';
 
@@ -58,26 +59,13 @@ export class Fixtures {
     return NEVER_OPEN_HANDLE;
   }
 
-  /** 127.0.0.1 at `port` (host order). */
   private inet4(port = 0): InstanceType<PublicModule['Sockaddr_in']> {
-    const { api } = this;
-    const sa = new api.Sockaddr_in();
-    if (sa.sin_len !== undefined) sa.sin_len = api.Sockaddr_in.size;
-    sa.sin_family = api.toInt(api.AF_INET);
-    sa.sin_port = api.htons(port);
-    sa.sin_addr.s_addr = api.htonl(0x7f000001);
-    return sa;
+    return loopback4(this.api, port);
   }
 
   /** ::1 (or ::ffff:127.0.0.1 when `mapped`) at `port` (host order). */
   private inet6(port = 0, mapped = false): InstanceType<PublicModule['Sockaddr_in6']> {
-    const { api } = this;
-    const sa = new api.Sockaddr_in6();
-    if (sa.sin6_len !== undefined) sa.sin6_len = api.Sockaddr_in6.size;
-    sa.sin6_family = api.toInt(api.AF_INET6);
-    sa.sin6_port = api.htons(port);
-    sa.sin6_addr.s6_addr.set(mapped ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1] : [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-    return sa;
+    return loopback6(this.api, port, mapped ? IPV4_MAPPED_LOOPBACK : IPV6_LOOPBACK);
   }
 
   loopback4(): InstanceType<PublicModule['Sockaddr_in']> {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONSTANTS } from '../../generated/platformTables.js';
 import { currentPlatform } from '../../runtime/platform.js';
+import { IPV6_LOOPBACK, loopback4, loopback6 } from './addresses.js';
 
 export type Api = typeof import('../../generated/entries/index.js');
 export type Handle = ReturnType<Api['createNativeSocket']>;
@@ -64,24 +65,12 @@ export class Sockets {
 
   /** 127.0.0.1 at a host-order port. */
   inet4(port = 0): InstanceType<Api['Sockaddr_in']> {
-    const { api } = this;
-    const sa = new api.Sockaddr_in();
-    if (sa.sin_len !== undefined) sa.sin_len = api.Sockaddr_in.size;
-    sa.sin_family = api.toInt(api.AF_INET);
-    sa.sin_port = api.htons(port);
-    sa.sin_addr.s_addr = api.htonl(0x7f000001);
-    return sa;
+    return loopback4(this.api, port);
   }
 
-  /** An IPv6 address (16 bytes; ::1 by default) at a host-order port. */
-  inet6(port = 0, address: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]): InstanceType<Api['Sockaddr_in6']> {
-    const { api } = this;
-    const sa = new api.Sockaddr_in6();
-    if (sa.sin6_len !== undefined) sa.sin6_len = api.Sockaddr_in6.size;
-    sa.sin6_family = api.toInt(api.AF_INET6);
-    sa.sin6_port = api.htons(port);
-    sa.sin6_addr.s6_addr.set(address);
-    return sa;
+  /** An IPv6 address (::1 by default) at a host-order port. */
+  inet6(port = 0, address: readonly number[] = IPV6_LOOPBACK): InstanceType<Api['Sockaddr_in6']> {
+    return loopback6(this.api, port, address);
   }
 
   /** A TCP socket listening on loopback at an ephemeral port. */
