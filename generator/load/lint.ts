@@ -110,6 +110,7 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
     });
   }
   lintStructs(model, log, claim);
+  lintCitations(model, log);
   for (const fn of model.cFunctions) {
     for (const prm of fn.params) {
       if (prm.variadic && prm !== fn.params[fn.params.length - 1]) {
@@ -140,6 +141,25 @@ function lintStructs(model: SpecModel, log: ProblemLog, claim: (name: string, lo
           log.add(s.loc, `struct ${s.name}.${f.name} on ${p.name}: bytes ${offset}..${offset + fieldSize - 1} fall outside the struct's ${size} bytes`);
         }
       }
+    }
+  }
+}
+
+/** On a platform no check here can compile for, every value must cite its public header. */
+function lintCitations(model: SpecModel, log: ProblemLog): void {
+  const cited = model.platforms.filter((p) => p.proof === 'cite');
+  const has = (values: Record<string, unknown>, p: string): boolean => values[p] !== undefined && values[p] !== ABSENT;
+  for (const p of cited) {
+    for (const c of model.constants) {
+      if (has(c.values, p.name) && !c.cite[p.name]) log.add(c.loc, `constant ${c.name}: its ${p.name} value cites no public header (cite: { ${p.name}: 'owner/repo path' })`);
+    }
+    for (const t of model.types) {
+      if (t.kind === 'enum' && t.members.some((m) => has(m.values, p.name)) && !t.cite[p.name]) {
+        log.add(t.loc, `enum ${t.name}: its ${p.name} values cite no public header`);
+      }
+    }
+    for (const s of model.structs) {
+      if (has(s.size, p.name) && !s.cite[p.name]) log.add(s.loc, `struct ${s.name}: its ${p.name} layout cites no public header`);
     }
   }
 }

@@ -68,9 +68,9 @@ export function readPlatform(f: SpecFile, name: string, node: Node | null): Plat
       lastError: oneOf(['errno', 'wsa'] as const),
       nodePlatform: str,
     },
-    { required: bool },
+    { required: bool, proof: oneOf(['headers', 'cite'] as const) },
   )(f, node, `platform ${name}`);
-  return { name, ...v, required: v.required ?? true, loc: f.loc(node) };
+  return { name, ...v, required: v.required ?? true, proof: v.proof ?? 'cite', loc: f.loc(node) };
 }
 
 export function headerReader(platforms: PlatformSet) {
@@ -100,12 +100,15 @@ export function readType(f: SpecFile, platforms: PlatformSet, name: string, node
   const kind = oneOf(['enum', 'object', 'distinct'] as const)(f, childNode(f, node, 'kind', what), `${what}.kind`);
   const loc = f.loc(node);
   if (kind === 'enum') {
-    const v = object({ kind: str, doc: str, header: headerReader(platforms), members: (ff, n, w) => entries(ff, n, w) }, {})(f, node, what);
+    const v = object(
+      { kind: str, doc: str, header: headerReader(platforms), members: (ff, n, w) => entries(ff, n, w) },
+      { cite: perPlatform(platforms, str, { requireAll: false }) },
+    )(f, node, what);
     const members = v.members.map((m) => {
       const mv = object({ ordinal: int, doc: str, values: perPlatform(platforms, int, { requireAll: true }) }, {})(f, m.value, `${what}.${m.key}`);
       return { name: m.key, ...mv, loc: f.loc(m.keyNode) };
     });
-    return { kind, name, doc: v.doc, header: v.header, members, loc };
+    return { kind, name, doc: v.doc, header: v.header, cite: v.cite ?? {}, members, loc };
   }
   if (kind === 'object') {
     const v = object({ kind: str, doc: str, fields: (ff, n, w) => entries(ff, n, w) }, {})(f, node, what);

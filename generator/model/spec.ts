@@ -30,6 +30,11 @@ export interface Platform {
   nodePlatform: string;
   /** Platforms every per-platform value must name explicitly. */
   required: boolean;
+  /**
+   * How its values are proven: `headers` — compiled against real headers by
+   * the header check; `cite` — every value names the public header it is from.
+   */
+  proof: 'headers' | 'cite';
   loc: SourceLoc;
 }
 
@@ -67,6 +72,7 @@ export interface EnumDef {
   name: string;
   doc: string;
   header: HeaderRef;
+  cite: PerPlatform<string>;
   members: EnumMember[];
   loc: SourceLoc;
 }

@@ -86,6 +86,12 @@ const mistakes: Mistake[] = [
     message: /'SOL_SOCKET' is already defined at spec\/all.yaml:\d+/,
   },
   {
+    name: 'a value on a platform proven by citation, without a citation',
+    edit: (y) => y.replace("    cite: { windows: mingw-w64/mingw-w64 mingw-w64-headers/include/winsock2.h }\n", ''),
+    at: '  SOL_SOCKET:',
+    message: /constant SOL_SOCKET: its windows value cites no public header/,
+  },
+  {
     name: 'a C parameter type the backends cannot pass',
     edit: (y) => y.replace('{ name: level, type: int }\n      - { name: optname', '{ name: level, type: float }\n      - { name: optname'),
     at: 'type: float',
