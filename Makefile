@@ -35,7 +35,9 @@ test: check-generated typecheck test-backends
 
 test-backends: $(addprefix test-,$(BACKENDS))
 
-$(addprefix test-,$(BACKENDS)): test-%:
+# build-ts first: the examples (tests/examples), the worker-thread test and the
+# typings test run the built package (dist/), as a user of it would.
+$(addprefix test-,$(BACKENDS)): test-%: build-ts
 	NATIVESOCKETS_BACKEND=$* $(BIN)/vitest run
 
 ## Windows from this machine: mingw-w64 (installed when missing) compiles
@@ -47,7 +49,8 @@ check-windows:
 
 ## Benchmarks against plain C and Node's net/dgram (not part of `make test`):
 ## builds the C baselines (bench/*.c, system cc -O2) and the package, then
-## prints one table from one run, pinned to CPU 1 with taskset where it exists.
+## prints one table from one run; bench/run.mjs pins the call and loopback
+## benchmarks to CPU 1 with taskset where it exists. See BENCHMARKS.md.
 BENCH_BIN := $(patsubst bench/%.c,bench/out/%,$(wildcard bench/*.c))
 ADDON := generated/napi/build/Release/nativesockets.node
 
@@ -55,12 +58,29 @@ bench/out/%: bench/%.c bench/bench.h
 	@mkdir -p bench/out
 	cc -O2 -Wall -Wextra -pthread -o $@ $<
 
-$(ADDON): generated/napi/nativesockets.cc generated/napi/binding.gyp
+$(ADDON): generated/napi/nativesockets.cc generated/napi/binding.gyp $(wildcard runtime/napi/*.cc)
 	npm run build:addon -- --strict
 
 bench: build-ts $(ADDON) $(BENCH_BIN)
-	@pin=$$(command -v taskset >/dev/null 2>&1 && taskset -c 1 true 2>/dev/null && echo 'taskset -c 1'); \
-	$$pin node bench/run.mjs
+	node bench/run.mjs
 
 clean:
 	rm -rf dist generated/napi/build bench/out
+
+## Fuzzing (not part of `make test`): random call sequences drawn from the
+## spec's signatures, FUZZ_CALLS per backend, over both backends, with the addon
+## built with AddressSanitizer into dist/napi-asan and libasan preloaded into
+## node (fuzz/build-asan.mjs, fuzz/fuzz.mjs). FUZZ_FLAGS adds options, e.g.
+## `--seed 42` to replay a run.
+FUZZ_CALLS ?= 1000000
+FUZZ_FLAGS ?=
+.PHONY: fuzz soak
+fuzz: build-ts build-generator
+	@asan=$$(npm exec --no -- node fuzz/build-asan.mjs 2>/dev/null) || { npm exec --no -- node fuzz/build-asan.mjs; exit 1; }; \
+	node fuzz/fuzz.mjs --calls $(FUZZ_CALLS) --asan "$$asan" $(FUZZ_FLAGS)
+
+## The robustness tests at their full sizes (npm test scales some down), on
+## both backends: tests/robustness with NATIVESOCKETS_SOAK=1.
+soak: build-ts
+	NATIVESOCKETS_SOAK=1 NATIVESOCKETS_BACKEND=napi $(BIN)/vitest run tests/robustness
+	NATIVESOCKETS_SOAK=1 NATIVESOCKETS_BACKEND=koffi $(BIN)/vitest run tests/robustness

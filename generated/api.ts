@@ -99,7 +99,6 @@ export type SocketHandle = number & { readonly __brand: 'SocketHandle'; };
 export type SockLen = number;
 /** An OS error number, as `osLastError()` returns it (errno, or WSAGetLastError() on Windows). */
 export type OSErrorCode = number;
-
 /**
  * The protocol family of a socket (its address domain). Families not listed
  * here are reached through the `cint` overloads.
@@ -110,13 +109,11 @@ export const Domain = Object.freeze({
   AF_INET: 'AF_INET',
   AF_INET6: 'AF_INET6',
 } as const);
-
 /**
  * The protocol family of a socket (its address domain). Families not listed
  * here are reached through the `cint` overloads.
  */
 export type Domain = (typeof Domain)[keyof typeof Domain];
-
 /**
  * Unspecified domain; some procedures, such as getaddrinfo, detect it.
  *
@@ -148,10 +145,8 @@ export const SockType = Object.freeze({
   SOCK_RAW: 'SOCK_RAW',
   SOCK_SEQPACKET: 'SOCK_SEQPACKET',
 } as const);
-
 /** The second argument of `socket()`: the kind of communication. */
 export type SockType = (typeof SockType)[keyof typeof SockType];
-
 /**
  * Reliable, connection-oriented byte streams (TCP).
  *
@@ -186,10 +181,8 @@ export const Protocol = Object.freeze({
   IPPROTO_ICMP: 'IPPROTO_ICMP',
   IPPROTO_ICMPV6: 'IPPROTO_ICMPV6',
 } as const);
-
 /** The third argument of `socket()`: the protocol. */
 export type Protocol = (typeof Protocol)[keyof typeof Protocol];
-
 /**
  * Transmission Control Protocol.
  *
@@ -235,6 +228,10 @@ export const IPPROTO_ICMPV6 = Protocol.IPPROTO_ICMPV6;
 
 /** Every proc and value of std/nativesockets that needs a backend; the runtime builds one per backend. */
 export interface NativeSocketsApi {
+  /** The protocol to pass when the socket type needs a protocol of zero (Unix sockets). The same as `IPPROTO_IP`. */
+  readonly IPPROTO_NONE: Protocol;
+  /** The handle that marks a failed or missing socket; -1 (Windows' INVALID_SOCKET, read as signed). */
+  readonly osInvalidSocket: SocketHandle;
   /**
    * Returns the socket's domain (AF_INET, AF_INET6 or AF_UNIX), read with
    * getsockname. Raises `OSError` when the call fails, `IOError` when the
@@ -341,10 +338,6 @@ export interface NativeSocketsApi {
    * (Nim's `none(Domain)`) when the number is not a known family.
    */
   toKnownDomain(family: number): Domain | undefined;
-  /** The protocol to pass when the socket type needs a protocol of zero (Unix sockets). The same as `IPPROTO_IP`. */
-  readonly IPPROTO_NONE: Protocol;
-  /** The handle that marks a failed or missing socket; -1 (Windows' INVALID_SOCKET, read as signed). */
-  readonly osInvalidSocket: SocketHandle;
   /**
    * The error of the last failed C call on this thread: errno on POSIX,
    * WSAGetLastError() on Windows. Captured inside the backend right after the call.
@@ -598,7 +591,7 @@ export interface NativeSocketsApi {
    * pending connection, end of stream or an error), for at most `timeout`
    * milliseconds (-1: no limit). Removes the sockets that cannot be read from,
    * in place, and returns how many remain: 0 on timeout. Returns -1 on failure
-   * (a handle that is not open: `osLastError()` says why) and leaves
+   * (a handle that is not open, or a signal interrupting the wait with EINTR: `osLastError()` says why) and leaves
    * `readfds` as it was.
    *
    * Blocks the calling thread.
@@ -620,4 +613,244 @@ export interface NativeSocketsApi {
    * Older name of `selectRead`. Blocks the calling thread.
    */
   select(readfds: SocketHandle[], timeout?: number): number;
+  /**
+   * The Async variant of `accept`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Accepts a new client connection: returns the new handle and the client's
+   * address as text (IPv4 dotted, IPv6 as RFC 5952 text with a v4-mapped
+   * address shown dotted, a Unix peer's socket path or `''` when it is
+   * unnamed). Returns `[osInvalidSocket, '']` on failure, and `osLastError()`
+   * says why. `inheritable` decides whether child processes inherit the new
+   * handle; it is close-on-exec otherwise (atomically with accept4 where the
+   * platform has it). Blocks while no connection is pending, unless the
+   * listening socket is non-blocking.
+   *
+   * Resolves with what `accept` returns when it succeeds. Where `accept` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `accept` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  acceptAsync(fd: SocketHandle, inheritable?: boolean, options?: AsyncOptions): Promise<[SocketHandle, string]>;
+  /**
+   * The Async variant of `connect`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Connects `socket` to the first `namelen` bytes of the address `name`
+   * (connect). Returns 0 on success, -1 on failure (`osLastError()` says why).
+   *
+   * Resolves with what `connect` returns when it succeeds. Where `connect` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `connect` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  connectAsync(socket: SocketHandle, name: SockAddrLike, namelen: SockLen, options?: AsyncOptions): Promise<number>;
+  /**
+   * The Async variant of `send`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Sends the first `len` bytes of `buf` on a connected socket (send). Returns
+   * the number of bytes sent, or -1 on failure (`osLastError()` says why).
+   *
+   * Resolves with what `send` returns when it succeeds. Where `send` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `send` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  sendAsync(s: SocketHandle, buf: Uint8Array, len: number, flags: number, options?: AsyncOptions): Promise<number>;
+  /**
+   * The Async variant of `recv`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Receives up to `len` bytes into `buf` from a connected socket (recv).
+   * Returns the number of bytes received (0 when the peer has closed), or -1
+   * on failure (`osLastError()` says why; EAGAIN on a non-blocking socket with
+   * nothing to read).
+   *
+   * Resolves with what `recv` returns when it succeeds. Where `recv` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `recv` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  recvAsync(s: SocketHandle, buf: Uint8Array, len: number, flags: number, options?: AsyncOptions): Promise<number>;
+  /**
+   * The Async variant of `sendto`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Sends the first `len` bytes of `buf` to the first `tolen` bytes of the
+   * address `to` (sendto). Returns the number of bytes sent, or -1 on failure
+   * (`osLastError()` says why).
+   *
+   * Resolves with what `sendto` returns when it succeeds. Where `sendto` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `sendto` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  sendtoAsync(s: SocketHandle, buf: Uint8Array, len: number, flags: number, to: SockAddrLike, tolen: SockLen, options?: AsyncOptions): Promise<number>;
+  /**
+   * The Async variant of `recvfrom`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Receives up to `len` bytes into `buf` and the sender's address into `from`
+   * (recvfrom). `fromlen.value` says how many bytes of `from` the call may
+   * write and is set to the length of the sender's address. Returns the number
+   * of bytes received, or -1 on failure (`osLastError()` says why).
+   *
+   * Resolves with what `recvfrom` returns when it succeeds. Where `recvfrom` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `recvfrom` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  recvfromAsync(s: SocketHandle, buf: Uint8Array, len: number, flags: number, from: SockAddrLike, fromlen: { value: SockLen; }, options?: AsyncOptions): Promise<number>;
+  /**
+   * The Async variant of `getAddrInfo`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Resolves `address` and `port` with the OS `getaddrinfo()` and returns the
+   * result list as an `AddrInfo`, which owns the C list until
+   * `freeAddrInfo(ai)` (or `ai[Symbol.dispose]()`, or until it is unreachable).
+   * The enum overload asks for `domain`, `sockType` and `protocol`, adding
+   * `AI_V4MAPPED` for AF_INET6 except on FreeBSD, as Nim does; the port is
+   * left out (an empty service) for SOCK_RAW. Raises `OSError` with the
+   * `gai_strerror` text, its `code` the `EAI_*` name and its `errorCode` the
+   * `EAI_*` value (Nim reports 0).
+   *
+   * The enum overload; every argument but the address and port has Nim's default.
+   *
+   * Resolves with what `getAddrInfo` returns; rejects with the errors `getAddrInfo` raises (bad arguments: its TypeError or RangeError).
+   *
+   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed.
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  getAddrInfoAsync(address: string, port: Port, domain?: Domain, sockType?: SockType, protocol?: Protocol, options?: AsyncOptions): Promise<AddrInfo>;
+  /**
+   * The Async variant of `getAddrInfo`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Resolves `address` and `port` with the OS `getaddrinfo()` and returns the
+   * result list as an `AddrInfo`, which owns the C list until
+   * `freeAddrInfo(ai)` (or `ai[Symbol.dispose]()`, or until it is unreachable).
+   * The enum overload asks for `domain`, `sockType` and `protocol`, adding
+   * `AI_V4MAPPED` for AF_INET6 except on FreeBSD, as Nim does; the port is
+   * left out (an empty service) for SOCK_RAW. Raises `OSError` with the
+   * `gai_strerror` text, its `code` the `EAI_*` name and its `errorCode` the
+   * `EAI_*` value (Nim reports 0).
+   *
+   * The hints overload: `hints` (raw C integers; missing fields are 0) go
+   * to getaddrinfo as they are, nothing added. The port is left out for
+   * SOCK_RAW here too.
+   *
+   * Resolves with what `getAddrInfo` returns; rejects with the errors `getAddrInfo` raises (bad arguments: its TypeError or RangeError).
+   *
+   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed.
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  getAddrInfoAsync(address: string, port: Port, hints: AddrInfoHints, options?: AsyncOptions): Promise<AddrInfo>;
+  /**
+   * The Async variant of `getServByName`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Looks up a service by name and protocol (`/etc/services` on POSIX) and
+   * returns the first entry matching both. Raises `OSError` when there is
+   * none. **fixed**: `port` is in host byte order (Nim leaves it in network
+   * order).
+   *
+   * Resolves with what `getServByName` returns; rejects with the errors `getServByName` raises (bad arguments: its TypeError or RangeError).
+   *
+   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  getServByNameAsync(name: string, proto: string, options?: AsyncOptions): Promise<Servent>;
+  /**
+   * The Async variant of `getServByPort`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Looks up a service by port and protocol (`/etc/services` on POSIX) and
+   * returns the first entry matching both. Raises `OSError` when there is
+   * none. **fixed**: `port` goes to the C library in network byte order, so
+   * `getServByPort(Port(443), 'tcp').name` is `'https'` (Nim passes it in
+   * host order, and fails on ports above 32767), and the result's `port` is
+   * in host order.
+   *
+   * Resolves with what `getServByPort` returns; rejects with the errors `getServByPort` raises (bad arguments: its TypeError or RangeError).
+   *
+   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  getServByPortAsync(port: Port, proto: string, options?: AsyncOptions): Promise<Servent>;
+  /**
+   * The Async variant of `getHostByName`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Looks up a host by name (gethostbyname) and returns its entry. Raises
+   * `OSError` on failure. **fixed**: IPv6 entries of `addrList` are text
+   * (`'::1'`) where Nim gives raw bytes, and the `OSError` of a failed lookup
+   * carries the resolver's error (`h_errno`: `code` `'HOST_NOT_FOUND'`,
+   * `'TRY_AGAIN'`, `'NO_RECOVERY'` or `'NO_DATA'`) where Nim reports 0.
+   *
+   * Resolves with what `getHostByName` returns; rejects with the errors `getHostByName` raises (bad arguments: its TypeError or RangeError).
+   *
+   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  getHostByNameAsync(name: string, options?: AsyncOptions): Promise<Hostent>;
+  /**
+   * The Async variant of `getHostByAddr`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Looks up the host of an address (gethostbyaddr) and returns its entry.
+   * **fixed**: `ip` may be IPv4 or IPv6 text (Nim reads IPv4 only); text that
+   * is neither raises `ValueError` without any lookup; a failed lookup's
+   * `OSError` carries the resolver's error (`h_errno`), and IPv6 entries of
+   * `addrList` are text.
+   *
+   * Resolves with what `getHostByAddr` returns; rejects with the errors `getHostByAddr` raises (bad arguments: its TypeError or RangeError).
+   *
+   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  getHostByAddrAsync(ip: string, options?: AsyncOptions): Promise<Hostent>;
+  /**
+   * The Async variant of `selectRead`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Waits until at least one socket of `readfds` can be read from (data, a
+   * pending connection, end of stream or an error), for at most `timeout`
+   * milliseconds (-1: no limit). Removes the sockets that cannot be read from,
+   * in place, and returns how many remain: 0 on timeout. Returns -1 on failure
+   * (a handle that is not open, or a signal interrupting the wait with EINTR: `osLastError()` says why) and leaves
+   * `readfds` as it was.
+   *
+   * Resolves with what `selectRead` returns when it succeeds. Where `selectRead` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `selectRead` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  selectReadAsync(readfds: SocketHandle[], timeout?: number, options?: AsyncOptions): Promise<number>;
+  /**
+   * The Async variant of `selectWrite`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Waits until at least one socket of `writefds` can be written to without
+   * blocking (or has an error), for at most `timeout` milliseconds (-1: no
+   * limit). Removes the sockets that cannot be written to, in place, and
+   * returns how many remain: 0 on timeout. Returns -1 on failure (a handle that
+   * is not open: `osLastError()` says why) and leaves `writefds` as it was.
+   *
+   * Resolves with what `selectWrite` returns when it succeeds. Where `selectWrite` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `selectWrite` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  selectWriteAsync(writefds: SocketHandle[], timeout?: number, options?: AsyncOptions): Promise<number>;
+}
+
+/** The options every `*Async` variant takes as its last argument. */
+export interface AsyncOptions {
+  /**
+   * Cancels the call while it is pending: the Promise rejects with an `AbortError` (its `cause` is
+   * the signal's reason) and nothing was received, sent, accepted or connected by this call, and no
+   * wait stays registered. An already aborted signal rejects at once, before any C call.
+   */
+  signal?: AbortSignal;
 }

@@ -2,7 +2,6 @@
 
 import { CONSTANTS } from './platformTables.js';
 import { currentPlatform } from '../runtime/platform.js';
-
 const C = CONSTANTS[currentPlatform()];
 /**
  * The IPv4 wildcard address 0.0.0.0 (host order), for binding to every interface.

@@ -177,6 +177,12 @@ export interface CConstants {
    */
   readonly ENOENT?: number;
   /**
+   * A result does not fit: the buffer given to a reentrant lookup (getservbyname_r, gethostbyname_r) is too small.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly ERANGE?: number;
+  /**
    * A low-level input/output error.
    *
    * Platforms: linux, macosx, freebsd.
@@ -1011,6 +1017,7 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     ECONNREFUSED: 111,
     EPERM: 1,
     ENOENT: 2,
+    ERANGE: 34,
     EIO: 5,
     ENOMEM: 12,
     EACCES: 13,
@@ -1128,6 +1135,7 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     ECONNREFUSED: 61,
     EPERM: 1,
     ENOENT: 2,
+    ERANGE: 34,
     EIO: 5,
     ENOMEM: 12,
     EACCES: 13,
@@ -1348,6 +1356,7 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     ECONNREFUSED: 61,
     EPERM: 1,
     ENOENT: 2,
+    ERANGE: 34,
     EIO: 5,
     ENOMEM: 12,
     EACCES: 13,
@@ -1442,7 +1451,7 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
 /** Constant names by spec group, in spec order (the errno group names error codes). */
 export const CONSTANT_GROUPS: Readonly<Record<string, readonly (keyof CConstants)[]>> = {
   address: ['INADDR_ANY', 'INADDR_LOOPBACK', 'INADDR_NONE', 'Sockaddr_un_path_length', 'NI_MAXHOST', 'NI_MAXSERV', 'NI_NUMERICHOST', 'NI_NUMERICSERV'],
-  errno: ['EAGAIN', 'EWOULDBLOCK', 'EINTR', 'EINPROGRESS', 'ECONNRESET', 'EPIPE', 'ENETRESET', 'EBADF', 'EINVAL', 'ENOTSOCK', 'EPROTOTYPE', 'ENOPROTOOPT', 'EPROTONOSUPPORT', 'ESOCKTNOSUPPORT', 'EAFNOSUPPORT', 'ECONNREFUSED', 'EPERM', 'ENOENT', 'EIO', 'ENOMEM', 'EACCES', 'EFAULT', 'EMFILE', 'ENFILE', 'ENOSPC', 'EDESTADDRREQ', 'EMSGSIZE', 'EOPNOTSUPP', 'EPFNOSUPPORT', 'EADDRINUSE', 'EADDRNOTAVAIL', 'ENETDOWN', 'ENETUNREACH', 'ECONNABORTED', 'ENOBUFS', 'EISCONN', 'ENOTCONN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EALREADY', 'ENAMETOOLONG'],
+  errno: ['EAGAIN', 'EWOULDBLOCK', 'EINTR', 'EINPROGRESS', 'ECONNRESET', 'EPIPE', 'ENETRESET', 'EBADF', 'EINVAL', 'ENOTSOCK', 'EPROTOTYPE', 'ENOPROTOOPT', 'EPROTONOSUPPORT', 'ESOCKTNOSUPPORT', 'EAFNOSUPPORT', 'ECONNREFUSED', 'EPERM', 'ENOENT', 'ERANGE', 'EIO', 'ENOMEM', 'EACCES', 'EFAULT', 'EMFILE', 'ENFILE', 'ENOSPC', 'EDESTADDRREQ', 'EMSGSIZE', 'EOPNOTSUPP', 'EPFNOSUPPORT', 'EADDRINUSE', 'EADDRNOTAVAIL', 'ENETDOWN', 'ENETUNREACH', 'ECONNABORTED', 'ENOBUFS', 'EISCONN', 'ENOTCONN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EALREADY', 'ENAMETOOLONG'],
   fcntl: ['F_DUPFD', 'F_GETFD', 'F_SETFD', 'F_GETFL', 'F_SETFL', 'FD_CLOEXEC', 'O_NONBLOCK'],
   addrinfo: ['AI_PASSIVE', 'AI_CANONNAME', 'AI_NUMERICHOST', 'AI_NUMERICSERV', 'AI_V4MAPPED', 'AI_ALL', 'AI_ADDRCONFIG', 'EAI_AGAIN', 'EAI_BADFLAGS', 'EAI_FAIL', 'EAI_FAMILY', 'EAI_MEMORY', 'EAI_NONAME', 'EAI_SERVICE', 'EAI_SOCKTYPE', 'EAI_SYSTEM', 'EAI_OVERFLOW', 'EAI_NODATA', 'EAI_ADDRFAMILY'],
   netdb: ['HOST_NOT_FOUND', 'TRY_AGAIN', 'NO_RECOVERY', 'NO_DATA'],

@@ -225,6 +225,58 @@ export interface RawBackend {
    */
   readonly inet_pton: (af: number, src: string, dst: NodeJS.TypedArray) => number;
   /**
+   * Reentrant getservbyname; the entry is written into `result_buf` and `buf`.
+   *
+   * Platforms: linux, freebsd.
+   *
+   * Failure: returns the non-zero error code itself; `lastError()` then holds errno (WSAGetLastError()), which matters for EAI_SYSTEM.
+   */
+  readonly getservbyname_r?: (name: string, proto: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray) => number;
+  /**
+   * Reentrant getservbyport (port in network byte order); the entry is written into `result_buf` and `buf`.
+   *
+   * Platforms: linux, freebsd.
+   *
+   * Failure: returns the non-zero error code itself; `lastError()` then holds errno (WSAGetLastError()), which matters for EAI_SYSTEM.
+   */
+  readonly getservbyport_r?: (port: number, proto: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray) => number;
+  /**
+   * Reentrant gethostbyname; the entry is written into `ret` and `buf`, the resolver's error into `h_errnop`.
+   *
+   * Platforms: linux, freebsd.
+   *
+   * Failure: returns the non-zero error code itself; `lastError()` then holds errno (WSAGetLastError()), which matters for EAI_SYSTEM.
+   */
+  readonly gethostbyname_r?: (name: string, ret: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray, h_errnop: Int32Array) => number;
+  /**
+   * Reentrant gethostbyaddr (`len` bytes of an in_addr or in6_addr); the entry is written into `ret` and `buf`, the resolver's error into `h_errnop`.
+   *
+   * Platforms: linux, freebsd.
+   *
+   * Failure: returns the non-zero error code itself; `lastError()` then holds errno (WSAGetLastError()), which matters for EAI_SYSTEM.
+   */
+  readonly gethostbyaddr_r?: (addr: NodeJS.TypedArray, len: number, type: number, ret: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray, h_errnop: Int32Array) => number;
+  /**
+   * The C functions of the spec marked `threadpool`, run on the libuv threadpool:
+   * each returns a Promise of the C result, which is the error code itself
+   * (`returnsCode`). The arguments are checked as for the synchronous call; the
+   * caller keeps every buffer it passes alive and untouched until the Promise
+   * settles, since the C call writes into them on another thread. errno is not
+   * read. A function missing on the running platform is `undefined`.
+   */
+  readonly threadpool: {
+    /** Resolve a node and a service into a list of addrinfo structs, written to `res` (a BigUint64Array(1) receiving the list's pointer). Free it with freeaddrinfo. */
+    readonly getaddrinfo: (node: string, service: string, hints: NodeJS.TypedArray, res: NodeJS.TypedArray) => Promise<number>;
+    /** Reentrant getservbyname; the entry is written into `result_buf` and `buf`. Platforms: linux, freebsd. */
+    readonly getservbyname_r?: (name: string, proto: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray) => Promise<number>;
+    /** Reentrant getservbyport (port in network byte order); the entry is written into `result_buf` and `buf`. Platforms: linux, freebsd. */
+    readonly getservbyport_r?: (port: number, proto: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray) => Promise<number>;
+    /** Reentrant gethostbyname; the entry is written into `ret` and `buf`, the resolver's error into `h_errnop`. Platforms: linux, freebsd. */
+    readonly gethostbyname_r?: (name: string, ret: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray, h_errnop: Int32Array) => Promise<number>;
+    /** Reentrant gethostbyaddr (`len` bytes of an in_addr or in6_addr); the entry is written into `ret` and `buf`, the resolver's error into `h_errnop`. Platforms: linux, freebsd. */
+    readonly gethostbyaddr_r?: (addr: NodeJS.TypedArray, len: number, type: number, ret: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray, h_errnop: Int32Array) => Promise<number>;
+  };
+  /**
    * A copy of `length` bytes at `address`, a pointer a C function of this
    * interface returned (or wrote into an out-parameter). Throws a TypeError when
    * `address` is not a bigint or is 0n (nothing is ever read at NULL), a

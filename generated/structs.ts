@@ -448,6 +448,7 @@ export class CStruct_addrinfo extends CStruct {
   /** sizeof(addrinfo) on the running platform. */
   static readonly size: number = L.addrinfo.size;
 
+  /** A zero-filled CStruct_addrinfo, or (`bytes`) a view over existing bytes: at least `CStruct_addrinfo.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.addrinfo, 'CStruct_addrinfo', bytes);
   }
@@ -522,6 +523,7 @@ export class CStruct_servent extends CStruct {
   /** sizeof(servent) on the running platform. */
   static readonly size: number = L.servent.size;
 
+  /** A zero-filled CStruct_servent, or (`bytes`) a view over existing bytes: at least `CStruct_servent.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.servent, 'CStruct_servent', bytes);
   }
@@ -560,6 +562,7 @@ export class CStruct_hostent extends CStruct {
   /** sizeof(hostent) on the running platform. */
   static readonly size: number = L.hostent.size;
 
+  /** A zero-filled CStruct_hostent, or (`bytes`) a view over existing bytes: at least `CStruct_hostent.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.hostent, 'CStruct_hostent', bytes);
   }
@@ -607,6 +610,7 @@ export class CStruct_protoent extends CStruct {
   /** sizeof(protoent) on the running platform. */
   static readonly size: number = L.protoent.size;
 
+  /** A zero-filled CStruct_protoent, or (`bytes`) a view over existing bytes: at least `CStruct_protoent.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.protoent, 'CStruct_protoent', bytes);
   }
@@ -640,6 +644,7 @@ export class CStruct_pollfd extends CStruct {
   /** sizeof(pollfd) on the running platform. */
   static readonly size: number = L.pollfd.size;
 
+  /** A zero-filled CStruct_pollfd, or (`bytes`) a view over existing bytes: at least `CStruct_pollfd.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.pollfd, 'CStruct_pollfd', bytes);
   }
@@ -681,6 +686,7 @@ export class SockAddr extends CStruct {
   /** sizeof(sockaddr) on the running platform. */
   static readonly size: number = L.sockaddr.size;
 
+  /** A zero-filled SockAddr, or (`bytes`) a view over existing bytes: at least `SockAddr.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.sockaddr, 'SockAddr', bytes);
   }
@@ -726,6 +732,7 @@ export class InAddr extends CStruct {
   /** sizeof(in_addr) on the running platform. */
   static readonly size: number = L.in_addr.size;
 
+  /** A zero-filled InAddr, or (`bytes`) a view over existing bytes: at least `InAddr.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.in_addr, 'InAddr', bytes);
   }
@@ -749,6 +756,7 @@ export class Sockaddr_in extends CStruct {
   /** sizeof(sockaddr_in) on the running platform. */
   static readonly size: number = L.sockaddr_in.size;
 
+  /** A zero-filled Sockaddr_in, or (`bytes`) a view over existing bytes: at least `Sockaddr_in.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.sockaddr_in, 'Sockaddr_in', bytes);
   }
@@ -812,6 +820,7 @@ export class CStruct_in6_addr extends CStruct {
   /** sizeof(in6_addr) on the running platform. */
   static readonly size: number = L.in6_addr.size;
 
+  /** A zero-filled CStruct_in6_addr, or (`bytes`) a view over existing bytes: at least `CStruct_in6_addr.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.in6_addr, 'CStruct_in6_addr', bytes);
   }
@@ -835,6 +844,7 @@ export class Sockaddr_in6 extends CStruct {
   /** sizeof(sockaddr_in6) on the running platform. */
   static readonly size: number = L.sockaddr_in6.size;
 
+  /** A zero-filled Sockaddr_in6, or (`bytes`) a view over existing bytes: at least `Sockaddr_in6.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.sockaddr_in6, 'Sockaddr_in6', bytes);
   }
@@ -907,6 +917,7 @@ export class Sockaddr_un extends CStruct {
   /** sizeof(sockaddr_un) on the running platform. */
   static readonly size: number = L.sockaddr_un.size;
 
+  /** A zero-filled Sockaddr_un, or (`bytes`) a view over existing bytes: at least `Sockaddr_un.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.sockaddr_un, 'Sockaddr_un', bytes);
   }
@@ -952,6 +963,7 @@ export class Sockaddr_storage extends CStruct {
   /** sizeof(sockaddr_storage) on the running platform. */
   static readonly size: number = L.sockaddr_storage.size;
 
+  /** A zero-filled Sockaddr_storage, or (`bytes`) a view over existing bytes: at least `Sockaddr_storage.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
     super(L.sockaddr_storage, 'Sockaddr_storage', bytes);
   }

@@ -17,6 +17,7 @@ import { ValueError } from './errors.js';
 // fields, iteration, disposal) is added here to the spec's AddrInfoFields, so
 // that the AddrInfo type of the typings (AddrInfoFields & brand) is complete.
 declare module '../generated/api.js' {
+  /** The fields of an AddrInfo node the spec cannot type, added to the generated ones. */
   interface AddrInfoFields {
     /** The node's address: a copy, so it stays valid after the list is freed. */
     readonly ai_addr: Sockaddr_in | Sockaddr_in6 | SockAddr;
@@ -31,6 +32,11 @@ declare module '../generated/api.js' {
   }
 }
 
+/**
+ * One node of a getaddrinfo result list (Nim's `ptr AddrInfo`): the C fields,
+ * `ai_next`, iteration over the rest of the list, and `Symbol.dispose` (so
+ * `using ai = getAddrInfo(...)` frees it at the end of the block).
+ */
 export type AddrInfo = AddrInfoType;
 
 /** What every node of one list shares: the C list and whether it was freed. */

@@ -2,6 +2,7 @@
 // makes the compiler reject a spec proc that has no implementation here.
 import type { NativeSocketsApi } from '../generated/api.js';
 import type { RawBackend } from '../generated/rawBackend.js';
+import { asyncProcs, type SyncApi } from './async/index.js';
 import { createContext } from './context.js';
 import { errorProcs } from './errors.js';
 import { addressProcs } from './procs/address.js';
@@ -9,7 +10,7 @@ import { byteOrderProcs } from './procs/byteorder.js';
 import { enumProcs } from './procs/enums.js';
 import { ioProcs } from './procs/io.js';
 import { lifecycleProcs } from './procs/lifecycle.js';
-import { netdbProcs } from './procs/netdb.js';
+import { netdbCore, netdbProcs } from './procs/netdb.js';
 import { optionProcs } from './procs/options.js';
 import { platformCallProcs } from './procs/platformCalls.js';
 import { selectProcs } from './procs/select.js';
@@ -20,7 +21,8 @@ export interface BoundApi extends NativeSocketsApi {
 
 export function createApi(raw: RawBackend): BoundApi {
   const ctx = createContext(raw);
-  const api: NativeSocketsApi = {
+  const core = netdbCore(ctx);
+  const sync: SyncApi = {
     ...byteOrderProcs(),
     ...enumProcs(ctx),
     ...errorProcs(ctx),
@@ -30,7 +32,9 @@ export function createApi(raw: RawBackend): BoundApi {
     ...ioProcs(ctx),
     ...addressProcs(ctx),
     ...selectProcs(ctx),
-    ...netdbProcs(ctx),
+    ...netdbProcs(ctx, core),
   };
+  // The Async variants of the blocking procs; their `close` fails pending Async calls first.
+  const api: NativeSocketsApi = { ...sync, ...asyncProcs(ctx, sync, core) };
   return { backend: raw.name, ...api };
 }

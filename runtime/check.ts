@@ -61,6 +61,17 @@ export function checkString(v: unknown, proc: string, param: string): string {
   return v;
 }
 
+/**
+ * The real byte length of a TypedArray, read with the intrinsic getter: an own
+ * `byteLength` property or a subclass getter cannot make a buffer look longer
+ * than the memory C would write. A TypeError for anything else (a Proxy, an
+ * object made from Uint8Array.prototype).
+ */
+const typedArrayByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')!.get!;
+export function byteLengthOf(v: ArrayBufferView): number {
+  return typedArrayByteLength.call(v) as number;
+}
+
 /** A member of a string enum (Domain, SockType, Protocol). */
 export function checkMember<T extends string>(v: unknown, members: Readonly<Record<string, T>>, enumName: string, proc: string, param: string): T {
   if (typeof v === 'string' && Object.hasOwn(members, v)) return v as T;

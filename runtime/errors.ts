@@ -6,6 +6,11 @@ import { CONSTANT_GROUPS, CONSTANTS, PLATFORMS, type PlatformName } from '../gen
 import { checkCint, checkString } from './check.js';
 import type { RuntimeContext } from './context.js';
 
+/**
+ * Nim's `OSError`, in the shape of Node's SystemError: what a failed C call
+ * raises (`getServByName`, `getSockOptInt`, …), and what an Async variant
+ * rejects with where its blocking proc returns -1.
+ */
 export class OSError extends Error {
   /** The OS error number (Nim's name). */
   readonly errorCode: number;
@@ -16,6 +21,7 @@ export class OSError extends Error {
   /** The C function that failed, e.g. `'getsockopt'`, when known. */
   readonly syscall: string | undefined;
 
+  /** @param message The system message. @param errorCode The OS error number. @param code Its symbolic name. @param syscall The C function that failed. */
   constructor(message: string, errorCode: number, code: string, syscall?: string) {
     super(message);
     this.name = 'OSError';
@@ -26,14 +32,18 @@ export class OSError extends Error {
   }
 }
 
+/** Nim's `ValueError`: a value the proc cannot use (a Unix path too long, a freed AddrInfo, text that is no address). */
 export class ValueError extends Error {
+  /** @param message What was wrong with the value. */
   constructor(message: string) {
     super(message);
     this.name = 'ValueError';
   }
 }
 
+/** Nim's `IOError`, as `getAddrString` raises it for an address family it does not know. */
 export class IOError extends Error {
+  /** @param message What went wrong. */
   constructor(message: string) {
     super(message);
     this.name = 'IOError';

@@ -48,6 +48,7 @@ const struct ns_check ns_checks[] = {
   { "ECONNREFUSED",                      (long long)(ECONNREFUSED) },
   { "EPERM",                             (long long)(EPERM) },
   { "ENOENT",                            (long long)(ENOENT) },
+  { "ERANGE",                            (long long)(ERANGE) },
   { "EIO",                               (long long)(EIO) },
   { "ENOMEM",                            (long long)(ENOMEM) },
   { "EACCES",                            (long long)(EACCES) },

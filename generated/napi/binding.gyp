@@ -4,33 +4,14 @@
     {
       "target_name": "nativesockets",
       "sources": [
-        "nativesockets.cc"
-      ],
-      "include_dirs": [
-        "<!(node -p \"require('node-addon-api').include_dir\")"
+        "nativesockets.cc",
+        "../../runtime/napi/eventloop.cc"
       ],
       "defines": [
-        "NAPI_VERSION=8",
-        "NAPI_CPP_EXCEPTIONS",
-        "NODE_ADDON_API_DISABLE_DEPRECATED"
-      ],
-      "cflags!": [
-        "-fno-exceptions"
-      ],
-      "cflags_cc!": [
-        "-fno-exceptions"
-      ],
-      "cflags_cc": [
-        "-fexceptions"
+        "NAPI_VERSION=8"
       ],
       "xcode_settings": {
-        "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LIBRARY": "libc++"
-      },
-      "msvs_settings": {
-        "VCCLCompilerTool": {
-          "ExceptionHandling": 1
-        }
       },
       "conditions": [
         [

@@ -6,7 +6,7 @@
 #error "nativesockets: this platform is not in spec/platforms.yaml"
 #endif
 
-// The socket headers come before napi.h so that winsock2.h precedes any windows.h.
+// The socket headers come before node_api.h so that winsock2.h precedes any windows.h.
 #if defined(_WIN32)
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -22,7 +22,7 @@
 #include <arpa/inet.h>
 #endif
 
-#include <napi.h>
+#include <node_api.h>
 
 #include <cmath>
 #include <cstddef>
@@ -36,65 +36,95 @@ static thread_local int lastError = 0;
 
 // Every argument is checked before the C call: JavaScript can pass anything,
 // and a wrong type must become a thrown TypeError, never undefined behaviour.
-// `what` is a literal, so the checks cost nothing until one fails.
-static inline Napi::Number NumberArg(const Napi::CallbackInfo& info, size_t index, const char* what) {
-  Napi::Value value = info[index];
-  if (!value.IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a number");
-  return value.As<Napi::Number>();
+// A helper that refuses an argument throws the JS error and returns false; the
+// wrapper then returns nullptr at once. `what` is a literal, so the checks cost
+// nothing until one fails.
+static bool Fail(napi_env env, bool range, const char* what, const std::string& message) {
+  std::string text = std::string(what) + " " + message;
+  if (range) napi_throw_range_error(env, nullptr, text.c_str());
+  else napi_throw_type_error(env, nullptr, text.c_str());
+  return false;
 }
 
-static inline std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* what) {
-  Napi::Value value = info[index];
-  if (!value.IsString()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a string");
-  return value.As<Napi::String>().Utf8Value();
+// The first n arguments, into the wrapper's stack array; missing ones read as undefined.
+static inline bool Args(napi_env env, napi_callback_info info, size_t n, napi_value* argv) {
+  size_t argc = n;
+  return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok;
 }
 
-static inline size_t ElementSize(napi_typedarray_type type) {
-  switch (type) {
-    case napi_int16_array:
-    case napi_uint16_array:
-      return 2;
-    case napi_int32_array:
-    case napi_uint32_array:
-    case napi_float32_array:
-      return 4;
-    case napi_float64_array:
-    case napi_bigint64_array:
-    case napi_biguint64_array:
-      return 8;
-    default:
-      // Byte arrays, and kinds newer than these headers: 1 under-counts, so the size check stays safe.
-      return 1;
-  }
+// A JS number, converted as napi_get_value_int32 / _uint32 / _int64 convert it
+// (modulo 2^32 for the 32-bit reads, NaN and Infinity as 0), then to the C type.
+template <typename T>
+static inline bool Int32Arg(napi_env env, napi_value value, const char* what, T* out) {
+  int32_t v = 0;
+  if (napi_get_value_int32(env, value, &v) != napi_ok) return Fail(env, false, what, "must be a number");
+  *out = static_cast<T>(v);
+  return true;
 }
 
-// The C call writes through a typed pointer (an int*, a socklen_t*) without
-// knowing the array, so an array too short for one element is refused here.
-static inline void* TypedArrayData(const Napi::CallbackInfo& info, size_t index, const char* what, size_t minBytes) {
-  napi_typedarray_type type;
+template <typename T>
+static inline bool Uint32Arg(napi_env env, napi_value value, const char* what, T* out) {
+  uint32_t v = 0;
+  if (napi_get_value_uint32(env, value, &v) != napi_ok) return Fail(env, false, what, "must be a number");
+  *out = static_cast<T>(v);
+  return true;
+}
+
+template <typename T>
+static inline bool Int64Arg(napi_env env, napi_value value, const char* what, T* out) {
+  int64_t v = 0;
+  if (napi_get_value_int64(env, value, &v) != napi_ok) return Fail(env, false, what, "must be a number");
+  *out = static_cast<T>(v);
+  return true;
+}
+
+static inline bool StringArg(napi_env env, napi_value value, const char* what, std::string* out) {
   size_t length;
-  void* data;
-  // The data pointer napi_get_typedarray_info returns already includes byte_offset.
-  if (napi_get_typedarray_info(info.Env(), info[index], &type, &length, &data, nullptr, nullptr) != napi_ok) {
-    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a TypedArray");
+  if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) return Fail(env, false, what, "must be a string");
+  out->resize(length);
+  return napi_get_value_string_utf8(env, value, &(*out)[0], length + 1, nullptr) == napi_ok;
+}
+
+// A typed array's memory, looked up on every call (never cached: a buffer can
+// move or be detached between calls). For a void* the C call is told the
+// length separately, so only the memory is read: N-API is not asked for the
+// array's kind, a chain of type tests in V8. A typed pointer (an int*, a
+// socklen_t*) is written without C knowing the array, so an array with fewer
+// bytes than one element is refused here. `minBytes` is a constant at each
+// call, so only one branch is compiled in.
+template <typename T>
+static inline bool TypedArrayArg(napi_env env, napi_value value, const char* what, size_t minBytes, T** out) {
+  void* data = nullptr;
+  if (minBytes == 0) {
+    // The data pointer napi_get_typedarray_info returns already includes byte_offset.
+    if (napi_get_typedarray_info(env, value, nullptr, nullptr, &data, nullptr, nullptr) != napi_ok) {
+      return Fail(env, false, what, "must be a TypedArray");
+    }
+  } else {
+    bool typedArray = false;
+    size_t bytes = 0;
+    // napi_get_buffer_info reads any ArrayBufferView (a DataView too, refused first):
+    // its data (byte_offset included) and its length in bytes, in one call.
+    if (napi_is_typedarray(env, value, &typedArray) != napi_ok || !typedArray || napi_get_buffer_info(env, value, &data, &bytes) != napi_ok) {
+      return Fail(env, false, what, "must be a TypedArray");
+    }
+    if (bytes < minBytes) return Fail(env, true, what, "must hold at least " + std::to_string(minBytes) + " bytes");
   }
-  if (length * ElementSize(type) < minBytes) {
-    throw Napi::RangeError::New(info.Env(), std::string(what) + " must hold at least " + std::to_string(minBytes) + " bytes");
-  }
-  return data;
+  *out = static_cast<T*>(data);
+  return true;
 }
 
 // A pointer crosses by value as a BigInt (0n is NULL). A number or a string is
 // refused: it would be a guess at an address.
-static inline void* PointerArg(const Napi::CallbackInfo& info, size_t index, const char* what) {
-  Napi::Value value = info[index];
-  if (!value.IsBigInt()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a bigint");
+static inline bool PointerArg(napi_env env, napi_value value, const char* what, void** out) {
+  uint64_t address;
   bool lossless = false;
-  uint64_t address = value.As<Napi::BigInt>().Uint64Value(&lossless);
+  if (napi_get_value_bigint_uint64(env, value, &address, &lossless) != napi_ok) return Fail(env, false, what, "must be a bigint");
   if (!lossless || static_cast<uint64_t>(static_cast<uintptr_t>(address)) != address) {
-    throw Napi::RangeError::New(info.Env(), std::string(what) + " must be a pointer: a bigint from 0n to 2n ** 64n - 1n");
+    return Fail(env, true, what, "must be a pointer: a bigint from 0n to 2n ** 64n - 1n");
   }
-  return reinterpret_cast<void*>(static_cast<uintptr_t>(address));
+  *out = reinterpret_cast<void*>(static_cast<uintptr_t>(address));
+  return true;
 }
 
 // C converts a void* to any object pointer implicitly and C++ does not. The
@@ -112,562 +142,1451 @@ struct ConstVoidPointer {
   operator const T*() const { return static_cast<const T*>(address); }
 };
 
-static Napi::Value js_socket(const Napi::CallbackInfo& info) {
-  int domain = NumberArg(info, 0, "socket: domain").Int32Value();
-  int type = NumberArg(info, 1, "socket: type").Int32Value();
-  int protocol = NumberArg(info, 2, "socket: protocol").Int32Value();
+static inline napi_value Int32Result(napi_env env, int32_t value) {
+  napi_value out;
+  return napi_create_int32(env, value, &out) == napi_ok ? out : nullptr;
+}
+
+static inline napi_value NumberResult(napi_env env, double value) {
+  napi_value out;
+  return napi_create_double(env, value, &out) == napi_ok ? out : nullptr;
+}
+
+static inline napi_value StringResult(napi_env env, const char* value) {
+  napi_value out;
+  return napi_create_string_utf8(env, value != nullptr ? value : "", NAPI_AUTO_LENGTH, &out) == napi_ok ? out : nullptr;
+}
+
+static inline napi_value PointerResult(napi_env env, const void* value) {
+  napi_value out;
+  return napi_create_bigint_uint64(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(value)), &out) == napi_ok ? out : nullptr;
+}
+
+static inline napi_value UndefinedResult(napi_env env) {
+  napi_value out;
+  return napi_get_undefined(env, &out) == napi_ok ? out : nullptr;
+}
+
+static napi_value js_socket(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  int domain = 0;
+  if (!Int32Arg(env, argv[0], "socket: domain", &domain)) return nullptr;
+  int type = 0;
+  if (!Int32Arg(env, argv[1], "socket: type", &type)) return nullptr;
+  int protocol = 0;
+  if (!Int32Arg(env, argv[2], "socket: protocol", &protocol)) return nullptr;
 #if defined(_WIN32)
   SOCKET result = socket(domain, type, protocol);
   if (result == INVALID_SOCKET) lastError = WSAGetLastError();
-  return Napi::Number::New(info.Env(), result == INVALID_SOCKET ? -1.0 : static_cast<double>(result));
+  return NumberResult(env, result == INVALID_SOCKET ? -1.0 : static_cast<double>(result));
 #else
   int result = socket(domain, type, protocol);
   if (result == -1) lastError = errno;
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 #endif
 }
 
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-static Napi::Value js_close(const Napi::CallbackInfo& info) {
-  int fd = NumberArg(info, 0, "close: fd").Int32Value();
+static napi_value js_close(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "close: fd", &fd)) return nullptr;
   int result = close(fd);
   if (result == -1) lastError = errno;
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 #endif
 
 #if defined(_WIN32)
-static Napi::Value js_closesocket(const Napi::CallbackInfo& info) {
-  SOCKET s = static_cast<SOCKET>(NumberArg(info, 0, "closesocket: s").Int64Value());
+static napi_value js_closesocket(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  SOCKET s = 0;
+  if (!Int64Arg(env, argv[0], "closesocket: s", &s)) return nullptr;
   int result = closesocket(s);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 #endif
 
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-static Napi::Value js_fcntl(const Napi::CallbackInfo& info) {
-  int fd = NumberArg(info, 0, "fcntl: fd").Int32Value();
-  int cmd = NumberArg(info, 1, "fcntl: cmd").Int32Value();
-  int arg = NumberArg(info, 2, "fcntl: arg").Int32Value();
+static napi_value js_fcntl(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "fcntl: fd", &fd)) return nullptr;
+  int cmd = 0;
+  if (!Int32Arg(env, argv[1], "fcntl: cmd", &cmd)) return nullptr;
+  int arg = 0;
+  if (!Int32Arg(env, argv[2], "fcntl: arg", &arg)) return nullptr;
   int result = fcntl(fd, cmd, arg);
   if (result == -1) lastError = errno;
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 #endif
 
 #if defined(_WIN32)
-static Napi::Value js_ioctlsocket(const Napi::CallbackInfo& info) {
-  SOCKET s = static_cast<SOCKET>(NumberArg(info, 0, "ioctlsocket: s").Int64Value());
-  long cmd = static_cast<long>(NumberArg(info, 1, "ioctlsocket: cmd").Int64Value());
-  u_long* argp = static_cast<u_long*>(TypedArrayData(info, 2, "ioctlsocket: argp", sizeof(u_long)));
+static napi_value js_ioctlsocket(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  SOCKET s = 0;
+  if (!Int64Arg(env, argv[0], "ioctlsocket: s", &s)) return nullptr;
+  long cmd = 0;
+  if (!Int64Arg(env, argv[1], "ioctlsocket: cmd", &cmd)) return nullptr;
+  u_long* argp = nullptr;
+  if (!TypedArrayArg(env, argv[2], "ioctlsocket: argp", sizeof(u_long), &argp)) return nullptr;
   int result = ioctlsocket(s, cmd, argp);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 #endif
 
-static Napi::Value js_getsockopt(const Napi::CallbackInfo& info) {
+static napi_value js_getsockopt(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!Args(env, info, 5, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "getsockopt: fd").Int64Value());
-  int level = NumberArg(info, 1, "getsockopt: level").Int32Value();
-  int optname = NumberArg(info, 2, "getsockopt: optname").Int32Value();
-  char* optval = static_cast<char*>(TypedArrayData(info, 3, "getsockopt: optval", 0));
-  int* optlen = static_cast<int*>(TypedArrayData(info, 4, "getsockopt: optlen", sizeof(int)));
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "getsockopt: fd", &fd)) return nullptr;
+  int level = 0;
+  if (!Int32Arg(env, argv[1], "getsockopt: level", &level)) return nullptr;
+  int optname = 0;
+  if (!Int32Arg(env, argv[2], "getsockopt: optname", &optname)) return nullptr;
+  char* optval = nullptr;
+  if (!TypedArrayArg(env, argv[3], "getsockopt: optval", 0, &optval)) return nullptr;
+  int* optlen = nullptr;
+  if (!TypedArrayArg(env, argv[4], "getsockopt: optlen", sizeof(int), &optlen)) return nullptr;
   int result = getsockopt(fd, level, optname, VoidPointer{optval}, optlen);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "getsockopt: fd").Int32Value();
-  int level = NumberArg(info, 1, "getsockopt: level").Int32Value();
-  int optname = NumberArg(info, 2, "getsockopt: optname").Int32Value();
-  void* optval = TypedArrayData(info, 3, "getsockopt: optval", 0);
-  socklen_t* optlen = static_cast<socklen_t*>(TypedArrayData(info, 4, "getsockopt: optlen", sizeof(socklen_t)));
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "getsockopt: fd", &fd)) return nullptr;
+  int level = 0;
+  if (!Int32Arg(env, argv[1], "getsockopt: level", &level)) return nullptr;
+  int optname = 0;
+  if (!Int32Arg(env, argv[2], "getsockopt: optname", &optname)) return nullptr;
+  void* optval = nullptr;
+  if (!TypedArrayArg(env, argv[3], "getsockopt: optval", 0, &optval)) return nullptr;
+  socklen_t* optlen = nullptr;
+  if (!TypedArrayArg(env, argv[4], "getsockopt: optlen", sizeof(socklen_t), &optlen)) return nullptr;
   int result = getsockopt(fd, level, optname, VoidPointer{optval}, optlen);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 
-static Napi::Value js_setsockopt(const Napi::CallbackInfo& info) {
+static napi_value js_setsockopt(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!Args(env, info, 5, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "setsockopt: fd").Int64Value());
-  int level = NumberArg(info, 1, "setsockopt: level").Int32Value();
-  int optname = NumberArg(info, 2, "setsockopt: optname").Int32Value();
-  const char* optval = static_cast<const char*>(TypedArrayData(info, 3, "setsockopt: optval", 0));
-  int optlen = NumberArg(info, 4, "setsockopt: optlen").Int32Value();
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "setsockopt: fd", &fd)) return nullptr;
+  int level = 0;
+  if (!Int32Arg(env, argv[1], "setsockopt: level", &level)) return nullptr;
+  int optname = 0;
+  if (!Int32Arg(env, argv[2], "setsockopt: optname", &optname)) return nullptr;
+  const char* optval = nullptr;
+  if (!TypedArrayArg(env, argv[3], "setsockopt: optval", 0, &optval)) return nullptr;
+  int optlen = 0;
+  if (!Int32Arg(env, argv[4], "setsockopt: optlen", &optlen)) return nullptr;
   int result = setsockopt(fd, level, optname, ConstVoidPointer{optval}, optlen);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "setsockopt: fd").Int32Value();
-  int level = NumberArg(info, 1, "setsockopt: level").Int32Value();
-  int optname = NumberArg(info, 2, "setsockopt: optname").Int32Value();
-  const void* optval = TypedArrayData(info, 3, "setsockopt: optval", 0);
-  socklen_t optlen = static_cast<socklen_t>(NumberArg(info, 4, "setsockopt: optlen").Int32Value());
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "setsockopt: fd", &fd)) return nullptr;
+  int level = 0;
+  if (!Int32Arg(env, argv[1], "setsockopt: level", &level)) return nullptr;
+  int optname = 0;
+  if (!Int32Arg(env, argv[2], "setsockopt: optname", &optname)) return nullptr;
+  const void* optval = nullptr;
+  if (!TypedArrayArg(env, argv[3], "setsockopt: optval", 0, &optval)) return nullptr;
+  socklen_t optlen = 0;
+  if (!Int32Arg(env, argv[4], "setsockopt: optlen", &optlen)) return nullptr;
   int result = setsockopt(fd, level, optname, ConstVoidPointer{optval}, optlen);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-static Napi::Value js_strerror(const Napi::CallbackInfo& info) {
-  int errnum = NumberArg(info, 0, "strerror: errnum").Int32Value();
+static napi_value js_strerror(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  int errnum = 0;
+  if (!Int32Arg(env, argv[0], "strerror: errnum", &errnum)) return nullptr;
   const char* result = strerror(errnum);
-  return Napi::String::New(info.Env(), result != nullptr ? result : "");
+  return StringResult(env, result);
 }
 #endif
 
-static Napi::Value js_bind(const Napi::CallbackInfo& info) {
+static napi_value js_bind(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "bind: fd").Int64Value());
-  const char* addr = static_cast<const char*>(TypedArrayData(info, 1, "bind: addr", 0));
-  int addrlen = NumberArg(info, 2, "bind: addrlen").Int32Value();
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "bind: fd", &fd)) return nullptr;
+  const char* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "bind: addr", 0, &addr)) return nullptr;
+  int addrlen = 0;
+  if (!Int32Arg(env, argv[2], "bind: addrlen", &addrlen)) return nullptr;
   int result = bind(fd, ConstVoidPointer{addr}, addrlen);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "bind: fd").Int32Value();
-  const void* addr = TypedArrayData(info, 1, "bind: addr", 0);
-  socklen_t addrlen = static_cast<socklen_t>(NumberArg(info, 2, "bind: addrlen").Int32Value());
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "bind: fd", &fd)) return nullptr;
+  const void* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "bind: addr", 0, &addr)) return nullptr;
+  socklen_t addrlen = 0;
+  if (!Int32Arg(env, argv[2], "bind: addrlen", &addrlen)) return nullptr;
   int result = bind(fd, ConstVoidPointer{addr}, addrlen);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 
-static Napi::Value js_listen(const Napi::CallbackInfo& info) {
+static napi_value js_listen(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  if (!Args(env, info, 2, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "listen: fd").Int64Value());
-  int backlog = NumberArg(info, 1, "listen: backlog").Int32Value();
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "listen: fd", &fd)) return nullptr;
+  int backlog = 0;
+  if (!Int32Arg(env, argv[1], "listen: backlog", &backlog)) return nullptr;
   int result = listen(fd, backlog);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "listen: fd").Int32Value();
-  int backlog = NumberArg(info, 1, "listen: backlog").Int32Value();
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "listen: fd", &fd)) return nullptr;
+  int backlog = 0;
+  if (!Int32Arg(env, argv[1], "listen: backlog", &backlog)) return nullptr;
   int result = listen(fd, backlog);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 
-static Napi::Value js_accept(const Napi::CallbackInfo& info) {
+static napi_value js_accept(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "accept: fd").Int64Value());
-  char* addr = static_cast<char*>(TypedArrayData(info, 1, "accept: addr", 0));
-  int* addrlen = static_cast<int*>(TypedArrayData(info, 2, "accept: addrlen", sizeof(int)));
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "accept: fd", &fd)) return nullptr;
+  char* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "accept: addr", 0, &addr)) return nullptr;
+  int* addrlen = nullptr;
+  if (!TypedArrayArg(env, argv[2], "accept: addrlen", sizeof(int), &addrlen)) return nullptr;
   SOCKET result = accept(fd, VoidPointer{addr}, addrlen);
   if (result == INVALID_SOCKET) lastError = WSAGetLastError();
-  return Napi::Number::New(info.Env(), result == INVALID_SOCKET ? -1.0 : static_cast<double>(result));
+  return NumberResult(env, result == INVALID_SOCKET ? -1.0 : static_cast<double>(result));
 #else
-  int fd = NumberArg(info, 0, "accept: fd").Int32Value();
-  void* addr = TypedArrayData(info, 1, "accept: addr", 0);
-  socklen_t* addrlen = static_cast<socklen_t*>(TypedArrayData(info, 2, "accept: addrlen", sizeof(socklen_t)));
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "accept: fd", &fd)) return nullptr;
+  void* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "accept: addr", 0, &addr)) return nullptr;
+  socklen_t* addrlen = nullptr;
+  if (!TypedArrayArg(env, argv[2], "accept: addrlen", sizeof(socklen_t), &addrlen)) return nullptr;
   int result = accept(fd, VoidPointer{addr}, addrlen);
   if (result == -1) lastError = errno;
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 #endif
 }
 
 #if defined(__linux__) || defined(__FreeBSD__)
-static Napi::Value js_accept4(const Napi::CallbackInfo& info) {
-  int fd = NumberArg(info, 0, "accept4: fd").Int32Value();
-  void* addr = TypedArrayData(info, 1, "accept4: addr", 0);
-  socklen_t* addrlen = static_cast<socklen_t*>(TypedArrayData(info, 2, "accept4: addrlen", sizeof(socklen_t)));
-  int flags = NumberArg(info, 3, "accept4: flags").Int32Value();
+static napi_value js_accept4(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, 4, argv)) return nullptr;
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "accept4: fd", &fd)) return nullptr;
+  void* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "accept4: addr", 0, &addr)) return nullptr;
+  socklen_t* addrlen = nullptr;
+  if (!TypedArrayArg(env, argv[2], "accept4: addrlen", sizeof(socklen_t), &addrlen)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "accept4: flags", &flags)) return nullptr;
   int result = accept4(fd, VoidPointer{addr}, addrlen, flags);
   if (result == -1) lastError = errno;
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 #endif
 
-static Napi::Value js_connect(const Napi::CallbackInfo& info) {
+static napi_value js_connect(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "connect: fd").Int64Value());
-  const char* addr = static_cast<const char*>(TypedArrayData(info, 1, "connect: addr", 0));
-  int addrlen = NumberArg(info, 2, "connect: addrlen").Int32Value();
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "connect: fd", &fd)) return nullptr;
+  const char* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "connect: addr", 0, &addr)) return nullptr;
+  int addrlen = 0;
+  if (!Int32Arg(env, argv[2], "connect: addrlen", &addrlen)) return nullptr;
   int result = connect(fd, ConstVoidPointer{addr}, addrlen);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "connect: fd").Int32Value();
-  const void* addr = TypedArrayData(info, 1, "connect: addr", 0);
-  socklen_t addrlen = static_cast<socklen_t>(NumberArg(info, 2, "connect: addrlen").Int32Value());
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "connect: fd", &fd)) return nullptr;
+  const void* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "connect: addr", 0, &addr)) return nullptr;
+  socklen_t addrlen = 0;
+  if (!Int32Arg(env, argv[2], "connect: addrlen", &addrlen)) return nullptr;
   int result = connect(fd, ConstVoidPointer{addr}, addrlen);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 
-static Napi::Value js_send(const Napi::CallbackInfo& info) {
+static napi_value js_send(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, 4, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "send: fd").Int64Value());
-  const char* buf = static_cast<const char*>(TypedArrayData(info, 1, "send: buf", 0));
-  size_t len = static_cast<size_t>(NumberArg(info, 2, "send: len").Int64Value());
-  int flags = NumberArg(info, 3, "send: flags").Int32Value();
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "send: fd", &fd)) return nullptr;
+  const char* buf = nullptr;
+  if (!TypedArrayArg(env, argv[1], "send: buf", 0, &buf)) return nullptr;
+  size_t len = 0;
+  if (!Int64Arg(env, argv[2], "send: len", &len)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "send: flags", &flags)) return nullptr;
   intptr_t result = send(fd, ConstVoidPointer{buf}, len, flags);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "send: fd").Int32Value();
-  const void* buf = TypedArrayData(info, 1, "send: buf", 0);
-  size_t len = static_cast<size_t>(NumberArg(info, 2, "send: len").Int64Value());
-  int flags = NumberArg(info, 3, "send: flags").Int32Value();
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "send: fd", &fd)) return nullptr;
+  const void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[1], "send: buf", 0, &buf)) return nullptr;
+  size_t len = 0;
+  if (!Int64Arg(env, argv[2], "send: len", &len)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "send: flags", &flags)) return nullptr;
   ssize_t result = send(fd, ConstVoidPointer{buf}, len, flags);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), static_cast<double>(result));
+  return NumberResult(env, static_cast<double>(result));
 }
 
-static Napi::Value js_recv(const Napi::CallbackInfo& info) {
+static napi_value js_recv(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, 4, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "recv: fd").Int64Value());
-  char* buf = static_cast<char*>(TypedArrayData(info, 1, "recv: buf", 0));
-  size_t len = static_cast<size_t>(NumberArg(info, 2, "recv: len").Int64Value());
-  int flags = NumberArg(info, 3, "recv: flags").Int32Value();
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "recv: fd", &fd)) return nullptr;
+  char* buf = nullptr;
+  if (!TypedArrayArg(env, argv[1], "recv: buf", 0, &buf)) return nullptr;
+  size_t len = 0;
+  if (!Int64Arg(env, argv[2], "recv: len", &len)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "recv: flags", &flags)) return nullptr;
   intptr_t result = recv(fd, VoidPointer{buf}, len, flags);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "recv: fd").Int32Value();
-  void* buf = TypedArrayData(info, 1, "recv: buf", 0);
-  size_t len = static_cast<size_t>(NumberArg(info, 2, "recv: len").Int64Value());
-  int flags = NumberArg(info, 3, "recv: flags").Int32Value();
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "recv: fd", &fd)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[1], "recv: buf", 0, &buf)) return nullptr;
+  size_t len = 0;
+  if (!Int64Arg(env, argv[2], "recv: len", &len)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "recv: flags", &flags)) return nullptr;
   ssize_t result = recv(fd, VoidPointer{buf}, len, flags);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), static_cast<double>(result));
+  return NumberResult(env, static_cast<double>(result));
 }
 
-static Napi::Value js_sendto(const Napi::CallbackInfo& info) {
+static napi_value js_sendto(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!Args(env, info, 6, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "sendto: fd").Int64Value());
-  const char* buf = static_cast<const char*>(TypedArrayData(info, 1, "sendto: buf", 0));
-  size_t len = static_cast<size_t>(NumberArg(info, 2, "sendto: len").Int64Value());
-  int flags = NumberArg(info, 3, "sendto: flags").Int32Value();
-  const char* dest_addr = static_cast<const char*>(TypedArrayData(info, 4, "sendto: dest_addr", 0));
-  int addrlen = NumberArg(info, 5, "sendto: addrlen").Int32Value();
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "sendto: fd", &fd)) return nullptr;
+  const char* buf = nullptr;
+  if (!TypedArrayArg(env, argv[1], "sendto: buf", 0, &buf)) return nullptr;
+  size_t len = 0;
+  if (!Int64Arg(env, argv[2], "sendto: len", &len)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "sendto: flags", &flags)) return nullptr;
+  const char* dest_addr = nullptr;
+  if (!TypedArrayArg(env, argv[4], "sendto: dest_addr", 0, &dest_addr)) return nullptr;
+  int addrlen = 0;
+  if (!Int32Arg(env, argv[5], "sendto: addrlen", &addrlen)) return nullptr;
   intptr_t result = sendto(fd, ConstVoidPointer{buf}, len, flags, ConstVoidPointer{dest_addr}, addrlen);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "sendto: fd").Int32Value();
-  const void* buf = TypedArrayData(info, 1, "sendto: buf", 0);
-  size_t len = static_cast<size_t>(NumberArg(info, 2, "sendto: len").Int64Value());
-  int flags = NumberArg(info, 3, "sendto: flags").Int32Value();
-  const void* dest_addr = TypedArrayData(info, 4, "sendto: dest_addr", 0);
-  socklen_t addrlen = static_cast<socklen_t>(NumberArg(info, 5, "sendto: addrlen").Int32Value());
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "sendto: fd", &fd)) return nullptr;
+  const void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[1], "sendto: buf", 0, &buf)) return nullptr;
+  size_t len = 0;
+  if (!Int64Arg(env, argv[2], "sendto: len", &len)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "sendto: flags", &flags)) return nullptr;
+  const void* dest_addr = nullptr;
+  if (!TypedArrayArg(env, argv[4], "sendto: dest_addr", 0, &dest_addr)) return nullptr;
+  socklen_t addrlen = 0;
+  if (!Int32Arg(env, argv[5], "sendto: addrlen", &addrlen)) return nullptr;
   ssize_t result = sendto(fd, ConstVoidPointer{buf}, len, flags, ConstVoidPointer{dest_addr}, addrlen);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), static_cast<double>(result));
+  return NumberResult(env, static_cast<double>(result));
 }
 
-static Napi::Value js_recvfrom(const Napi::CallbackInfo& info) {
+static napi_value js_recvfrom(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!Args(env, info, 6, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "recvfrom: fd").Int64Value());
-  char* buf = static_cast<char*>(TypedArrayData(info, 1, "recvfrom: buf", 0));
-  size_t len = static_cast<size_t>(NumberArg(info, 2, "recvfrom: len").Int64Value());
-  int flags = NumberArg(info, 3, "recvfrom: flags").Int32Value();
-  char* src_addr = static_cast<char*>(TypedArrayData(info, 4, "recvfrom: src_addr", 0));
-  int* addrlen = static_cast<int*>(TypedArrayData(info, 5, "recvfrom: addrlen", sizeof(int)));
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "recvfrom: fd", &fd)) return nullptr;
+  char* buf = nullptr;
+  if (!TypedArrayArg(env, argv[1], "recvfrom: buf", 0, &buf)) return nullptr;
+  size_t len = 0;
+  if (!Int64Arg(env, argv[2], "recvfrom: len", &len)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "recvfrom: flags", &flags)) return nullptr;
+  char* src_addr = nullptr;
+  if (!TypedArrayArg(env, argv[4], "recvfrom: src_addr", 0, &src_addr)) return nullptr;
+  int* addrlen = nullptr;
+  if (!TypedArrayArg(env, argv[5], "recvfrom: addrlen", sizeof(int), &addrlen)) return nullptr;
   intptr_t result = recvfrom(fd, VoidPointer{buf}, len, flags, VoidPointer{src_addr}, addrlen);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "recvfrom: fd").Int32Value();
-  void* buf = TypedArrayData(info, 1, "recvfrom: buf", 0);
-  size_t len = static_cast<size_t>(NumberArg(info, 2, "recvfrom: len").Int64Value());
-  int flags = NumberArg(info, 3, "recvfrom: flags").Int32Value();
-  void* src_addr = TypedArrayData(info, 4, "recvfrom: src_addr", 0);
-  socklen_t* addrlen = static_cast<socklen_t*>(TypedArrayData(info, 5, "recvfrom: addrlen", sizeof(socklen_t)));
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "recvfrom: fd", &fd)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[1], "recvfrom: buf", 0, &buf)) return nullptr;
+  size_t len = 0;
+  if (!Int64Arg(env, argv[2], "recvfrom: len", &len)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "recvfrom: flags", &flags)) return nullptr;
+  void* src_addr = nullptr;
+  if (!TypedArrayArg(env, argv[4], "recvfrom: src_addr", 0, &src_addr)) return nullptr;
+  socklen_t* addrlen = nullptr;
+  if (!TypedArrayArg(env, argv[5], "recvfrom: addrlen", sizeof(socklen_t), &addrlen)) return nullptr;
   ssize_t result = recvfrom(fd, VoidPointer{buf}, len, flags, VoidPointer{src_addr}, addrlen);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), static_cast<double>(result));
+  return NumberResult(env, static_cast<double>(result));
 }
 
-static Napi::Value js_getsockname(const Napi::CallbackInfo& info) {
+static napi_value js_getsockname(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "getsockname: fd").Int64Value());
-  char* addr = static_cast<char*>(TypedArrayData(info, 1, "getsockname: addr", 0));
-  int* addrlen = static_cast<int*>(TypedArrayData(info, 2, "getsockname: addrlen", sizeof(int)));
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "getsockname: fd", &fd)) return nullptr;
+  char* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "getsockname: addr", 0, &addr)) return nullptr;
+  int* addrlen = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getsockname: addrlen", sizeof(int), &addrlen)) return nullptr;
   int result = getsockname(fd, VoidPointer{addr}, addrlen);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "getsockname: fd").Int32Value();
-  void* addr = TypedArrayData(info, 1, "getsockname: addr", 0);
-  socklen_t* addrlen = static_cast<socklen_t*>(TypedArrayData(info, 2, "getsockname: addrlen", sizeof(socklen_t)));
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "getsockname: fd", &fd)) return nullptr;
+  void* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "getsockname: addr", 0, &addr)) return nullptr;
+  socklen_t* addrlen = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getsockname: addrlen", sizeof(socklen_t), &addrlen)) return nullptr;
   int result = getsockname(fd, VoidPointer{addr}, addrlen);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 
-static Napi::Value js_getpeername(const Napi::CallbackInfo& info) {
+static napi_value js_getpeername(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
 #if defined(_WIN32)
-  SOCKET fd = static_cast<SOCKET>(NumberArg(info, 0, "getpeername: fd").Int64Value());
-  char* addr = static_cast<char*>(TypedArrayData(info, 1, "getpeername: addr", 0));
-  int* addrlen = static_cast<int*>(TypedArrayData(info, 2, "getpeername: addrlen", sizeof(int)));
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "getpeername: fd", &fd)) return nullptr;
+  char* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "getpeername: addr", 0, &addr)) return nullptr;
+  int* addrlen = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getpeername: addrlen", sizeof(int), &addrlen)) return nullptr;
   int result = getpeername(fd, VoidPointer{addr}, addrlen);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  int fd = NumberArg(info, 0, "getpeername: fd").Int32Value();
-  void* addr = TypedArrayData(info, 1, "getpeername: addr", 0);
-  socklen_t* addrlen = static_cast<socklen_t*>(TypedArrayData(info, 2, "getpeername: addrlen", sizeof(socklen_t)));
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "getpeername: fd", &fd)) return nullptr;
+  void* addr = nullptr;
+  if (!TypedArrayArg(env, argv[1], "getpeername: addr", 0, &addr)) return nullptr;
+  socklen_t* addrlen = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getpeername: addrlen", sizeof(socklen_t), &addrlen)) return nullptr;
   int result = getpeername(fd, VoidPointer{addr}, addrlen);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-static Napi::Value js_poll(const Napi::CallbackInfo& info) {
-  void* fds = TypedArrayData(info, 0, "poll: fds", 0);
-  size_t nfds = static_cast<size_t>(NumberArg(info, 1, "poll: nfds").Int64Value());
-  int timeout = NumberArg(info, 2, "poll: timeout").Int32Value();
+static napi_value js_poll(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  void* fds = nullptr;
+  if (!TypedArrayArg(env, argv[0], "poll: fds", 0, &fds)) return nullptr;
+  size_t nfds = 0;
+  if (!Int64Arg(env, argv[1], "poll: nfds", &nfds)) return nullptr;
+  int timeout = 0;
+  if (!Int32Arg(env, argv[2], "poll: timeout", &timeout)) return nullptr;
   int result = poll(VoidPointer{fds}, nfds, timeout);
   if (result == -1) lastError = errno;
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 #endif
 
 #if defined(_WIN32)
-static Napi::Value js_WSAPoll(const Napi::CallbackInfo& info) {
-  char* fdArray = static_cast<char*>(TypedArrayData(info, 0, "WSAPoll: fdArray", 0));
-  unsigned fds = NumberArg(info, 1, "WSAPoll: fds").Uint32Value();
-  int timeout = NumberArg(info, 2, "WSAPoll: timeout").Int32Value();
+static napi_value js_WSAPoll(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  char* fdArray = nullptr;
+  if (!TypedArrayArg(env, argv[0], "WSAPoll: fdArray", 0, &fdArray)) return nullptr;
+  unsigned fds = 0;
+  if (!Uint32Arg(env, argv[1], "WSAPoll: fds", &fds)) return nullptr;
+  int timeout = 0;
+  if (!Int32Arg(env, argv[2], "WSAPoll: timeout", &timeout)) return nullptr;
   int result = WSAPoll(VoidPointer{fdArray}, fds, timeout);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 #endif
 
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-static Napi::Value js_hstrerror(const Napi::CallbackInfo& info) {
-  int err = NumberArg(info, 0, "hstrerror: err").Int32Value();
+static napi_value js_hstrerror(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  int err = 0;
+  if (!Int32Arg(env, argv[0], "hstrerror: err", &err)) return nullptr;
   const char* result = hstrerror(err);
-  return Napi::String::New(info.Env(), result != nullptr ? result : "");
+  return StringResult(env, result);
 }
 #endif
 
-static Napi::Value js_getaddrinfo(const Napi::CallbackInfo& info) {
-  std::string node = StringArg(info, 0, "getaddrinfo: node");
-  std::string service = StringArg(info, 1, "getaddrinfo: service");
+static napi_value js_getaddrinfo(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, 4, argv)) return nullptr;
+  std::string node;
+  if (!StringArg(env, argv[0], "getaddrinfo: node", &node)) return nullptr;
+  std::string service;
+  if (!StringArg(env, argv[1], "getaddrinfo: service", &service)) return nullptr;
 #if defined(_WIN32)
-  const char* hints = static_cast<const char*>(TypedArrayData(info, 2, "getaddrinfo: hints", 0));
-  char* res = static_cast<char*>(TypedArrayData(info, 3, "getaddrinfo: res", 0));
+  const char* hints = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getaddrinfo: hints", 0, &hints)) return nullptr;
+  char* res = nullptr;
+  if (!TypedArrayArg(env, argv[3], "getaddrinfo: res", 0, &res)) return nullptr;
   int result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});
   if (result != 0) lastError = WSAGetLastError();
 #else
-  const void* hints = TypedArrayData(info, 2, "getaddrinfo: hints", 0);
-  void* res = TypedArrayData(info, 3, "getaddrinfo: res", 0);
+  const void* hints = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getaddrinfo: hints", 0, &hints)) return nullptr;
+  void* res = nullptr;
+  if (!TypedArrayArg(env, argv[3], "getaddrinfo: res", 0, &res)) return nullptr;
   int result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});
   if (result != 0) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 
-static Napi::Value js_freeaddrinfo(const Napi::CallbackInfo& info) {
-  void* res = PointerArg(info, 0, "freeaddrinfo: res");
+static napi_value js_freeaddrinfo(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  void* res = nullptr;
+  if (!PointerArg(env, argv[0], "freeaddrinfo: res", &res)) return nullptr;
   freeaddrinfo(VoidPointer{res});
-  return info.Env().Undefined();
+  return UndefinedResult(env);
 }
 
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-static Napi::Value js_gai_strerror(const Napi::CallbackInfo& info) {
-  int ecode = NumberArg(info, 0, "gai_strerror: ecode").Int32Value();
+static napi_value js_gai_strerror(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  int ecode = 0;
+  if (!Int32Arg(env, argv[0], "gai_strerror: ecode", &ecode)) return nullptr;
   const char* result = gai_strerror(ecode);
-  return Napi::String::New(info.Env(), result != nullptr ? result : "");
+  return StringResult(env, result);
 }
 #endif
 
-static Napi::Value js_getservbyname(const Napi::CallbackInfo& info) {
-  std::string name = StringArg(info, 0, "getservbyname: name");
-  std::string proto = StringArg(info, 1, "getservbyname: proto");
+static napi_value js_getservbyname(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  if (!Args(env, info, 2, argv)) return nullptr;
+  std::string name;
+  if (!StringArg(env, argv[0], "getservbyname: name", &name)) return nullptr;
+  std::string proto;
+  if (!StringArg(env, argv[1], "getservbyname: proto", &proto)) return nullptr;
   const void* result = getservbyname(name.c_str(), proto.c_str());
 #if defined(_WIN32)
   if (result == nullptr) lastError = WSAGetLastError();
 #else
   if (result == nullptr) lastError = errno;
 #endif
-  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));
+  return PointerResult(env, result);
 }
 
-static Napi::Value js_getservbyport(const Napi::CallbackInfo& info) {
-  int port = NumberArg(info, 0, "getservbyport: port").Int32Value();
-  std::string proto = StringArg(info, 1, "getservbyport: proto");
+static napi_value js_getservbyport(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  if (!Args(env, info, 2, argv)) return nullptr;
+  int port = 0;
+  if (!Int32Arg(env, argv[0], "getservbyport: port", &port)) return nullptr;
+  std::string proto;
+  if (!StringArg(env, argv[1], "getservbyport: proto", &proto)) return nullptr;
   const void* result = getservbyport(port, proto.c_str());
 #if defined(_WIN32)
   if (result == nullptr) lastError = WSAGetLastError();
 #else
   if (result == nullptr) lastError = errno;
 #endif
-  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));
+  return PointerResult(env, result);
 }
 
-static Napi::Value js_gethostbyname(const Napi::CallbackInfo& info) {
-  std::string name = StringArg(info, 0, "gethostbyname: name");
+static napi_value js_gethostbyname(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  std::string name;
+  if (!StringArg(env, argv[0], "gethostbyname: name", &name)) return nullptr;
   const void* result = gethostbyname(name.c_str());
 #if defined(_WIN32)
   if (result == nullptr) lastError = WSAGetLastError();
 #else
   if (result == nullptr) lastError = h_errno;
 #endif
-  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));
+  return PointerResult(env, result);
 }
 
-static Napi::Value js_gethostbyaddr(const Napi::CallbackInfo& info) {
+static napi_value js_gethostbyaddr(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
 #if defined(_WIN32)
-  const char* addr = static_cast<const char*>(TypedArrayData(info, 0, "gethostbyaddr: addr", 0));
-  int len = NumberArg(info, 1, "gethostbyaddr: len").Int32Value();
-  int type = NumberArg(info, 2, "gethostbyaddr: type").Int32Value();
+  const char* addr = nullptr;
+  if (!TypedArrayArg(env, argv[0], "gethostbyaddr: addr", 0, &addr)) return nullptr;
+  int len = 0;
+  if (!Int32Arg(env, argv[1], "gethostbyaddr: len", &len)) return nullptr;
+  int type = 0;
+  if (!Int32Arg(env, argv[2], "gethostbyaddr: type", &type)) return nullptr;
   const void* result = gethostbyaddr(ConstVoidPointer{addr}, len, type);
   if (result == nullptr) lastError = WSAGetLastError();
 #else
-  const void* addr = TypedArrayData(info, 0, "gethostbyaddr: addr", 0);
-  socklen_t len = static_cast<socklen_t>(NumberArg(info, 1, "gethostbyaddr: len").Int32Value());
-  int type = NumberArg(info, 2, "gethostbyaddr: type").Int32Value();
+  const void* addr = nullptr;
+  if (!TypedArrayArg(env, argv[0], "gethostbyaddr: addr", 0, &addr)) return nullptr;
+  socklen_t len = 0;
+  if (!Int32Arg(env, argv[1], "gethostbyaddr: len", &len)) return nullptr;
+  int type = 0;
+  if (!Int32Arg(env, argv[2], "gethostbyaddr: type", &type)) return nullptr;
   const void* result = gethostbyaddr(ConstVoidPointer{addr}, len, type);
   if (result == nullptr) lastError = h_errno;
 #endif
-  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));
+  return PointerResult(env, result);
 }
 
-static Napi::Value js_gethostname(const Napi::CallbackInfo& info) {
+static napi_value js_gethostname(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  if (!Args(env, info, 2, argv)) return nullptr;
 #if defined(_WIN32)
-  char* name = static_cast<char*>(TypedArrayData(info, 0, "gethostname: name", 0));
-  size_t len = static_cast<size_t>(NumberArg(info, 1, "gethostname: len").Int64Value());
+  char* name = nullptr;
+  if (!TypedArrayArg(env, argv[0], "gethostname: name", 0, &name)) return nullptr;
+  size_t len = 0;
+  if (!Int64Arg(env, argv[1], "gethostname: len", &len)) return nullptr;
   int result = gethostname(VoidPointer{name}, len);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  void* name = TypedArrayData(info, 0, "gethostname: name", 0);
-  size_t len = static_cast<size_t>(NumberArg(info, 1, "gethostname: len").Int64Value());
+  void* name = nullptr;
+  if (!TypedArrayArg(env, argv[0], "gethostname: name", 0, &name)) return nullptr;
+  size_t len = 0;
+  if (!Int64Arg(env, argv[1], "gethostname: len", &len)) return nullptr;
   int result = gethostname(VoidPointer{name}, len);
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
 
-static Napi::Value js_getprotobyname(const Napi::CallbackInfo& info) {
-  std::string name = StringArg(info, 0, "getprotobyname: name");
+static napi_value js_getprotobyname(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  std::string name;
+  if (!StringArg(env, argv[0], "getprotobyname: name", &name)) return nullptr;
   const void* result = getprotobyname(name.c_str());
 #if defined(_WIN32)
   if (result == nullptr) lastError = WSAGetLastError();
 #else
   if (result == nullptr) lastError = errno;
 #endif
-  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));
+  return PointerResult(env, result);
 }
 
-static Napi::Value js_inet_pton(const Napi::CallbackInfo& info) {
-  int af = NumberArg(info, 0, "inet_pton: af").Int32Value();
-  std::string src = StringArg(info, 1, "inet_pton: src");
+static napi_value js_inet_pton(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  int af = 0;
+  if (!Int32Arg(env, argv[0], "inet_pton: af", &af)) return nullptr;
+  std::string src;
+  if (!StringArg(env, argv[1], "inet_pton: src", &src)) return nullptr;
 #if defined(_WIN32)
-  char* dst = static_cast<char*>(TypedArrayData(info, 2, "inet_pton: dst", 0));
+  char* dst = nullptr;
+  if (!TypedArrayArg(env, argv[2], "inet_pton: dst", 0, &dst)) return nullptr;
   int result = inet_pton(af, src.c_str(), VoidPointer{dst});
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
 #else
-  void* dst = TypedArrayData(info, 2, "inet_pton: dst", 0);
+  void* dst = nullptr;
+  if (!TypedArrayArg(env, argv[2], "inet_pton: dst", 0, &dst)) return nullptr;
   int result = inet_pton(af, src.c_str(), VoidPointer{dst});
   if (result == -1) lastError = errno;
 #endif
-  return Napi::Number::New(info.Env(), result);
+  return Int32Result(env, result);
 }
+
+#if defined(__linux__) || defined(__FreeBSD__)
+static napi_value js_getservbyname_r(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!Args(env, info, 6, argv)) return nullptr;
+  std::string name;
+  if (!StringArg(env, argv[0], "getservbyname_r: name", &name)) return nullptr;
+  std::string proto;
+  if (!StringArg(env, argv[1], "getservbyname_r: proto", &proto)) return nullptr;
+  void* result_buf = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getservbyname_r: result_buf", 0, &result_buf)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[3], "getservbyname_r: buf", 0, &buf)) return nullptr;
+  size_t buflen = 0;
+  if (!Int64Arg(env, argv[4], "getservbyname_r: buflen", &buflen)) return nullptr;
+  void* result_ = nullptr;
+  if (!TypedArrayArg(env, argv[5], "getservbyname_r: result", 0, &result_)) return nullptr;
+  int result = getservbyname_r(name.c_str(), proto.c_str(), VoidPointer{result_buf}, VoidPointer{buf}, buflen, VoidPointer{result_});
+  if (result != 0) lastError = errno;
+  return Int32Result(env, result);
+}
+#endif
+
+#if defined(__linux__) || defined(__FreeBSD__)
+static napi_value js_getservbyport_r(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!Args(env, info, 6, argv)) return nullptr;
+  int port = 0;
+  if (!Int32Arg(env, argv[0], "getservbyport_r: port", &port)) return nullptr;
+  std::string proto;
+  if (!StringArg(env, argv[1], "getservbyport_r: proto", &proto)) return nullptr;
+  void* result_buf = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getservbyport_r: result_buf", 0, &result_buf)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[3], "getservbyport_r: buf", 0, &buf)) return nullptr;
+  size_t buflen = 0;
+  if (!Int64Arg(env, argv[4], "getservbyport_r: buflen", &buflen)) return nullptr;
+  void* result_ = nullptr;
+  if (!TypedArrayArg(env, argv[5], "getservbyport_r: result", 0, &result_)) return nullptr;
+  int result = getservbyport_r(port, proto.c_str(), VoidPointer{result_buf}, VoidPointer{buf}, buflen, VoidPointer{result_});
+  if (result != 0) lastError = errno;
+  return Int32Result(env, result);
+}
+#endif
+
+#if defined(__linux__) || defined(__FreeBSD__)
+static napi_value js_gethostbyname_r(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!Args(env, info, 6, argv)) return nullptr;
+  std::string name;
+  if (!StringArg(env, argv[0], "gethostbyname_r: name", &name)) return nullptr;
+  void* ret = nullptr;
+  if (!TypedArrayArg(env, argv[1], "gethostbyname_r: ret", 0, &ret)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[2], "gethostbyname_r: buf", 0, &buf)) return nullptr;
+  size_t buflen = 0;
+  if (!Int64Arg(env, argv[3], "gethostbyname_r: buflen", &buflen)) return nullptr;
+  void* result_ = nullptr;
+  if (!TypedArrayArg(env, argv[4], "gethostbyname_r: result", 0, &result_)) return nullptr;
+  int* h_errnop = nullptr;
+  if (!TypedArrayArg(env, argv[5], "gethostbyname_r: h_errnop", sizeof(int), &h_errnop)) return nullptr;
+  int result = gethostbyname_r(name.c_str(), VoidPointer{ret}, VoidPointer{buf}, buflen, VoidPointer{result_}, h_errnop);
+  if (result != 0) lastError = errno;
+  return Int32Result(env, result);
+}
+#endif
+
+#if defined(__linux__) || defined(__FreeBSD__)
+static napi_value js_gethostbyaddr_r(napi_env env, napi_callback_info info) {
+  napi_value argv[8];
+  if (!Args(env, info, 8, argv)) return nullptr;
+  const void* addr = nullptr;
+  if (!TypedArrayArg(env, argv[0], "gethostbyaddr_r: addr", 0, &addr)) return nullptr;
+  socklen_t len = 0;
+  if (!Int32Arg(env, argv[1], "gethostbyaddr_r: len", &len)) return nullptr;
+  int type = 0;
+  if (!Int32Arg(env, argv[2], "gethostbyaddr_r: type", &type)) return nullptr;
+  void* ret = nullptr;
+  if (!TypedArrayArg(env, argv[3], "gethostbyaddr_r: ret", 0, &ret)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[4], "gethostbyaddr_r: buf", 0, &buf)) return nullptr;
+  size_t buflen = 0;
+  if (!Int64Arg(env, argv[5], "gethostbyaddr_r: buflen", &buflen)) return nullptr;
+  void* result_ = nullptr;
+  if (!TypedArrayArg(env, argv[6], "gethostbyaddr_r: result", 0, &result_)) return nullptr;
+  int* h_errnop = nullptr;
+  if (!TypedArrayArg(env, argv[7], "gethostbyaddr_r: h_errnop", sizeof(int), &h_errnop)) return nullptr;
+  int result = gethostbyaddr_r(ConstVoidPointer{addr}, len, type, VoidPointer{ret}, VoidPointer{buf}, buflen, VoidPointer{result_}, h_errnop);
+  if (result != 0) lastError = errno;
+  return Int32Result(env, result);
+}
+#endif
+
+// ---- threadpool calls (the Async variants of the name lookups) ----
+// The arguments are read on the JS thread into a heap object the worker owns;
+// typed arrays stay referenced until the Promise settles, since C writes
+// into them on the worker thread.
+
+#if defined(_WIN32)
+static napi_value js_threadpool_getaddrinfo(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, 4, argv)) return nullptr;
+  std::string node;
+  if (!StringArg(env, argv[0], "getaddrinfo: node", &node)) return nullptr;
+  std::string service;
+  if (!StringArg(env, argv[1], "getaddrinfo: service", &service)) return nullptr;
+  const char* hints = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getaddrinfo: hints", 0, &hints)) return nullptr;
+  char* res = nullptr;
+  if (!TypedArrayArg(env, argv[3], "getaddrinfo: res", 0, &res)) return nullptr;
+  struct Work {
+    napi_async_work work = nullptr;
+    napi_deferred deferred = nullptr;
+    napi_ref refs[2] = {};
+    decltype(node) m_node;
+    decltype(service) m_service;
+    decltype(hints) m_hints;
+    decltype(res) m_res;
+    int m_result{};
+  };
+  Work* work_ = new Work();
+  work_->m_node = std::move(node);
+  work_->m_service = std::move(service);
+  work_->m_hints = hints;
+  work_->m_res = res;
+  napi_create_reference(env, argv[2], 1, &work_->refs[0]);
+  napi_create_reference(env, argv[3], 1, &work_->refs[1]);
+  napi_value promise_ = nullptr;
+  napi_value resourceName_ = nullptr;
+  napi_create_string_utf8(env, "nativesockets:getaddrinfo", NAPI_AUTO_LENGTH, &resourceName_);
+  auto execute = [](napi_env /* env */, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    auto& node = work_->m_node;
+    auto& service = work_->m_service;
+    auto& hints = work_->m_hints;
+    auto& res = work_->m_res;
+    work_->m_result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});
+  };
+  auto complete = [](napi_env env, napi_status status, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    napi_value value = nullptr;
+    if (status == napi_ok) {
+      auto& result = work_->m_result;
+      value = Int32Result(env, result);
+    }
+    if (value != nullptr) {
+      napi_resolve_deferred(env, work_->deferred, value);
+    } else {
+      napi_value error = nullptr;
+      bool pending = false;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &error);
+      if (error == nullptr) napi_create_string_utf8(env, "nativesockets: threadpool call getaddrinfo was cancelled", NAPI_AUTO_LENGTH, &error);
+      napi_reject_deferred(env, work_->deferred, error);
+    }
+    napi_delete_async_work(env, work_->work);
+    delete work_;
+  };
+  if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
+      napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
+      napi_queue_async_work(env, work_->work) != napi_ok) {
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
+    delete work_;
+    return nullptr;
+  }
+  return promise_;
+}
+#else
+static napi_value js_threadpool_getaddrinfo(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, 4, argv)) return nullptr;
+  std::string node;
+  if (!StringArg(env, argv[0], "getaddrinfo: node", &node)) return nullptr;
+  std::string service;
+  if (!StringArg(env, argv[1], "getaddrinfo: service", &service)) return nullptr;
+  const void* hints = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getaddrinfo: hints", 0, &hints)) return nullptr;
+  void* res = nullptr;
+  if (!TypedArrayArg(env, argv[3], "getaddrinfo: res", 0, &res)) return nullptr;
+  struct Work {
+    napi_async_work work = nullptr;
+    napi_deferred deferred = nullptr;
+    napi_ref refs[2] = {};
+    decltype(node) m_node;
+    decltype(service) m_service;
+    decltype(hints) m_hints;
+    decltype(res) m_res;
+    int m_result{};
+  };
+  Work* work_ = new Work();
+  work_->m_node = std::move(node);
+  work_->m_service = std::move(service);
+  work_->m_hints = hints;
+  work_->m_res = res;
+  napi_create_reference(env, argv[2], 1, &work_->refs[0]);
+  napi_create_reference(env, argv[3], 1, &work_->refs[1]);
+  napi_value promise_ = nullptr;
+  napi_value resourceName_ = nullptr;
+  napi_create_string_utf8(env, "nativesockets:getaddrinfo", NAPI_AUTO_LENGTH, &resourceName_);
+  auto execute = [](napi_env /* env */, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    auto& node = work_->m_node;
+    auto& service = work_->m_service;
+    auto& hints = work_->m_hints;
+    auto& res = work_->m_res;
+    work_->m_result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});
+  };
+  auto complete = [](napi_env env, napi_status status, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    napi_value value = nullptr;
+    if (status == napi_ok) {
+      auto& result = work_->m_result;
+      value = Int32Result(env, result);
+    }
+    if (value != nullptr) {
+      napi_resolve_deferred(env, work_->deferred, value);
+    } else {
+      napi_value error = nullptr;
+      bool pending = false;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &error);
+      if (error == nullptr) napi_create_string_utf8(env, "nativesockets: threadpool call getaddrinfo was cancelled", NAPI_AUTO_LENGTH, &error);
+      napi_reject_deferred(env, work_->deferred, error);
+    }
+    napi_delete_async_work(env, work_->work);
+    delete work_;
+  };
+  if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
+      napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
+      napi_queue_async_work(env, work_->work) != napi_ok) {
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
+    delete work_;
+    return nullptr;
+  }
+  return promise_;
+}
+#endif
+
+#if defined(__linux__) || defined(__FreeBSD__)
+static napi_value js_threadpool_getservbyname_r(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!Args(env, info, 6, argv)) return nullptr;
+  std::string name;
+  if (!StringArg(env, argv[0], "getservbyname_r: name", &name)) return nullptr;
+  std::string proto;
+  if (!StringArg(env, argv[1], "getservbyname_r: proto", &proto)) return nullptr;
+  void* result_buf = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getservbyname_r: result_buf", 0, &result_buf)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[3], "getservbyname_r: buf", 0, &buf)) return nullptr;
+  size_t buflen = 0;
+  if (!Int64Arg(env, argv[4], "getservbyname_r: buflen", &buflen)) return nullptr;
+  void* result_ = nullptr;
+  if (!TypedArrayArg(env, argv[5], "getservbyname_r: result", 0, &result_)) return nullptr;
+  struct Work {
+    napi_async_work work = nullptr;
+    napi_deferred deferred = nullptr;
+    napi_ref refs[3] = {};
+    decltype(name) m_name;
+    decltype(proto) m_proto;
+    decltype(result_buf) m_result_buf;
+    decltype(buf) m_buf;
+    decltype(buflen) m_buflen;
+    decltype(result_) m_result_;
+    int m_result{};
+  };
+  Work* work_ = new Work();
+  work_->m_name = std::move(name);
+  work_->m_proto = std::move(proto);
+  work_->m_result_buf = result_buf;
+  work_->m_buf = buf;
+  work_->m_buflen = buflen;
+  work_->m_result_ = result_;
+  napi_create_reference(env, argv[2], 1, &work_->refs[0]);
+  napi_create_reference(env, argv[3], 1, &work_->refs[1]);
+  napi_create_reference(env, argv[5], 1, &work_->refs[2]);
+  napi_value promise_ = nullptr;
+  napi_value resourceName_ = nullptr;
+  napi_create_string_utf8(env, "nativesockets:getservbyname_r", NAPI_AUTO_LENGTH, &resourceName_);
+  auto execute = [](napi_env /* env */, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    auto& name = work_->m_name;
+    auto& proto = work_->m_proto;
+    auto& result_buf = work_->m_result_buf;
+    auto& buf = work_->m_buf;
+    auto& buflen = work_->m_buflen;
+    auto& result_ = work_->m_result_;
+    work_->m_result = getservbyname_r(name.c_str(), proto.c_str(), VoidPointer{result_buf}, VoidPointer{buf}, buflen, VoidPointer{result_});
+  };
+  auto complete = [](napi_env env, napi_status status, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    napi_value value = nullptr;
+    if (status == napi_ok) {
+      auto& result = work_->m_result;
+      value = Int32Result(env, result);
+    }
+    if (value != nullptr) {
+      napi_resolve_deferred(env, work_->deferred, value);
+    } else {
+      napi_value error = nullptr;
+      bool pending = false;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &error);
+      if (error == nullptr) napi_create_string_utf8(env, "nativesockets: threadpool call getservbyname_r was cancelled", NAPI_AUTO_LENGTH, &error);
+      napi_reject_deferred(env, work_->deferred, error);
+    }
+    napi_delete_async_work(env, work_->work);
+    delete work_;
+  };
+  if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
+      napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
+      napi_queue_async_work(env, work_->work) != napi_ok) {
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
+    delete work_;
+    return nullptr;
+  }
+  return promise_;
+}
+#endif
+
+#if defined(__linux__) || defined(__FreeBSD__)
+static napi_value js_threadpool_getservbyport_r(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!Args(env, info, 6, argv)) return nullptr;
+  int port = 0;
+  if (!Int32Arg(env, argv[0], "getservbyport_r: port", &port)) return nullptr;
+  std::string proto;
+  if (!StringArg(env, argv[1], "getservbyport_r: proto", &proto)) return nullptr;
+  void* result_buf = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getservbyport_r: result_buf", 0, &result_buf)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[3], "getservbyport_r: buf", 0, &buf)) return nullptr;
+  size_t buflen = 0;
+  if (!Int64Arg(env, argv[4], "getservbyport_r: buflen", &buflen)) return nullptr;
+  void* result_ = nullptr;
+  if (!TypedArrayArg(env, argv[5], "getservbyport_r: result", 0, &result_)) return nullptr;
+  struct Work {
+    napi_async_work work = nullptr;
+    napi_deferred deferred = nullptr;
+    napi_ref refs[3] = {};
+    decltype(port) m_port;
+    decltype(proto) m_proto;
+    decltype(result_buf) m_result_buf;
+    decltype(buf) m_buf;
+    decltype(buflen) m_buflen;
+    decltype(result_) m_result_;
+    int m_result{};
+  };
+  Work* work_ = new Work();
+  work_->m_port = port;
+  work_->m_proto = std::move(proto);
+  work_->m_result_buf = result_buf;
+  work_->m_buf = buf;
+  work_->m_buflen = buflen;
+  work_->m_result_ = result_;
+  napi_create_reference(env, argv[2], 1, &work_->refs[0]);
+  napi_create_reference(env, argv[3], 1, &work_->refs[1]);
+  napi_create_reference(env, argv[5], 1, &work_->refs[2]);
+  napi_value promise_ = nullptr;
+  napi_value resourceName_ = nullptr;
+  napi_create_string_utf8(env, "nativesockets:getservbyport_r", NAPI_AUTO_LENGTH, &resourceName_);
+  auto execute = [](napi_env /* env */, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    auto& port = work_->m_port;
+    auto& proto = work_->m_proto;
+    auto& result_buf = work_->m_result_buf;
+    auto& buf = work_->m_buf;
+    auto& buflen = work_->m_buflen;
+    auto& result_ = work_->m_result_;
+    work_->m_result = getservbyport_r(port, proto.c_str(), VoidPointer{result_buf}, VoidPointer{buf}, buflen, VoidPointer{result_});
+  };
+  auto complete = [](napi_env env, napi_status status, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    napi_value value = nullptr;
+    if (status == napi_ok) {
+      auto& result = work_->m_result;
+      value = Int32Result(env, result);
+    }
+    if (value != nullptr) {
+      napi_resolve_deferred(env, work_->deferred, value);
+    } else {
+      napi_value error = nullptr;
+      bool pending = false;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &error);
+      if (error == nullptr) napi_create_string_utf8(env, "nativesockets: threadpool call getservbyport_r was cancelled", NAPI_AUTO_LENGTH, &error);
+      napi_reject_deferred(env, work_->deferred, error);
+    }
+    napi_delete_async_work(env, work_->work);
+    delete work_;
+  };
+  if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
+      napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
+      napi_queue_async_work(env, work_->work) != napi_ok) {
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
+    delete work_;
+    return nullptr;
+  }
+  return promise_;
+}
+#endif
+
+#if defined(__linux__) || defined(__FreeBSD__)
+static napi_value js_threadpool_gethostbyname_r(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!Args(env, info, 6, argv)) return nullptr;
+  std::string name;
+  if (!StringArg(env, argv[0], "gethostbyname_r: name", &name)) return nullptr;
+  void* ret = nullptr;
+  if (!TypedArrayArg(env, argv[1], "gethostbyname_r: ret", 0, &ret)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[2], "gethostbyname_r: buf", 0, &buf)) return nullptr;
+  size_t buflen = 0;
+  if (!Int64Arg(env, argv[3], "gethostbyname_r: buflen", &buflen)) return nullptr;
+  void* result_ = nullptr;
+  if (!TypedArrayArg(env, argv[4], "gethostbyname_r: result", 0, &result_)) return nullptr;
+  int* h_errnop = nullptr;
+  if (!TypedArrayArg(env, argv[5], "gethostbyname_r: h_errnop", sizeof(int), &h_errnop)) return nullptr;
+  struct Work {
+    napi_async_work work = nullptr;
+    napi_deferred deferred = nullptr;
+    napi_ref refs[4] = {};
+    decltype(name) m_name;
+    decltype(ret) m_ret;
+    decltype(buf) m_buf;
+    decltype(buflen) m_buflen;
+    decltype(result_) m_result_;
+    decltype(h_errnop) m_h_errnop;
+    int m_result{};
+  };
+  Work* work_ = new Work();
+  work_->m_name = std::move(name);
+  work_->m_ret = ret;
+  work_->m_buf = buf;
+  work_->m_buflen = buflen;
+  work_->m_result_ = result_;
+  work_->m_h_errnop = h_errnop;
+  napi_create_reference(env, argv[1], 1, &work_->refs[0]);
+  napi_create_reference(env, argv[2], 1, &work_->refs[1]);
+  napi_create_reference(env, argv[4], 1, &work_->refs[2]);
+  napi_create_reference(env, argv[5], 1, &work_->refs[3]);
+  napi_value promise_ = nullptr;
+  napi_value resourceName_ = nullptr;
+  napi_create_string_utf8(env, "nativesockets:gethostbyname_r", NAPI_AUTO_LENGTH, &resourceName_);
+  auto execute = [](napi_env /* env */, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    auto& name = work_->m_name;
+    auto& ret = work_->m_ret;
+    auto& buf = work_->m_buf;
+    auto& buflen = work_->m_buflen;
+    auto& result_ = work_->m_result_;
+    auto& h_errnop = work_->m_h_errnop;
+    work_->m_result = gethostbyname_r(name.c_str(), VoidPointer{ret}, VoidPointer{buf}, buflen, VoidPointer{result_}, h_errnop);
+  };
+  auto complete = [](napi_env env, napi_status status, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    napi_value value = nullptr;
+    if (status == napi_ok) {
+      auto& result = work_->m_result;
+      value = Int32Result(env, result);
+    }
+    if (value != nullptr) {
+      napi_resolve_deferred(env, work_->deferred, value);
+    } else {
+      napi_value error = nullptr;
+      bool pending = false;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &error);
+      if (error == nullptr) napi_create_string_utf8(env, "nativesockets: threadpool call gethostbyname_r was cancelled", NAPI_AUTO_LENGTH, &error);
+      napi_reject_deferred(env, work_->deferred, error);
+    }
+    napi_delete_async_work(env, work_->work);
+    delete work_;
+  };
+  if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
+      napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
+      napi_queue_async_work(env, work_->work) != napi_ok) {
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
+    delete work_;
+    return nullptr;
+  }
+  return promise_;
+}
+#endif
+
+#if defined(__linux__) || defined(__FreeBSD__)
+static napi_value js_threadpool_gethostbyaddr_r(napi_env env, napi_callback_info info) {
+  napi_value argv[8];
+  if (!Args(env, info, 8, argv)) return nullptr;
+  const void* addr = nullptr;
+  if (!TypedArrayArg(env, argv[0], "gethostbyaddr_r: addr", 0, &addr)) return nullptr;
+  socklen_t len = 0;
+  if (!Int32Arg(env, argv[1], "gethostbyaddr_r: len", &len)) return nullptr;
+  int type = 0;
+  if (!Int32Arg(env, argv[2], "gethostbyaddr_r: type", &type)) return nullptr;
+  void* ret = nullptr;
+  if (!TypedArrayArg(env, argv[3], "gethostbyaddr_r: ret", 0, &ret)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[4], "gethostbyaddr_r: buf", 0, &buf)) return nullptr;
+  size_t buflen = 0;
+  if (!Int64Arg(env, argv[5], "gethostbyaddr_r: buflen", &buflen)) return nullptr;
+  void* result_ = nullptr;
+  if (!TypedArrayArg(env, argv[6], "gethostbyaddr_r: result", 0, &result_)) return nullptr;
+  int* h_errnop = nullptr;
+  if (!TypedArrayArg(env, argv[7], "gethostbyaddr_r: h_errnop", sizeof(int), &h_errnop)) return nullptr;
+  struct Work {
+    napi_async_work work = nullptr;
+    napi_deferred deferred = nullptr;
+    napi_ref refs[5] = {};
+    decltype(addr) m_addr;
+    decltype(len) m_len;
+    decltype(type) m_type;
+    decltype(ret) m_ret;
+    decltype(buf) m_buf;
+    decltype(buflen) m_buflen;
+    decltype(result_) m_result_;
+    decltype(h_errnop) m_h_errnop;
+    int m_result{};
+  };
+  Work* work_ = new Work();
+  work_->m_addr = addr;
+  work_->m_len = len;
+  work_->m_type = type;
+  work_->m_ret = ret;
+  work_->m_buf = buf;
+  work_->m_buflen = buflen;
+  work_->m_result_ = result_;
+  work_->m_h_errnop = h_errnop;
+  napi_create_reference(env, argv[0], 1, &work_->refs[0]);
+  napi_create_reference(env, argv[3], 1, &work_->refs[1]);
+  napi_create_reference(env, argv[4], 1, &work_->refs[2]);
+  napi_create_reference(env, argv[6], 1, &work_->refs[3]);
+  napi_create_reference(env, argv[7], 1, &work_->refs[4]);
+  napi_value promise_ = nullptr;
+  napi_value resourceName_ = nullptr;
+  napi_create_string_utf8(env, "nativesockets:gethostbyaddr_r", NAPI_AUTO_LENGTH, &resourceName_);
+  auto execute = [](napi_env /* env */, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    auto& addr = work_->m_addr;
+    auto& len = work_->m_len;
+    auto& type = work_->m_type;
+    auto& ret = work_->m_ret;
+    auto& buf = work_->m_buf;
+    auto& buflen = work_->m_buflen;
+    auto& result_ = work_->m_result_;
+    auto& h_errnop = work_->m_h_errnop;
+    work_->m_result = gethostbyaddr_r(ConstVoidPointer{addr}, len, type, VoidPointer{ret}, VoidPointer{buf}, buflen, VoidPointer{result_}, h_errnop);
+  };
+  auto complete = [](napi_env env, napi_status status, void* data) {
+    Work* work_ = static_cast<Work*>(data);
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    napi_value value = nullptr;
+    if (status == napi_ok) {
+      auto& result = work_->m_result;
+      value = Int32Result(env, result);
+    }
+    if (value != nullptr) {
+      napi_resolve_deferred(env, work_->deferred, value);
+    } else {
+      napi_value error = nullptr;
+      bool pending = false;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &error);
+      if (error == nullptr) napi_create_string_utf8(env, "nativesockets: threadpool call gethostbyaddr_r was cancelled", NAPI_AUTO_LENGTH, &error);
+      napi_reject_deferred(env, work_->deferred, error);
+    }
+    napi_delete_async_work(env, work_->work);
+    delete work_;
+  };
+  if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
+      napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
+      napi_queue_async_work(env, work_->work) != napi_ok) {
+    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
+    delete work_;
+    return nullptr;
+  }
+  return promise_;
+}
+#endif
+
+// The event-loop waiter (uv_poll handles for the socket procs' Async variants),
+// written by hand in runtime/napi/eventloop.cc: it adds pollOpen, pollStart,
+// pollStop, pollClose and pollCallback to the exports.
+bool NativeSocketsEventLoopInit(napi_env env, napi_value exports);
 
 // A copy, never a view: the memory belongs to the C library and may change or
 // be freed after this call returns.
-static Napi::Value js_peek(const Napi::CallbackInfo& info) {
-  const void* address = PointerArg(info, 0, "peek: address");
-  if (address == nullptr) throw Napi::TypeError::New(info.Env(), "peek: address must not be NULL (0n)");
-  Napi::Value lengthValue = info[1];
-  if (!lengthValue.IsNumber()) throw Napi::TypeError::New(info.Env(), "peek: length must be a number");
-  double length = lengthValue.As<Napi::Number>().DoubleValue();
+static napi_value js_peek(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  if (!Args(env, info, 2, argv)) return nullptr;
+  void* address = nullptr;
+  if (!PointerArg(env, argv[0], "peek: address", &address)) return nullptr;
+  if (address == nullptr) {
+    Fail(env, false, "peek: address", "must not be NULL (0n)");
+    return nullptr;
+  }
+  double length = 0;
+  if (napi_get_value_double(env, argv[1], &length) != napi_ok) {
+    Fail(env, false, "peek: length", "must be a number");
+    return nullptr;
+  }
   // Written so that NaN fails too.
   if (!(length >= 0 && length <= 1048576) || std::floor(length) != length) {
-    throw Napi::RangeError::New(info.Env(), "peek: length must be an integer from 0 to 1048576");
+    Fail(env, true, "peek: length", "must be an integer from 0 to 1048576");
+    return nullptr;
   }
   size_t bytes = static_cast<size_t>(length);
-  Napi::Uint8Array copy = Napi::Uint8Array::New(info.Env(), bytes);
-  if (bytes > 0) std::memcpy(copy.Data(), address, bytes);
+  void* data;
+  napi_value buffer;
+  napi_value copy;
+  if (napi_create_arraybuffer(env, bytes, &data, &buffer) != napi_ok) return nullptr;
+  if (napi_create_typedarray(env, napi_uint8_array, bytes, buffer, 0, &copy) != napi_ok) return nullptr;
+  if (bytes > 0) std::memcpy(data, address, bytes);
   return copy;
 }
 
-static Napi::Value js_peekCString(const Napi::CallbackInfo& info) {
-  const char* address = static_cast<const char*>(PointerArg(info, 0, "peekCString: address"));
-  return Napi::String::New(info.Env(), address != nullptr ? address : "");
+static napi_value js_peekCString(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  void* address = nullptr;
+  if (!PointerArg(env, argv[0], "peekCString: address", &address)) return nullptr;
+  return StringResult(env, static_cast<const char*>(address));
 }
 
-static Napi::Value js_lastError(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), lastError);
+static napi_value js_lastError(napi_env env, napi_callback_info /* info */) {
+  return Int32Result(env, lastError);
 }
 
 #if defined(_WIN32)
 // Winsock must be started before the first socket call. A function-local
 // static starts it once per process, however many threads load the addon.
-static void StartWinsock(Napi::Env env) {
+static bool StartWinsock(napi_env env) {
   static const int status = [] {
     WSADATA data;
     return WSAStartup(MAKEWORD(2, 2), &data);
   }();
-  if (status != 0) throw Napi::Error::New(env, "WSAStartup failed: " + std::to_string(status));
+  if (status == 0) return true;
+  napi_throw_error(env, nullptr, ("WSAStartup failed: " + std::to_string(status)).c_str());
+  return false;
 }
 #endif
 
-static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+static napi_value Init(napi_env env, napi_value exports) {
 #if defined(_WIN32)
-  StartWinsock(env);
+  if (!StartWinsock(env)) return nullptr;
 #endif
-  exports.Set("name", Napi::String::New(env, "napi"));
-  exports.Set("socket", Napi::Function::New(env, js_socket, "socket"));
+  napi_value name;
+  if (napi_create_string_utf8(env, "napi", NAPI_AUTO_LENGTH, &name) != napi_ok) return nullptr;
+  const napi_property_descriptor properties[] = {
+    {"name", nullptr, nullptr, nullptr, nullptr, name, napi_default_jsproperty, nullptr},
+    {"socket", nullptr, js_socket, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-  exports.Set("close", Napi::Function::New(env, js_close, "close"));
-#endif
-#if defined(_WIN32)
-  exports.Set("closesocket", Napi::Function::New(env, js_closesocket, "closesocket"));
-#endif
-#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-  exports.Set("fcntl", Napi::Function::New(env, js_fcntl, "fcntl"));
+    {"close", nullptr, js_close, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
 #if defined(_WIN32)
-  exports.Set("ioctlsocket", Napi::Function::New(env, js_ioctlsocket, "ioctlsocket"));
+    {"closesocket", nullptr, js_closesocket, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
-  exports.Set("getsockopt", Napi::Function::New(env, js_getsockopt, "getsockopt"));
-  exports.Set("setsockopt", Napi::Function::New(env, js_setsockopt, "setsockopt"));
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-  exports.Set("strerror", Napi::Function::New(env, js_strerror, "strerror"));
+    {"fcntl", nullptr, js_fcntl, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
-  exports.Set("bind", Napi::Function::New(env, js_bind, "bind"));
-  exports.Set("listen", Napi::Function::New(env, js_listen, "listen"));
-  exports.Set("accept", Napi::Function::New(env, js_accept, "accept"));
+#if defined(_WIN32)
+    {"ioctlsocket", nullptr, js_ioctlsocket, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#endif
+    {"getsockopt", nullptr, js_getsockopt, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"setsockopt", nullptr, js_setsockopt, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+    {"strerror", nullptr, js_strerror, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#endif
+    {"bind", nullptr, js_bind, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"listen", nullptr, js_listen, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"accept", nullptr, js_accept, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #if defined(__linux__) || defined(__FreeBSD__)
-  exports.Set("accept4", Napi::Function::New(env, js_accept4, "accept4"));
+    {"accept4", nullptr, js_accept4, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
-  exports.Set("connect", Napi::Function::New(env, js_connect, "connect"));
-  exports.Set("send", Napi::Function::New(env, js_send, "send"));
-  exports.Set("recv", Napi::Function::New(env, js_recv, "recv"));
-  exports.Set("sendto", Napi::Function::New(env, js_sendto, "sendto"));
-  exports.Set("recvfrom", Napi::Function::New(env, js_recvfrom, "recvfrom"));
-  exports.Set("getsockname", Napi::Function::New(env, js_getsockname, "getsockname"));
-  exports.Set("getpeername", Napi::Function::New(env, js_getpeername, "getpeername"));
+    {"connect", nullptr, js_connect, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"send", nullptr, js_send, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"recv", nullptr, js_recv, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"sendto", nullptr, js_sendto, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"recvfrom", nullptr, js_recvfrom, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"getsockname", nullptr, js_getsockname, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"getpeername", nullptr, js_getpeername, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-  exports.Set("poll", Napi::Function::New(env, js_poll, "poll"));
+    {"poll", nullptr, js_poll, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
 #if defined(_WIN32)
-  exports.Set("WSAPoll", Napi::Function::New(env, js_WSAPoll, "WSAPoll"));
+    {"WSAPoll", nullptr, js_WSAPoll, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-  exports.Set("hstrerror", Napi::Function::New(env, js_hstrerror, "hstrerror"));
+    {"hstrerror", nullptr, js_hstrerror, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
-  exports.Set("getaddrinfo", Napi::Function::New(env, js_getaddrinfo, "getaddrinfo"));
-  exports.Set("freeaddrinfo", Napi::Function::New(env, js_freeaddrinfo, "freeaddrinfo"));
+    {"getaddrinfo", nullptr, js_getaddrinfo, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"freeaddrinfo", nullptr, js_freeaddrinfo, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
-  exports.Set("gai_strerror", Napi::Function::New(env, js_gai_strerror, "gai_strerror"));
+    {"gai_strerror", nullptr, js_gai_strerror, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
-  exports.Set("getservbyname", Napi::Function::New(env, js_getservbyname, "getservbyname"));
-  exports.Set("getservbyport", Napi::Function::New(env, js_getservbyport, "getservbyport"));
-  exports.Set("gethostbyname", Napi::Function::New(env, js_gethostbyname, "gethostbyname"));
-  exports.Set("gethostbyaddr", Napi::Function::New(env, js_gethostbyaddr, "gethostbyaddr"));
-  exports.Set("gethostname", Napi::Function::New(env, js_gethostname, "gethostname"));
-  exports.Set("getprotobyname", Napi::Function::New(env, js_getprotobyname, "getprotobyname"));
-  exports.Set("inet_pton", Napi::Function::New(env, js_inet_pton, "inet_pton"));
-  exports.Set("peek", Napi::Function::New(env, js_peek, "peek"));
-  exports.Set("peekCString", Napi::Function::New(env, js_peekCString, "peekCString"));
-  exports.Set("lastError", Napi::Function::New(env, js_lastError, "lastError"));
+    {"getservbyname", nullptr, js_getservbyname, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"getservbyport", nullptr, js_getservbyport, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"gethostbyname", nullptr, js_gethostbyname, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"gethostbyaddr", nullptr, js_gethostbyaddr, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"gethostname", nullptr, js_gethostname, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"getprotobyname", nullptr, js_getprotobyname, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"inet_pton", nullptr, js_inet_pton, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#if defined(__linux__) || defined(__FreeBSD__)
+    {"getservbyname_r", nullptr, js_getservbyname_r, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"getservbyport_r", nullptr, js_getservbyport_r, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"gethostbyname_r", nullptr, js_gethostbyname_r, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"gethostbyaddr_r", nullptr, js_gethostbyaddr_r, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#endif
+    {"peek", nullptr, js_peek, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"peekCString", nullptr, js_peekCString, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"lastError", nullptr, js_lastError, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+  };
+  if (napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties) != napi_ok) return nullptr;
+  if (!NativeSocketsEventLoopInit(env, exports)) return nullptr;
+  napi_value threadpool;
+  if (napi_create_object(env, &threadpool) != napi_ok) return nullptr;
+  {
+    napi_value fn;
+    if (napi_create_function(env, "getaddrinfo", NAPI_AUTO_LENGTH, js_threadpool_getaddrinfo, nullptr, &fn) != napi_ok) return nullptr;
+    if (napi_set_named_property(env, threadpool, "getaddrinfo", fn) != napi_ok) return nullptr;
+  }
+#if defined(__linux__) || defined(__FreeBSD__)
+  {
+    napi_value fn;
+    if (napi_create_function(env, "getservbyname_r", NAPI_AUTO_LENGTH, js_threadpool_getservbyname_r, nullptr, &fn) != napi_ok) return nullptr;
+    if (napi_set_named_property(env, threadpool, "getservbyname_r", fn) != napi_ok) return nullptr;
+  }
+#endif
+#if defined(__linux__) || defined(__FreeBSD__)
+  {
+    napi_value fn;
+    if (napi_create_function(env, "getservbyport_r", NAPI_AUTO_LENGTH, js_threadpool_getservbyport_r, nullptr, &fn) != napi_ok) return nullptr;
+    if (napi_set_named_property(env, threadpool, "getservbyport_r", fn) != napi_ok) return nullptr;
+  }
+#endif
+#if defined(__linux__) || defined(__FreeBSD__)
+  {
+    napi_value fn;
+    if (napi_create_function(env, "gethostbyname_r", NAPI_AUTO_LENGTH, js_threadpool_gethostbyname_r, nullptr, &fn) != napi_ok) return nullptr;
+    if (napi_set_named_property(env, threadpool, "gethostbyname_r", fn) != napi_ok) return nullptr;
+  }
+#endif
+#if defined(__linux__) || defined(__FreeBSD__)
+  {
+    napi_value fn;
+    if (napi_create_function(env, "gethostbyaddr_r", NAPI_AUTO_LENGTH, js_threadpool_gethostbyaddr_r, nullptr, &fn) != napi_ok) return nullptr;
+    if (napi_set_named_property(env, threadpool, "gethostbyaddr_r", fn) != napi_ok) return nullptr;
+  }
+#endif
+  if (napi_set_named_property(env, exports, "threadpool", threadpool) != napi_ok) return nullptr;
   return exports;
 }
 
-NODE_API_MODULE(nativesockets, Init)
+NAPI_MODULE(nativesockets, Init)

@@ -7,25 +7,25 @@ import { conformanceHarness } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`bindAddr [${A.backend}]`, () => {
-  test("bindAddr($tcp, $loopback4, 16) returns 0 (spec/procs/io.yaml:18)", () => {
+  test("bindAddr($tcp, $loopback4, 16) returns 0 (spec/procs/io.yaml:24)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.tcp(), fx.loopback4(), 16);
       expect(result).toEqual(0);
     });
   });
-  test("bindAddr($udp, $loopback4, 16) returns 0 (spec/procs/io.yaml:19)", () => {
+  test("bindAddr($udp, $loopback4, 16) returns 0 (spec/procs/io.yaml:25)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.udp(), fx.loopback4(), 16);
       expect(result).toEqual(0);
     });
   });
-  test("bindAddr($tcp6, $loopback6, 28) returns 0 (spec/procs/io.yaml:20)", () => {
+  test("bindAddr($tcp6, $loopback6, 28) returns 0 (spec/procs/io.yaml:26)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.tcp6(), fx.loopback6(), 28);
       expect(result).toEqual(0);
     });
   });
-  test("bindAddr($badHandle, $loopback4, 16) returns -1, lastError EBADF (spec/procs/io.yaml:21)", () => {
+  test("bindAddr($badHandle, $loopback4, 16) returns -1, lastError EBADF (spec/procs/io.yaml:27)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.badHandle(), fx.loopback4(), 16);
       const lastError = A.osLastError();
@@ -33,7 +33,7 @@ describe(`bindAddr [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test.runIf(h.onPlatform('linux'))("bindAddr($tcp, $loopback4, 2) returns -1, lastError EINVAL [linux] (spec/procs/io.yaml:22)", () => {
+  test.runIf(h.onPlatform('linux'))("bindAddr($tcp, $loopback4, 2) returns -1, lastError EINVAL [linux] (spec/procs/io.yaml:28)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.tcp(), fx.loopback4(), 2);
       const lastError = A.osLastError();
@@ -41,41 +41,41 @@ describe(`bindAddr [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("bindAddr($tcp, $loopback4, 17) throws RangeError (spec/procs/io.yaml:23)", () => {
+  test("bindAddr($tcp, $loopback4, 17) throws RangeError (spec/procs/io.yaml:29)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), fx.loopback4(), 17), 'RangeError');
     });
   });
-  test("bindAddr($tcp, $loopback4, -1) throws RangeError (spec/procs/io.yaml:24)", () => {
+  test("bindAddr($tcp, $loopback4, -1) throws RangeError (spec/procs/io.yaml:30)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), fx.loopback4(), -1), 'RangeError');
     });
   });
-  test("bindAddr($tcp, '127.0.0.1', 16) throws TypeError (spec/procs/io.yaml:25)", () => {
+  test("bindAddr($tcp, '127.0.0.1', 16) throws TypeError (spec/procs/io.yaml:31)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), "127.0.0.1", 16), 'TypeError');
     });
   });
-  test("bindAddr($tcp, $loopback4, '16') throws TypeError (spec/procs/io.yaml:26)", () => {
+  test("bindAddr($tcp, $loopback4, '16') throws TypeError (spec/procs/io.yaml:32)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), fx.loopback4(), "16"), 'TypeError');
     });
   });
 });
 describe(`listen [${A.backend}]`, () => {
-  test("listen($tcp) returns 0 (spec/procs/io.yaml:39)", () => {
+  test("listen($tcp) returns 0 (spec/procs/io.yaml:45)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.tcp());
       expect(result).toEqual(0);
     });
   });
-  test("listen($tcp, 1) returns 0 (spec/procs/io.yaml:40)", () => {
+  test("listen($tcp, 1) returns 0 (spec/procs/io.yaml:46)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.tcp(), 1);
       expect(result).toEqual(0);
     });
   });
-  test("listen($badHandle) returns -1, lastError EBADF (spec/procs/io.yaml:41)", () => {
+  test("listen($badHandle) returns -1, lastError EBADF (spec/procs/io.yaml:47)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.badHandle());
       const lastError = A.osLastError();
@@ -83,7 +83,7 @@ describe(`listen [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test.runIf(h.onPlatform('linux'))("listen($udp) returns -1, lastError EOPNOTSUPP [linux] (spec/procs/io.yaml:42)", () => {
+  test.runIf(h.onPlatform('linux'))("listen($udp) returns -1, lastError EOPNOTSUPP [linux] (spec/procs/io.yaml:48)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.udp());
       const lastError = A.osLastError();
@@ -91,47 +91,47 @@ describe(`listen [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("listen($tcp, '1') throws TypeError (spec/procs/io.yaml:43)", () => {
+  test("listen($tcp, '1') throws TypeError (spec/procs/io.yaml:49)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.listen(fx.tcp(), "1"), 'TypeError');
     });
   });
-  test("listen($tcp, 1.5) throws RangeError (spec/procs/io.yaml:44)", () => {
+  test("listen($tcp, 1.5) throws RangeError (spec/procs/io.yaml:50)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.listen(fx.tcp(), 1.5), 'RangeError');
     });
   });
 });
 describe(`accept [${A.backend}]`, () => {
-  test("accept($pendingListener) contains '127.0.0.1' (spec/procs/io.yaml:64)", () => {
+  test("accept($pendingListener) contains '127.0.0.1' (spec/procs/io.yaml:71)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener());
       fx.closeLater(result);
       expect(result).toContainEqual("127.0.0.1");
     });
   });
-  test("accept($pendingListener6) contains '::1' (spec/procs/io.yaml:65)", () => {
+  test("accept($pendingListener6) contains '::1' (spec/procs/io.yaml:72)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener6());
       fx.closeLater(result);
       expect(result).toContainEqual("::1");
     });
   });
-  test("accept($pendingListener, true) contains '127.0.0.1' (spec/procs/io.yaml:66)", () => {
+  test("accept($pendingListener, true) contains '127.0.0.1' (spec/procs/io.yaml:73)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener(), true);
       fx.closeLater(result);
       expect(result).toContainEqual("127.0.0.1");
     });
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($pendingUnixListener) contains '' [linux, macosx, freebsd] (spec/procs/io.yaml:67)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($pendingUnixListener) contains '' [linux, macosx, freebsd] (spec/procs/io.yaml:74)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingUnixListener());
       fx.closeLater(result);
       expect(result).toContainEqual("");
     });
   });
-  test("accept($badHandle) returns [osInvalidSocket, ''], lastError EBADF (spec/procs/io.yaml:68)", () => {
+  test("accept($badHandle) returns [osInvalidSocket, ''], lastError EBADF (spec/procs/io.yaml:75)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.badHandle());
       const lastError = A.osLastError();
@@ -139,7 +139,7 @@ describe(`accept [${A.backend}]`, () => {
       expect(result).toEqual([A.osInvalidSocket, ""]);
     });
   });
-  test.runIf(h.onPlatform('linux'))("accept($tcp) returns [osInvalidSocket, ''], lastError EINVAL [linux] (spec/procs/io.yaml:69)", () => {
+  test.runIf(h.onPlatform('linux'))("accept($tcp) returns [osInvalidSocket, ''], lastError EINVAL [linux] (spec/procs/io.yaml:76)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.tcp());
       const lastError = A.osLastError();
@@ -147,7 +147,7 @@ describe(`accept [${A.backend}]`, () => {
       expect(result).toEqual([A.osInvalidSocket, ""]);
     });
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($idleListener) returns [osInvalidSocket, ''], lastError EAGAIN [linux, macosx, freebsd] (spec/procs/io.yaml:70)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($idleListener) returns [osInvalidSocket, ''], lastError EAGAIN [linux, macosx, freebsd] (spec/procs/io.yaml:77)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.idleListener());
       const lastError = A.osLastError();
@@ -155,25 +155,25 @@ describe(`accept [${A.backend}]`, () => {
       expect(result).toEqual([A.osInvalidSocket, ""]);
     });
   });
-  test("accept('3') throws TypeError (spec/procs/io.yaml:71)", () => {
+  test("accept('3') throws TypeError (spec/procs/io.yaml:78)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.accept("3"), 'TypeError');
     });
   });
-  test("accept($pendingListener, 1) throws TypeError (spec/procs/io.yaml:72)", () => {
+  test("accept($pendingListener, 1) throws TypeError (spec/procs/io.yaml:79)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.accept(fx.pendingListener(), 1), 'TypeError');
     });
   });
 });
 describe(`connect [${A.backend}]`, () => {
-  test("connect($tcp, $listenerAddr, 16) returns 0 (spec/procs/io.yaml:87)", () => {
+  test("connect($tcp, $listenerAddr, 16) returns 0 (spec/procs/io.yaml:95)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.connect(fx.tcp(), fx.listenerAddr(), 16);
       expect(result).toEqual(0);
     });
   });
-  test.runIf(h.onPlatform('linux'))("connect($tcp, $closedPortAddr, 16) returns -1, lastError ECONNREFUSED [linux] (spec/procs/io.yaml:88)", () => {
+  test.runIf(h.onPlatform('linux'))("connect($tcp, $closedPortAddr, 16) returns -1, lastError ECONNREFUSED [linux] (spec/procs/io.yaml:96)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.connect(fx.tcp(), fx.closedPortAddr(), 16);
       const lastError = A.osLastError();
@@ -181,7 +181,7 @@ describe(`connect [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("connect($badHandle, $listenerAddr, 16) returns -1, lastError EBADF (spec/procs/io.yaml:89)", () => {
+  test("connect($badHandle, $listenerAddr, 16) returns -1, lastError EBADF (spec/procs/io.yaml:97)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.connect(fx.badHandle(), fx.listenerAddr(), 16);
       const lastError = A.osLastError();
@@ -189,31 +189,31 @@ describe(`connect [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("connect($tcp, $listenerAddr, 32) throws RangeError (spec/procs/io.yaml:90)", () => {
+  test("connect($tcp, $listenerAddr, 32) throws RangeError (spec/procs/io.yaml:98)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.connect(fx.tcp(), fx.listenerAddr(), 32), 'RangeError');
     });
   });
-  test("connect($tcp, null, 16) throws TypeError (spec/procs/io.yaml:91)", () => {
+  test("connect($tcp, null, 16) throws TypeError (spec/procs/io.yaml:99)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.connect(fx.tcp(), null, 16), 'TypeError');
     });
   });
 });
 describe(`send [${A.backend}]`, () => {
-  test("send($connectedTcp, $buf16, 16, 0) returns 16 (spec/procs/io.yaml:107)", () => {
+  test("send($connectedTcp, $buf16, 16, 0) returns 16 (spec/procs/io.yaml:116)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.connectedTcp(), fx.buf16(), 16, 0);
       expect(result).toEqual(16);
     });
   });
-  test("send($connectedTcp, $buf16, 0, 0) returns 0 (spec/procs/io.yaml:108)", () => {
+  test("send($connectedTcp, $buf16, 0, 0) returns 0 (spec/procs/io.yaml:117)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.connectedTcp(), fx.buf16(), 0, 0);
       expect(result).toEqual(0);
     });
   });
-  test("send($badHandle, $buf16, 16, 0) returns -1, lastError EBADF (spec/procs/io.yaml:109)", () => {
+  test("send($badHandle, $buf16, 16, 0) returns -1, lastError EBADF (spec/procs/io.yaml:118)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.badHandle(), fx.buf16(), 16, 0);
       const lastError = A.osLastError();
@@ -221,7 +221,7 @@ describe(`send [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test.runIf(h.onPlatform('linux'))("send($tcp, $buf16, 16, MSG_NOSIGNAL) returns -1, lastError EPIPE [linux] (spec/procs/io.yaml:110)", () => {
+  test.runIf(h.onPlatform('linux'))("send($tcp, $buf16, 16, MSG_NOSIGNAL) returns -1, lastError EPIPE [linux] (spec/procs/io.yaml:119)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.tcp(), fx.buf16(), 16, A.MSG_NOSIGNAL);
       const lastError = A.osLastError();
@@ -229,42 +229,42 @@ describe(`send [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("send($connectedTcp, $buf16, 17, 0) throws RangeError (spec/procs/io.yaml:111)", () => {
+  test("send($connectedTcp, $buf16, 17, 0) throws RangeError (spec/procs/io.yaml:120)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), fx.buf16(), 17, 0), 'RangeError');
     });
   });
-  test("send($connectedTcp, $buf16, -1, 0) throws RangeError (spec/procs/io.yaml:112)", () => {
+  test("send($connectedTcp, $buf16, -1, 0) throws RangeError (spec/procs/io.yaml:121)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), fx.buf16(), -1, 0), 'RangeError');
     });
   });
-  test("send($connectedTcp, 'ping', 4, 0) throws TypeError (spec/procs/io.yaml:113)", () => {
+  test("send($connectedTcp, 'ping', 4, 0) throws TypeError (spec/procs/io.yaml:122)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), "ping", 4, 0), 'TypeError');
     });
   });
 });
 describe(`recv [${A.backend}]`, () => {
-  test("recv($tcpWithData, $buf16, 16, 0) returns 4 (spec/procs/io.yaml:131)", () => {
+  test("recv($tcpWithData, $buf16, 16, 0) returns 4 (spec/procs/io.yaml:141)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 16, 0);
       expect(result).toEqual(4);
     });
   });
-  test("recv($tcpWithData, $buf16, 16, MSG_PEEK) returns 4 (spec/procs/io.yaml:132)", () => {
+  test("recv($tcpWithData, $buf16, 16, MSG_PEEK) returns 4 (spec/procs/io.yaml:142)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 16, A.MSG_PEEK);
       expect(result).toEqual(4);
     });
   });
-  test("recv($tcpWithData, $buf16, 2, 0) returns 2 (spec/procs/io.yaml:133)", () => {
+  test("recv($tcpWithData, $buf16, 2, 0) returns 2 (spec/procs/io.yaml:143)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 2, 0);
       expect(result).toEqual(2);
     });
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recv($idleTcp, $buf16, 16, 0) returns -1, lastError EAGAIN [linux, macosx, freebsd] (spec/procs/io.yaml:134)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recv($idleTcp, $buf16, 16, 0) returns -1, lastError EAGAIN [linux, macosx, freebsd] (spec/procs/io.yaml:144)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.idleTcp(), fx.buf16(), 16, 0);
       const lastError = A.osLastError();
@@ -272,7 +272,7 @@ describe(`recv [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("recv($badHandle, $buf16, 16, 0) returns -1, lastError EBADF (spec/procs/io.yaml:135)", () => {
+  test("recv($badHandle, $buf16, 16, 0) returns -1, lastError EBADF (spec/procs/io.yaml:145)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.badHandle(), fx.buf16(), 16, 0);
       const lastError = A.osLastError();
@@ -280,30 +280,30 @@ describe(`recv [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("recv($idleTcp, $buf16, 17, 0) throws RangeError (spec/procs/io.yaml:136)", () => {
+  test("recv($idleTcp, $buf16, 17, 0) throws RangeError (spec/procs/io.yaml:146)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), fx.buf16(), 17, 0), 'RangeError');
     });
   });
-  test("recv($idleTcp, $buf16, 1.5, 0) throws RangeError (spec/procs/io.yaml:137)", () => {
+  test("recv($idleTcp, $buf16, 1.5, 0) throws RangeError (spec/procs/io.yaml:147)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), fx.buf16(), 1.5, 0), 'RangeError');
     });
   });
-  test("recv($idleTcp, [0, 0], 2, 0) throws TypeError (spec/procs/io.yaml:138)", () => {
+  test("recv($idleTcp, [0, 0], 2, 0) throws TypeError (spec/procs/io.yaml:148)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), [0, 0], 2, 0), 'TypeError');
     });
   });
 });
 describe(`sendto [${A.backend}]`, () => {
-  test("sendto($udp, $buf16, 4, 0, $boundUdpAddr, 16) returns 4 (spec/procs/io.yaml:157)", () => {
+  test("sendto($udp, $buf16, 4, 0, $boundUdpAddr, 16) returns 4 (spec/procs/io.yaml:168)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sendto(fx.udp(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 16);
       expect(result).toEqual(4);
     });
   });
-  test("sendto($badHandle, $buf16, 4, 0, $boundUdpAddr, 16) returns -1, lastError EBADF (spec/procs/io.yaml:158)", () => {
+  test("sendto($badHandle, $buf16, 4, 0, $boundUdpAddr, 16) returns -1, lastError EBADF (spec/procs/io.yaml:169)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sendto(fx.badHandle(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 16);
       const lastError = A.osLastError();
@@ -311,36 +311,36 @@ describe(`sendto [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("sendto($udp, $buf16, 17, 0, $boundUdpAddr, 16) throws RangeError (spec/procs/io.yaml:159)", () => {
+  test("sendto($udp, $buf16, 17, 0, $boundUdpAddr, 16) throws RangeError (spec/procs/io.yaml:170)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 17, 0, fx.boundUdpAddr(), 16), 'RangeError');
     });
   });
-  test("sendto($udp, $buf16, 4, 0, $boundUdpAddr, 17) throws RangeError (spec/procs/io.yaml:160)", () => {
+  test("sendto($udp, $buf16, 4, 0, $boundUdpAddr, 17) throws RangeError (spec/procs/io.yaml:171)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 17), 'RangeError');
     });
   });
-  test("sendto($udp, $buf16, 4, 0, '127.0.0.1', 16) throws TypeError (spec/procs/io.yaml:161)", () => {
+  test("sendto($udp, $buf16, 4, 0, '127.0.0.1', 16) throws TypeError (spec/procs/io.yaml:172)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 4, 0, "127.0.0.1", 16), 'TypeError');
     });
   });
 });
 describe(`recvfrom [${A.backend}]`, () => {
-  test("recvfrom($udpWithData, $buf16, 16, 0, $storage, { value: 128 }) returns 4 (spec/procs/io.yaml:181)", () => {
+  test("recvfrom($udpWithData, $buf16, 16, 0, $storage, { value: 128 }) returns 4 (spec/procs/io.yaml:193)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.udpWithData(), fx.buf16(), 16, 0, fx.storage(), { value: 128 });
       expect(result).toEqual(4);
     });
   });
-  test("recvfrom($udpWithData, $buf16, 16, 0, $loopback4, { value: 16 }) returns 4 (spec/procs/io.yaml:182)", () => {
+  test("recvfrom($udpWithData, $buf16, 16, 0, $loopback4, { value: 16 }) returns 4 (spec/procs/io.yaml:194)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.udpWithData(), fx.buf16(), 16, 0, fx.loopback4(), { value: 16 });
       expect(result).toEqual(4);
     });
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EAGAIN [linux, macosx, freebsd] (spec/procs/io.yaml:183)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EAGAIN [linux, macosx, freebsd] (spec/procs/io.yaml:195)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.storage(), { value: 128 });
       const lastError = A.osLastError();
@@ -348,7 +348,7 @@ describe(`recvfrom [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("recvfrom($badHandle, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EBADF (spec/procs/io.yaml:184)", () => {
+  test("recvfrom($badHandle, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EBADF (spec/procs/io.yaml:196)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.badHandle(), fx.buf16(), 16, 0, fx.storage(), { value: 128 });
       const lastError = A.osLastError();
@@ -356,22 +356,22 @@ describe(`recvfrom [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("recvfrom($idleUdp, $buf16, 16, 0, $loopback4, { value: 17 }) throws RangeError (spec/procs/io.yaml:185)", () => {
+  test("recvfrom($idleUdp, $buf16, 16, 0, $loopback4, { value: 17 }) throws RangeError (spec/procs/io.yaml:197)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.loopback4(), { value: 17 }), 'RangeError');
     });
   });
-  test("recvfrom($idleUdp, $buf16, 17, 0, $storage, { value: 16 }) throws RangeError (spec/procs/io.yaml:186)", () => {
+  test("recvfrom($idleUdp, $buf16, 17, 0, $storage, { value: 16 }) throws RangeError (spec/procs/io.yaml:198)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 17, 0, fx.storage(), { value: 16 }), 'RangeError');
     });
   });
-  test("recvfrom($idleUdp, $buf16, 16, 0, $storage, 128) throws TypeError (spec/procs/io.yaml:187)", () => {
+  test("recvfrom($idleUdp, $buf16, 16, 0, $storage, 128) throws TypeError (spec/procs/io.yaml:199)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.storage(), 128), 'TypeError');
     });
   });
-  test("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: '128' }) throws TypeError (spec/procs/io.yaml:188)", () => {
+  test("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: '128' }) throws TypeError (spec/procs/io.yaml:200)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.storage(), { value: "128" }), 'TypeError');
     });

@@ -7,484 +7,484 @@ import { conformanceHarness } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`getAddrInfo [${A.backend}]`, () => {
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_family returns toInt(AF_INET) (spec/procs/netdb.yaml:45)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_family returns toInt(AF_INET) (spec/procs/netdb.yaml:46)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_family;
       expect(result).toEqual(A.toInt(A.AF_INET));
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_socktype returns toInt(SOCK_STREAM) (spec/procs/netdb.yaml:46)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_socktype returns toInt(SOCK_STREAM) (spec/procs/netdb.yaml:47)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_socktype;
       expect(result).toEqual(A.toInt(A.SOCK_STREAM));
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_protocol returns toInt(IPPROTO_TCP) (spec/procs/netdb.yaml:47)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_protocol returns toInt(IPPROTO_TCP) (spec/procs/netdb.yaml:48)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_protocol;
       expect(result).toEqual(A.toInt(A.IPPROTO_TCP));
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_addrlen returns Sockaddr_in.size (spec/procs/netdb.yaml:48)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_addrlen returns Sockaddr_in.size (spec/procs/netdb.yaml:49)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_addrlen;
       expect(result).toEqual(A.Sockaddr_in.size);
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(8080)).ai_addr.sin_port returns htons(8080) (spec/procs/netdb.yaml:49)", () => {
+  test("getAddrInfo('127.0.0.1', Port(8080)).ai_addr.sin_port returns htons(8080) (spec/procs/netdb.yaml:50)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(8080)).ai_addr.sin_port;
       expect(result).toEqual(A.htons(8080));
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_addr.sin_addr.s_addr returns htonl(0x7f000001) (spec/procs/netdb.yaml:50)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_addr.sin_addr.s_addr returns htonl(0x7f000001) (spec/procs/netdb.yaml:51)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_addr.sin_addr.s_addr;
       expect(result).toEqual(A.htonl(2130706433));
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_next returns null (spec/procs/netdb.yaml:51)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_next returns null (spec/procs/netdb.yaml:52)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_next;
       expect(result).toEqual(null);
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_canonname returns null (spec/procs/netdb.yaml:52)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_canonname returns null (spec/procs/netdb.yaml:53)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_canonname;
       expect(result).toEqual(null);
     });
   });
-  test("getAddrInfo('localhost', Port(80)).ai_addr.sin_addr.s_addr returns htonl(0x7f000001) (spec/procs/netdb.yaml:53)", () => {
+  test("getAddrInfo('localhost', Port(80)).ai_addr.sin_addr.s_addr returns htonl(0x7f000001) (spec/procs/netdb.yaml:54)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("localhost", A.Port(80)).ai_addr.sin_addr.s_addr;
       expect(result).toEqual(A.htonl(2130706433));
     });
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), AF_UNSPEC).ai_family returns toInt(AF_INET) [linux] (spec/procs/netdb.yaml:54)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), AF_UNSPEC).ai_family returns toInt(AF_INET) [linux] (spec/procs/netdb.yaml:55)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("localhost", A.Port(80), A.AF_UNSPEC).ai_family;
       expect(result).toEqual(A.toInt(A.AF_INET));
     });
   });
-  test("getAddrInfo('::1', Port(443), AF_INET6).ai_family returns toInt(AF_INET6) (spec/procs/netdb.yaml:55)", () => {
+  test("getAddrInfo('::1', Port(443), AF_INET6).ai_family returns toInt(AF_INET6) (spec/procs/netdb.yaml:56)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(443), A.AF_INET6).ai_family;
       expect(result).toEqual(A.toInt(A.AF_INET6));
     });
   });
-  test("getAddrInfo('::1', Port(443), AF_INET6).ai_addr.sin6_port returns htons(443) (spec/procs/netdb.yaml:56)", () => {
+  test("getAddrInfo('::1', Port(443), AF_INET6).ai_addr.sin6_port returns htons(443) (spec/procs/netdb.yaml:57)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(443), A.AF_INET6).ai_addr.sin6_port;
       expect(result).toEqual(A.htons(443));
     });
   });
-  test("getAddrInfo('::1', Port(443), AF_INET6).ai_addrlen returns Sockaddr_in6.size (spec/procs/netdb.yaml:57)", () => {
+  test("getAddrInfo('::1', Port(443), AF_INET6).ai_addrlen returns Sockaddr_in6.size (spec/procs/netdb.yaml:58)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(443), A.AF_INET6).ai_addrlen;
       expect(result).toEqual(A.Sockaddr_in6.size);
     });
   });
-  test("getAddrInfo('::1', Port(80), AF_INET6, SOCK_DGRAM, IPPROTO_UDP).ai_protocol returns toInt(IPPROTO_UDP) (spec/procs/netdb.yaml:58)", () => {
+  test("getAddrInfo('::1', Port(80), AF_INET6, SOCK_DGRAM, IPPROTO_UDP).ai_protocol returns toInt(IPPROTO_UDP) (spec/procs/netdb.yaml:59)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(80), A.AF_INET6, A.SOCK_DGRAM, A.IPPROTO_UDP).ai_protocol;
       expect(result).toEqual(A.toInt(A.IPPROTO_UDP));
     });
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET6).ai_addr.sin6_addr.s6_addr returns Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1) [linux] (spec/procs/netdb.yaml:59)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET6).ai_addr.sin6_addr.s6_addr returns Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1) [linux] (spec/procs/netdb.yaml:60)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET6).ai_addr.sin6_addr.s6_addr;
       expect(result).toEqual(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1));
     });
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_RAW, IPPROTO_TCP).ai_socktype returns toInt(SOCK_RAW) [linux] (spec/procs/netdb.yaml:62)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_RAW, IPPROTO_TCP).ai_socktype returns toInt(SOCK_RAW) [linux] (spec/procs/netdb.yaml:63)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET, A.SOCK_RAW, A.IPPROTO_TCP).ai_socktype;
       expect(result).toEqual(A.toInt(A.SOCK_RAW));
     });
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_RAW, IPPROTO_TCP).ai_addr.sin_port returns 0 [linux] (spec/procs/netdb.yaml:63)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_RAW, IPPROTO_TCP).ai_addr.sin_port returns 0 [linux] (spec/procs/netdb.yaml:64)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET, A.SOCK_RAW, A.IPPROTO_TCP).ai_addr.sin_port;
       expect(result).toEqual(0);
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_DGRAM) }).ai_protocol returns toInt(IPPROTO_UDP) (spec/procs/netdb.yaml:64)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_DGRAM) }).ai_protocol returns toInt(IPPROTO_UDP) (spec/procs/netdb.yaml:65)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET), ai_socktype: A.toInt(A.SOCK_DGRAM) }).ai_protocol;
       expect(result).toEqual(A.toInt(A.IPPROTO_UDP));
     });
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) }).ai_next.ai_socktype returns toInt(SOCK_DGRAM) [linux] (spec/procs/netdb.yaml:65)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) }).ai_next.ai_socktype returns toInt(SOCK_DGRAM) [linux] (spec/procs/netdb.yaml:66)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET) }).ai_next.ai_socktype;
       expect(result).toEqual(A.toInt(A.SOCK_DGRAM));
     });
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), { ai_flags: AI_CANONNAME, ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_STREAM) }).ai_canonname returns 'localhost' [linux] (spec/procs/netdb.yaml:66)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), { ai_flags: AI_CANONNAME, ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_STREAM) }).ai_canonname returns 'localhost' [linux] (spec/procs/netdb.yaml:67)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("localhost", A.Port(80), { ai_flags: C.AI_CANONNAME, ai_family: A.toInt(A.AF_INET), ai_socktype: A.toInt(A.SOCK_STREAM) }).ai_canonname;
       expect(result).toEqual("localhost");
     });
   });
-  test("getAddrInfo('a'.repeat(64).concat('.example'), Port(80)) throws OSError (spec/procs/netdb.yaml:67)", () => {
+  test("getAddrInfo('a'.repeat(64).concat('.example'), Port(80)) throws OSError (spec/procs/netdb.yaml:68)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("a".repeat(64).concat(".example"), A.Port(80)), 'OSError');
     });
   });
-  test("getAddrInfo('', Port(80)) throws OSError (spec/procs/netdb.yaml:68)", () => {
+  test("getAddrInfo('', Port(80)) throws OSError (spec/procs/netdb.yaml:69)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("", A.Port(80)), 'OSError');
     });
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_DGRAM, IPPROTO_TCP) throws OSError [linux] (spec/procs/netdb.yaml:69)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_DGRAM, IPPROTO_TCP) throws OSError [linux] (spec/procs/netdb.yaml:70)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_TCP), 'OSError');
     });
   });
-  test("getAddrInfo('::1', Port(80), AF_INET) throws OSError (spec/procs/netdb.yaml:70)", () => {
+  test("getAddrInfo('::1', Port(80), AF_INET) throws OSError (spec/procs/netdb.yaml:71)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("::1", A.Port(80), A.AF_INET), 'OSError');
     });
   });
-  test("getAddrInfo(127, Port(80)) throws TypeError (spec/procs/netdb.yaml:71)", () => {
+  test("getAddrInfo(127, Port(80)) throws TypeError (spec/procs/netdb.yaml:72)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo(127, A.Port(80)), 'TypeError');
     });
   });
-  test("getAddrInfo('127.0.0\\0.1', Port(80)) throws TypeError (spec/procs/netdb.yaml:72)", () => {
+  test("getAddrInfo('127.0.0\\0.1', Port(80)) throws TypeError (spec/procs/netdb.yaml:73)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0\u0000.1", A.Port(80)), 'TypeError');
     });
   });
-  test("getAddrInfo('127.0.0.1', '80') throws TypeError (spec/procs/netdb.yaml:73)", () => {
+  test("getAddrInfo('127.0.0.1', '80') throws TypeError (spec/procs/netdb.yaml:74)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", "80"), 'TypeError');
     });
   });
-  test("getAddrInfo('127.0.0.1', 70000) throws RangeError (spec/procs/netdb.yaml:74)", () => {
+  test("getAddrInfo('127.0.0.1', 70000) throws RangeError (spec/procs/netdb.yaml:75)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", 70000), 'RangeError');
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80), 'AF_NOPE') throws TypeError (spec/procs/netdb.yaml:75)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80), 'AF_NOPE') throws TypeError (spec/procs/netdb.yaml:76)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), "AF_NOPE"), 'TypeError');
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80), 2) throws TypeError (spec/procs/netdb.yaml:76)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80), 2) throws TypeError (spec/procs/netdb.yaml:77)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), 2), 'TypeError');
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80), { ai_family: 'AF_INET' }) throws TypeError (spec/procs/netdb.yaml:77)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80), { ai_family: 'AF_INET' }) throws TypeError (spec/procs/netdb.yaml:78)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: "AF_INET" }), 'TypeError');
     });
   });
-  test("getAddrInfo('127.0.0.1', Port(80), { ai_flags: 0.5 }) throws RangeError (spec/procs/netdb.yaml:78)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80), { ai_flags: 0.5 }) throws RangeError (spec/procs/netdb.yaml:79)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), { ai_flags: 0.5 }), 'RangeError');
     });
   });
 });
 describe(`freeAddrInfo [${A.backend}]`, () => {
-  test("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80))) returns undefined (spec/procs/netdb.yaml:93)", () => {
+  test("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80))) returns undefined (spec/procs/netdb.yaml:94)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.freeAddrInfo(A.getAddrInfo("127.0.0.1", A.Port(80)));
       expect(result).toEqual(undefined);
     });
   });
-  test("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) })) returns undefined (spec/procs/netdb.yaml:94)", () => {
+  test("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) })) returns undefined (spec/procs/netdb.yaml:95)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.freeAddrInfo(A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET) }));
       expect(result).toEqual(undefined);
     });
   });
-  test("freeAddrInfo($freedAddrInfo) throws ValueError (spec/procs/netdb.yaml:95)", () => {
+  test("freeAddrInfo($freedAddrInfo) throws ValueError (spec/procs/netdb.yaml:96)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo(fx.freedAddrInfo()), 'ValueError');
     });
   });
-  test.runIf(h.onPlatform('linux'))("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) }).ai_next) throws ValueError [linux] (spec/procs/netdb.yaml:96)", () => {
+  test.runIf(h.onPlatform('linux'))("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) }).ai_next) throws ValueError [linux] (spec/procs/netdb.yaml:97)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo(A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET) }).ai_next), 'ValueError');
     });
   });
-  test("freeAddrInfo(null) throws TypeError (spec/procs/netdb.yaml:97)", () => {
+  test("freeAddrInfo(null) throws TypeError (spec/procs/netdb.yaml:98)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo(null), 'TypeError');
     });
   });
-  test("freeAddrInfo({ ai_family: 2 }) throws TypeError (spec/procs/netdb.yaml:98)", () => {
+  test("freeAddrInfo({ ai_family: 2 }) throws TypeError (spec/procs/netdb.yaml:99)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo({ ai_family: 2 }), 'TypeError');
     });
   });
 });
 describe(`dealloc [${A.backend}]`, () => {
-  test("dealloc(getAddrInfo('127.0.0.1', Port(80))) returns undefined (spec/procs/netdb.yaml:110)", () => {
+  test("dealloc(getAddrInfo('127.0.0.1', Port(80))) returns undefined (spec/procs/netdb.yaml:111)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.dealloc(A.getAddrInfo("127.0.0.1", A.Port(80)));
       expect(result).toEqual(undefined);
     });
   });
-  test("dealloc($freedAddrInfo) throws ValueError (spec/procs/netdb.yaml:111)", () => {
+  test("dealloc($freedAddrInfo) throws ValueError (spec/procs/netdb.yaml:112)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.dealloc(fx.freedAddrInfo()), 'ValueError');
     });
   });
-  test("dealloc(0) throws TypeError (spec/procs/netdb.yaml:112)", () => {
+  test("dealloc(0) throws TypeError (spec/procs/netdb.yaml:113)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.dealloc(0), 'TypeError');
     });
   });
 });
 describe(`getServByName [${A.backend}]`, () => {
-  test("getServByName('http', 'tcp').port returns Port(80) (spec/procs/netdb.yaml:130)", () => {
+  test("getServByName('http', 'tcp').port returns Port(80) (spec/procs/netdb.yaml:132)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").port;
       expect(result).toEqual(A.Port(80));
     });
   });
-  test("getServByName('http', 'tcp').name returns 'http' (spec/procs/netdb.yaml:131)", () => {
+  test("getServByName('http', 'tcp').name returns 'http' (spec/procs/netdb.yaml:133)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").name;
       expect(result).toEqual("http");
     });
   });
-  test("getServByName('http', 'tcp').proto returns 'tcp' (spec/procs/netdb.yaml:132)", () => {
+  test("getServByName('http', 'tcp').proto returns 'tcp' (spec/procs/netdb.yaml:134)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").proto;
       expect(result).toEqual("tcp");
     });
   });
-  test("getServByName('https', 'tcp').port returns Port(443) (spec/procs/netdb.yaml:133)", () => {
+  test("getServByName('https', 'tcp').port returns Port(443) (spec/procs/netdb.yaml:135)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("https", "tcp").port;
       expect(result).toEqual(A.Port(443));
     });
   });
-  test("getServByName('domain', 'udp').port returns Port(53) (spec/procs/netdb.yaml:134)", () => {
+  test("getServByName('domain', 'udp').port returns Port(53) (spec/procs/netdb.yaml:136)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("domain", "udp").port;
       expect(result).toEqual(A.Port(53));
     });
   });
-  test.runIf(h.onPlatform('linux'))("getServByName('www', 'tcp').name returns 'http' [linux] (spec/procs/netdb.yaml:135)", () => {
+  test.runIf(h.onPlatform('linux'))("getServByName('www', 'tcp').name returns 'http' [linux] (spec/procs/netdb.yaml:137)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("www", "tcp").name;
       expect(result).toEqual("http");
     });
   });
-  test.runIf(h.onPlatform('linux'))("getServByName('http', 'tcp').aliases contains 'www' [linux] (spec/procs/netdb.yaml:136)", () => {
+  test.runIf(h.onPlatform('linux'))("getServByName('http', 'tcp').aliases contains 'www' [linux] (spec/procs/netdb.yaml:138)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").aliases;
       expect(result).toContainEqual("www");
     });
   });
-  test("getServByName('nonexistent-service', 'tcp') throws OSError (spec/procs/netdb.yaml:137)", () => {
+  test("getServByName('nonexistent-service', 'tcp') throws OSError (spec/procs/netdb.yaml:139)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("nonexistent-service", "tcp"), 'OSError');
     });
   });
-  test("getServByName('http', 'nonexistent-proto') throws OSError (spec/procs/netdb.yaml:138)", () => {
+  test("getServByName('http', 'nonexistent-proto') throws OSError (spec/procs/netdb.yaml:140)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("http", "nonexistent-proto"), 'OSError');
     });
   });
-  test("getServByName('http', 6) throws TypeError (spec/procs/netdb.yaml:139)", () => {
+  test("getServByName('http', 6) throws TypeError (spec/procs/netdb.yaml:141)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("http", 6), 'TypeError');
     });
   });
-  test("getServByName('ht\\0tp', 'tcp') throws TypeError (spec/procs/netdb.yaml:140)", () => {
+  test("getServByName('ht\\0tp', 'tcp') throws TypeError (spec/procs/netdb.yaml:142)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("ht\u0000tp", "tcp"), 'TypeError');
     });
   });
 });
 describe(`getServByPort [${A.backend}]`, () => {
-  test("getServByPort(Port(443), 'tcp').name returns 'https' (spec/procs/netdb.yaml:160)", () => {
+  test("getServByPort(Port(443), 'tcp').name returns 'https' (spec/procs/netdb.yaml:163)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(443), "tcp").name;
       expect(result).toEqual("https");
     });
   });
-  test("getServByPort(Port(80), 'tcp').name returns 'http' (spec/procs/netdb.yaml:161)", () => {
+  test("getServByPort(Port(80), 'tcp').name returns 'http' (spec/procs/netdb.yaml:164)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(80), "tcp").name;
       expect(result).toEqual("http");
     });
   });
-  test("getServByPort(Port(80), 'tcp').port returns Port(80) (spec/procs/netdb.yaml:162)", () => {
+  test("getServByPort(Port(80), 'tcp').port returns Port(80) (spec/procs/netdb.yaml:165)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(80), "tcp").port;
       expect(result).toEqual(A.Port(80));
     });
   });
-  test("getServByPort(Port(53), 'udp').proto returns 'udp' (spec/procs/netdb.yaml:163)", () => {
+  test("getServByPort(Port(53), 'udp').proto returns 'udp' (spec/procs/netdb.yaml:166)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(53), "udp").proto;
       expect(result).toEqual("udp");
     });
   });
-  test("getServByPort(Port(80), 'nonexistent-proto') throws OSError (spec/procs/netdb.yaml:164)", () => {
+  test("getServByPort(Port(80), 'nonexistent-proto') throws OSError (spec/procs/netdb.yaml:167)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(A.Port(80), "nonexistent-proto"), 'OSError');
     });
   });
-  test("getServByPort(70000, 'tcp') throws RangeError (spec/procs/netdb.yaml:165)", () => {
+  test("getServByPort(70000, 'tcp') throws RangeError (spec/procs/netdb.yaml:168)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(70000, "tcp"), 'RangeError');
     });
   });
-  test("getServByPort('80', 'tcp') throws TypeError (spec/procs/netdb.yaml:166)", () => {
+  test("getServByPort('80', 'tcp') throws TypeError (spec/procs/netdb.yaml:169)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort("80", "tcp"), 'TypeError');
     });
   });
-  test("getServByPort(Port(80), null) throws TypeError (spec/procs/netdb.yaml:167)", () => {
+  test("getServByPort(Port(80), null) throws TypeError (spec/procs/netdb.yaml:170)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(A.Port(80), null), 'TypeError');
     });
   });
 });
 describe(`getHostByName [${A.backend}]`, () => {
-  test("getHostByName('localhost').addrList contains '127.0.0.1' (spec/procs/netdb.yaml:185)", () => {
+  test("getHostByName('localhost').addrList contains '127.0.0.1' (spec/procs/netdb.yaml:189)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").addrList;
       expect(result).toContainEqual("127.0.0.1");
     });
   });
-  test("getHostByName('localhost').name returns 'localhost' (spec/procs/netdb.yaml:186)", () => {
+  test("getHostByName('localhost').name returns 'localhost' (spec/procs/netdb.yaml:190)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").name;
       expect(result).toEqual("localhost");
     });
   });
-  test("getHostByName('localhost').addrtype returns AF_INET (spec/procs/netdb.yaml:187)", () => {
+  test("getHostByName('localhost').addrtype returns AF_INET (spec/procs/netdb.yaml:191)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").addrtype;
       expect(result).toEqual(A.AF_INET);
     });
   });
-  test("getHostByName('localhost').length returns 4 (spec/procs/netdb.yaml:188)", () => {
+  test("getHostByName('localhost').length returns 4 (spec/procs/netdb.yaml:192)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").length;
       expect(result).toEqual(4);
     });
   });
-  test("getHostByName('127.0.0.1').addrList returns ['127.0.0.1'] (spec/procs/netdb.yaml:189)", () => {
+  test("getHostByName('127.0.0.1').addrList returns ['127.0.0.1'] (spec/procs/netdb.yaml:193)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("127.0.0.1").addrList;
       expect(result).toEqual(["127.0.0.1"]);
     });
   });
-  test("getHostByName('a'.repeat(64).concat('.example')) throws OSError (spec/procs/netdb.yaml:190)", () => {
+  test("getHostByName('a'.repeat(64).concat('.example')) throws OSError (spec/procs/netdb.yaml:194)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName("a".repeat(64).concat(".example")), 'OSError');
     });
   });
-  test("getHostByName(127) throws TypeError (spec/procs/netdb.yaml:191)", () => {
+  test("getHostByName(127) throws TypeError (spec/procs/netdb.yaml:195)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName(127), 'TypeError');
     });
   });
-  test("getHostByName('local\\0host') throws TypeError (spec/procs/netdb.yaml:192)", () => {
+  test("getHostByName('local\\0host') throws TypeError (spec/procs/netdb.yaml:196)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName("local\u0000host"), 'TypeError');
     });
   });
 });
 describe(`getHostByAddr [${A.backend}]`, () => {
-  test("getHostByAddr('127.0.0.1').name returns 'localhost' (spec/procs/netdb.yaml:210)", () => {
+  test("getHostByAddr('127.0.0.1').name returns 'localhost' (spec/procs/netdb.yaml:215)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").name;
       expect(result).toEqual("localhost");
     });
   });
-  test("getHostByAddr('127.0.0.1').addrList returns ['127.0.0.1'] (spec/procs/netdb.yaml:211)", () => {
+  test("getHostByAddr('127.0.0.1').addrList returns ['127.0.0.1'] (spec/procs/netdb.yaml:216)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").addrList;
       expect(result).toEqual(["127.0.0.1"]);
     });
   });
-  test("getHostByAddr('127.0.0.1').addrtype returns AF_INET (spec/procs/netdb.yaml:212)", () => {
+  test("getHostByAddr('127.0.0.1').addrtype returns AF_INET (spec/procs/netdb.yaml:217)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").addrtype;
       expect(result).toEqual(A.AF_INET);
     });
   });
-  test.runIf(h.onPlatform('linux'))("getHostByAddr('::') throws OSError [linux] (spec/procs/netdb.yaml:213)", () => {
+  test.runIf(h.onPlatform('linux'))("getHostByAddr('::') throws OSError [linux] (spec/procs/netdb.yaml:218)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("::"), 'OSError');
     });
   });
-  test("getHostByAddr('not an address') throws ValueError (spec/procs/netdb.yaml:214)", () => {
+  test("getHostByAddr('not an address') throws ValueError (spec/procs/netdb.yaml:219)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("not an address"), 'ValueError');
     });
   });
-  test("getHostByAddr('127.0.0.256') throws ValueError (spec/procs/netdb.yaml:215)", () => {
+  test("getHostByAddr('127.0.0.256') throws ValueError (spec/procs/netdb.yaml:220)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("127.0.0.256"), 'ValueError');
     });
   });
-  test("getHostByAddr('::1::2') throws ValueError (spec/procs/netdb.yaml:216)", () => {
+  test("getHostByAddr('::1::2') throws ValueError (spec/procs/netdb.yaml:221)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("::1::2"), 'ValueError');
     });
   });
-  test("getHostByAddr('') throws ValueError (spec/procs/netdb.yaml:217)", () => {
+  test("getHostByAddr('') throws ValueError (spec/procs/netdb.yaml:222)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr(""), 'ValueError');
     });
   });
-  test("getHostByAddr(2130706433) throws TypeError (spec/procs/netdb.yaml:218)", () => {
+  test("getHostByAddr(2130706433) throws TypeError (spec/procs/netdb.yaml:223)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr(2130706433), 'TypeError');
     });
   });
 });
 describe(`getHostname [${A.backend}]`, () => {
-  test("getHostname() is nonEmptyString (spec/procs/netdb.yaml:229)", () => {
+  test("getHostname() is nonEmptyString (spec/procs/netdb.yaml:234)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostname();
       h.expectSatisfies(result, 'nonEmptyString');
     });
   });
-  test("getHostname('extra') throws TypeError (spec/procs/netdb.yaml:230)", () => {
+  test("getHostname('extra') throws TypeError (spec/procs/netdb.yaml:235)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostname("extra"), 'TypeError');
     });
   });
 });
 describe(`getProtoByName [${A.backend}]`, () => {
-  test("getProtoByName('udp') returns 17 (spec/procs/netdb.yaml:243)", () => {
+  test("getProtoByName('udp') returns 17 (spec/procs/netdb.yaml:248)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("udp");
       expect(result).toEqual(17);
     });
   });
-  test("getProtoByName('tcp') returns 6 (spec/procs/netdb.yaml:244)", () => {
+  test("getProtoByName('tcp') returns 6 (spec/procs/netdb.yaml:249)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("tcp");
       expect(result).toEqual(6);
     });
   });
-  test("getProtoByName('icmp') returns 1 (spec/procs/netdb.yaml:245)", () => {
+  test("getProtoByName('icmp') returns 1 (spec/procs/netdb.yaml:250)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("icmp");
       expect(result).toEqual(1);
     });
   });
-  test("getProtoByName('nonexistent-proto') throws OSError (spec/procs/netdb.yaml:246)", () => {
+  test("getProtoByName('nonexistent-proto') throws OSError (spec/procs/netdb.yaml:251)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getProtoByName("nonexistent-proto"), 'OSError');
     });
   });
-  test("getProtoByName(17) throws TypeError (spec/procs/netdb.yaml:247)", () => {
+  test("getProtoByName(17) throws TypeError (spec/procs/netdb.yaml:252)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getProtoByName(17), 'TypeError');
     });

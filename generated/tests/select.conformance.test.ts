@@ -7,31 +7,31 @@ import { conformanceHarness } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`selectRead [${A.backend}]`, () => {
-  test("selectRead([$tcpWithData], 0) returns 1 (spec/procs/select.yaml:22)", () => {
+  test("selectRead([$tcpWithData], 0) returns 1 (spec/procs/select.yaml:23)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.tcpWithData()], 0);
       expect(result).toEqual(1);
     });
   });
-  test("selectRead([$idleTcp], 0) returns 0 (spec/procs/select.yaml:23)", () => {
+  test("selectRead([$idleTcp], 0) returns 0 (spec/procs/select.yaml:24)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.idleTcp()], 0);
       expect(result).toEqual(0);
     });
   });
-  test("selectRead([$idleTcp, $tcpWithData, $pendingListener], 0) returns 2 (spec/procs/select.yaml:24)", () => {
+  test("selectRead([$idleTcp, $tcpWithData, $pendingListener], 0) returns 2 (spec/procs/select.yaml:25)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.idleTcp(), fx.tcpWithData(), fx.pendingListener()], 0);
       expect(result).toEqual(2);
     });
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectRead([], 0) returns 0 [linux, macosx, freebsd] (spec/procs/select.yaml:25)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectRead([], 0) returns 0 [linux, macosx, freebsd] (spec/procs/select.yaml:26)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([], 0);
       expect(result).toEqual(0);
     });
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectRead([$badHandle], 0) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/select.yaml:26)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectRead([$badHandle], 0) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/select.yaml:27)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.badHandle()], 0);
       const lastError = A.osLastError();
@@ -39,58 +39,58 @@ describe(`selectRead [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("selectRead($tcp, 0) throws TypeError (spec/procs/select.yaml:27)", () => {
+  test("selectRead($tcp, 0) throws TypeError (spec/procs/select.yaml:28)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead(fx.tcp(), 0), 'TypeError');
     });
   });
-  test("selectRead(['3'], 0) throws TypeError (spec/procs/select.yaml:28)", () => {
+  test("selectRead(['3'], 0) throws TypeError (spec/procs/select.yaml:29)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead(["3"], 0), 'TypeError');
     });
   });
-  test("selectRead([$tcp], -2) throws RangeError (spec/procs/select.yaml:29)", () => {
+  test("selectRead([$tcp], -2) throws RangeError (spec/procs/select.yaml:30)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead([fx.tcp()], -2), 'RangeError');
     });
   });
-  test("selectRead([$tcp], 0.5) throws RangeError (spec/procs/select.yaml:30)", () => {
+  test("selectRead([$tcp], 0.5) throws RangeError (spec/procs/select.yaml:31)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead([fx.tcp()], 0.5), 'RangeError');
     });
   });
-  test("selectRead([1.5], 0) throws RangeError (spec/procs/select.yaml:31)", () => {
+  test("selectRead([1.5], 0) throws RangeError (spec/procs/select.yaml:32)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead([1.5], 0), 'RangeError');
     });
   });
 });
 describe(`selectWrite [${A.backend}]`, () => {
-  test("selectWrite([$connectedTcp], 0) returns 1 (spec/procs/select.yaml:48)", () => {
+  test("selectWrite([$connectedTcp], 0) returns 1 (spec/procs/select.yaml:50)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.connectedTcp()], 0);
       expect(result).toEqual(1);
     });
   });
-  test("selectWrite([$udp], 0) returns 1 (spec/procs/select.yaml:49)", () => {
+  test("selectWrite([$udp], 0) returns 1 (spec/procs/select.yaml:51)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.udp()], 0);
       expect(result).toEqual(1);
     });
   });
-  test("selectWrite([$listener], 0) returns 0 (spec/procs/select.yaml:50)", () => {
+  test("selectWrite([$listener], 0) returns 0 (spec/procs/select.yaml:52)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.listener()], 0);
       expect(result).toEqual(0);
     });
   });
-  test("selectWrite([$listener, $connectedTcp], 0) returns 1 (spec/procs/select.yaml:51)", () => {
+  test("selectWrite([$listener, $connectedTcp], 0) returns 1 (spec/procs/select.yaml:53)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.listener(), fx.connectedTcp()], 0);
       expect(result).toEqual(1);
     });
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectWrite([$badHandle], 0) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/select.yaml:52)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectWrite([$badHandle], 0) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/select.yaml:54)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.badHandle()], 0);
       const lastError = A.osLastError();
@@ -98,42 +98,42 @@ describe(`selectWrite [${A.backend}]`, () => {
       expect(result).toEqual(-1);
     });
   });
-  test("selectWrite({ length: 1 }, 0) throws TypeError (spec/procs/select.yaml:53)", () => {
+  test("selectWrite({ length: 1 }, 0) throws TypeError (spec/procs/select.yaml:55)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectWrite({ length: 1 }, 0), 'TypeError');
     });
   });
-  test("selectWrite([$connectedTcp], '0') throws TypeError (spec/procs/select.yaml:54)", () => {
+  test("selectWrite([$connectedTcp], '0') throws TypeError (spec/procs/select.yaml:56)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectWrite([fx.connectedTcp()], "0"), 'TypeError');
     });
   });
-  test("selectWrite([$connectedTcp], 2147483648) throws RangeError (spec/procs/select.yaml:55)", () => {
+  test("selectWrite([$connectedTcp], 2147483648) throws RangeError (spec/procs/select.yaml:57)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectWrite([fx.connectedTcp()], 0x80000000), 'RangeError');
     });
   });
 });
 describe(`select [${A.backend}]`, () => {
-  test("select([$tcpWithData], 0) returns 1 (spec/procs/select.yaml:68)", () => {
+  test("select([$tcpWithData], 0) returns 1 (spec/procs/select.yaml:70)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.select([fx.tcpWithData()], 0);
       expect(result).toEqual(1);
     });
   });
-  test("select([$idleTcp], 0) returns 0 (spec/procs/select.yaml:69)", () => {
+  test("select([$idleTcp], 0) returns 0 (spec/procs/select.yaml:71)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.select([fx.idleTcp()], 0);
       expect(result).toEqual(0);
     });
   });
-  test("select([$tcpWithData]) returns 1 (spec/procs/select.yaml:70)", () => {
+  test("select([$tcpWithData]) returns 1 (spec/procs/select.yaml:72)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.select([fx.tcpWithData()]);
       expect(result).toEqual(1);
     });
   });
-  test("select(null) throws TypeError (spec/procs/select.yaml:71)", () => {
+  test("select(null) throws TypeError (spec/procs/select.yaml:73)", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.select(null), 'TypeError');
     });

@@ -1,6 +1,7 @@
 // C++ vocabulary for the N-API emitter: which preprocessor macro identifies each
 // platform, how each C type is read from and returned to JavaScript per platform
-// family, and how a failed call is recognised.
+// family (through the addon's helpers over Node-API's C interface), and how a
+// failed call is recognised.
 import type { CType, FailureKind, Platform, PlatformName, SpecModel } from '../model/spec.js';
 import { C_TYPE_INFO } from './cTypes.js';
 
@@ -72,29 +73,27 @@ export function cxxResultType(type: CType, family: Family): string {
   return C_TYPE_INFO[type].passing === 'pointer' ? 'const void*' : cxxType(type, family);
 }
 
-type NumberGetter = 'Int32Value' | 'Uint32Value' | 'Int64Value';
+/** The argument readers of the addon (see emitNapiBackend's argumentHelpers), one per N-API getter. */
+export type NumberReader = 'Int32Arg' | 'Uint32Arg' | 'Int64Arg';
 
 // 32-bit reads where the C type is 32 bits wide; 64-bit where it may be wider
 // (a Windows SOCKET is pointer-sized). Kept beside C_TYPE_INFO's cxx column.
-const NUMBER_GETTERS: Partial<Record<CType, Record<Family, NumberGetter>>> = {
-  int: { posix: 'Int32Value', windows: 'Int32Value' },
-  unsigned: { posix: 'Uint32Value', windows: 'Uint32Value' },
-  socklen_t: { posix: 'Int32Value', windows: 'Int32Value' },
-  socket_t: { posix: 'Int32Value', windows: 'Int64Value' },
-  long: { posix: 'Int64Value', windows: 'Int64Value' },
-  size_t: { posix: 'Int64Value', windows: 'Int64Value' },
-  ssize_t: { posix: 'Int64Value', windows: 'Int64Value' },
+// Each reader converts what N-API read to the declared C++ type with a static_cast.
+const NUMBER_READERS: Partial<Record<CType, Record<Family, NumberReader>>> = {
+  int: { posix: 'Int32Arg', windows: 'Int32Arg' },
+  unsigned: { posix: 'Uint32Arg', windows: 'Uint32Arg' },
+  socklen_t: { posix: 'Int32Arg', windows: 'Int32Arg' },
+  socket_t: { posix: 'Int32Arg', windows: 'Int64Arg' },
+  long: { posix: 'Int64Arg', windows: 'Int64Arg' },
+  size_t: { posix: 'Int64Arg', windows: 'Int64Arg' },
+  ssize_t: { posix: 'Int64Arg', windows: 'Int64Arg' },
 };
 
-const GETTER_RESULT: Record<NumberGetter, string> = { Int32Value: 'int', Uint32Value: 'unsigned', Int64Value: 'int64_t' };
-
-/** The expression turning a checked `Napi::Number` expression into the C++ type of `type`. */
-export function readNumberExpr(type: CType, family: Family, numberExpr: string): string {
-  const getter = NUMBER_GETTERS[type]?.[family];
-  if (!getter) throw new Error(`N-API emitter: no way to read C type '${type}' from a JS number`);
-  const read = `${numberExpr}.${getter}()`;
-  const target = cxxType(type, family);
-  return GETTER_RESULT[getter] === target ? read : `static_cast<${target}>(${read})`;
+/** The reader that turns a JS number into the C++ type of `type` (napi_get_value_int32 and friends). */
+export function numberReader(type: CType, family: Family): NumberReader {
+  const reader = NUMBER_READERS[type]?.[family];
+  if (!reader) throw new Error(`N-API emitter: no way to read C type '${type}' from a JS number`);
+  return reader;
 }
 
 /**
@@ -127,25 +126,23 @@ export function failedCondition(returns: CType, family: Family, failure: Failure
   }
 }
 
-/** The JS value returned for `result` of this C type. */
+/** The JS value returned for `result` of this C type (the addon's *Result helpers). */
 export function resultToJs(returns: CType, family: Family): string {
   switch (C_TYPE_INFO[returns].passing) {
     case 'void':
-      return 'info.Env().Undefined()';
+      return 'UndefinedResult(env)';
     case 'string':
-      return 'Napi::String::New(info.Env(), result != nullptr ? result : "")';
+      return 'StringResult(env, result)';
     case 'buffer':
       throw new Error(`N-API emitter: cannot return C type '${returns}' to JavaScript`);
     case 'pointer':
-      return 'Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)))';
+      return 'PointerResult(env, result)';
     case 'number':
       if (returns === 'socket_t' && family === 'windows') {
         // SOCKET is unsigned; the raw interface promises -1 for INVALID_SOCKET.
-        return 'Napi::Number::New(info.Env(), result == INVALID_SOCKET ? -1.0 : static_cast<double>(result))';
+        return 'NumberResult(env, result == INVALID_SOCKET ? -1.0 : static_cast<double>(result))';
       }
-      return cxxType(returns, family) === 'int'
-        ? 'Napi::Number::New(info.Env(), result)'
-        : 'Napi::Number::New(info.Env(), static_cast<double>(result))';
+      return cxxType(returns, family) === 'int' ? 'Int32Result(env, result)' : 'NumberResult(env, static_cast<double>(result))';
   }
 }
 

@@ -2,6 +2,7 @@
 // text from the spec, per-platform values, and the conformance cases as examples.
 import type { ConstantDef, HeaderRef, ProcDef, SpecModel, TypeDef } from '../model/spec.js';
 import { type GeneratedFile, generatedHeader } from './files.js';
+import { asyncReferenceIntro, asyncReferenceSection } from './asyncVariants.js';
 import { procDocLines } from './procDocs.js';
 import { numberLiteral, valueOn } from './platformValues.js';
 import { tsTypeOf } from './tsTypes.js';
@@ -98,7 +99,8 @@ export function emitApiReference(model: SpecModel): GeneratedFile {
     }
     lines.push('');
   }
+  lines.push(...asyncReferenceIntro(model));
   lines.push('## Procs', '');
-  for (const p of model.procs) lines.push(...procSection(p, model));
+  for (const p of model.procs) lines.push(...procSection(p, model), ...asyncReferenceSection(p, model));
   return { path: API_REFERENCE_PATH, content: lines.join('\n').trimEnd() + '\n' };
 }

@@ -4,6 +4,7 @@
 import { VariableDeclarationKind } from 'ts-morph';
 import type { SpecModel } from '../model/spec.js';
 import type { GeneratedFile } from './files.js';
+import { addAsyncEntries } from './asyncVariants.js';
 import { procDocLines } from './procDocs.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
 
@@ -42,6 +43,7 @@ export function emitEntries(model: SpecModel): GeneratedFile[] {
         declarations: [{ name: p.name, initializer: `api.${p.name}` }],
       });
     }
+    addAsyncEntries(file, model);
     return tsFileOutput(path, file);
   });
 }

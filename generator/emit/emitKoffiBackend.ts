@@ -9,6 +9,7 @@ import type { CodeBlockWriter } from 'ts-morph';
 import type { CFunctionDef, CParam, CType, PlatformName, SpecModel } from '../model/spec.js';
 import { C_TYPE_INFO, POINTER_MESSAGES } from './cTypes.js';
 import type { GeneratedFile } from './files.js';
+import { writeKoffiThreadpool } from './emitAsyncBackends.js';
 import { rawSignature } from './emitRawInterface.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
 
@@ -257,9 +258,15 @@ function writeIntrinsics(w: CodeBlockWriter): void {
 export function emitKoffiBackend(model: SpecModel): GeneratedFile {
   const project = newTsProject();
   const file = createTsFile(project, KOFFI_BACKEND_PATH);
-  file.addImportDeclaration({ moduleSpecifier: 'koffi', defaultImport: 'koffi' });
+  file.addImportDeclaration({ moduleSpecifier: 'node:module', namedImports: ['createRequire'] });
+  file.addImportDeclaration({ moduleSpecifier: 'koffi', defaultImport: 'koffiModule', isTypeOnly: true });
   file.addImportDeclaration({ moduleSpecifier: '../rawBackend.js', namedImports: ['PEEK_MAX_BYTES', 'type RawBackend'] });
   file.addImportDeclaration({ moduleSpecifier: '../platformTables.js', namedImports: ['PLATFORMS', 'type PlatformName'] });
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Let,
+    docs: ['koffi itself, loaded by the first loadKoffiBackend rather than on import: the\npackage imported for its napi backend alone never loads it (about 10 ms).'],
+    declarations: [{ name: 'koffi', type: 'typeof koffiModule' }],
+  });
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     docs: ['koffi type names for each C type of the spec, per platform family.'],
@@ -281,6 +288,7 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
     returnType: 'RawBackend',
     docs: ["Loads the platform's C library and binds the spec's C functions that exist there."],
     statements: (w) => {
+      w.writeLine("koffi ??= createRequire(import.meta.url)('koffi') as typeof koffiModule;");
       w.writeLine('const info = PLATFORMS[platform];');
       w.writeLine('const T = KOFFI_TYPES[info.family];');
       if (sized) w.writeLine('const B = POINTEE_BYTES[info.family];');
@@ -312,6 +320,7 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
           w.write(onEveryPlatform(fn, model) ? ',' : '),').newLine();
         }
         writeIntrinsics(w);
+        writeKoffiThreadpool(w, model, argExpr);
         w.writeLine('lastError: () => lastError,');
       }).write(';');
     },

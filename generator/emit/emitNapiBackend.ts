@@ -1,6 +1,8 @@
-// The N-API backend: a node-addon-api addon exposing the raw interface
-// (rawBackend.ts), one thin wrapper per C function of the spec, plus its
-// binding.gyp.
+// The N-API backend: an addon exposing the raw interface (rawBackend.ts), one
+// thin wrapper per C function of the spec, plus its binding.gyp. The wrappers
+// use Node-API's C interface directly (napi_get_cb_info into a stack array, one
+// napi_get_value_* per argument, no C++ exceptions): node-addon-api's
+// CallbackInfo / Napi::Value layers cost more per call than the checks they make.
 import { ABSENT, type CFunctionDef, type CParam, type PlatformName, type SpecModel } from '../model/spec.js';
 import { C_TYPE_INFO, PEEK_MAX_BYTES, POINTER_MESSAGES } from './cTypes.js';
 import {
@@ -14,12 +16,21 @@ import {
   lastErrorExpr,
   localName,
   minBytesExpr,
+  type NumberReader,
+  numberReader,
   platformCondition,
   platformsOfFamily,
-  readNumberExpr,
   resultToJs,
 } from './cxx.js';
 import { type GeneratedFile, generatedHeader } from './files.js';
+import {
+  type NapiEmitterHooks,
+  napiEventLoopDeclaration,
+  napiEventLoopInitCall,
+  napiSources,
+  napiThreadpoolInit,
+  napiThreadpoolWrappers,
+} from './emitAsyncBackends.js';
 
 export const NAPI_SOURCE_PATH = 'napi/nativesockets.cc';
 export const NAPI_GYP_PATH = 'napi/binding.gyp';
@@ -27,26 +38,21 @@ const ADDON_NAME = 'nativesockets';
 
 export function emitNapiBackend(model: SpecModel): GeneratedFile[] {
   return [
-    { path: NAPI_GYP_PATH, content: bindingGyp() },
+    { path: NAPI_GYP_PATH, content: bindingGyp(model) },
     { path: NAPI_SOURCE_PATH, content: addonSource(model) },
   ];
 }
 
 // ---- binding.gyp -----------------------------------------------------------
 
-function bindingGyp(): string {
+function bindingGyp(model: SpecModel): string {
   const target = {
     target_name: ADDON_NAME,
-    sources: ['nativesockets.cc'],
-    include_dirs: ['<!(node -p "require(\'node-addon-api\').include_dir")'],
-    // Exceptions on: a wrong argument type from JavaScript becomes a thrown
-    // JS error instead of a crash.
-    defines: ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS', 'NODE_ADDON_API_DISABLE_DEPRECATED'],
-    'cflags!': ['-fno-exceptions'],
-    'cflags_cc!': ['-fno-exceptions'],
-    cflags_cc: ['-fexceptions'],
-    xcode_settings: { GCC_ENABLE_CPP_EXCEPTIONS: 'YES', CLANG_CXX_LIBRARY: 'libc++' },
-    msvs_settings: { VCCLCompilerTool: { ExceptionHandling: 1 } },
+    sources: napiSources(model, 'nativesockets.cc'),
+    // Node-API's C interface only (node_api.h, from Node's headers): a wrong
+    // argument type from JavaScript becomes a pending JS exception, no C++ exceptions.
+    defines: ['NAPI_VERSION=8'],
+    xcode_settings: { CLANG_CXX_LIBRARY: 'libc++' },
     conditions: [["OS=='win'", { libraries: ['ws2_32.lib'] }]],
   };
   // gyp reads a Python literal; JSON is a subset of it apart from the comment line.
@@ -62,12 +68,14 @@ function addonSource(model: SpecModel): string {
     lastErrorState(),
     argumentHelpers(model),
     ...model.cFunctions.map((fn) => wrapper(model, fn)),
+    napiThreadpoolWrappers(model, napiHooks(model)),
+    napiEventLoopDeclaration(model),
     peekWrapper(),
     peekCStringWrapper(),
     lastErrorWrapper(),
     winsockStartup(model),
     moduleInit(model),
-    [`NODE_API_MODULE(${ADDON_NAME}, Init)`],
+    [`NAPI_MODULE(${ADDON_NAME}, Init)`],
   ];
   return generatedHeader('slash') + '\n' + sections.filter((s) => s.length > 0).map((s) => s.join('\n')).join('\n\n') + '\n';
 }
@@ -112,10 +120,10 @@ function includes(model: SpecModel): string[] {
     lines: [`#include <${header}>`],
   }));
   return [
-    '// The socket headers come before napi.h so that winsock2.h precedes any windows.h.',
+    '// The socket headers come before node_api.h so that winsock2.h precedes any windows.h.',
     ...guardedRuns(groupByCondition(runs)),
     '',
-    '#include <napi.h>',
+    '#include <node_api.h>',
     '',
     '#include <cmath>',
     '#include <cstddef>',
@@ -158,80 +166,123 @@ function isVoidPointer(p: CParam): boolean {
 
 function argumentHelpers(model: SpecModel): string[] {
   const used = passingsUsed(model);
-  const helpers: string[][] = [];
-  if (used.has('number')) helpers.push(numberArgHelper());
+  const helpers: string[][] = [failHelper(), argsHelper()];
+  if (used.has('number')) helpers.push(numberArgHelpers(model));
   if (used.has('string')) helpers.push(stringArgHelper());
-  if (used.has('buffer')) helpers.push(elementSizeHelper(), typedArrayDataHelper());
+  if (used.has('buffer')) helpers.push(typedArrayArgHelper());
   // The intrinsics (peek, peekCString) take pointers whatever the spec's functions do.
   helpers.push(pointerArgHelper());
   if (usesVoidPointers(model)) helpers.push(voidPointerHelpers());
+  helpers.push(resultHelpers(model));
   return [
     '// Every argument is checked before the C call: JavaScript can pass anything,',
     '// and a wrong type must become a thrown TypeError, never undefined behaviour.',
-    '// `what` is a literal, so the checks cost nothing until one fails.',
+    '// A helper that refuses an argument throws the JS error and returns false; the',
+    '// wrapper then returns nullptr at once. `what` is a literal, so the checks cost',
+    '// nothing until one fails.',
     ...helpers.flatMap((h, i) => (i === 0 ? h : ['', ...h])),
   ];
 }
 
-function numberArgHelper(): string[] {
+function failHelper(): string[] {
   return [
-    'static inline Napi::Number NumberArg(const Napi::CallbackInfo& info, size_t index, const char* what) {',
-    '  Napi::Value value = info[index];',
-    '  if (!value.IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a number");',
-    '  return value.As<Napi::Number>();',
+    'static bool Fail(napi_env env, bool range, const char* what, const std::string& message) {',
+    '  std::string text = std::string(what) + " " + message;',
+    '  if (range) napi_throw_range_error(env, nullptr, text.c_str());',
+    '  else napi_throw_type_error(env, nullptr, text.c_str());',
+    '  return false;',
     '}',
+  ];
+}
+
+function argsHelper(): string[] {
+  return [
+    '// The first n arguments, into the wrapper\'s stack array; missing ones read as undefined.',
+    'static inline bool Args(napi_env env, napi_callback_info info, size_t n, napi_value* argv) {',
+    '  size_t argc = n;',
+    '  return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok;',
+    '}',
+  ];
+}
+
+const NUMBER_READER_APIS: Record<NumberReader, { napi: string; type: string }> = {
+  Int32Arg: { napi: 'napi_get_value_int32', type: 'int32_t' },
+  Uint32Arg: { napi: 'napi_get_value_uint32', type: 'uint32_t' },
+  Int64Arg: { napi: 'napi_get_value_int64', type: 'int64_t' },
+};
+
+/** The number readers the spec's functions use, in a fixed order. */
+function numberReadersUsed(model: SpecModel): NumberReader[] {
+  const used = new Set<NumberReader>();
+  for (const fn of model.cFunctions) {
+    for (const p of fn.params) {
+      if (C_TYPE_INFO[p.type].passing !== 'number') continue;
+      for (const family of familiesOf(model, fn.platforms)) used.add(numberReader(p.type, family));
+    }
+  }
+  return (Object.keys(NUMBER_READER_APIS) as NumberReader[]).filter((r) => used.has(r));
+}
+
+function numberArgHelpers(model: SpecModel): string[] {
+  return [
+    '// A JS number, converted as napi_get_value_int32 / _uint32 / _int64 convert it',
+    '// (modulo 2^32 for the 32-bit reads, NaN and Infinity as 0), then to the C type.',
+    ...numberReadersUsed(model).flatMap((reader, i) => {
+      const { napi, type } = NUMBER_READER_APIS[reader];
+      return [
+        ...(i === 0 ? [] : ['']),
+        'template <typename T>',
+        `static inline bool ${reader}(napi_env env, napi_value value, const char* what, T* out) {`,
+        `  ${type} v = 0;`,
+        `  if (${napi}(env, value, &v) != napi_ok) return Fail(env, false, what, "must be a number");`,
+        '  *out = static_cast<T>(v);',
+        '  return true;',
+        '}',
+      ];
+    }),
   ];
 }
 
 function stringArgHelper(): string[] {
   return [
-    'static inline std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* what) {',
-    '  Napi::Value value = info[index];',
-    '  if (!value.IsString()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a string");',
-    '  return value.As<Napi::String>().Utf8Value();',
-    '}',
-  ];
-}
-
-function elementSizeHelper(): string[] {
-  return [
-    'static inline size_t ElementSize(napi_typedarray_type type) {',
-    '  switch (type) {',
-    '    case napi_int16_array:',
-    '    case napi_uint16_array:',
-    '      return 2;',
-    '    case napi_int32_array:',
-    '    case napi_uint32_array:',
-    '    case napi_float32_array:',
-    '      return 4;',
-    '    case napi_float64_array:',
-    '    case napi_bigint64_array:',
-    '    case napi_biguint64_array:',
-    '      return 8;',
-    '    default:',
-    '      // Byte arrays, and kinds newer than these headers: 1 under-counts, so the size check stays safe.',
-    '      return 1;',
-    '  }',
-    '}',
-  ];
-}
-
-function typedArrayDataHelper(): string[] {
-  return [
-    '// The C call writes through a typed pointer (an int*, a socklen_t*) without',
-    '// knowing the array, so an array too short for one element is refused here.',
-    'static inline void* TypedArrayData(const Napi::CallbackInfo& info, size_t index, const char* what, size_t minBytes) {',
-    '  napi_typedarray_type type;',
+    'static inline bool StringArg(napi_env env, napi_value value, const char* what, std::string* out) {',
     '  size_t length;',
-    '  void* data;',
-    '  // The data pointer napi_get_typedarray_info returns already includes byte_offset.',
-    '  if (napi_get_typedarray_info(info.Env(), info[index], &type, &length, &data, nullptr, nullptr) != napi_ok) {',
-    `    throw Napi::TypeError::New(info.Env(), std::string(what) + " ${POINTER_MESSAGES.notTypedArray}");`,
+    '  if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) return Fail(env, false, what, "must be a string");',
+    '  out->resize(length);',
+    '  return napi_get_value_string_utf8(env, value, &(*out)[0], length + 1, nullptr) == napi_ok;',
+    '}',
+  ];
+}
+
+function typedArrayArgHelper(): string[] {
+  return [
+    '// A typed array\'s memory, looked up on every call (never cached: a buffer can',
+    '// move or be detached between calls). For a void* the C call is told the',
+    '// length separately, so only the memory is read: N-API is not asked for the',
+    '// array\'s kind, a chain of type tests in V8. A typed pointer (an int*, a',
+    '// socklen_t*) is written without C knowing the array, so an array with fewer',
+    '// bytes than one element is refused here. `minBytes` is a constant at each',
+    '// call, so only one branch is compiled in.',
+    'template <typename T>',
+    'static inline bool TypedArrayArg(napi_env env, napi_value value, const char* what, size_t minBytes, T** out) {',
+    '  void* data = nullptr;',
+    '  if (minBytes == 0) {',
+    '    // The data pointer napi_get_typedarray_info returns already includes byte_offset.',
+    '    if (napi_get_typedarray_info(env, value, nullptr, nullptr, &data, nullptr, nullptr) != napi_ok) {',
+    `      return Fail(env, false, what, "${POINTER_MESSAGES.notTypedArray}");`,
+    '    }',
+    '  } else {',
+    '    bool typedArray = false;',
+    '    size_t bytes = 0;',
+    '    // napi_get_buffer_info reads any ArrayBufferView (a DataView too, refused first):',
+    '    // its data (byte_offset included) and its length in bytes, in one call.',
+    '    if (napi_is_typedarray(env, value, &typedArray) != napi_ok || !typedArray || napi_get_buffer_info(env, value, &data, &bytes) != napi_ok) {',
+    `      return Fail(env, false, what, "${POINTER_MESSAGES.notTypedArray}");`,
+    '    }',
+    '    if (bytes < minBytes) return Fail(env, true, what, "must hold at least " + std::to_string(minBytes) + " bytes");',
     '  }',
-    '  if (length * ElementSize(type) < minBytes) {',
-    '    throw Napi::RangeError::New(info.Env(), std::string(what) + " must hold at least " + std::to_string(minBytes) + " bytes");',
-    '  }',
-    '  return data;',
+    '  *out = static_cast<T*>(data);',
+    '  return true;',
     '}',
   ];
 }
@@ -240,17 +291,52 @@ function pointerArgHelper(): string[] {
   return [
     '// A pointer crosses by value as a BigInt (0n is NULL). A number or a string is',
     '// refused: it would be a guess at an address.',
-    'static inline void* PointerArg(const Napi::CallbackInfo& info, size_t index, const char* what) {',
-    '  Napi::Value value = info[index];',
-    `  if (!value.IsBigInt()) throw Napi::TypeError::New(info.Env(), std::string(what) + " ${POINTER_MESSAGES.notBigint}");`,
+    'static inline bool PointerArg(napi_env env, napi_value value, const char* what, void** out) {',
+    '  uint64_t address;',
     '  bool lossless = false;',
-    '  uint64_t address = value.As<Napi::BigInt>().Uint64Value(&lossless);',
+    `  if (napi_get_value_bigint_uint64(env, value, &address, &lossless) != napi_ok) return Fail(env, false, what, "${POINTER_MESSAGES.notBigint}");`,
     '  if (!lossless || static_cast<uint64_t>(static_cast<uintptr_t>(address)) != address) {',
-    `    throw Napi::RangeError::New(info.Env(), std::string(what) + " ${POINTER_MESSAGES.outOfRange}");`,
+    `    return Fail(env, true, what, "${POINTER_MESSAGES.outOfRange}");`,
     '  }',
-    '  return reinterpret_cast<void*>(static_cast<uintptr_t>(address));',
+    '  *out = reinterpret_cast<void*>(static_cast<uintptr_t>(address));',
+    '  return true;',
     '}',
   ];
+}
+
+/** The helpers that turn a C result into a JS value (nullptr if N-API fails, with its exception pending). */
+function resultHelpers(model: SpecModel): string[] {
+  const lines = [
+    'static inline napi_value Int32Result(napi_env env, int32_t value) {',
+    '  napi_value out;',
+    '  return napi_create_int32(env, value, &out) == napi_ok ? out : nullptr;',
+    '}',
+    '',
+    'static inline napi_value NumberResult(napi_env env, double value) {',
+    '  napi_value out;',
+    '  return napi_create_double(env, value, &out) == napi_ok ? out : nullptr;',
+    '}',
+    '',
+    'static inline napi_value StringResult(napi_env env, const char* value) {',
+    '  napi_value out;',
+    '  return napi_create_string_utf8(env, value != nullptr ? value : "", NAPI_AUTO_LENGTH, &out) == napi_ok ? out : nullptr;',
+    '}',
+    '',
+    'static inline napi_value PointerResult(napi_env env, const void* value) {',
+    '  napi_value out;',
+    '  return napi_create_bigint_uint64(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(value)), &out) == napi_ok ? out : nullptr;',
+    '}',
+  ];
+  if (model.cFunctions.some((fn) => fn.returns === 'void')) {
+    lines.push(
+      '',
+      'static inline napi_value UndefinedResult(napi_env env) {',
+      '  napi_value out;',
+      '  return napi_get_undefined(env, &out) == napi_ok ? out : nullptr;',
+      '}',
+    );
+  }
+  return lines;
 }
 
 function voidPointerHelpers(): string[] {
@@ -280,14 +366,16 @@ function wrapperName(fnName: string): string {
 
 /** Names a parameter local must not take: they would hide what the wrapper uses. */
 function reservedNames(model: SpecModel): Set<string> {
-  return new Set([...model.cFunctions.map((f) => f.name), 'info', 'result', 'lastError', 'errno', 'h_errno']);
+  return new Set([...model.cFunctions.map((f) => f.name), 'env', 'info', 'argv', 'result', 'lastError', 'errno', 'h_errno']);
 }
 
 function wrapper(model: SpecModel, fn: CFunctionDef): string[] {
   const bodies = familiesOf(model, fn.platforms).map((family) => ({ family, lines: wrapperBody(model, fn, family) }));
   const allSame = bodies.every((b) => b.lines.join('\n') === bodies[0]!.lines.join('\n'));
+  const argc = fn.params.length;
   return guarded(platformCondition(model, fn.platforms), [
-    `static Napi::Value ${wrapperName(fn.name)}(const Napi::CallbackInfo& info) {`,
+    `static napi_value ${wrapperName(fn.name)}(napi_env env, napi_callback_info ${argc > 0 ? 'info' : '/* info */'}) {`,
+    ...(argc > 0 ? [`  napi_value argv[${argc}];`, `  if (!Args(env, info, ${argc}, argv)) return nullptr;`] : []),
     ...(allSame ? bodies[0]!.lines : familySwitch(model, fn, bodies)),
     '}',
   ]);
@@ -321,7 +409,7 @@ function familySwitch(model: SpecModel, fn: CFunctionDef, bodies: { family: Fami
 
 interface ArgCode {
   /** Statements that read and check the argument. */
-  read: string;
+  read: string[];
   /** The expression passed to the C function. */
   pass: string;
 }
@@ -330,7 +418,7 @@ function wrapperBody(model: SpecModel, fn: CFunctionDef, family: Family): string
   const reserved = reservedNames(model);
   const args = fn.params.map((p, i) => argCode(fn, p, i, family, localName(p.name, reserved)));
   const call = `${fn.name}(${args.map((a) => a.pass).join(', ')})`;
-  const lines = args.map((a) => a.read);
+  const lines = args.flatMap((a) => a.read);
   if (fn.returns === 'void') {
     lines.push(`${call};`);
   } else {
@@ -343,24 +431,37 @@ function wrapperBody(model: SpecModel, fn: CFunctionDef, family: Family): string
   return lines.map((l) => `  ${l}`);
 }
 
+/** What the threadpool wrappers (emitAsyncBackends.ts) reuse from this emitter. */
+function napiHooks(model: SpecModel): NapiEmitterHooks {
+  const reserved = reservedNames(model);
+  return {
+    argCode,
+    localName: (_fn, name) => localName(name, reserved),
+    resultToJs: (fn, family) => resultToJs(fn.returns, family),
+  };
+}
+
 function argCode(fn: CFunctionDef, p: CParam, index: number, family: Family, local: string): ArgCode {
   const what = `"${fn.name}: ${p.name}"`;
   const type = cxxType(p.type, family);
+  const arg = `argv[${index}]`;
   // A variadic argument (fcntl's) is passed as its declared C type: the local has that type.
   switch (C_TYPE_INFO[p.type].passing) {
     case 'number':
-      return { read: `${type} ${local} = ${readNumberExpr(p.type, family, `NumberArg(info, ${index}, ${what})`)};`, pass: local };
+      return {
+        read: [`${type} ${local} = 0;`, `if (!${numberReader(p.type, family)}(env, ${arg}, ${what}, &${local})) return nullptr;`],
+        pass: local,
+      };
     case 'string':
-      return { read: `std::string ${local} = StringArg(info, ${index}, ${what});`, pass: `${local}.c_str()` };
+      return { read: [`std::string ${local};`, `if (!StringArg(env, ${arg}, ${what}, &${local})) return nullptr;`], pass: `${local}.c_str()` };
     case 'buffer': {
-      const data = `TypedArrayData(info, ${index}, ${what}, ${minBytesExpr(p.type, family)})`;
-      const read = `${type} ${local} = ${type === 'void*' || type === 'const void*' ? data : `static_cast<${type}>(${data})`};`;
+      const read = [`${type} ${local} = nullptr;`, `if (!TypedArrayArg(env, ${arg}, ${what}, ${minBytesExpr(p.type, family)}, &${local})) return nullptr;`];
       if (!isVoidPointer(p)) return { read, pass: local };
       return { read, pass: `${p.type === 'const void*' ? 'ConstVoidPointer' : 'VoidPointer'}{${local}}` };
     }
     case 'pointer':
       if (p.variadic) throw new Error(`${fn.loc.file}:${fn.loc.line}: C function ${fn.name}: a variadic parameter cannot be a ptr`);
-      return { read: `void* ${local} = PointerArg(info, ${index}, ${what});`, pass: `VoidPointer{${local}}` };
+      return { read: [`void* ${local} = nullptr;`, `if (!PointerArg(env, ${arg}, ${what}, &${local})) return nullptr;`], pass: `VoidPointer{${local}}` };
     case 'void':
       throw new Error(`${fn.loc.file}:${fn.loc.line}: C function ${fn.name}: parameter ${p.name} cannot be void`);
   }
@@ -373,19 +474,32 @@ function peekWrapper(): string[] {
   return [
     '// A copy, never a view: the memory belongs to the C library and may change or',
     '// be freed after this call returns.',
-    'static Napi::Value js_peek(const Napi::CallbackInfo& info) {',
-    '  const void* address = PointerArg(info, 0, "peek: address");',
-    `  if (address == nullptr) throw Napi::TypeError::New(info.Env(), "peek: address ${m.isNull}");`,
-    '  Napi::Value lengthValue = info[1];',
-    `  if (!lengthValue.IsNumber()) throw Napi::TypeError::New(info.Env(), "peek: length ${m.lengthNotNumber}");`,
-    '  double length = lengthValue.As<Napi::Number>().DoubleValue();',
+    'static napi_value js_peek(napi_env env, napi_callback_info info) {',
+    '  napi_value argv[2];',
+    '  if (!Args(env, info, 2, argv)) return nullptr;',
+    '  void* address = nullptr;',
+    '  if (!PointerArg(env, argv[0], "peek: address", &address)) return nullptr;',
+    '  if (address == nullptr) {',
+    `    Fail(env, false, "peek: address", "${m.isNull}");`,
+    '    return nullptr;',
+    '  }',
+    '  double length = 0;',
+    '  if (napi_get_value_double(env, argv[1], &length) != napi_ok) {',
+    `    Fail(env, false, "peek: length", "${m.lengthNotNumber}");`,
+    '    return nullptr;',
+    '  }',
     '  // Written so that NaN fails too.',
     `  if (!(length >= 0 && length <= ${PEEK_MAX_BYTES}) || std::floor(length) != length) {`,
-    `    throw Napi::RangeError::New(info.Env(), "peek: length ${m.lengthRange}");`,
+    `    Fail(env, true, "peek: length", "${m.lengthRange}");`,
+    '    return nullptr;',
     '  }',
     '  size_t bytes = static_cast<size_t>(length);',
-    '  Napi::Uint8Array copy = Napi::Uint8Array::New(info.Env(), bytes);',
-    '  if (bytes > 0) std::memcpy(copy.Data(), address, bytes);',
+    '  void* data;',
+    '  napi_value buffer;',
+    '  napi_value copy;',
+    '  if (napi_create_arraybuffer(env, bytes, &data, &buffer) != napi_ok) return nullptr;',
+    '  if (napi_create_typedarray(env, napi_uint8_array, bytes, buffer, 0, &copy) != napi_ok) return nullptr;',
+    '  if (bytes > 0) std::memcpy(data, address, bytes);',
     '  return copy;',
     '}',
   ];
@@ -393,17 +507,20 @@ function peekWrapper(): string[] {
 
 function peekCStringWrapper(): string[] {
   return [
-    'static Napi::Value js_peekCString(const Napi::CallbackInfo& info) {',
-    '  const char* address = static_cast<const char*>(PointerArg(info, 0, "peekCString: address"));',
-    '  return Napi::String::New(info.Env(), address != nullptr ? address : "");',
+    'static napi_value js_peekCString(napi_env env, napi_callback_info info) {',
+    '  napi_value argv[1];',
+    '  if (!Args(env, info, 1, argv)) return nullptr;',
+    '  void* address = nullptr;',
+    '  if (!PointerArg(env, argv[0], "peekCString: address", &address)) return nullptr;',
+    '  return StringResult(env, static_cast<const char*>(address));',
     '}',
   ];
 }
 
 function lastErrorWrapper(): string[] {
   return [
-    'static Napi::Value js_lastError(const Napi::CallbackInfo& info) {',
-    '  return Napi::Number::New(info.Env(), lastError);',
+    'static napi_value js_lastError(napi_env env, napi_callback_info /* info */) {',
+    '  return Int32Result(env, lastError);',
     '}',
   ];
 }
@@ -420,30 +537,44 @@ function winsockStartup(model: SpecModel): string[] {
   return guarded(definedAny(model, windows), [
     '// Winsock must be started before the first socket call. A function-local',
     '// static starts it once per process, however many threads load the addon.',
-    'static void StartWinsock(Napi::Env env) {',
+    'static bool StartWinsock(napi_env env) {',
     '  static const int status = [] {',
     '    WSADATA data;',
     '    return WSAStartup(MAKEWORD(2, 2), &data);',
     '  }();',
-    '  if (status != 0) throw Napi::Error::New(env, "WSAStartup failed: " + std::to_string(status));',
+    '  if (status == 0) return true;',
+    '  napi_throw_error(env, nullptr, ("WSAStartup failed: " + std::to_string(status)).c_str());',
+    '  return false;',
     '}',
   ]);
+}
+
+/** One entry of the exports: a method, or (value set) a value; writable, enumerable, configurable, like a plain assignment. */
+function property(name: string, method: string | null, value: string | null = null): string {
+  return `    {"${name}", nullptr, ${method ?? 'nullptr'}, nullptr, nullptr, ${value ?? 'nullptr'}, napi_default_jsproperty, nullptr},`;
 }
 
 function moduleInit(model: SpecModel): string[] {
   const windows = windowsPlatforms(model);
   const exportsOf = model.cFunctions.map((fn) => ({
     condition: platformCondition(model, fn.platforms),
-    lines: [`  exports.Set("${fn.name}", Napi::Function::New(env, ${wrapperName(fn.name)}, "${fn.name}"));`],
+    lines: [property(fn.name, wrapperName(fn.name))],
   }));
   return [
-    'static Napi::Object Init(Napi::Env env, Napi::Object exports) {',
-    ...(windows.length ? guarded(definedAny(model, windows), ['  StartWinsock(env);']) : []),
-    '  exports.Set("name", Napi::String::New(env, "napi"));',
+    'static napi_value Init(napi_env env, napi_value exports) {',
+    ...(windows.length ? guarded(definedAny(model, windows), ['  if (!StartWinsock(env)) return nullptr;']) : []),
+    '  napi_value name;',
+    '  if (napi_create_string_utf8(env, "napi", NAPI_AUTO_LENGTH, &name) != napi_ok) return nullptr;',
+    '  const napi_property_descriptor properties[] = {',
+    property('name', null, 'name'),
     ...guardedRuns(mergeAdjacent(exportsOf)),
-    '  exports.Set("peek", Napi::Function::New(env, js_peek, "peek"));',
-    '  exports.Set("peekCString", Napi::Function::New(env, js_peekCString, "peekCString"));',
-    '  exports.Set("lastError", Napi::Function::New(env, js_lastError, "lastError"));',
+    property('peek', 'js_peek'),
+    property('peekCString', 'js_peekCString'),
+    property('lastError', 'js_lastError'),
+    '  };',
+    '  if (napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties) != napi_ok) return nullptr;',
+    ...napiEventLoopInitCall(model),
+    ...napiThreadpoolInit(model),
     '  return exports;',
     '}',
   ];

@@ -5,6 +5,7 @@
 import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, FailureKind, SpecModel } from '../model/spec.js';
 import { C_TYPE_INFO, PEEK_MAX_BYTES } from './cTypes.js';
+import { addThreadpoolRawInterface } from './emitAsyncBackends.js';
 import type { GeneratedFile } from './files.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
 
@@ -94,6 +95,7 @@ export function emitRawInterface(model: SpecModel): GeneratedFile {
         'Throws like `peek` for an address that is not a pointer value.',
     ],
   });
+  addThreadpoolRawInterface(iface, model);
   iface.addMethod({
     name: 'lastError',
     returnType: 'number',

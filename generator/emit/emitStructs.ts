@@ -1,12 +1,13 @@
 // Struct classes: one class per spec struct over a Uint8Array, with field
 // accessors named as in C, laid out for the running platform from the
 // per-platform tables emitted beside them.
-import { VariableDeclarationKind, type ClassDeclaration, type CodeBlockWriter, type SourceFile } from 'ts-morph';
+import { VariableDeclarationKind, type CodeBlockWriter } from 'ts-morph';
 import { fieldTypeSize, parseFieldType, type ParsedFieldType, structMap } from '../model/layout.js';
 import type { SpecModel, StructDef, StructField } from '../model/spec.js';
 import type { GeneratedFile } from './files.js';
 import { onEveryPlatform, platformsWith, valueOn } from './platformValues.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
+import type { TsFileBuilder, ClassBuilder } from './tsBuilder.js';
 
 export const STRUCTS_PATH = 'structs.ts';
 
@@ -68,7 +69,7 @@ function fieldShape(f: StructField, model: SpecModel): { kind: string; struct?: 
   return { kind: [...shapes][0]!, ...(struct ? { struct } : {}) };
 }
 
-function addFieldAccessors(cls: ClassDeclaration, s: StructDef, f: StructField, model: SpecModel): void {
+function addFieldAccessors(cls: ClassBuilder, s: StructDef, f: StructField, model: SpecModel): void {
   const everywhere = onEveryPlatform(f.offset, model);
   const bang = everywhere ? '!' : '';
   const maybe = everywhere ? '' : ' | undefined';
@@ -94,7 +95,7 @@ function addFieldAccessors(cls: ClassDeclaration, s: StructDef, f: StructField, 
   }
 }
 
-function addStructClass(file: SourceFile, s: StructDef, model: SpecModel): void {
+function addStructClass(file: TsFileBuilder, s: StructDef, model: SpecModel): void {
   const name = structClassName(s);
   const everywhere = onEveryPlatform(s.size, model);
   const cls = file.addClass({
@@ -112,6 +113,7 @@ function addStructClass(file: SourceFile, s: StructDef, model: SpecModel): void 
     docs: [`sizeof(${s.name}) on the running platform.`],
   });
   cls.addConstructor({
+    docs: [`A zero-filled ${name}, or (\`bytes\`) a view over existing bytes: at least \`${name}.size\` of them, which the fields read and write in place.`],
     parameters: [{ name: 'bytes', type: 'Uint8Array', hasQuestionToken: true }],
     statements: everywhere
       ? `super(L.${s.name}, '${name}', bytes);`

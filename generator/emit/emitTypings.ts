@@ -3,14 +3,16 @@
 import { VariableDeclarationKind } from 'ts-morph';
 import type { DistinctDef, EnumDef, ObjectDef, SpecModel } from '../model/spec.js';
 import type { GeneratedFile } from './files.js';
+import { addAsyncTypings } from './asyncVariants.js';
 import { procDocLines } from './procDocs.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
 import { tsTypeOf } from './tsTypes.js';
-import type { SourceFile } from 'ts-morph';
+import type { TsFileBuilder } from './tsBuilder.js';
+
 
 export const TYPINGS_PATH = 'api.ts';
 
-function addDistinct(file: SourceFile, t: DistinctDef, model: SpecModel): void {
+function addDistinct(file: TsFileBuilder, t: DistinctDef, model: SpecModel): void {
   const base = tsTypeOf(t.base, model);
   file.addTypeAlias({
     name: t.name,
@@ -20,7 +22,7 @@ function addDistinct(file: SourceFile, t: DistinctDef, model: SpecModel): void {
   });
 }
 
-function addEnum(file: SourceFile, e: EnumDef): void {
+function addEnum(file: TsFileBuilder, e: EnumDef): void {
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
@@ -45,7 +47,7 @@ function addEnum(file: SourceFile, e: EnumDef): void {
   }
 }
 
-function addObject(file: SourceFile, o: ObjectDef, model: SpecModel): void {
+function addObject(file: TsFileBuilder, o: ObjectDef, model: SpecModel): void {
   file.addInterface({
     name: o.name,
     isExported: true,
@@ -99,5 +101,6 @@ export function emitTypings(model: SpecModel): GeneratedFile {
       });
     }
   }
+  addAsyncTypings(file, api, model);
   return tsFileOutput(TYPINGS_PATH, file);
 }

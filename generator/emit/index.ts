@@ -2,6 +2,7 @@
 import type { SpecModel } from '../model/spec.js';
 import type { GeneratedFile } from './files.js';
 import { emitApiReference } from './emitApiReference.js';
+import { emitBadInputTests } from './emitBadInputTests.js';
 import { emitConformanceTests } from './emitConformanceTests.js';
 import { emitConstants } from './emitConstants.js';
 import { emitEntries } from './emitEntries.js';
@@ -24,6 +25,7 @@ export function emitAll(model: SpecModel): GeneratedFile[] {
     emitKoffiBackend(model),
     ...emitNapiBackend(model),
     ...emitConformanceTests(model),
+    emitBadInputTests(model),
     emitApiReference(model),
     ...emitHeaderChecks(model),
   ];

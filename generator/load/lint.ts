@@ -86,6 +86,14 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
       if (o.returns) checkType(o.returns, p.loc, `${where} result`);
     });
     if (p.cases.length === 0) log.add(p.loc, `proc ${p.name}: has no conformance cases`);
+    // Every blocking proc but an older name gets a generated NAMEAsync variant: the spec says how it waits.
+    if (p.blocking && p.aliasOf === undefined && p.async === undefined) {
+      log.add(p.loc, `proc ${p.name}: a blocking proc needs 'async: eventLoop' or 'async: threadpool' (how its ${p.name}Async variant waits)`);
+    }
+    if (p.async !== undefined && (!p.blocking || p.aliasOf !== undefined)) {
+      log.add(p.loc, `proc ${p.name}: only a blocking proc that is not an older name has an Async variant ('async' needs 'blocking: true' and no 'aliasOf')`);
+    }
+    if (p.async !== undefined) claim(`${p.name}Async`, p.loc, 'Async variant of a proc');
     p.cases.forEach((c, i) => {
       const where = `proc ${p.name} case ${i + 1}`;
       const subject = subjectOf(c.call);
@@ -116,6 +124,9 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
       if (prm.variadic && prm !== fn.params[fn.params.length - 1]) {
         log.add(fn.loc, `C function ${fn.name}: only the last parameter may be variadic`);
       }
+    }
+    if (fn.threadpool && (fn.failure !== 'returnsCode' || fn.params.some((prm) => prm.variadic))) {
+      log.add(fn.loc, `C function ${fn.name}: 'threadpool' needs failure 'returnsCode' (the result is the error: errno is not read on a worker thread) and no variadic parameter`);
     }
   }
 }

@@ -1,6 +1,7 @@
 // One reader per spec kind: each turns a YAML entry into its model object.
 import type { Node } from 'yaml';
 import type {
+  AsyncKind,
   CaseDef,
   CFunctionDef,
   ConstantDef,
@@ -24,6 +25,7 @@ export const C_TYPES: readonly CType[] = [
   'void', 'int', 'unsigned', 'long', 'size_t', 'ssize_t', 'socklen_t', 'socket_t',
   'const char*', 'void*', 'const void*', 'int*', 'socklen_t*', 'long*', 'ptr',
 ];
+export const ASYNC_KINDS: readonly AsyncKind[] = ['eventLoop', 'threadpool'];
 export const FAILURE_KINDS: readonly FailureKind[] = ['minus1', 'null', 'nullHErrno', 'returnsCode', 'never'];
 
 /** The return types each way of reporting failure can be recognised on. */
@@ -129,7 +131,7 @@ export function readCFunction(f: SpecFile, platforms: PlatformSet, name: string,
   };
   const v = object(
     { doc: str, header: headerReader(platforms), returns: oneOf(C_TYPES), params: list(param), failure: oneOf(FAILURE_KINDS) },
-    { platforms: nameList },
+    { platforms: nameList, threadpool: bool },
   )(f, node, `C function ${name}`);
   for (const p of v.platforms ?? []) {
     if (!platforms.byName.has(p)) f.fail(node, `C function ${name}: '${p}' is not a known platform`);
@@ -150,6 +152,7 @@ export function readCFunction(f: SpecFile, platforms: PlatformSet, name: string,
     returns: v.returns,
     params: v.params,
     failure: v.failure,
+    threadpool: v.threadpool ?? false,
     loc: f.loc(node),
   };
 }
@@ -217,6 +220,7 @@ export function readProc(f: SpecFile, platforms: PlatformSet, name: string, node
       overloads: list(overloadR),
       raises: list(oneOf(ERROR_CLASSES)),
       blocking: bool,
+      async: oneOf(ASYNC_KINDS),
       netLite: bool,
       platforms: nameList,
       aliasOf: str,
@@ -239,6 +243,7 @@ export function readProc(f: SpecFile, platforms: PlatformSet, name: string, node
     overloads,
     raises: v.raises ?? [],
     blocking: v.blocking ?? false,
+    ...(v.async !== undefined ? { async: v.async } : {}),
     netLite: v.netLite ?? true,
     platforms: v.platforms ?? platforms.all.map((p) => p.name),
     ...(v.aliasOf !== undefined ? { aliasOf: v.aliasOf } : {}),

@@ -196,6 +196,13 @@ export interface CFunctionDef {
   returns: CType;
   params: CParam[];
   failure: FailureKind;
+  /**
+   * The backends also run this call on the libuv threadpool
+   * (`raw.threadpool.NAME(...)`, a Promise of its result), for the Async
+   * variants of the name lookups. Only a `returnsCode` function that writes
+   * nothing but the caller's memory may.
+   */
+  threadpool: boolean;
   loc: SourceLoc;
 }
 
@@ -214,6 +221,8 @@ export interface OverloadDef {
   returns: TypeExpr | null;
   doc: string;
 }
+
+export type AsyncKind = 'eventLoop' | 'threadpool';
 
 export type ErrorClass = 'OSError' | 'ValueError' | 'IOError' | 'TypeError' | 'RangeError';
 
@@ -244,6 +253,13 @@ export interface ProcDef {
   overloads: OverloadDef[];
   raises: ErrorClass[];
   blocking: boolean;
+  /**
+   * How the proc's generated `NAMEAsync` variant waits (every blocking proc
+   * that is not an older name has one): `eventLoop` — for readiness of its
+   * socket(s) in the event loop (uv_poll), then the non-blocking call;
+   * `threadpool` — the lookup runs on the libuv threadpool (no fd to wait on).
+   */
+  async?: AsyncKind;
   /** Present with `-d:nimNetLite`. */
   netLite: boolean;
   platforms: PlatformName[];

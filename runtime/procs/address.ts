@@ -3,7 +3,7 @@
 import { Domain, type NativeSocketsApi, type Port, type SocketHandle } from '../../generated/api.js';
 import { InAddr, Sockaddr_un } from '../../generated/structs.js';
 import { addressLayout, addressText, familyOf, ipv4Text, ipv6Text, portAt, unixPathText } from '../addressText.js';
-import { checkCString, checkHandle, checkMember, typeError } from '../check.js';
+import { byteLengthOf, checkCString, checkHandle, checkMember, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { IOError, newOSError, throwLastError, ValueError } from '../errors.js';
 import { bytesOf } from '../struct.js';
@@ -66,7 +66,7 @@ export function addressProcs(ctx: RuntimeContext): AddressProcs {
     if (box !== undefined && (typeof box !== 'object' || box === null)) {
       throw typeError('getAddrString', 'strAddress', 'a { value: string } box', box);
     }
-    const text = addressText(al, bytes, bytes.byteLength, false, true, 'getAddrString');
+    const text = addressText(al, bytes, byteLengthOf(bytes), false, true, 'getAddrString');
     if (text === undefined) throw new IOError(`Unknown socket family in getAddrString: ${nameOf(familyOf(al, bytes))}`);
     if (box === undefined) return text;
     (box as { value: string }).value = text;

@@ -3,7 +3,7 @@
 // pass the buffer's memory as it is and the C call trusts the length.
 import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
 import { addressLayout, addressText } from '../addressText.js';
-import { checkBool, checkCint, checkHandle, rangeError, typeError } from '../check.js';
+import { byteLengthOf, checkBool, checkCint, checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { bytesOf } from '../struct.js';
 import { setInheritableRaw } from './lifecycle.js';
@@ -42,7 +42,7 @@ export function ioProcs(ctx: RuntimeContext): IoProcs {
   /** The (address, length) pair of bind, connect and sendto. */
   const address = (name: unknown, namelen: unknown, proc: string, nameParam: string, lenParam: string): [Uint8Array, number] => {
     const bytes = bytesOf(name, proc, nameParam);
-    return [bytes, checkByteLength(namelen, bytes.byteLength, proc, lenParam, nameParam)];
+    return [bytes, checkByteLength(namelen, byteLengthOf(bytes), proc, lenParam, nameParam)];
   };
 
   return {
@@ -81,31 +81,36 @@ export function ioProcs(ctx: RuntimeContext): IoProcs {
     send(s: SocketHandle, buf: Uint8Array, len: number, flags: number): number {
       const fd = checkHandle(s, 'send', 's');
       const b = checkBuffer(buf, 'send', 'buf');
-      const n = checkByteLength(len, b.byteLength, 'send', 'len', 'buf');
+      const n = checkByteLength(len, byteLengthOf(b), 'send', 'len', 'buf');
       return raw.send(fd, b, n, checkCint(flags, 'send', 'flags'));
     },
     recv(s: SocketHandle, buf: Uint8Array, len: number, flags: number): number {
       const fd = checkHandle(s, 'recv', 's');
       const b = checkBuffer(buf, 'recv', 'buf');
-      const n = checkByteLength(len, b.byteLength, 'recv', 'len', 'buf');
+      const n = checkByteLength(len, byteLengthOf(b), 'recv', 'len', 'buf');
       return raw.recv(fd, b, n, checkCint(flags, 'recv', 'flags'));
     },
     sendto(s: SocketHandle, buf: Uint8Array, len: number, flags: number, to: unknown, tolen: number): number {
       const fd = checkHandle(s, 'sendto', 's');
       const b = checkBuffer(buf, 'sendto', 'buf');
-      const n = checkByteLength(len, b.byteLength, 'sendto', 'len', 'buf');
       const f = checkCint(flags, 'sendto', 'flags');
-      const [bytes, addrLen] = address(to, tolen, 'sendto', 'to', 'tolen');
+      // address()'s two checks inline: no [bytes, length] pair allocated per datagram.
+      const bytes = bytesOf(to, 'sendto', 'to');
+      const addrLen = checkByteLength(tolen, byteLengthOf(bytes), 'sendto', 'tolen', 'to');
+      // Checked last: reading `to` may run JavaScript (a Proxy trap) that shrinks `buf`.
+      const n = checkByteLength(len, byteLengthOf(b), 'sendto', 'len', 'buf');
       return raw.sendto(fd, b, n, f, bytes, addrLen);
     },
     recvfrom(s: SocketHandle, buf: Uint8Array, len: number, flags: number, from: unknown, fromlen: { value: number }): number {
       const fd = checkHandle(s, 'recvfrom', 's');
       const b = checkBuffer(buf, 'recvfrom', 'buf');
-      const n = checkByteLength(len, b.byteLength, 'recvfrom', 'len', 'buf');
       const f = checkCint(flags, 'recvfrom', 'flags');
       const bytes = bytesOf(from, 'recvfrom', 'from');
       if (typeof fromlen !== 'object' || fromlen === null) throw typeError('recvfrom', 'fromlen', 'a { value: number } box', fromlen);
-      fromLen[0] = checkByteLength(fromlen.value, bytes.byteLength, 'recvfrom', 'fromlen.value', 'from');
+      const wanted = fromlen.value;
+      // Lengths checked last: `from` and a `fromlen.value` getter may run JavaScript that shrinks a buffer.
+      fromLen[0] = checkByteLength(wanted, byteLengthOf(bytes), 'recvfrom', 'fromlen.value', 'from');
+      const n = checkByteLength(len, byteLengthOf(b), 'recvfrom', 'len', 'buf');
       const r = raw.recvfrom(fd, b, n, f, bytes, fromLen);
       // As in C: the sender's address length, which may exceed what fitted.
       if (r !== -1) fromlen.value = fromLen[0]!;

@@ -54,9 +54,9 @@ export function lifecycleProcs(ctx: RuntimeContext): LifecycleProcs {
         }
         return openSocket(checkCint(domain, proc, 'domain'), checkCint(sockType, proc, 'sockType'), checkCint(protocol, proc, 'protocol'), inherit);
       }
-      const d = checkMember(domain ?? Domain.AF_INET, Domain, 'Domain', proc, 'domain');
-      const t = checkMember(sockType ?? SockType.SOCK_STREAM, SockType, 'SockType', proc, 'sockType');
-      const p = checkMember(protocol ?? Protocol.IPPROTO_TCP, Protocol, 'Protocol', proc, 'protocol');
+      const d = checkMember(domain === undefined ? Domain.AF_INET : domain, Domain, 'Domain', proc, 'domain');
+      const t = checkMember(sockType === undefined ? SockType.SOCK_STREAM : sockType, SockType, 'SockType', proc, 'sockType');
+      const p = checkMember(protocol === undefined ? Protocol.IPPROTO_TCP : protocol, Protocol, 'Protocol', proc, 'protocol');
       return openSocket(enums.Domain[d]!, enums.SockType[t]!, enums.Protocol[p]!, inherit);
     };
 

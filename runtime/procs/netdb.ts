@@ -43,7 +43,13 @@ function nameInGroup(ctx: RuntimeContext, group: string, prefix: string, value: 
   return (CONSTANT_GROUPS[group] ?? []).find((name) => name.startsWith(prefix) && C[name] === value);
 }
 
-export function netdbProcs(ctx: RuntimeContext): NetdbProcs {
+/**
+ * The pieces of the lookups that their Async variants (runtime/async/netdb.ts)
+ * share with them: argument handling, error building and struct decoding.
+ */
+export type NetdbCore = ReturnType<typeof netdbCore>;
+
+export function netdbCore(ctx: RuntimeContext) {
   const { raw, C } = ctx;
   const families = { AF_INET: ctx.enums.Domain.AF_INET ?? -1, AF_INET6: ctx.enums.Domain.AF_INET6 ?? -1 };
   const domainByValue = new Map<number, Domain>();
@@ -52,11 +58,9 @@ export function netdbProcs(ctx: RuntimeContext): NetdbProcs {
   // does not support AI_V4MAPPED (FreeBSD, OpenBSD, NetBSD, Android, Haiku).
   const v4MappedForInet6 = ctx.platform !== 'freebsd';
   const result = new BigUint64Array(1);
-  const hostBuffer = new Uint8Array(256);
 
   /** getaddrinfo's OSError: the gai_strerror text, code the EAI_* name, errorCode its value. */
-  const gaiError = (rc: number): OSError => {
-    const errno = raw.lastError();
+  const gaiError = (rc: number, errno = raw.lastError()): OSError => {
     let message = raw.gai_strerror ? raw.gai_strerror(rc) : systemMessage(ctx, rc);
     if (!message) message = `getaddrinfo error ${rc}`;
     if (C.EAI_SYSTEM !== undefined && rc === C.EAI_SYSTEM && errno !== 0) message += `: ${systemMessage(ctx, errno)}`;
@@ -64,16 +68,14 @@ export function netdbProcs(ctx: RuntimeContext): NetdbProcs {
   };
 
   /** A failed gethostbyname / gethostbyaddr: the resolver's error (h_errno) with its name and message. */
-  const hostError = (syscall: string, what: string): OSError => {
-    const code = raw.lastError();
+  const hostError = (syscall: string, what: string, code = raw.lastError()): OSError => {
     const text = (raw.hstrerror ? raw.hstrerror(code) : systemMessage(ctx, code)) || `resolver error ${code}`;
     const name = nameInGroup(ctx, 'netdb', '', code) ?? errorName(ctx.platform, code);
     return new OSError(`${text}\nAdditional info: ${what}`, code, name, syscall);
   };
 
   /** A database lookup that found nothing: the OS error if the C library set one, else errorCode 0. */
-  const notFound = (syscall: string, what: string): OSError => {
-    const code = raw.lastError();
+  const notFound = (syscall: string, what: string, code = raw.lastError()): OSError => {
     return code !== 0 ? newOSError(ctx, code, syscall, what) : new OSError(what, 0, errorName(ctx.platform, 0), syscall);
   };
 
@@ -127,9 +129,8 @@ export function netdbProcs(ctx: RuntimeContext): NetdbProcs {
     return v;
   };
 
-  function getAddrInfo(address: string, port: Port, domain?: Domain, sockType?: SockType, protocol?: Protocol): AddrInfo;
-  function getAddrInfo(address: string, port: Port, hints: AddrInfoHints): AddrInfo;
-  function getAddrInfo(address: unknown, port: unknown, third?: unknown, sockType?: unknown, protocol?: unknown): AddrInfo {
+  /** getAddrInfo's arguments, checked, as getaddrinfo takes them. */
+  const addrInfoArgs = (address: unknown, port: unknown, third?: unknown, sockType?: unknown, protocol?: unknown): { node: string; service: string; hints: CStruct_addrinfo } => {
     const node = checkCString(address, 'getAddrInfo', 'address');
     const p = checkUint16(port, 'getAddrInfo', 'port');
     const hints = new CStruct_addrinfo();
@@ -153,12 +154,23 @@ export function netdbProcs(ctx: RuntimeContext): NetdbProcs {
     }
     // Nim leaves the service out for raw sockets, which have no ports.
     const service = hints.ai_socktype === ctx.enums.SockType.SOCK_RAW ? '' : String(p);
+    return { node, service, hints };
+  };
+
+  /** The AddrInfo owning the list getaddrinfo wrote at `head` (a successful call). */
+  const addrInfoResult = (head: bigint): AddrInfo => {
+    if (head === 0n) throw new OSError('getaddrinfo succeeded but returned no list', 0, errorName(ctx.platform, 0), 'getaddrinfo');
+    return takeAddrInfoList(raw, head, families);
+  };
+
+  function getAddrInfo(address: string, port: Port, domain?: Domain, sockType?: SockType, protocol?: Protocol): AddrInfo;
+  function getAddrInfo(address: string, port: Port, hints: AddrInfoHints): AddrInfo;
+  function getAddrInfo(address: unknown, port: unknown, third?: unknown, sockType?: unknown, protocol?: unknown): AddrInfo {
+    const { node, service, hints } = addrInfoArgs(address, port, third, sockType, protocol);
     result[0] = 0n;
     const rc = raw.getaddrinfo(node, service, hints.bytes, result);
     if (rc !== 0) throw gaiError(rc);
-    const head = result[0]!;
-    if (head === 0n) throw new OSError('getaddrinfo succeeded but returned no list', 0, errorName(ctx.platform, 0), 'getaddrinfo');
-    return takeAddrInfoList(raw, head, families);
+    return addrInfoResult(result[0]!);
   }
 
   /** Binary form of IPv4 or IPv6 text, with its family; ValueError for anything else. */
@@ -169,6 +181,14 @@ export function netdbProcs(ctx: RuntimeContext): NetdbProcs {
     if (families.AF_INET6 !== -1 && raw.inet_pton(families.AF_INET6, ip, v6) === 1) return { bytes: v6, family: families.AF_INET6 };
     throw new ValueError(`getHostByAddr: ${JSON.stringify(ip)} is not an IPv4 or IPv6 address`);
   };
+
+  return { getAddrInfo, addrInfoArgs, addrInfoResult, gaiError, hostError, notFound, servent, hostent, parseIp, swap16 };
+}
+
+export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)): NetdbProcs {
+  const { raw } = ctx;
+  const { getAddrInfo, hostError, notFound, servent, hostent, parseIp } = core;
+  const hostBuffer = new Uint8Array(256);
 
   return {
     getAddrInfo,

@@ -8,18 +8,21 @@ import type { RuntimeContext } from '../context.js';
 
 type SelectProcs = Pick<NativeSocketsApi, 'selectRead' | 'selectWrite' | 'select'>;
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 export function selectProcs(ctx: RuntimeContext): SelectProcs {
   const { raw, C } = ctx;
   const poll = raw.poll ?? raw.WSAPoll;
   const layout = STRUCT_LAYOUTS[ctx.platform].pollfd;
   const entrySize = layout.size;
   const fdField = layout.fields['fd']!;
-  const eventsAt = layout.fields['events']!.offset;
-  const reventsAt = layout.fields['revents']!.offset;
   const wideFd = fdField.size === 8; // Windows: a SOCKET in a 64-bit field
-  const { POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL, EINTR, SOL_SOCKET, SO_TYPE } = C;
+  const { POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL, SOL_SOCKET, SO_TYPE } = C;
+  // Element indexes of entry 0's fields in 32-, 64- and 16-bit views of the array
+  // (a C struct aligns each field to its size); entry i adds i * the entry's elements.
+  const fdAt = fdField.offset / fdField.size;
+  const fdStride = entrySize / fdField.size;
+  const eventsAt = layout.fields['events']!.offset / 2;
+  const reventsAt = layout.fields['revents']!.offset / 2;
+  const shortStride = entrySize / 2;
   const probeValue = new Int32Array(1);
   const probeLen = new Uint32Array(1);
   // select() counts a socket with an error or a hang-up as ready either way.
@@ -27,8 +30,18 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
   const WRITABLE = POLLOUT | POLLHUP | POLLERR;
 
   // The pollfd array, reused and grown as needed: the calls are synchronous.
-  let entries = new Uint8Array(entrySize * 64);
-  let view = new DataView(entries.buffer);
+  // Typed views in the platform's own byte order, as C reads the struct.
+  let entries = new Uint8Array(0);
+  let fds32 = new Int32Array(0);
+  let fds64 = new BigInt64Array(0);
+  let shorts = new Int16Array(0);
+  const allocate = (n: number): void => {
+    entries = new Uint8Array(n * entrySize);
+    if (wideFd) fds64 = new BigInt64Array(entries.buffer);
+    else fds32 = new Int32Array(entries.buffer);
+    shorts = new Int16Array(entries.buffer);
+  };
+  allocate(64);
 
   const wait = (proc: string, param: string, fds: unknown, timeout: unknown, events: number, ready: number): number => {
     if (!Array.isArray(fds)) throw typeError(proc, param, 'an array of SocketHandle', fds);
@@ -36,32 +49,26 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
     if ((timeout | 0) !== timeout || timeout < -1) throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
     const handles = fds as unknown[];
     const count = handles.length;
-    for (let i = 0; i < count; i++) checkHandle(handles[i], proc, `${param}[${i}]`);
-    if (!poll) throw new Error(`nativesockets: ${proc} needs poll or WSAPoll, which ${ctx.platform} lacks`);
-    if (count * entrySize > entries.byteLength) {
-      entries = new Uint8Array(Math.max(count, entries.byteLength / entrySize * 2) * entrySize);
-      view = new DataView(entries.buffer);
-    }
+    if (count * entrySize > entries.byteLength) allocate(Math.max(count, (entries.byteLength / entrySize) * 2));
+    // One pass checks each handle and fills its pollfd (scratch memory, so a
+    // handle refused half-way leaves nothing behind).
     for (let i = 0; i < count; i++) {
-      const at = i * entrySize;
-      const fd = handles[i] as number;
-      if (wideFd) view.setBigInt64(at + fdField.offset, BigInt(fd), LITTLE_ENDIAN);
-      else view.setInt32(at + fdField.offset, fd, LITTLE_ENDIAN);
-      view.setInt16(at + eventsAt, events, LITTLE_ENDIAN);
-      view.setInt16(at + reventsAt, 0, LITTLE_ENDIAN);
+      const fd = handles[i];
+      // checkHandle's test inline: the parameter's name is only built for the error.
+      if (typeof fd !== 'number' || (fd | 0) !== fd || fd < -1) checkHandle(fd, proc, `${param}[${i}]`);
+      if (wideFd) fds64[fdAt + i * fdStride] = BigInt(fd as number);
+      else fds32[fdAt + i * fdStride] = fd as number;
+      shorts[eventsAt + i * shortStride] = events;
+      shorts[reventsAt + i * shortStride] = 0;
     }
-    // A signal may interrupt the wait (EINTR): wait again for the time left.
-    const deadline = timeout > 0 ? performance.now() + timeout : 0;
-    let left = timeout;
-    let result = poll(entries, count, left);
-    while (result === -1 && EINTR !== undefined && raw.lastError() === EINTR && left !== 0) {
-      if (timeout > 0) left = Math.max(0, Math.ceil(deadline - performance.now()));
-      result = poll(entries, count, left);
-    }
+    if (!poll) throw new Error(`nativesockets: ${proc} needs poll or WSAPoll, which ${ctx.platform} lacks`);
+    // As Nim's select(): a signal that interrupts the wait ends it with -1 and
+    // osLastError() = EINTR, the array unchanged; the caller decides to retry.
+    const result = poll(entries, count, timeout);
     if (result === -1) return -1;
     let keep = 0;
     for (let i = 0; i < count; i++) {
-      const revents = view.getInt16(i * entrySize + reventsAt, LITTLE_ENDIAN);
+      const revents = shorts[reventsAt + i * shortStride]!;
       if (revents & POLLNVAL) {
         // A handle that is not open: select() fails (EBADF; WSAENOTSOCK on
         // Windows) and changes no set. A call on the handle records that
@@ -75,7 +82,7 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
     if (keep !== count) {
       let w = 0;
       for (let i = 0; i < count; i++) {
-        if (view.getInt16(i * entrySize + reventsAt, LITTLE_ENDIAN) & ready) handles[w++] = handles[i];
+        if (shorts[reventsAt + i * shortStride]! & ready) handles[w++] = handles[i];
       }
       handles.length = w;
     }

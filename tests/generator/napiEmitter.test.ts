@@ -23,7 +23,7 @@ function emit(model: SpecModel): { source: string; gyp: string } {
 /** The lines of a wrapper, from its signature to its closing brace. */
 function wrapperOf(source: string, name: string): string[] {
   const lines = source.split('\n');
-  const start = lines.indexOf(`static Napi::Value js_${name}(const Napi::CallbackInfo& info) {`);
+  const start = lines.findIndex((l) => l.startsWith(`static napi_value js_${name}(napi_env env, napi_callback_info `));
   expect(start, `wrapper for ${name}`).toBeGreaterThanOrEqual(0);
   return lines.slice(start, lines.indexOf('}', start) + 1);
 }
@@ -51,19 +51,19 @@ describe('N-API emitter on the real spec', () => {
   test('has one wrapper and one export per C function, plus name, the intrinsics and lastError', () => {
     for (const name of [...model.cFunctions.map((fn) => fn.name), ...INTRINSICS]) {
       wrapperOf(source, name);
-      expect(source).toContain(`exports.Set("${name}", Napi::Function::New(env, js_${name}, "${name}"));`);
+      expect(source).toContain(`    {"${name}", nullptr, js_${name}, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},`);
     }
-    expect(source).toContain('exports.Set("name", Napi::String::New(env, "napi"));');
-    expect(source).toContain('exports.Set("lastError", Napi::Function::New(env, js_lastError, "lastError"));');
-    expect(source).toContain('NODE_API_MODULE(nativesockets, Init)');
+    expect(source).toContain('    {"name", nullptr, nullptr, nullptr, nullptr, name, napi_default_jsproperty, nullptr},');
+    expect(source).toContain('    {"lastError", nullptr, js_lastError, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},');
+    expect(source).toContain('NAPI_MODULE(nativesockets, Init)');
   });
 
   test('guards each wrapper and export by its platforms, and not at all when it is everywhere', () => {
-    expect(lineBefore(source, 'static Napi::Value js_close(')).toBe(POSIX_GUARD);
-    expect(lineBefore(source, '  exports.Set("close"')).toBe(POSIX_GUARD);
-    expect(lineBefore(source, 'static Napi::Value js_closesocket(')).toBe(WINDOWS_GUARD);
-    expect(lineBefore(source, '  exports.Set("closesocket"')).toBe(WINDOWS_GUARD);
-    expect(lineBefore(source, 'static Napi::Value js_socket(')).toBe('');
+    expect(lineBefore(source, 'static napi_value js_close(')).toBe(POSIX_GUARD);
+    expect(lineBefore(source, '    {"close",')).toBe(POSIX_GUARD);
+    expect(lineBefore(source, 'static napi_value js_closesocket(')).toBe(WINDOWS_GUARD);
+    expect(lineBefore(source, '    {"closesocket",')).toBe(WINDOWS_GUARD);
+    expect(lineBefore(source, 'static napi_value js_socket(')).toBe('');
   });
 
   test('captures the last error on the line right after a failing call, before any N-API call', () => {
@@ -97,24 +97,23 @@ describe('N-API emitter on the real spec', () => {
   test('getaddrinfo: a non-zero result is the error code, and errno is kept for EAI_SYSTEM', () => {
     const body = wrapperOf(source, 'getaddrinfo').join('\n');
     expect(body).toContain('if (result != 0) lastError = errno;');
-    expect(body).toContain('return Napi::Number::New(info.Env(), result);');
+    expect(body).toContain('return Int32Result(env, result);');
   });
 
   test('a ptr argument is read as a BigInt and converted to the pointer type C declares', () => {
-    expect(source).toContain('static inline void* PointerArg(const Napi::CallbackInfo& info, size_t index, const char* what) {');
-    expect(source).toContain('if (!value.IsBigInt()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a bigint");');
-    expect(source).toContain('uint64_t address = value.As<Napi::BigInt>().Uint64Value(&lossless);');
+    expect(source).toContain('static inline bool PointerArg(napi_env env, napi_value value, const char* what, void** out) {');
+    expect(source).toContain('if (napi_get_value_bigint_uint64(env, value, &address, &lossless) != napi_ok) return Fail(env, false, what, "must be a bigint");');
     const body = wrapperOf(source, 'freeaddrinfo');
-    expect(body).toContain('  void* res = PointerArg(info, 0, "freeaddrinfo: res");');
+    expect(body).toContain('  if (!PointerArg(env, argv[0], "freeaddrinfo: res", &res)) return nullptr;');
     expect(body).toContain('  freeaddrinfo(VoidPointer{res});');
-    expect(body).toContain('  return info.Env().Undefined();');
+    expect(body).toContain('  return UndefinedResult(env);');
   });
 
   test('a void* buffer goes through VoidPointer / ConstVoidPointer, so struct addrinfo** and char* parameters compile', () => {
     expect(source).toContain('struct VoidPointer {');
     expect(source).toContain('struct ConstVoidPointer {');
     const body = wrapperOf(source, 'getaddrinfo');
-    expect(body).toContain('  void* res = TypedArrayData(info, 3, "getaddrinfo: res", 0);');
+    expect(body).toContain('  if (!TypedArrayArg(env, argv[3], "getaddrinfo: res", 0, &res)) return nullptr;');
     expect(body).toContain('  int result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});');
   });
 
@@ -122,22 +121,23 @@ describe('N-API emitter on the real spec', () => {
     for (const fn of model.cFunctions.filter((f) => f.returns === 'ptr')) {
       const body = wrapperOf(source, fn.name);
       expect(body.some((l) => l.startsWith(`  const void* result = ${fn.name}(`)), fn.name).toBe(true);
-      expect(body, fn.name).toContain('  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(result)));');
+      expect(body, fn.name).toContain('  return PointerResult(env, result);');
     }
   });
 
   test('peek refuses NULL and bad lengths before it copies, into a new Uint8Array', () => {
     const body = wrapperOf(source, 'peek');
     const at = (text: string): number => body.findIndex((l) => l.includes(text));
-    const memcpy = at('std::memcpy(copy.Data(), address, bytes);');
+    const memcpy = at('std::memcpy(data, address, bytes);');
     expect(memcpy).toBeGreaterThan(0);
-    expect(at('if (address == nullptr) throw Napi::TypeError::New(')).toBeGreaterThan(0);
+    expect(at('Fail(env, false, "peek: address", "must not be NULL (0n)");')).toBe(at('if (address == nullptr) {') + 1);
     expect(at('if (address == nullptr)')).toBeLessThan(memcpy);
-    expect(at('if (!lengthValue.IsNumber()) throw Napi::TypeError::New(')).toBeLessThan(memcpy);
+    expect(at('if (napi_get_value_double(env, argv[1], &length) != napi_ok) {')).toBeLessThan(memcpy);
     expect(at(`if (!(length >= 0 && length <= ${PEEK_MAX_BYTES}) || std::floor(length) != length) {`)).toBeLessThan(memcpy);
-    expect(at('Napi::Uint8Array copy = Napi::Uint8Array::New(info.Env(), bytes);')).toBeLessThan(memcpy);
+    expect(at('if (napi_create_typedarray(env, napi_uint8_array, bytes, buffer, 0, &copy) != napi_ok) return nullptr;')).toBeLessThan(memcpy);
     const cstring = wrapperOf(source, 'peekCString').join('\n');
-    expect(cstring).toContain('return Napi::String::New(info.Env(), address != nullptr ? address : "");');
+    expect(cstring).toContain('return StringResult(env, static_cast<const char*>(address));');
+    expect(source).toContain('napi_create_string_utf8(env, value != nullptr ? value : "", NAPI_AUTO_LENGTH, &out)');
   });
 
   test('refuses a failure kind its return type cannot report', () => {
@@ -150,19 +150,28 @@ describe('N-API emitter on the real spec', () => {
     const socket = wrapperOf(source, 'socket').join('\n');
     expect(socket).toContain('if (result == INVALID_SOCKET) lastError = WSAGetLastError();');
     expect(socket).toContain('result == INVALID_SOCKET ? -1.0 : static_cast<double>(result)');
-    expect(wrapperOf(source, 'closesocket').join('\n')).toContain('SOCKET s = static_cast<SOCKET>(NumberArg(info, 0, "closesocket: s").Int64Value());');
+    const closesocket = wrapperOf(source, 'closesocket').join('\n');
+    expect(closesocket).toContain('SOCKET s = 0;');
+    expect(closesocket).toContain('if (!Int64Arg(env, argv[0], "closesocket: s", &s)) return nullptr;');
   });
 
-  test('binding.gyp builds target nativesockets with N-API 8, C++ exceptions and ws2_32 on Windows', () => {
+  test('binding.gyp builds target nativesockets with N-API 8 and ws2_32 on Windows', () => {
     const parsed = JSON.parse(gyp.split('\n').slice(1).join('\n'));
     const target = parsed.targets[0];
     expect(target.target_name).toBe('nativesockets');
-    expect(target.sources).toEqual(['nativesockets.cc']);
+    expect(target.sources[0]).toBe('nativesockets.cc');
     expect(target.defines).toContain('NAPI_VERSION=8');
-    expect(target.defines).toContain('NAPI_CPP_EXCEPTIONS');
-    expect(target['cflags_cc!']).toContain('-fno-exceptions');
-    expect(target.xcode_settings.GCC_ENABLE_CPP_EXCEPTIONS).toBe('YES');
+    expect(target.defines).not.toContain('NAPI_CPP_EXCEPTIONS');
     expect(target.conditions).toEqual([["OS=='win'", { libraries: ['ws2_32.lib'] }]]);
+  });
+
+  test('uses Node-API\'s C interface only: one napi_get_cb_info per call into a stack array, no C++ exceptions', () => {
+    expect(source).toContain('#include <node_api.h>');
+    expect(source).not.toMatch(/napi\.h>|Napi::|\bthrow\b/);
+    const body = wrapperOf(source, 'getsockopt');
+    expect(body.slice(1, 3)).toEqual(['  napi_value argv[5];', '  if (!Args(env, info, 5, argv)) return nullptr;']);
+    expect(body).toContain('  if (!Int32Arg(env, argv[1], "getsockopt: level", &level)) return nullptr;');
+    expect(body).toContain('  if (!TypedArrayArg(env, argv[4], "getsockopt: optlen", sizeof(socklen_t), &optlen)) return nullptr;');
   });
 
   test('refuses a platform it has no preprocessor macro for', () => {

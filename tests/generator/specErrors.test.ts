@@ -20,6 +20,24 @@ interface Mistake {
 
 const mistakes: Mistake[] = [
   {
+    name: 'a blocking proc that does not say how its Async variant waits',
+    edit: (y) => y.replace('    blocking: true\n    async: eventLoop\n', '    blocking: true\n'),
+    at: '  waitFor:',
+    message: /proc waitFor: a blocking proc needs 'async: eventLoop' or 'async: threadpool'/,
+  },
+  {
+    name: 'an Async variant for a proc that does not block',
+    edit: (y) => y.replace("    calls: [getsockopt]\n    raises: [OSError]\n", "    calls: [getsockopt]\n    raises: [OSError]\n    async: threadpool\n"),
+    at: '  getSockOptInt:',
+    message: /proc getSockOptInt: only a blocking proc that is not an older name has an Async variant/,
+  },
+  {
+    name: 'a threadpool C function that does not report failure by its result',
+    edit: (y) => y.replace('      - { name: optlen, type: "socklen_t*" }\n    failure: minus1\n', '      - { name: optlen, type: "socklen_t*" }\n    failure: minus1\n    threadpool: true\n'),
+    at: '  getsockopt:',
+    message: /C function getsockopt: 'threadpool' needs failure 'returnsCode'/,
+  },
+  {
     name: 'YAML syntax error',
     edit: (y) => y.replace('doc: Socket level.', 'doc: [Socket level.'),
     at: 'header: { posix: sys/socket.h',

@@ -93,4 +93,19 @@ describe.skipIf(!enabled)('windows (mingw-w64) headers agree with the spec', () 
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  test("the addon's hand-written event-loop waiter (runtime/napi/eventloop.cc) compiles for windows", () => {
+    const gxx = [`${MINGW}-g++-posix`, `${MINGW}-g++`].find(onPath);
+    if (!gxx) throw new Error(`no ${MINGW}-g++ on PATH: run tools/install-mingw.sh`);
+    const dir = mkdtempSync(join(tmpdir(), 'nativesockets-win-'));
+    try {
+      const args = ['-std=gnu++17', '-c', '-O0', '-DNAPI_VERSION=8', '-D_WIN32_WINNT=0x0601', `-I${nodeIncludeDir()}`,
+        join(REPO, 'runtime', 'napi', 'eventloop.cc'), '-o', join(dir, 'eventloop.o')];
+      const r = spawnSync(gxx, args, { encoding: 'utf8' });
+      expect(r.error).toBeUndefined();
+      expect(r.status, `${gxx} ${args.join(' ')}\n${r.stderr}`).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

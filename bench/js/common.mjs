@@ -1,0 +1,55 @@
+// Shared by the JS drivers of `make bench`: the implementation under test
+// (the package's napi or koffi entry, or Node's own net/dgram), the running
+// platform's constants (TCP_NODELAY and SO_TYPE are internal spec constants),
+// and the one JSON line each driver prints ({"samples":[...]}) for bench/run.mjs.
+import { CONSTANTS } from '../../dist/generated/platformTables.js';
+import { currentPlatform } from '../../dist/runtime/platform.js';
+
+/** Every spec constant on this platform, internal ones included. */
+export const C = CONSTANTS[currentPlatform()];
+
+/** The package bound to one backend, imported by its public entry. */
+export async function loadPackage(backend) {
+  if (backend !== 'napi' && backend !== 'koffi') throw new Error(`bench: unknown backend ${backend}`);
+  const api = await import(`nativesockets/${backend}`);
+  if (api.backend !== backend) throw new Error(`bench: asked for ${backend}, got ${api.backend}`);
+  return api;
+}
+
+/**
+ * Reports an error and ends the process at once: a worker thread blocked in a
+ * socket call cannot be stopped, so process.exit() would wait for it forever.
+ */
+export function fatal(e) {
+  process.stderr.write(`${e?.stack ?? e}\n`);
+  process.kill(process.pid, 'SIGKILL');
+}
+
+export function printSamples(samples) {
+  process.stdout.write(`${JSON.stringify({ samples })}\n`);
+}
+
+export function check(ok, api, what) {
+  if (!ok) throw new Error(`bench: ${what} failed: errno ${api.osLastError()}`);
+}
+
+/** 127.0.0.1 at a host-order port, as a Sockaddr_in. */
+export function loopback(api, port) {
+  const sa = new api.Sockaddr_in();
+  if (sa.sin_len !== undefined) sa.sin_len = api.Sockaddr_in.size;
+  sa.sin_family = api.toInt(api.AF_INET);
+  sa.sin_port = api.htons(port);
+  sa.sin_addr.s_addr = api.htonl(0x7f000001);
+  return sa;
+}
+
+/** TCP_NODELAY through the public API: level IPPROTO_TCP's value, option TCP_NODELAY's. */
+export function noDelay(api, s) {
+  api.setSockOptInt(s, api.toInt(api.IPPROTO_TCP), C.TCP_NODELAY, 1);
+  check(api.getSockOptInt(s, api.toInt(api.IPPROTO_TCP), C.TCP_NODELAY) !== 0, api, 'TCP_NODELAY');
+}
+
+export function intArg(i, fallback) {
+  const v = process.argv[i];
+  return v === undefined ? fallback : Number(v);
+}

@@ -1,0 +1,83 @@
+// UDP over 127.0.0.1: the receiver in a worker thread (worker.mjs), the sender
+// on the main thread sends batches of 32-byte datagrams with sendto and waits
+// for each batch's ack: bench/udp.c's counterpart. Datagrams received per second.
+// usage: node udp.mjs napi|koffi|node DATAGRAMS REPS
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { check, fatal, intArg, loadPackage, loopback, printSamples } from './common.mjs';
+
+const impl = process.argv[2];
+const BATCH = 32;
+const SIZE = 32;
+let n = intArg(3, 64000);
+n -= n % BATCH;
+const reps = intArg(4, 5);
+
+const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { impl, kind: 'udp', batch: BATCH } });
+worker.on('error', fatal);
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
+const [port] = await once(worker, 'message');
+const samples = impl === 'node' ? await nodeSender(port) : packageSender(await loadPackage(impl), port);
+printSamples(samples);
+process.exit(0);
+
+function warmCount() {
+  return Math.floor(n / 10) - (Math.floor(n / 10) % BATCH);
+}
+
+function packageSender(api, port) {
+  const { sendto, recv } = api;
+  const fd = api.createNativeSocket(api.AF_INET, api.SOCK_DGRAM, api.IPPROTO_UDP);
+  check(fd !== api.osInvalidSocket, api, 'createNativeSocket');
+  const to = loopback(api, port);
+  const tolen = to.bytes.byteLength;
+  const msg = new Uint8Array(SIZE).fill(100);
+  const ack = new Uint8Array(16);
+  const samples = [];
+  for (let r = -1; r < reps; r++) { // r = -1: warm-up, not recorded
+    const count = r < 0 ? warmCount() : n;
+    const t0 = performance.now();
+    for (let i = 0; i < count; i += BATCH) {
+      for (let k = 0; k < BATCH; k++) {
+        if (sendto(fd, msg, SIZE, 0, to, tolen) !== SIZE) check(false, api, 'sendto');
+      }
+      if (recv(fd, ack, ack.byteLength, 0) !== 1) check(false, api, 'recv ack');
+    }
+    if (r >= 0) samples.push(count / ((performance.now() - t0) / 1000));
+  }
+  sendto(fd, new Uint8Array([113]), 1, 0, to, tolen);
+  api.close(fd);
+  return samples;
+}
+
+async function nodeSender(port) {
+  const dgram = await import('node:dgram');
+  const sock = dgram.createSocket('udp4');
+  await new Promise((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  const msg = Buffer.alloc(SIZE, 100);
+  const samples = [];
+  for (let r = -1; r < reps; r++) {
+    const count = r < 0 ? warmCount() : n;
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      let sent = 0;
+      const batch = () => {
+        for (let k = 0; k < BATCH; k++) sock.send(msg, port, '127.0.0.1');
+        sent += BATCH;
+      };
+      const onAck = () => {
+        if (sent >= count) {
+          sock.off('message', onAck);
+          resolve();
+        } else batch();
+      };
+      sock.on('message', onAck);
+      batch();
+    });
+    if (r >= 0) samples.push(count / ((performance.now() - t0) / 1000));
+  }
+  await new Promise((resolve) => sock.send(Buffer.from('q'), port, '127.0.0.1', resolve));
+  sock.close();
+  return samples;
+}

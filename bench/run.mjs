@@ -1,0 +1,311 @@
+// `make bench`: runs every benchmark in fresh processes (the C baselines built
+// into bench/out/ by the Makefile, the JS drivers in bench/js/), in rounds that
+// interleave the implementations so a slow spell of the machine hits them all,
+// and prints ONE table: medians over every rep of every round, each row with
+// its ratio to C measured in this same run, and each target met or missed.
+// Every call and loopback benchmark runs pinned to CPU 1 with `taskset -c 1`
+// where taskset exists (unpinned loopback figures on a 2-vCPU machine swing
+// several-fold); the generator and the import run unpinned, as a developer runs
+// them. Also writes bench/out/results.{json,md}.
+//
+// BENCH_ROUNDS (default 4) and BENCH_QUICK=1 (a smoke run) scale the work;
+// BENCH_ONLY=<regexp> runs only the groups whose title matches.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bench = dirname(fileURLToPath(import.meta.url));
+const root = join(bench, '..');
+const out = join(bench, 'out');
+const started = performance.now();
+const quick = process.env.BENCH_QUICK === '1';
+const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 4));
+const scale = (n) => Math.max(1, Math.round(quick ? n / 10 : n));
+
+// ---- running one child -------------------------------------------------------
+
+/** `taskset -c 1` where it exists and CPU 1 does. */
+const PIN = spawnSync('taskset', ['-c', '1', 'true']).status === 0 ? ['taskset', '-c', '1'] : [];
+
+/** Runs a command; returns its samples ({"samples":[...]} on stdout), or throws with its stderr. */
+function samplesOf(cmd, args, { pinned = true, timeoutMs = 120_000 } = {}) {
+  if (pinned && PIN.length) [cmd, args] = [PIN[0], [...PIN.slice(1), cmd, ...args]];
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 20 });
+  if (r.error) throw new Error(`${cmd} ${args.join(' ')}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  const parsed = JSON.parse(line);
+  if (!Array.isArray(parsed.samples) || parsed.samples.length === 0) throw new Error(`${cmd}: no samples`);
+  return parsed.samples;
+}
+
+const cBin = (name) => join(out, name);
+const node = process.execPath;
+const js = (name) => join(bench, 'js', name);
+
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
+}
+
+const median = (xs) => quantile(xs, 0.5);
+
+/** Half the interquartile range, as a share of the median: how much the samples moved. */
+const spread = (xs) => (xs.length < 4 ? undefined : (quantile(xs, 0.75) - quantile(xs, 0.25)) / 2 / median(xs));
+
+// ---- the benchmarks --------------------------------------------------------------
+
+/**
+ * One row group: implementations measured in interleaved rounds. `better` says
+ * whether a higher ('rate') or lower ('time') value wins; the ratio to C is
+ * value / C either way, and each target says which side of it passes.
+ */
+const groups = [
+  {
+    title: 'getSockOptInt(SOL_SOCKET, SO_TYPE)',
+    unit: 'ns/call',
+    better: 'time',
+    impls: {
+      C: () => [cBin('sockopt'), [String(scale(300000)), '5']],
+      'C + idle thread': () => [cBin('sockopt'), [String(scale(300000)), '5', '2']],
+      napi: () => [node, [js('sockopt.mjs'), 'napi', String(scale(300000)), '5']],
+      koffi: () => [node, [js('sockopt.mjs'), 'koffi', String(scale(300000)), '5']],
+    },
+    reference: 'C + idle thread',
+    targets: { napi: { maxRatio: 1.15 }, koffi: { maxRatio: 1.3 } },
+  },
+  {
+    title: 'TCP ping-pong, 1 byte, TCP_NODELAY',
+    unit: 'round trips/s',
+    better: 'rate',
+    impls: {
+      C: () => [cBin('tcp'), ['pingpong', String(scale(20000)), '5']],
+      napi: () => [node, [js('tcp.mjs'), 'pingpong', 'napi', String(scale(20000)), '5']],
+      koffi: () => [node, [js('tcp.mjs'), 'pingpong', 'koffi', String(scale(20000)), '5']],
+      'Node net': () => [node, [js('tcp.mjs'), 'pingpong', 'node', String(scale(20000)), '5']],
+    },
+    targets: { napi: { minRatio: 0.95, minOver: { impl: 'Node net', factor: 1.5 } }, koffi: { minRatio: 0.9 } },
+  },
+  {
+    title: 'TCP bulk, 64 KiB send/recv',
+    unit: 'MiB/s',
+    better: 'rate',
+    impls: {
+      C: () => [cBin('tcp'), ['bulk', String(scale(256)), '5']],
+      napi: () => [node, [js('tcp.mjs'), 'bulk', 'napi', String(scale(256)), '5']],
+      koffi: () => [node, [js('tcp.mjs'), 'bulk', 'koffi', String(scale(256)), '5']],
+      'Node net': () => [node, [js('tcp.mjs'), 'bulk', 'node', String(scale(256)), '5']],
+    },
+    targets: { napi: { minRatio: 0.95 }, koffi: { minRatio: 0.9 } },
+  },
+  {
+    title: 'UDP datagrams, 32 B, batches of 32',
+    unit: 'datagrams/s',
+    better: 'rate',
+    impls: {
+      C: () => [cBin('udp'), [String(scale(32000)), '5']],
+      napi: () => [node, [js('udp.mjs'), 'napi', String(scale(32000)), '5']],
+      koffi: () => [node, [js('udp.mjs'), 'koffi', String(scale(32000)), '5']],
+      'Node dgram': () => [node, [js('udp.mjs'), 'node', String(scale(32000)), '5']],
+    },
+    targets: {},
+  },
+  {
+    title: 'selectRead over 1,000 handles (C: poll)',
+    unit: 'µs/call',
+    better: 'time',
+    impls: {
+      C: () => [cBin('poll'), ['1000', String(scale(1000)), '5']],
+      'C + idle thread': () => [cBin('poll'), ['1000', String(scale(1000)), '5', '2']],
+      napi: () => [node, [js('select.mjs'), 'napi', '1000', String(scale(1000)), '5']],
+      koffi: () => [node, [js('select.mjs'), 'koffi', '1000', String(scale(1000)), '5']],
+    },
+    reference: 'C + idle thread',
+    targets: { napi: { maxRatio: 1.2 }, koffi: { maxRatio: 1.2 } },
+  },
+];
+
+const results = []; // { group, impl, value, samples, error }
+
+function runGroup(g) {
+  const samples = Object.fromEntries(Object.keys(g.impls).map((k) => [k, []]));
+  const errors = {};
+  const entries = Object.entries(g.impls);
+  for (let r = 0; r < rounds; r++) {
+    // Each round starts one implementation later, so none always runs first.
+    for (const [impl, make] of [...entries.slice(r % entries.length), ...entries.slice(0, r % entries.length)]) {
+      if (errors[impl]) continue;
+      try {
+        samples[impl].push(...samplesOf(...make()));
+      } catch (e) {
+        errors[impl] = e.message;
+      }
+    }
+  }
+  const rows = Object.keys(g.impls).map((impl) => ({
+    impl,
+    samples: samples[impl],
+    value: errors[impl] ? undefined : median(samples[impl]),
+    error: errors[impl],
+  }));
+  const c = rows.find((row) => row.impl === 'C')?.value;
+  const ref = g.reference ? rows.find((row) => row.impl === g.reference)?.value : undefined;
+  for (const row of rows) {
+    row.ratio = c !== undefined && row.value !== undefined ? row.value / c : undefined;
+    const t = g.targets[row.impl];
+    if (!t) continue;
+    const checks = [];
+    // Information, not a target: the ratio to the multi-threaded C program.
+    if (ref !== undefined && row.value !== undefined) row.refRatio = row.value / ref;
+    if (t.maxRatio !== undefined) checks.push({ text: `<= ${t.maxRatio.toFixed(2)}x C`, ok: row.ratio !== undefined && row.ratio <= t.maxRatio });
+    if (t.minRatio !== undefined) checks.push({ text: `>= ${t.minRatio.toFixed(2)}x C`, ok: row.ratio !== undefined && row.ratio >= t.minRatio });
+    if (t.minOver) {
+      const other = rows.find((x) => x.impl === t.minOver.impl)?.value;
+      const f = other && row.value !== undefined ? row.value / other : undefined;
+      checks.push({ text: `>= ${t.minOver.factor}x ${t.minOver.impl} (${f === undefined ? '?' : f.toFixed(2)}x)`, ok: f !== undefined && f >= t.minOver.factor });
+    }
+    row.targets = checks;
+  }
+  results.push({ title: g.title, unit: g.unit, better: g.better, reference: g.reference, rows });
+}
+
+/** User + system CPU seconds of the children waited for so far (Linux /proc), or undefined. */
+function childrenCpuSeconds() {
+  try {
+    // After "pid (comm) ": stat(5)'s fields from 3 on; cutime and cstime (16, 17) are at 13 and 14, in clock ticks.
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+function runGenerator() {
+  const samples = [];
+  const cpu = [];
+  let error;
+  const n = quick ? 1 : 3;
+  for (let i = 0; i < n && !error; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'nativesockets-bench-gen-'));
+    try {
+      const c0 = childrenCpuSeconds();
+      const t0 = performance.now();
+      // Unpinned, as `make generate` runs.
+      const r = spawnSync(node, [join(root, 'dist', 'generator', 'cli.js'), '--out', dir], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+      const ms = performance.now() - t0;
+      const c1 = childrenCpuSeconds();
+      if (c0 !== undefined && c1 !== undefined) cpu.push(c1 - c0);
+      if (r.status !== 0) error = `generator exited ${r.status}: ${(r.stderr || '').trim().split('\n').pop()}`;
+      else samples.push(ms);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const value = error ? undefined : median(samples);
+  results.push({
+    title: 'generator, full spec (node dist/generator/cli.js, wall, unpinned)',
+    unit: 'ms',
+    better: 'time',
+    rows: [{
+      impl: 'generator', samples, value, error,
+      targets: [{ text: `< 3000 ms${cpu.length ? ` (CPU ${median(cpu).toFixed(1)} s)` : ''}`, ok: value !== undefined && value < 3000 }],
+    }],
+  });
+}
+
+function runImport() {
+  const rows = [];
+  const n = quick ? 3 : 7;
+  for (const backend of ['napi', 'koffi']) {
+    const samples = [];
+    let error;
+    for (let i = 0; i < n && !error; i++) {
+      try {
+        samples.push(...samplesOf(node, [js('import.mjs'), backend], { pinned: false }));
+      } catch (e) {
+        error = e.message;
+      }
+    }
+    const value = error ? undefined : median(samples);
+    rows.push({ impl: backend, samples, value, error, targets: [{ text: '< 50 ms', ok: value !== undefined && value < 50 }] });
+  }
+  results.push({ title: "import('nativesockets/<backend>'), fresh process, unpinned", unit: 'ms', better: 'time', rows });
+}
+
+// ---- the table ------------------------------------------------------------------
+
+function fmt(v) {
+  if (v === undefined) return '—';
+  if (v >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (v >= 100) return v.toFixed(0);
+  if (v >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+function table() {
+  const lines = [
+    '| benchmark | impl | median | ± | unit | vs C | target | |',
+    '|---|---|--:|--:|---|--:|---|---|',
+  ];
+  for (const g of results) {
+    g.rows.forEach((row, i) => {
+      const ratio = row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}x`;
+      const targets = row.targets ?? [];
+      const status = row.error ? `FAILED: ${row.error}` : targets.length === 0 ? '' : targets.every((t) => t.ok) ? 'met' : 'MISSED';
+      const what = targets.map((t) => `${t.text}${targets.length > 1 ? (t.ok ? ' ✓' : ' ✗') : ''}`).join('; ') +
+        (row.refRatio === undefined ? '' : ` (${row.refRatio.toFixed(2)}x vs ${g.reference})`);
+      const unit = `${g.unit} (${g.better === 'rate' ? 'higher' : 'lower'} is better)`;
+      const sp = row.error ? undefined : spread(row.samples);
+      const pm = sp === undefined ? '' : `${(sp * 100).toFixed(sp < 0.1 ? 1 : 0)}%`;
+      lines.push(`| ${i === 0 ? g.title : ''} | ${row.impl} | ${fmt(row.value)} | ${pm} | ${i === 0 ? unit : ''} | ${ratio} | ${what} | ${status} |`);
+    });
+  }
+  return lines.join('\n');
+}
+
+function machine() {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  const status = existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '';
+  const allowed = /^Cpus_allowed_list:\s*(.*)$/m.exec(status)?.[1] ?? '?';
+  return { nproc: cpus().length, cpu: model, node: process.version, kernel: release(), cpusAllowed: allowed };
+}
+
+// ---- main --------------------------------------------------------------------------
+
+for (const f of ['sockopt', 'tcp', 'udp', 'poll']) {
+  if (!existsSync(cBin(f))) throw new Error(`bench: ${cBin(f)} is missing; run \`make bench\``);
+}
+const m = machine();
+const pinText = PIN.length ? 'call and loopback benchmarks pinned to CPU 1 (taskset -c 1)' : 'unpinned (no taskset)';
+process.stderr.write(`bench: ${m.nproc} CPUs (${m.cpu}), ${pinText}, node ${m.node}, linux ${m.kernel}, ${rounds} round(s)\n`);
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
+const wanted = (title) => !only || only.test(title);
+for (const g of groups.filter((x) => wanted(x.title))) {
+  process.stderr.write(`bench: ${g.title} …\n`);
+  runGroup(g);
+}
+if (wanted('generator')) {
+  process.stderr.write('bench: generator …\n');
+  runGenerator();
+}
+if (wanted('import')) {
+  process.stderr.write('bench: import …\n');
+  runImport();
+}
+const wall = (performance.now() - started) / 1000;
+
+const header = `machine: ${m.nproc} CPUs, ${m.cpu}; node ${m.node}; kernel ${m.kernel}; ${pinText}; ` +
+  `medians of ${rounds} round(s) x 5 reps, each round a fresh process per implementation, interleaved ` +
+  `(generator: ${quick ? 1 : 3} runs, import: ${quick ? 3 : 7} fresh processes); ± is half the interquartile range; bench wall ${wall.toFixed(0)} s`;
+const text = `${header}\n\n${table()}\n`;
+process.stdout.write(`\n${text}`);
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'results.md'), text);
+writeFileSync(join(out, 'results.json'), `${JSON.stringify({ machine: m, rounds, wallSeconds: wall, results }, null, 2)}\n`);
+const missed = results.flatMap((g) => g.rows.filter((r) => r.error || (r.targets ?? []).some((t) => !t.ok)).map((r) => `${g.title} / ${r.impl}`));
+process.stdout.write(missed.length ? `\ntargets missed: ${missed.length} (${missed.join('; ')})\n` : '\nall targets met\n');

@@ -1,0 +1,271 @@
+// The Async variants of the socket procs (spec: `async: eventLoop`): each one
+// makes the socket non-blocking, tries its synchronous proc once, and while
+// that reports EAGAIN (EINPROGRESS for connect) waits for readiness through
+// the Reactor, retrying the same synchronous proc when the socket is ready.
+// Argument checks, bounds checks and results are the synchronous procs' own.
+import { getSystemErrorName } from 'node:util';
+import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
+import { checkHandle, rangeError, typeError } from '../check.js';
+import type { RuntimeContext } from '../context.js';
+import { newOSError, type OSError } from '../errors.js';
+import { abortErrorOf, signalOf } from './abort.js';
+import { UV_READABLE, UV_WRITABLE } from './eventLoop.js';
+import type { Reactor, Waiter } from './reactor.js';
+
+export type SocketAsyncProcs = Pick<
+  NativeSocketsApi,
+  'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'selectReadAsync' | 'selectWriteAsync'
+>;
+
+type SyncProcs = Pick<
+  NativeSocketsApi,
+  'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'selectRead' | 'selectWrite' | 'setBlocking' | 'getSockOptInt' | 'close'
+>;
+
+/** What an attempt returns when the call would block: wait, then attempt again. */
+const AGAIN = Symbol('again');
+type Attempt<T> = () => T | typeof AGAIN;
+
+function defined(...values: (number | undefined)[]): Set<number> {
+  return new Set(values.filter((v): v is number => v !== undefined));
+}
+
+/** A libuv error (negative) as an OSError: errno on POSIX, the WSA code of the same name on Windows. */
+export function uvError(ctx: RuntimeContext, uvCode: number, syscall: string, fd: number): OSError {
+  let name = 'UNKNOWN';
+  try {
+    name = getSystemErrorName(uvCode);
+  } catch {
+    // not a libuv error number
+  }
+  const C = ctx.C as unknown as Record<string, number | undefined>;
+  const errno = ctx.info.family === 'posix' ? -uvCode : (C[`WSA${name}`] ?? -uvCode);
+  const info = name === 'EEXIST'
+    ? `handle ${fd} is already watched by Node's event loop (a net.Socket or another poll handle owns it); use that object, or the blocking procs`
+    : `waiting for handle ${fd} in the event loop (uv_poll)`;
+  return newOSError(ctx, errno, syscall, info);
+}
+
+/** The Reactor of a backend, made on first use (loading a backend opens no handle); `peek` does not make it. */
+export interface Reactors {
+  get(): Reactor;
+  peek(): Reactor | undefined;
+}
+
+export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors: Reactors): SocketAsyncProcs & Pick<NativeSocketsApi, 'close'> {
+  const { raw, C } = ctx;
+  const wouldBlock = defined(C.EAGAIN, C.EWOULDBLOCK, C.WSAEWOULDBLOCK, C.EINTR, C.WSAEINTR);
+  // A non-blocking connect that has started: wait until writable, then read SO_ERROR.
+  const connecting = defined(C.EINPROGRESS, C.EALREADY, C.WSAEWOULDBLOCK, C.WSAEINPROGRESS, C.WSAEALREADY, C.EINTR, C.WSAEINTR);
+  // accept: the connection went away before accept took it; wait for the next one.
+  const acceptAgain = defined(...wouldBlock, C.ECONNABORTED, C.WSAECONNRESET);
+  const closedError = C.EBADF ?? C.WSAENOTSOCK ?? 9;
+  const fionbio = new Int32Array([1]);
+
+  /** The error of the call just made, or AGAIN when it would block. */
+  const againOr = (syscall: string, again: Set<number>): typeof AGAIN => {
+    const err = raw.lastError();
+    if (again.has(err)) return AGAIN;
+    throw newOSError(ctx, err, syscall);
+  };
+
+  /** O_NONBLOCK (FIONBIO on Windows), left set: what every Async call does to its socket. */
+  const nonBlocking = (fd: number): void => {
+    if (ctx.info.family === 'posix') sync.setBlocking(fd as SocketHandle, false);
+    else if (raw.ioctlsocket && C.FIONBIO !== undefined) {
+      fionbio[0] = 1;
+      if (raw.ioctlsocket(fd, C.FIONBIO, fionbio) === -1) throw newOSError(ctx, raw.lastError(), 'ioctlsocket');
+    }
+  };
+
+  /** Runs `body`, turning what it throws into a rejected Promise: an Async variant never throws. */
+  const promise = <T>(body: () => Promise<T>): Promise<T> => {
+    try {
+      return body();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+
+  /**
+   * Settles with the first attempt that does not return AGAIN: attempted now,
+   * then each time one of `fds` is ready for `events`. `timeout` (select's)
+   * settles with its value when it fires first.
+   */
+  const wait = <T>(
+    proc: string,
+    fds: readonly number[],
+    events: number,
+    signal: AbortSignal | undefined,
+    attempt: Attempt<T>,
+    timeout?: { ms: number; value: () => T },
+  ): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortErrorOf(proc, signal));
+        return;
+      }
+      const first = attempt();
+      if (first !== AGAIN) {
+        resolve(first);
+        return;
+      }
+      const reactor = reactors.get();
+      const added: [number, Waiter][] = [];
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (): void => {
+        settled = true;
+        for (const [fd, w] of added) reactor.remove(fd, w);
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const settle = (get: () => T | typeof AGAIN): boolean => {
+        if (settled) return true;
+        let r: T | typeof AGAIN;
+        try {
+          r = get();
+        } catch (e) {
+          finish();
+          reject(e);
+          return true;
+        }
+        if (r === AGAIN) return false;
+        finish();
+        resolve(r);
+        return true;
+      };
+      const onAbort = (): void => {
+        if (settled) return;
+        finish();
+        reject(abortErrorOf(proc, signal!));
+      };
+      const fail = (e: Error): void => {
+        if (settled) return;
+        finish();
+        reject(e);
+      };
+      for (const fd of new Set(fds)) {
+        const waiter: Waiter = { events, ready: () => settle(attempt), fail };
+        try {
+          reactor.add(fd, waiter);
+        } catch (e) {
+          finish();
+          reject(e);
+          return;
+        }
+        added.push([fd, waiter]);
+      }
+      if (timeout) timer = setTimeout(() => settle(timeout.value), timeout.ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+
+  /** A socket proc's Async variant over one handle. */
+  const socketCall = <T>(proc: string, handle: unknown, param: string, options: unknown, events: number, attempt: Attempt<T>): Promise<T> =>
+    promise(() => {
+      const signal = signalOf(options, `${proc}Async`);
+      const fd = checkHandle(handle, proc, param);
+      if (signal?.aborted) throw abortErrorOf(`${proc}Async`, signal);
+      nonBlocking(fd);
+      return wait(`${proc}Async`, [fd], events, signal, attempt);
+    });
+
+  /** selectRead / selectWrite: the synchronous proc with timeout 0, again on each readiness, until one is ready or the timeout. */
+  const selectCall = (proc: 'selectRead' | 'selectWrite', fds: unknown, timeout: unknown, options: unknown, events: number): Promise<number> =>
+    promise(() => {
+      const select = sync[proc];
+      const signal = signalOf(options, `${proc}Async`);
+      // The synchronous proc's own checks and messages for the list and its handles.
+      if (!Array.isArray(fds)) select(fds as SocketHandle[], 0);
+      if (typeof timeout !== 'number') throw typeError(proc, 'timeout', 'an integer (milliseconds, -1 for no limit)', timeout);
+      if ((timeout | 0) !== timeout || timeout < -1) throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
+      const list = fds as SocketHandle[];
+      // The handles as they were at the call; the caller's array is pruned when the call settles.
+      const handles = list.slice();
+      const check = (final: boolean): number | typeof AGAIN => {
+        const ready = handles.slice();
+        const r = select(ready, 0);
+        if (r === -1) throw newOSError(ctx, raw.lastError(), proc);
+        if (r === 0 && !final) return AGAIN;
+        list.splice(0, list.length, ...ready);
+        return r;
+      };
+      if (signal?.aborted) throw abortErrorOf(`${proc}Async`, signal);
+      if (timeout === 0) return Promise.resolve(check(true) as number);
+      const expire = timeout > 0 ? { ms: timeout, value: () => check(true) } : undefined;
+      return wait<number>(`${proc}Async`, handles as number[], events, signal, () => check(false), expire as { ms: number; value: () => number } | undefined);
+    });
+
+  return {
+    acceptAsync: (fd: SocketHandle, inheritable: boolean = false, options?: unknown) =>
+      socketCall('accept', fd, 'fd', options, UV_READABLE, () => {
+        const r = sync.accept(fd, inheritable);
+        return r[0] !== -1 ? r : againOr('accept', acceptAgain);
+      }),
+
+    connectAsync: (socket: SocketHandle, name: unknown, namelen: number, options?: unknown) =>
+      promise(() => {
+        const signal = signalOf(options, 'connectAsync');
+        const fd = checkHandle(socket, 'connect', 'socket');
+        if (signal?.aborted) throw abortErrorOf('connectAsync', signal);
+        nonBlocking(fd);
+        const r = sync.connect(socket, name as never, namelen);
+        if (r === 0) return Promise.resolve(0);
+        const err = raw.lastError();
+        // EAGAIN (a Unix socket's full backlog): nothing started; connect again once writable.
+        const retry = wouldBlock.has(err) && !connecting.has(err);
+        if (!retry && !connecting.has(err)) throw newOSError(ctx, err, 'connect');
+        return wait('connectAsync', [fd], UV_WRITABLE, signal, () => {
+          if (retry) {
+            if (sync.connect(socket, name as never, namelen) === 0) return 0;
+            const again = raw.lastError();
+            if (wouldBlock.has(again) && !connecting.has(again)) return AGAIN;
+            if (!connecting.has(again)) throw newOSError(ctx, again, 'connect');
+          }
+          // Writable: the connection is made or has failed; SO_ERROR says which.
+          const soError = sync.getSockOptInt(socket, C.SOL_SOCKET, C.SO_ERROR!);
+          if (soError === 0) return 0;
+          if (connecting.has(soError)) return AGAIN;
+          throw newOSError(ctx, soError, 'connect');
+        });
+      }),
+
+    sendAsync: (s: SocketHandle, buf: Uint8Array, len: number, flags: number, options?: unknown) =>
+      socketCall('send', s, 's', options, UV_WRITABLE, () => {
+        const n = sync.send(s, buf, len, flags);
+        return n !== -1 ? n : againOr('send', wouldBlock);
+      }),
+
+    recvAsync: (s: SocketHandle, buf: Uint8Array, len: number, flags: number, options?: unknown) =>
+      socketCall('recv', s, 's', options, UV_READABLE, () => {
+        const n = sync.recv(s, buf, len, flags);
+        return n !== -1 ? n : againOr('recv', wouldBlock);
+      }),
+
+    sendtoAsync: (s: SocketHandle, buf: Uint8Array, len: number, flags: number, to: unknown, tolen: number, options?: unknown) =>
+      socketCall('sendto', s, 's', options, UV_WRITABLE, () => {
+        const n = sync.sendto(s, buf, len, flags, to as never, tolen);
+        return n !== -1 ? n : againOr('sendto', wouldBlock);
+      }),
+
+    recvfromAsync: (s: SocketHandle, buf: Uint8Array, len: number, flags: number, from: unknown, fromlen: { value: number }, options?: unknown) =>
+      socketCall('recvfrom', s, 's', options, UV_READABLE, () => {
+        const n = sync.recvfrom(s, buf, len, flags, from as never, fromlen);
+        return n !== -1 ? n : againOr('recvfrom', wouldBlock);
+      }),
+
+    selectReadAsync: (readfds: SocketHandle[], timeout: number = 500, options?: unknown) =>
+      selectCall('selectRead', readfds, timeout, options, UV_READABLE),
+
+    selectWriteAsync: (writefds: SocketHandle[], timeout: number = 500, options?: unknown) =>
+      selectCall('selectWrite', writefds, timeout, options, UV_WRITABLE),
+
+    /** `close`, which first fails the Async calls pending on the socket and releases its poll handle. */
+    close(socket: SocketHandle): void {
+      if (typeof socket === 'number') {
+        reactors.peek()?.closeFd(socket, () => newOSError(ctx, closedError, 'close', `handle ${socket} was closed while an Async call waited on it`));
+      }
+      sync.close(socket);
+    },
+  };
+}

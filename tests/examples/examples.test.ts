@@ -1,0 +1,143 @@
+// Every example in examples/ runs, on each backend, as a user would run it:
+// `node examples/NAME.mjs` importing the built package by its name. Each run is
+// bounded (a hung example is killed and fails) and uses loopback addresses or
+// a temporary directory only.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { BACKENDS_UNDER_TEST } from '../support/backends.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EXAMPLES = join(REPO, 'examples');
+const LIMIT_MS = 15_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(backend: string, name: string, args: string[] = []): ChildProcess {
+  return spawn(process.execPath, [join(EXAMPLES, name), ...args], {
+    cwd: REPO,
+    env: { ...process.env, NATIVESOCKETS_BACKEND: backend },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Waits for the process to end, killing it after LIMIT_MS. */
+function finish(child: ChildProcess): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      stderr += `\n[killed after ${LIMIT_MS} ms]`;
+      child.kill('SIGKILL');
+    }, LIMIT_MS);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const run = (backend: string, name: string, args: string[] = []) => finish(start(backend, name, args));
+
+/** The first line of stdout matching `pattern`, waiting at most LIMIT_MS. */
+function lineOf(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} in: ${seen}`)), LIMIT_MS);
+    child.stdout!.on('data', (d: Buffer) => {
+      seen += d.toString();
+      const m = seen.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+  });
+}
+
+const built = existsSync(join(REPO, 'dist', 'generated', 'entries', 'index.js'));
+
+/** capsh can drop CAP_NET_RAW for a child (Linux, when it is installed and allowed to). */
+const hasCapsh = process.platform === 'linux' && spawnSync('capsh', ['--drop=cap_net_raw', '--', '-c', 'true']).status === 0;
+
+describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
+  test('the package is built (the examples import it by name: run `npm run build`)', () => {
+    expect(built).toBe(true);
+  });
+
+  test.runIf(built)('tcp-echo-server.mjs + tcp-echo-client.mjs: the client gets every message back', async () => {
+    const server = start(backend, 'tcp-echo-server.mjs', ['--clients', '1']);
+    const serverDone = finish(server);
+    const [, port] = await lineOf(server, /listening on 127\.0\.0\.1:(\d+)/);
+    const client = await run(backend, 'tcp-echo-client.mjs', [port!, 'hello', 'echo world']);
+    expect(client.stderr).toBe('');
+    expect(client.code).toBe(0);
+    expect(client.stdout).toBe('echo: hello\necho: echo world\n');
+    const s = await serverDone;
+    expect(s.stderr).toBe('');
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/client from 127\.0\.0\.1\nclosed 127\.0\.0\.1\nserver done\n$/);
+  });
+
+  test.runIf(built)('udp.mjs: three datagrams arrive with their sender address', async () => {
+    const r = await run(backend, 'udp.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^received "${['one', 'two', 'three'][i]}" from 127\\.0\\.0\\.1:\\d+$`)));
+  });
+
+  test.runIf(built && process.platform !== 'win32')('unix-socket.mjs: a request and its answer over a socket in a temporary directory', async () => {
+    const r = await run(backend, 'unix-socket.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const path = r.stdout.match(/listening on (.*)\n/)?.[1];
+    expect(path).toBeDefined();
+    expect(existsSync(path!), 'the temporary directory is removed').toBe(false);
+    expect(r.stdout).toContain('client: you said: ping over a Unix socket\n');
+  });
+
+  test.runIf(built)('icmp-ping.mjs: an echo reply for every request, or skipped with a message without CAP_NET_RAW', async () => {
+    const r = await run(backend, 'icmp-ping.mjs', ['2']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    if (r.stdout.startsWith('skipped:')) {
+      expect(r.stdout).toMatch(/^skipped: a raw ICMP socket needs CAP_NET_RAW/);
+      console.log(`[${backend}] icmp-ping.mjs: ${r.stdout.trim()}`);
+    } else {
+      expect(r.stdout).toMatch(/bytes from 127\.0\.0\.1: icmp_seq=1 /);
+      expect(r.stdout).toMatch(/bytes from 127\.0\.0\.1: icmp_seq=2 /);
+      expect(r.stdout).toContain('2 packets transmitted, 2 received');
+    }
+  });
+
+  test.runIf(built && hasCapsh)('icmp-ping.mjs without CAP_NET_RAW (capsh --drop=cap_net_raw): skipped with a clear message, exit 0', async () => {
+    const child = spawn('capsh', ['--drop=cap_net_raw', '--', '-c', `exec "${process.execPath}" "${join(EXAMPLES, 'icmp-ping.mjs')}" 1`], {
+      cwd: REPO,
+      env: { ...process.env, NATIVESOCKETS_BACKEND: backend },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const r = await finish(child);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('skipped: a raw ICMP socket needs CAP_NET_RAW (Operation not permitted)\n');
+  });
+
+  test.runIf(built && process.platform !== 'win32')('node-interop.mjs: a Node server fd read back, a handle given to net.Socket, a disposed AddrInfo', async () => {
+    const r = await run(backend, 'node-interop.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Node's server fd \d+: listening on 127\.0\.0\.1:\d+, SO_REUSEADDR=1\n/);
+    expect(r.stdout).toMatch(/net\.Socket\(\{ fd: \d+ \}\) read: node server got: hello from a nativesockets handle\n/);
+    expect(r.stdout).toMatch(/localhost -> family \d+, socktype \d+, 16-byte address\n/);
+  });
+});

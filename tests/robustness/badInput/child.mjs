@@ -1,0 +1,64 @@
+// Runs bad-input cases (generated/tests/badInput.test.ts) on one backend, in a
+// process of its own: `node child.mjs <napi|koffi>`, the cases as JSON on stdin.
+// Before each call it writes `S <i>`, after it `R <i> <outcome>`, each with a
+// synchronous write, so that when a call crashes the process the parent knows
+// which call it was.
+// NATIVESOCKETS_NAPI_ADDON swaps the napi addon (children/api.mjs).
+import { readFileSync, writeSync } from 'node:fs';
+import { loadApi } from '../children/api.mjs';
+import { makeFixtures } from '../children/fixtures.mjs';
+
+const A = await loadApi(process.argv[2]);
+
+const F = makeFixtures(A);
+
+/** A JSON-safe summary of a returned value; -0 reads as 0 (=== semantics). */
+function summary(x, depth = 0) {
+  if (x === undefined) return '<undefined>';
+  if (typeof x === 'number') return Number.isFinite(x) ? x + 0 : `<${x}>`;
+  if (typeof x === 'string') return x.length > 120 ? `<string of ${x.length}>` : x;
+  if (typeof x === 'bigint') return `<${x}n>`;
+  if (typeof x === 'boolean' || x === null) return x;
+  if (typeof x === 'symbol') return '<symbol>';
+  if (Array.isArray(x)) return depth > 1 ? '<array>' : x.slice(0, 8).map((y) => summary(y, depth + 1));
+  if (typeof x === 'object') return `<${x.constructor?.name ?? 'Object'}>`;
+  return `<${typeof x}>`;
+}
+
+function errorClass(e) {
+  if (e instanceof A.OSError) return 'OSError';
+  if (e instanceof A.ValueError) return 'ValueError';
+  if (e instanceof A.IOError) return 'IOError';
+  if (e instanceof TypeError) return 'TypeError';
+  if (e instanceof RangeError) return 'RangeError';
+  return `other: ${e?.name ?? typeof e}`;
+}
+
+function outcome(proc, source, returnsHandle) {
+  let args;
+  try {
+    args = new Function('A', 'F', `return [${source}];`)(A, F);
+  } catch (e) {
+    return { h: `the arguments could not be made: ${e?.message ?? e}` };
+  }
+  try {
+    let r = A[proc](...args);
+    // Handles differ between processes: compare validity, not numbers.
+    if (returnsHandle && typeof r === 'number' && r >= 0) r = '<handle>';
+    if (returnsHandle && Array.isArray(r) && typeof r[0] === 'number' && r[0] >= 0) r = ['<handle>', ...r.slice(1)];
+    return { r: summary(r) };
+  } catch (e) {
+    const o = { t: errorClass(e), msg: String(e?.message ?? e).slice(0, 300) };
+    if (typeof e?.code === 'string') o.code = e.code;
+    return o;
+  }
+}
+
+const cases = JSON.parse(readFileSync(0, 'utf8'));
+for (const c of cases) {
+  writeSync(1, `S ${c.i}\n`);
+  const o = outcome(c.proc, c.args, c.returnsHandle);
+  if (c.zeroArgs !== undefined) o.z = outcome(c.proc, c.zeroArgs, c.returnsHandle);
+  writeSync(1, `R ${c.i} ${JSON.stringify(o)}\n`);
+}
+writeSync(1, 'DONE\n');

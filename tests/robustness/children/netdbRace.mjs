@@ -1,0 +1,28 @@
+// KNOWN BUG reproducer (not run by npm test): getServByName / getServByPort /
+// getProtoByName / getHostByName / getHostByAddr call the C library's
+// non-reentrant lookups, whose result lives in one static buffer per process;
+// a worker thread's call overwrites it while another thread copies it out
+// (runtime/procs/netdb.ts reads the struct with peek after the call returns).
+// Wrong results, and with getservbyname a crash (SIGSEGV), follow.
+//   node netdbRace.mjs <napi|koffi> [lookup] [threads] [calls]
+// lookup: servbyname (default), servbyport, protobyname, hostbyname, hostbyaddr.
+// Prints {wrong} per thread; exits by a signal when it crashes.
+import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import { loadApi } from './api.mjs';
+
+const { backend, lookup, threads, calls, index } = isMainThread
+  ? { backend: process.argv[2], lookup: process.argv[3] ?? 'servbyname', threads: Number(process.argv[4] ?? 3), calls: Number(process.argv[5] ?? 100000), index: 0 }
+  : workerData;
+const A = await loadApi(backend);
+if (isMainThread) for (let i = 1; i < threads; i++) new Worker(new URL(import.meta.url), { workerData: { backend, lookup, threads, calls, index: i } });
+const checks = {
+  servbyname: () => A.getServByName('http', 'tcp').port === 80,
+  servbyport: () => A.getServByPort(A.Port(443), 'tcp').name === 'https',
+  protobyname: () => A.getProtoByName('udp') === 17,
+  hostbyname: () => A.getHostByName('localhost').name === 'localhost',
+  hostbyaddr: () => A.getHostByAddr('127.0.0.1').name === 'localhost',
+};
+const check = checks[lookup];
+let wrong = 0;
+for (let i = 0; i < calls; i++) if (!check()) wrong++;
+console.log(JSON.stringify({ thread: index, lookup, calls, wrong }));
