@@ -233,6 +233,14 @@ export interface RawBackend {
    */
   readonly getservbyname_r?: (name: string, proto: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray) => number;
   /**
+   * Reentrant getprotobyname; the entry is written into `result_buf` and `buf`.
+   *
+   * Platforms: linux, freebsd.
+   *
+   * Failure: returns the non-zero error code itself; `lastError()` then holds errno (WSAGetLastError()), which matters for EAI_SYSTEM.
+   */
+  readonly getprotobyname_r?: (name: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray) => number;
+  /**
    * Reentrant getservbyport (port in network byte order); the entry is written into `result_buf` and `buf`.
    *
    * Platforms: linux, freebsd.

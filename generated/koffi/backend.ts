@@ -159,6 +159,7 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
   const c_getprotobyname = lib.func('getprotobyname', T.ptr, [T.const_charPtr]);
   const c_inet_pton = lib.func('inet_pton', T.int, [T.int, T.const_charPtr, T.voidPtr]);
   const c_getservbyname_r = on('linux', 'freebsd') ? lib.func('getservbyname_r', T.int, [T.const_charPtr, T.const_charPtr, T.voidPtr, T.voidPtr, T.size_t, T.voidPtr]) : undefined;
+  const c_getprotobyname_r = on('linux', 'freebsd') ? lib.func('getprotobyname_r', T.int, [T.const_charPtr, T.voidPtr, T.voidPtr, T.size_t, T.voidPtr]) : undefined;
   const c_getservbyport_r = on('linux', 'freebsd') ? lib.func('getservbyport_r', T.int, [T.int, T.const_charPtr, T.voidPtr, T.voidPtr, T.size_t, T.voidPtr]) : undefined;
   const c_gethostbyname_r = on('linux', 'freebsd') ? lib.func('gethostbyname_r', T.int, [T.const_charPtr, T.voidPtr, T.voidPtr, T.size_t, T.voidPtr, T.intPtr]) : undefined;
   const c_gethostbyaddr_r = on('linux', 'freebsd') ? lib.func('gethostbyaddr_r', T.int, [T.const_voidPtr, T.socklen_t, T.int, T.voidPtr, T.voidPtr, T.size_t, T.voidPtr, T.intPtr]) : undefined;
@@ -356,6 +357,12 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
     /** Reentrant getservbyname; the entry is written into `result_buf` and `buf`. */
     getservbyname_r: c_getservbyname_r && ((name: string, proto: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray): number => {
       const r = c_getservbyname_r(name, proto, typedArrayArg(result_buf, 'getservbyname_r: result_buf', 0), typedArrayArg(buf, 'getservbyname_r: buf', 0), buflen, typedArrayArg(result, 'getservbyname_r: result', 0)) as number;
+      if (r !== 0) lastError = readLastError();
+      return r;
+    }),
+    /** Reentrant getprotobyname; the entry is written into `result_buf` and `buf`. */
+    getprotobyname_r: c_getprotobyname_r && ((name: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray): number => {
+      const r = c_getprotobyname_r(name, typedArrayArg(result_buf, 'getprotobyname_r: result_buf', 0), typedArrayArg(buf, 'getprotobyname_r: buf', 0), buflen, typedArrayArg(result, 'getprotobyname_r: result', 0)) as number;
       if (r !== 0) lastError = readLastError();
       return r;
     }),

@@ -855,6 +855,26 @@ static napi_value js_getservbyname_r(napi_env env, napi_callback_info info) {
 #endif
 
 #if defined(__linux__) || defined(__FreeBSD__)
+static napi_value js_getprotobyname_r(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!Args(env, info, 5, argv)) return nullptr;
+  std::string name;
+  if (!StringArg(env, argv[0], "getprotobyname_r: name", &name)) return nullptr;
+  void* result_buf = nullptr;
+  if (!TypedArrayArg(env, argv[1], "getprotobyname_r: result_buf", 0, &result_buf)) return nullptr;
+  void* buf = nullptr;
+  if (!TypedArrayArg(env, argv[2], "getprotobyname_r: buf", 0, &buf)) return nullptr;
+  size_t buflen = 0;
+  if (!Int64Arg(env, argv[3], "getprotobyname_r: buflen", &buflen)) return nullptr;
+  void* result_ = nullptr;
+  if (!TypedArrayArg(env, argv[4], "getprotobyname_r: result", 0, &result_)) return nullptr;
+  int result = getprotobyname_r(name.c_str(), VoidPointer{result_buf}, VoidPointer{buf}, buflen, VoidPointer{result_});
+  if (result != 0) lastError = errno;
+  return Int32Result(env, result);
+}
+#endif
+
+#if defined(__linux__) || defined(__FreeBSD__)
 static napi_value js_getservbyport_r(napi_env env, napi_callback_info info) {
   napi_value argv[6];
   if (!Args(env, info, 6, argv)) return nullptr;
@@ -1540,6 +1560,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     {"inet_pton", nullptr, js_inet_pton, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #if defined(__linux__) || defined(__FreeBSD__)
     {"getservbyname_r", nullptr, js_getservbyname_r, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"getprotobyname_r", nullptr, js_getprotobyname_r, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
     {"getservbyport_r", nullptr, js_getservbyport_r, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
     {"gethostbyname_r", nullptr, js_gethostbyname_r, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
     {"gethostbyaddr_r", nullptr, js_gethostbyaddr_r, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},

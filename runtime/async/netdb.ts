@@ -10,8 +10,7 @@ import { CStruct_hostent, CStruct_servent } from '../../generated/structs.js';
 import type { AddrInfo } from '../addrinfo.js';
 import { checkCString, checkUint16, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
-import { newOSError } from '../errors.js';
-import type { NetdbCore } from '../procs/netdb.js';
+import { FIRST_BUFFER, LAST_BUFFER, type NetdbCore } from '../procs/netdb.js';
 import { abortErrorOf, signalOf } from './abort.js';
 
 export type NetdbAsyncProcs = Pick<NativeSocketsApi, 'getAddrInfoAsync' | 'getServByNameAsync' | 'getServByPortAsync' | 'getHostByNameAsync' | 'getHostByAddrAsync'>;
@@ -21,12 +20,7 @@ type SyncProcs = Pick<NativeSocketsApi, 'getServByName' | 'getServByPort' | 'get
 /** Half the threadpool (UV_THREADPOOL_SIZE, 4 by default), at least 1. */
 export const LOOKUPS_AT_ONCE = Math.max(1, Math.floor((Number(process.env['UV_THREADPOOL_SIZE']) || 4) / 2));
 
-/** The first buffer a reentrant lookup gets; ERANGE doubles it up to the last. */
-const FIRST_BUFFER = 1024;
-const LAST_BUFFER = 1024 * 1024;
 const ENTRY_BYTES = Math.max(CStruct_hostent.size, CStruct_servent.size);
-/** glibc's NETDB_INTERNAL: h_errno says to look at errno (the _r result) instead. */
-const NETDB_INTERNAL = -1;
 
 /** Keeps buffers reachable up to this point: C wrote pointers into them that the decoding follows. */
 function keepAlive(..._buffers: unknown[]): void {}
@@ -167,9 +161,7 @@ export function netdbAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, core: Netd
     }
   };
 
-  /** A failed gethostbyname_r / gethostbyaddr_r: the resolver's error, or the C result when h_errno says errno. */
-  const hostFailure = (syscall: string, what: string, rc: number, herr: number): Error =>
-    herr === NETDB_INTERNAL || herr === 0 ? (rc !== 0 ? newOSError(ctx, rc, syscall, what) : core.hostError(syscall, what, herr)) : core.hostError(syscall, what, herr);
+  const { hostFailure } = core;
 
   function getAddrInfoAsync(...args: unknown[]): Promise<AddrInfo> {
     return promise(() => {

@@ -31,6 +31,12 @@ const utf8 = new TextDecoder('utf-8');
 /** The longest NULL-terminated pointer array (aliases, addresses) read before it is taken for corrupt. */
 const MAX_ARRAY = 4096;
 
+/** The first buffer a reentrant lookup gets; ERANGE doubles it up to the last. */
+export const FIRST_BUFFER = 1024;
+export const LAST_BUFFER = 1024 * 1024;
+/** glibc's NETDB_INTERNAL: h_errno says to look at errno (the _r result) instead. */
+const NETDB_INTERNAL = -1;
+
 /** ntohs of the low 16 bits of `v` (its own inverse, so htons too). */
 function swap16(v: number): number {
   const x = v & 0xffff;
@@ -72,6 +78,34 @@ export function netdbCore(ctx: RuntimeContext) {
     const text = (raw.hstrerror ? raw.hstrerror(code) : systemMessage(ctx, code)) || `resolver error ${code}`;
     const name = nameInGroup(ctx, 'netdb', '', code) ?? errorName(ctx.platform, code);
     return new OSError(`${text}\nAdditional info: ${what}`, code, name, syscall);
+  };
+
+  /** A failed gethostbyname_r / gethostbyaddr_r: the resolver's error, or the C result when h_errno says errno. */
+  const hostFailure = (syscall: string, what: string, rc: number, herr: number): Error =>
+    herr === NETDB_INTERNAL || herr === 0 ? (rc !== 0 ? newOSError(ctx, rc, syscall, what) : hostError(syscall, what, herr)) : hostError(syscall, what, herr);
+
+  // The reentrant lookups write their entry into buffers of the caller's: the
+  // plain ones return one static entry per process (glibc), which a lookup on
+  // another thread overwrites while this one decodes it — wrong data or a crash.
+  const entry = new Uint8Array(Math.max(CStruct_hostent.size, CStruct_servent.size, CStruct_protoent.size));
+  let scratch = new Uint8Array(FIRST_BUFFER);
+  const found = new BigUint64Array(1);
+  const herrno = new Int32Array(1);
+  /** Runs a reentrant lookup into this context's buffers, growing `buf` on ERANGE; decodes before returning. */
+  const reentrant = <T>(
+    call: (entry: Uint8Array, buf: Uint8Array, result: BigUint64Array, herr: Int32Array) => number,
+    decode: (rc: number, at: bigint, herr: number) => T,
+  ): T => {
+    for (;;) {
+      found[0] = 0n;
+      herrno[0] = 0;
+      const rc = call(entry, scratch, found, herrno);
+      if (rc === C.ERANGE && found[0] === 0n && scratch.byteLength < LAST_BUFFER) {
+        scratch = new Uint8Array(scratch.byteLength * 2);
+        continue;
+      }
+      return decode(rc, found[0]!, herrno[0]!);
+    }
   };
 
   /** A database lookup that found nothing: the OS error if the C library set one, else errorCode 0. */
@@ -182,12 +216,12 @@ export function netdbCore(ctx: RuntimeContext) {
     throw new ValueError(`getHostByAddr: ${JSON.stringify(ip)} is not an IPv4 or IPv6 address`);
   };
 
-  return { getAddrInfo, addrInfoArgs, addrInfoResult, gaiError, hostError, notFound, servent, hostent, parseIp, swap16 };
+  return { getAddrInfo, addrInfoArgs, addrInfoResult, gaiError, hostError, hostFailure, notFound, reentrant, servent, hostent, parseIp, swap16 };
 }
 
 export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)): NetdbProcs {
   const { raw } = ctx;
-  const { getAddrInfo, hostError, notFound, servent, hostent, parseIp } = core;
+  const { getAddrInfo, hostError, hostFailure, notFound, reentrant, servent, hostent, parseIp } = core;
   const hostBuffer = new Uint8Array(256);
 
   return {
@@ -198,6 +232,13 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
     getServByName(name: string, proto: string): Servent {
       checkCString(name, 'getServByName', 'name');
       checkCString(proto, 'getServByName', 'proto');
+      const r = raw.getservbyname_r;
+      if (r) {
+        return reentrant((e, b, res) => r(name, proto, e, b, b.byteLength, res), (rc, at) => {
+          if (at === 0n) throw notFound('getservbyname_r', `Service not found: ${name}/${proto}`, rc);
+          return servent(at);
+        });
+      }
       const s = raw.getservbyname(name, proto);
       if (s === 0n) throw notFound('getservbyname', `Service not found: ${name}/${proto}`);
       return servent(s);
@@ -207,6 +248,13 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
       const p = checkUint16(port, 'getServByPort', 'port');
       checkCString(proto, 'getServByPort', 'proto');
       // The C library takes the port in network byte order.
+      const r = raw.getservbyport_r;
+      if (r) {
+        return reentrant((e, b, res) => r(swap16(p), proto, e, b, b.byteLength, res), (rc, at) => {
+          if (at === 0n) throw notFound('getservbyport_r', `Service not found: ${p}/${proto}`, rc);
+          return servent(at);
+        });
+      }
       const s = raw.getservbyport(swap16(p), proto);
       if (s === 0n) throw notFound('getservbyport', `Service not found: ${p}/${proto}`);
       return servent(s);
@@ -214,6 +262,13 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
 
     getHostByName(name: string): Hostent {
       checkCString(name, 'getHostByName', 'name');
+      const r = raw.gethostbyname_r;
+      if (r) {
+        return reentrant((e, b, res, herr) => r(name, e, b, b.byteLength, res, herr), (rc, at, herr) => {
+          if (at === 0n) throw hostFailure('gethostbyname_r', `host ${JSON.stringify(name)}`, rc, herr);
+          return hostent(at, 'gethostbyname_r');
+        });
+      }
       const h = raw.gethostbyname(name);
       if (h === 0n) throw hostError('gethostbyname', `host ${JSON.stringify(name)}`);
       return hostent(h, 'gethostbyname');
@@ -222,6 +277,13 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
     getHostByAddr(ip: string): Hostent {
       checkCString(ip, 'getHostByAddr', 'ip');
       const { bytes, family } = parseIp(ip);
+      const r = raw.gethostbyaddr_r;
+      if (r) {
+        return reentrant((e, b, res, herr) => r(bytes, bytes.byteLength, family, e, b, b.byteLength, res, herr), (rc, at, herr) => {
+          if (at === 0n) throw hostFailure('gethostbyaddr_r', `address ${ip}`, rc, herr);
+          return hostent(at, 'gethostbyaddr_r');
+        });
+      }
       const h = raw.gethostbyaddr(bytes, bytes.byteLength, family);
       if (h === 0n) throw hostError('gethostbyaddr', `address ${ip}`);
       return hostent(h, 'gethostbyaddr');
@@ -237,9 +299,17 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
 
     getProtoByName(name: string): number {
       checkCString(name, 'getProtoByName', 'name');
+      const protocol = (at: bigint): number => new CStruct_protoent(raw.peek(at, CStruct_protoent.size)).p_proto;
+      const r = raw.getprotobyname_r;
+      if (r) {
+        return reentrant((e, b, res) => r(name, e, b, b.byteLength, res), (rc, at) => {
+          if (at === 0n) throw notFound('getprotobyname_r', `protocol not found: ${name}`, rc);
+          return protocol(at);
+        });
+      }
       const p = raw.getprotobyname(name);
       if (p === 0n) throw notFound('getprotobyname', `protocol not found: ${name}`);
-      return new CStruct_protoent(raw.peek(p, CStruct_protoent.size)).p_proto;
+      return protocol(p);
     },
   };
 }

@@ -246,11 +246,11 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
 
     test("getHostByName's and getHostByAddr's OSError carry h_errno", () => {
       const e = thrown(() => api.getHostByName(UNRESOLVABLE));
-      expect(e).toMatchObject({ name: 'OSError', code: 'HOST_NOT_FOUND', errorCode: C.HOST_NOT_FOUND, syscall: 'gethostbyname' });
+      expect(e).toMatchObject({ name: 'OSError', code: 'HOST_NOT_FOUND', errorCode: C.HOST_NOT_FOUND, syscall: expect.stringMatching(/^gethostbyname(_r)?$/) });
       if (linux) expect(e.message).toMatch(/^Unknown host\n/);
       if (linux) {
         expect(thrown(() => api.getHostByAddr('::')))
-          .toMatchObject({ name: 'OSError', code: 'HOST_NOT_FOUND', errorCode: C.HOST_NOT_FOUND, syscall: 'gethostbyaddr' });
+          .toMatchObject({ name: 'OSError', code: 'HOST_NOT_FOUND', errorCode: C.HOST_NOT_FOUND, syscall: expect.stringMatching(/^gethostbyaddr(_r)?$/) });
       }
     });
 
@@ -261,10 +261,10 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
     });
 
     test('services and protocols that do not exist', () => {
-      expect(thrown(() => api.getServByName('nonexistent-service', 'tcp'))).toMatchObject({ name: 'OSError', syscall: 'getservbyname' });
-      expect(thrown(() => api.getServByPort(api.Port(80), 'nonexistent-proto'))).toMatchObject({ name: 'OSError', syscall: 'getservbyport' });
+      expect(thrown(() => api.getServByName('nonexistent-service', 'tcp'))).toMatchObject({ name: 'OSError', syscall: expect.stringMatching(/^getservbyname(_r)?$/) });
+      expect(thrown(() => api.getServByPort(api.Port(80), 'nonexistent-proto'))).toMatchObject({ name: 'OSError', syscall: expect.stringMatching(/^getservbyport(_r)?$/) });
       const e = thrown(() => api.getProtoByName('nonexistent-proto'));
-      expect(e).toMatchObject({ name: 'OSError', syscall: 'getprotobyname' });
+      expect(e).toMatchObject({ name: 'OSError', syscall: expect.stringMatching(/^getprotobyname(_r)?$/) });
       expect(e.message).toContain('nonexistent-proto');
     });
   });

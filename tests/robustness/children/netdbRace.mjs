@@ -1,9 +1,8 @@
-// KNOWN BUG reproducer (not run by npm test): getServByName / getServByPort /
-// getProtoByName / getHostByName / getHostByAddr call the C library's
-// non-reentrant lookups, whose result lives in one static buffer per process;
-// a worker thread's call overwrites it while another thread copies it out
-// (runtime/procs/netdb.ts reads the struct with peek after the call returns).
-// Wrong results, and with getservbyname a crash (SIGSEGV), follow.
+// Name lookups from several threads at once (tests/robustness/netdbThreads.test.ts
+// runs it). The C library's plain lookups keep their result in one static
+// buffer per process, which another thread's call overwrote while this one
+// decoded it: wrong results, and with getservbyname a crash (SIGSEGV). The
+// procs now use the reentrant get*_r functions where the platform has them.
 //   node netdbRace.mjs <napi|koffi> [lookup] [threads] [calls]
 // lookup: servbyname (default), servbyport, protobyname, hostbyname, hostbyaddr.
 // Prints {wrong} per thread; exits by a signal when it crashes.
