@@ -74,3 +74,13 @@ export function libc() {
   };
   return bound;
 }
+
+/** 127.0.0.1 at a host-order port, as a Sockaddr_in of the API `A`. */
+export function loopback(A, port) {
+  const sa = new A.Sockaddr_in();
+  if (sa.sin_len !== undefined) sa.sin_len = A.Sockaddr_in.size;
+  sa.sin_family = A.toInt(A.AF_INET);
+  sa.sin_port = A.htons(port);
+  sa.sin_addr.s_addr = A.htonl(0x7f000001);
+  return sa;
+}

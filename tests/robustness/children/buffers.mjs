@@ -5,25 +5,17 @@
 // runtime/check.ts byteLengthOf (the checks read `byteLength` off the object,
 // which an own property or a subclass getter can fake), recv wrote a 60000-byte
 // datagram into a 16-byte buffer and the process died with SIGSEGV.
-import { loadApi } from './api.mjs';
+import { loadApi, loopback } from './api.mjs';
 
 const A = await loadApi(process.argv[2]);
 const MiB = 1 << 20;
 const DATAGRAM = 60_000;
 
-function loopback(port) {
-  const sa = new A.Sockaddr_in();
-  if (sa.sin_len !== undefined) sa.sin_len = A.Sockaddr_in.size;
-  sa.sin_family = A.toInt(A.AF_INET);
-  sa.sin_port = A.htons(port);
-  sa.sin_addr.s_addr = A.htonl(0x7f000001);
-  return sa;
-}
 
 /** A bound UDP socket with a 60000-byte datagram waiting (confirmed readable). */
 const receiver = A.createNativeSocket(A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_UDP);
-if (A.bindAddr(receiver, loopback(0), 16) !== 0) throw new Error('bind');
-const address = loopback(A.getSockName(receiver));
+if (A.bindAddr(receiver, loopback(A, 0), 16) !== 0) throw new Error('bind');
+const address = loopback(A, A.getSockName(receiver));
 const sender = A.createNativeSocket(A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_UDP);
 const payload = new Uint8Array(DATAGRAM).fill(0x41);
 function refill() {
@@ -75,7 +67,7 @@ const results = {
   // `to` is a struct whose bytes getter detaches `buf` after buf's length was looked at.
   sendtoDetachDuringArguments: attempt(() => {
     const buf = new Uint8Array(DATAGRAM);
-    const to = loopback(A.getSockName(receiver));
+    const to = loopback(A, A.getSockName(receiver));
     const bytes = to.bytes;
     Object.defineProperty(to, 'bytes', {
       get() {

@@ -7,7 +7,7 @@
 // entries of /proc/self/fd; memory is RSS, and the C heap in use as glibc's
 // mallinfo2() counts it (malloc'd bytes, mmapped chunks included).
 import { readdirSync } from 'node:fs';
-import { loadApi, libc } from './api.mjs';
+import { loadApi, libc, loopback } from './api.mjs';
 
 const [backend, mode, countText] = process.argv.slice(2);
 const n = Number(countText);
@@ -30,14 +30,6 @@ async function settle(rounds = 3) {
   }
 }
 
-function loopback(port) {
-  const sa = new A.Sockaddr_in();
-  if (sa.sin_len !== undefined) sa.sin_len = A.Sockaddr_in.size;
-  sa.sin_family = A.toInt(A.AF_INET);
-  sa.sin_port = A.htons(port);
-  sa.sin_addr.s_addr = A.htonl(0x7f000001);
-  return sa;
-}
 
 const started = performance.now();
 let report;
@@ -62,8 +54,8 @@ switch (mode) {
   }
   case 'connections': {
     const listener = A.createNativeSocket();
-    if (A.bindAddr(listener, loopback(0), A.Sockaddr_in.size) !== 0 || A.listen(listener) !== 0) fail('listener');
-    const address = loopback(A.getSockName(listener));
+    if (A.bindAddr(listener, loopback(A, 0), A.Sockaddr_in.size) !== 0 || A.listen(listener) !== 0) fail('listener');
+    const address = loopback(A, A.getSockName(listener));
     const before = fdCount();
     let peersOk = 0;
     for (let i = 0; i < n; i++) {

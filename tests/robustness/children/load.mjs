@@ -13,21 +13,13 @@
 //           'read <n>' waits (bounded) until selectRead finds the n sockets with
 //           a byte, reads them, prints {read}; 'close' closes all, prints {closed}.
 import { createInterface } from 'node:readline';
-import { loadApi } from './api.mjs';
+import { loadApi, loopback } from './api.mjs';
 
 const [backend, role, ...rest] = process.argv.slice(2);
 const A = await loadApi(backend);
 const out = (x) => process.stdout.write(`${JSON.stringify({ role, ...x })}\n`);
 const DEADLINE_MS = 20_000;
 
-function loopback(port) {
-  const sa = new A.Sockaddr_in();
-  if (sa.sin_len !== undefined) sa.sin_len = A.Sockaddr_in.size;
-  sa.sin_family = A.toInt(A.AF_INET);
-  sa.sin_port = A.htons(port);
-  sa.sin_addr.s_addr = A.htonl(0x7f000001);
-  return sa;
-}
 
 const fail = (what) => {
   out({ error: `${what}: errno ${A.osLastError()} (${A.osErrorMsg(A.osLastError())})` });
@@ -49,7 +41,7 @@ if (role === 'server') {
   for (let i = 0; i < listenerCount; i++) {
     const s = A.createNativeSocket();
     A.setSockOptInt(s, A.SOL_SOCKET, A.SO_REUSEADDR, 1);
-    if (A.bindAddr(s, loopback(0), 16) !== 0 || A.listen(s, A.SOMAXCONN) !== 0) fail('listener');
+    if (A.bindAddr(s, loopback(A, 0), 16) !== 0 || A.listen(s, A.SOMAXCONN) !== 0) fail('listener');
     A.setBlocking(s, false);
     listeners.push(s);
   }
@@ -94,7 +86,7 @@ if (role === 'server') {
 } else if (role === 'client') {
   const total = Number(rest[0]);
   const ports = rest[1].split(',').map(Number);
-  const addresses = ports.map(loopback);
+  const addresses = ports.map((port) => loopback(A, port));
   const sockets = [];
   const started = performance.now();
   for (let i = 0; i < total; i++) {

@@ -15,7 +15,7 @@
 // -1 with EINTR as Nim's select() would.
 import { readFileSync } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { libc, loadApi } from './api.mjs';
+import { libc, loadApi, loopback } from './api.mjs';
 
 const DEADLINE_MS = 10_000;
 const SIGUSR2 = 12; // Linux
@@ -65,14 +65,6 @@ function waitFor(what, condition) {
 const STEP = 0;
 const TID = 1;
 
-function loopback(A, port) {
-  const sa = new A.Sockaddr_in();
-  if (sa.sin_len !== undefined) sa.sin_len = A.Sockaddr_in.size;
-  sa.sin_family = A.toInt(A.AF_INET);
-  sa.sin_port = A.htons(port);
-  sa.sin_addr.s_addr = A.htonl(0x7f000001);
-  return sa;
-}
 
 /** A blocking loopback TCP pair and its listener. */
 function pair(A) {
