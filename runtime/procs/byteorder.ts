@@ -9,8 +9,13 @@ function swap32(x: number): number {
   return (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
 }
 
-function swap16(x: number): number {
-  return ((x & 0xff) << 8) | (x >>> 8);
+/**
+ * ntohs without the argument check, on the low 16 bits of `v` (a C field such as
+ * servent's s_port holds the port there). Its own inverse, so htons too.
+ */
+export function netToHost16(v: number): number {
+  const x = v & 0xffff;
+  return bigEndianHost ? x : ((x & 0xff) << 8) | (x >>> 8);
 }
 
 export function byteOrderProcs(): Pick<NativeSocketsApi, 'ntohl' | 'ntohs' | 'htonl' | 'htons'> {
@@ -19,8 +24,7 @@ export function byteOrderProcs(): Pick<NativeSocketsApi, 'ntohl' | 'ntohs' | 'ht
     return bigEndianHost ? x : swap32(x);
   };
   const convert16 = (proc: string) => (x: number): number => {
-    checkUint16(x, proc, 'x');
-    return bigEndianHost ? x : swap16(x);
+    return netToHost16(checkUint16(x, proc, 'x'));
   };
   return { ntohl: convert32('ntohl'), htonl: convert32('htonl'), ntohs: convert16('ntohs'), htons: convert16('htons') };
 }

@@ -6,7 +6,7 @@ import { addressLayout, addressText } from '../addressText.js';
 import { byteLengthOf, checkBool, checkCint, checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { bytesOf } from '../struct.js';
-import { setInheritableRaw } from './lifecycle.js';
+import { closeRaw, setInheritableRaw } from './lifecycle.js';
 
 type IoProcs = Pick<NativeSocketsApi, 'bindAddr' | 'listen' | 'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom'>;
 
@@ -35,10 +35,6 @@ export function ioProcs(ctx: RuntimeContext): IoProcs {
   const fromLen = new Uint32Array(1);
   const accept4 = SOCK_CLOEXEC !== undefined ? raw.accept4 : undefined;
 
-  const closeRaw = (fd: number): void => {
-    (raw.close ?? raw.closesocket)!(fd);
-  };
-
   /** The (address, length) pair of bind, connect and sendto. */
   const address = (name: unknown, namelen: unknown, proc: string, nameParam: string, lenParam: string): [Uint8Array, number] => {
     const bytes = bytesOf(name, proc, nameParam);
@@ -66,7 +62,7 @@ export function ioProcs(ctx: RuntimeContext): IoProcs {
         client = raw.accept(s, peer, peerLen);
         if (client !== -1 && !inherit && raw.fcntl && !setInheritableRaw(ctx, client, false)) {
           // close succeeds here, so osLastError() still reports the fcntl failure.
-          closeRaw(client);
+          closeRaw(ctx, client);
           client = -1;
         }
       }

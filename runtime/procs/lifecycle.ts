@@ -21,7 +21,8 @@ export function setInheritableRaw(ctx: RuntimeContext, fd: number, inheritable: 
   return wanted === flags || fcntl(fd, F_SETFD!, wanted) !== -1;
 }
 
-function closeRaw(ctx: RuntimeContext, fd: number): void {
+/** close on POSIX, closesocket on Windows; the result is ignored, as Nim's close does. */
+export function closeRaw(ctx: RuntimeContext, fd: number): void {
   const { close, closesocket } = ctx.raw;
   (close ?? closesocket)!(fd);
 }

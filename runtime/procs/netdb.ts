@@ -19,6 +19,7 @@ import { ipv4Text, ipv6Text } from '../addressText.js';
 import { checkCint, checkCString, checkMember, checkUint16, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { errorName, newOSError, OSError, systemMessage, ValueError } from '../errors.js';
+import { netToHost16 as swap16 } from './byteorder.js';
 
 type NetdbProcs = Pick<
   NativeSocketsApi,
@@ -36,12 +37,6 @@ export const FIRST_BUFFER = 1024;
 export const LAST_BUFFER = 1024 * 1024;
 /** glibc's NETDB_INTERNAL: h_errno says to look at errno (the _r result) instead. */
 const NETDB_INTERNAL = -1;
-
-/** ntohs of the low 16 bits of `v` (its own inverse, so htons too). */
-function swap16(v: number): number {
-  const x = v & 0xffff;
-  return LE ? ((x & 0xff) << 8) | (x >>> 8) : x;
-}
 
 /** The name of `value` in a constant group of the spec (`prefix` filters it), or undefined. */
 function nameInGroup(ctx: RuntimeContext, group: string, prefix: string, value: number): string | undefined {
