@@ -2,7 +2,7 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-.PHONY: build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows bench clean
+.PHONY: prebuilds build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows bench clean
 
 build:
 	npm run build
@@ -40,6 +40,13 @@ test-backends: $(addprefix test-,$(BACKENDS))
 $(addprefix test-,$(BACKENDS)): test-%: build-ts
 	NATIVESOCKETS_BACKEND=$* $(BIN)/vitest run
 
+## The prebuilt addons committed in prebuilds/ (linux-x64 with prebuildify,
+## win32-x64 cross-built with mingw-w64, installed when missing): run after a
+## change to the addon's sources, which npm test otherwise reports as stale.
+prebuilds:
+	@command -v x86_64-w64-mingw32-g++ >/dev/null && command -v x86_64-w64-mingw32-dlltool >/dev/null || tools/install-mingw.sh
+	npm exec --no -- node tools/build-prebuilds.mjs
+
 ## Windows from this machine: mingw-w64 (installed when missing) compiles
 ## generated/check/headers.windows.c against its WinSock headers, compared with
 ## the spec, and the generated N-API addon for windows.
@@ -52,20 +59,20 @@ check-windows:
 ## prints one table from one run; bench/run.mjs pins the call and loopback
 ## benchmarks to CPU 1 with taskset where it exists. See BENCHMARKS.md.
 BENCH_BIN := $(patsubst bench/%.c,bench/out/%,$(wildcard bench/*.c))
-ADDON := generated/napi/build/Release/nativesockets.node
+ADDON := build/Release/nativesockets.node
 
 bench/out/%: bench/%.c bench/bench.h
 	@mkdir -p bench/out
 	cc -O2 -Wall -Wextra -pthread -o $@ $<
 
-$(ADDON): generated/napi/nativesockets.cc generated/napi/binding.gyp $(wildcard runtime/napi/*.cc)
+$(ADDON): generated/napi/nativesockets.cc generated/napi/sources_hash.h generated/napi/binding.gyp $(wildcard runtime/napi/*.cc)
 	npm run build:addon -- --strict
 
 bench: build-ts $(ADDON) $(BENCH_BIN)
 	node bench/run.mjs
 
 clean:
-	rm -rf dist generated/napi/build bench/out
+	rm -rf dist build generated/napi/build bench/out
 
 ## Fuzzing (not part of `make test`): random call sequences drawn from the
 ## spec's signatures, FUZZ_CALLS per backend, over both backends, with the addon

@@ -14,7 +14,7 @@ const addon = join(out, 'build', 'Release', 'nativesockets.node');
 mkdirSync(out, { recursive: true });
 
 let changed = !existsSync(addon);
-for (const name of ['binding.gyp', 'nativesockets.cc']) {
+for (const name of ['binding.gyp', 'nativesockets.cc', 'sources_hash.h']) {
   const from = join(root, 'generated', 'napi', name);
   const to = join(out, name);
   if (!existsSync(to) || !readFileSync(from).equals(readFileSync(to))) {

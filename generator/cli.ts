@@ -31,7 +31,7 @@ function clearOutput(dir: string, rel = ''): void {
 
 export function generate(specDir: string, outDir: string, rootDir: string): number {
   const model = loadSpec(specDir, { rootDir });
-  const files = emitAll(model);
+  const files = emitAll(model, rootDir);
   clearOutput(outDir);
   for (const f of files) {
     const path = join(outDir, f.path);

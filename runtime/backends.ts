@@ -1,14 +1,21 @@
-// Loads a raw backend: the N-API addon built by node-gyp, or koffi over the
-// platform's C library.
+// Loads a raw backend: the N-API addon (a source build in build/Release, else
+// the package's prebuild for this platform, as node-gyp-build finds them), or
+// koffi over the platform's C library.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADDON_SOURCES_HASH } from '../generated/addonHash.js';
 import { loadKoffiBackend } from '../generated/koffi/backend.js';
 import type { RawBackend } from '../generated/rawBackend.js';
 import { currentPlatform } from './platform.js';
 
 export type BackendName = RawBackend['name'];
+
+const require = createRequire(import.meta.url);
+/** node-gyp-build's lookup: build/Release, build/Debug, then prebuilds/<platform>-<arch>/ by tags. */
+const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
 
 /** The package root, found from this file whether it runs from source or from dist/. */
 function packageRoot(): string {
@@ -22,21 +29,39 @@ function packageRoot(): string {
   }
 }
 
-export function napiAddonPath(): string {
-  return join(packageRoot(), 'generated', 'napi', 'build', 'Release', 'nativesockets.node');
+let addonPath: string | null | undefined;
+
+/** The addon node-gyp-build picks for this process, or null when there is none. */
+export function napiAddonPath(): string | null {
+  if (addonPath === undefined) {
+    try {
+      addonPath = nodeGypBuild.resolve(packageRoot());
+    } catch {
+      addonPath = null;
+    }
+  }
+  return addonPath;
 }
 
 export const BUILD_ADDON_HINT = 'build it with `npm run build:addon` (needs a C++ compiler, make and python3)';
 
 export function isNapiBuilt(): boolean {
-  return existsSync(napiAddonPath());
+  return napiAddonPath() !== null;
 }
 
 export function loadRawBackend(name: BackendName): RawBackend {
   if (name === 'koffi') return loadKoffiBackend(currentPlatform());
   const path = napiAddonPath();
-  if (!existsSync(path)) {
-    throw new Error(`nativesockets: the napi backend is not built (no ${path}); ${BUILD_ADDON_HINT}, or use NATIVESOCKETS_BACKEND=koffi`);
+  if (path === null) {
+    throw new Error(
+      `nativesockets: the napi backend is not built (no build/Release/nativesockets.node and no prebuild for ${platform()}-${arch()} in ${packageRoot()}); ${BUILD_ADDON_HINT}, or use NATIVESOCKETS_BACKEND=koffi`,
+    );
   }
-  return createRequire(import.meta.url)(path) as RawBackend;
+  const raw = require(path) as RawBackend & { sourcesHash?: unknown };
+  if (raw.sourcesHash !== ADDON_SOURCES_HASH) {
+    throw new Error(
+      `nativesockets: the napi addon ${path} was built from other sources (its hash ${String(raw.sourcesHash)}, the sources' ${ADDON_SOURCES_HASH}); rebuild it with \`npm run build:addon\` (or \`make prebuilds\` for a prebuild)`,
+    );
+  }
+  return raw;
 }

@@ -11,13 +11,11 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { addonTarget, ROOT as root } from './addon-gyp.mjs';
 
 const MINGW = 'x86_64-w64-mingw32';
 // libuv functions of node.exe that eventloop.cc calls; node_api.def lists only Node-API.
 const UV_IMPORTS = ['uv_close', 'uv_poll_init_socket', 'uv_poll_start', 'uv_poll_stop'];
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function fail(message) {
   process.stderr.write(`build-win32-addon: ${message}\n`);
@@ -48,14 +46,6 @@ function nodeIncludeDir() {
   return found;
 }
 
-/** The sources binding.gyp lists, so this build and node-gyp's compile the same files. */
-function addonSources() {
-  const gypDir = join(root, 'generated', 'napi');
-  const gyp = JSON.parse(readFileSync(join(gypDir, 'binding.gyp'), 'utf8').replace(/^\s*#.*$/gm, ''));
-  const target = gyp.targets.find((t) => t.target_name === 'nativesockets');
-  return { sources: target.sources.map((s) => resolve(gypDir, s)), defines: target.defines ?? [] };
-}
-
 /** One .def for node.exe: every Node-API export plus the libuv imports. */
 function nodeExeDef(headersDir) {
   const exports = new Set();
@@ -76,7 +66,7 @@ const dlltool = `${MINGW}-dlltool`;
 if (!gxx || !onPath(dlltool)) fail(`mingw-w64 (${MINGW}-g++, ${dlltool}) is not on PATH: run tools/install-mingw.sh`);
 
 const headersDir = dirname(createRequire(join(root, 'package.json')).resolve('node-api-headers/package.json'));
-const { sources, defines } = addonSources();
+const { sources, defines } = addonTarget();
 const work = mkdtempSync(join(tmpdir(), 'nativesockets-win32-'));
 try {
   const def = join(work, 'node.def');

@@ -24,6 +24,9 @@
 
 #include <node_api.h>
 
+// NATIVESOCKETS_SOURCES_HASH, exported as sourcesHash: the runtime refuses an addon built from other sources.
+#include "sources_hash.h"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -1504,8 +1507,11 @@ static napi_value Init(napi_env env, napi_value exports) {
 #endif
   napi_value name;
   if (napi_create_string_utf8(env, "napi", NAPI_AUTO_LENGTH, &name) != napi_ok) return nullptr;
+  napi_value sourcesHash;
+  if (napi_create_string_utf8(env, NATIVESOCKETS_SOURCES_HASH, NAPI_AUTO_LENGTH, &sourcesHash) != napi_ok) return nullptr;
   const napi_property_descriptor properties[] = {
     {"name", nullptr, nullptr, nullptr, nullptr, name, napi_default_jsproperty, nullptr},
+    {"sourcesHash", nullptr, nullptr, nullptr, nullptr, sourcesHash, napi_default_jsproperty, nullptr},
     {"socket", nullptr, js_socket, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
     {"close", nullptr, js_close, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},

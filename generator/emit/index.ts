@@ -1,6 +1,7 @@
 // The list of emitters: each turns the model into one or more generated files.
 import type { SpecModel } from '../model/spec.js';
 import type { GeneratedFile } from './files.js';
+import { emitAddonHash } from './emitAddonHash.js';
 import { emitApiReference } from './emitApiReference.js';
 import { emitBadInputTests } from './emitBadInputTests.js';
 import { emitConformanceTests } from './emitConformanceTests.js';
@@ -14,7 +15,8 @@ import { emitRawInterface } from './emitRawInterface.js';
 import { emitStructs } from './emitStructs.js';
 import { emitTypings } from './emitTypings.js';
 
-export function emitAll(model: SpecModel): GeneratedFile[] {
+/** rootDir: the repository, whose hand-written addon sources the addon's hash covers. */
+export function emitAll(model: SpecModel, rootDir: string): GeneratedFile[] {
   const files: GeneratedFile[] = [
     emitRawInterface(model),
     emitPlatformTables(model),
@@ -29,5 +31,6 @@ export function emitAll(model: SpecModel): GeneratedFile[] {
     emitApiReference(model),
     ...emitHeaderChecks(model),
   ];
+  files.push(...emitAddonHash(model, files, rootDir));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

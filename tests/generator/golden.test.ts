@@ -21,7 +21,7 @@ function goldenFiles(dir = GOLDEN): string[] {
 
 describe('generator on the fixture spec', () => {
   const model = loadSpec(MINI_SPEC, { rootDir: MINI_ROOT });
-  const files = emitAll(model);
+  const files = emitAll(model, MINI_ROOT);
 
   if (process.env['UPDATE_GOLDEN'] === '1') {
     for (const f of files) {
@@ -42,14 +42,14 @@ describe('generator on the fixture spec', () => {
   }
 
   test('output is deterministic', () => {
-    const again = emitAll(loadSpec(MINI_SPEC, { rootDir: MINI_ROOT }));
+    const again = emitAll(loadSpec(MINI_SPEC, { rootDir: MINI_ROOT }), MINI_ROOT);
     expect(again).toEqual(files);
   });
 });
 
 describe('generator on the real spec', () => {
   const model = loadSpec(join(REPO, 'spec'), { rootDir: REPO });
-  const files = emitAll(model);
+  const files = emitAll(model, REPO);
 
   test('every generated file starts with the command that made it and DO NOT EDIT', () => {
     for (const f of files) {
