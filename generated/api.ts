@@ -43,14 +43,14 @@ export interface Hostent {
  * works as hints too.
  */
 export interface AddrInfoHints {
-  /** `AI_*` flags. */
-  ai_flags: number;
-  /** The address family (0 = any). */
-  ai_family: number;
-  /** The socket type (0 = any). */
-  ai_socktype: number;
-  /** The protocol (0 = any). */
-  ai_protocol: number;
+  /** `AI_*` flags (missing: 0). */
+  ai_flags?: number;
+  /** The address family (0 or missing = any). */
+  ai_family?: number;
+  /** The socket type (0 or missing = any). */
+  ai_socktype?: number;
+  /** The protocol (0 or missing = any). */
+  ai_protocol?: number;
 }
 
 /**

@@ -40,7 +40,7 @@ function typeSection(t: TypeDef, model: SpecModel): string[] {
     out.push('');
   } else if (t.kind === 'object') {
     out.push('| field | type | doc |', '|---|---|---|');
-    for (const f of t.fields) out.push(`| \`${f.name}\` | \`${tsTypeOf(f.type, model)}\` | ${cell(f.doc)} |`);
+    for (const f of t.fields) out.push(`| \`${f.name}${f.optional ? '?' : ''}\` | \`${tsTypeOf(f.type, model)}\` | ${cell(f.doc)} |`);
     out.push('');
   } else {
     out.push(`TypeScript: \`${tsTypeOf(t.base, model)}\`${t.brand ? ` branded \`'${t.name}'\`` : ''}.`, '');

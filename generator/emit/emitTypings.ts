@@ -52,7 +52,7 @@ function addObject(file: TsFileBuilder, o: ObjectDef, model: SpecModel): void {
     name: o.name,
     isExported: true,
     docs: [docText(o.doc)],
-    properties: o.fields.map((f) => ({ name: f.name, type: tsTypeOf(f.type, model), docs: [docText(f.doc)] })),
+    properties: o.fields.map((f) => ({ name: f.name, hasQuestionToken: f.optional, type: tsTypeOf(f.type, model), docs: [docText(f.doc)] })),
   });
 }
 

@@ -115,8 +115,8 @@ export function readType(f: SpecFile, platforms: PlatformSet, name: string, node
   if (kind === 'object') {
     const v = object({ kind: str, doc: str, fields: (ff, n, w) => entries(ff, n, w) }, {})(f, node, what);
     const fields = v.fields.map((fe) => {
-      const fv = object({ type: typeExpr, doc: str }, {})(f, fe.value, `${what}.${fe.key}`);
-      return { name: fe.key, ...fv };
+      const fv = object({ type: typeExpr, doc: str }, { optional: bool })(f, fe.value, `${what}.${fe.key}`);
+      return { name: fe.key, type: fv.type, doc: fv.doc, optional: fv.optional ?? false };
     });
     return { kind, name, doc: v.doc, fields, loc };
   }

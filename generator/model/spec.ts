@@ -81,6 +81,8 @@ export interface FieldDef {
   name: string;
   type: TypeExpr;
   doc: string;
+  /** `optional: true` in the spec: the field may be left out (the doc says what that means). */
+  optional: boolean;
 }
 
 /** A Nim object type surfaced as a plain JS object (Servent, Hostent). */
