@@ -2,7 +2,7 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-.PHONY: prebuilds build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows bench clean
+.PHONY: prebuilds test-package build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows bench clean
 
 build:
 	npm run build
@@ -46,6 +46,12 @@ $(addprefix test-,$(BACKENDS)): test-%: build-ts
 prebuilds:
 	@command -v x86_64-w64-mingw32-g++ >/dev/null && command -v x86_64-w64-mingw32-dlltool >/dev/null || tools/install-mingw.sh
 	npm exec --no -- node tools/build-prebuilds.mjs
+
+## The package as a user installs it (not part of `make test`; ~1 min): npm pack,
+## the tarball installed into a temporary project without a C++ compiler, then
+## ESM/require on both backends, every example, a strict TypeScript consumer.
+test-package:
+	node tests/package/test-package.mjs
 
 ## Windows from this machine: mingw-w64 (installed when missing) compiles
 ## generated/check/headers.windows.c against its WinSock headers, compared with

@@ -4,13 +4,17 @@
 // a temporary directory only.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const EXAMPLES = join(REPO, 'examples');
+// NATIVESOCKETS_EXAMPLES_DIR: copies of the examples in another project, which
+// import the package installed there (make test-package: the packed tarball).
+const EXAMPLES = process.env['NATIVESOCKETS_EXAMPLES_DIR'] ?? join(REPO, 'examples');
+const CWD = dirname(EXAMPLES);
 const LIMIT_MS = 15_000;
 
 interface Run {
@@ -21,7 +25,7 @@ interface Run {
 
 function start(backend: string, name: string, args: string[] = []): ChildProcess {
   return spawn(process.execPath, [join(EXAMPLES, name), ...args], {
-    cwd: REPO,
+    cwd: CWD,
     env: { ...process.env, NATIVESOCKETS_BACKEND: backend },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -63,7 +67,16 @@ function lineOf(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray>
   });
 }
 
-const built = existsSync(join(REPO, 'dist', 'generated', 'entries', 'index.js'));
+/** Whether 'nativesockets' resolves from the examples (in this repo: once `npm run build` made dist/). */
+function resolvable(): boolean {
+  try {
+    createRequire(join(EXAMPLES, 'resolve.mjs')).resolve('nativesockets');
+    return true;
+  } catch {
+    return false;
+  }
+}
+const built = resolvable();
 
 /** capsh can drop CAP_NET_RAW for a child (Linux, when it is installed and allowed to). */
 const hasCapsh = process.platform === 'linux' && spawnSync('capsh', ['--drop=cap_net_raw', '--', '-c', 'true']).status === 0;
@@ -122,7 +135,7 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
 
   test.runIf(built && hasCapsh)('icmp-ping.mjs without CAP_NET_RAW (capsh --drop=cap_net_raw): skipped with a clear message, exit 0', async () => {
     const child = spawn('capsh', ['--drop=cap_net_raw', '--', '-c', `exec "${process.execPath}" "${join(EXAMPLES, 'icmp-ping.mjs')}" 1`], {
-      cwd: REPO,
+      cwd: CWD,
       env: { ...process.env, NATIVESOCKETS_BACKEND: backend },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
