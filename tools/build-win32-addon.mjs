@@ -82,6 +82,9 @@ try {
     ...sources, '-o', built,
     // -static: winpthread too, so the addon needs no DLL beside it.
     importLib, '-lws2_32', '-static-libgcc', '-static-libstdc++', '-static',
+    // Reproducible: no link time stamp, and an image base that does not depend on the
+    // output path (Windows relocates the DLL anyway); the same sources give the same bytes.
+    '-Wl,--no-insert-timestamp', '-Wl,--disable-auto-image-base',
   ]);
   mkdirSync(dirname(resolve(out)), { recursive: true });
   copyFileSync(built, out);
