@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROUND_TRIP } from './roundTrip.mjs';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BACKENDS = ['napi', 'koffi'];
@@ -65,24 +66,8 @@ try {
   process.stdout.write(install.stdout + install.stderr);
 
   step('ESM import and require() on both backends, a loopback TCP round trip');
-  const roundTrip = `
-    const s = ns.createNativeSocket(ns.AF_INET, ns.SOCK_STREAM, ns.IPPROTO_TCP);
-    const c = ns.createNativeSocket(ns.AF_INET, ns.SOCK_STREAM, ns.IPPROTO_TCP);
-    const loopback = new ns.Sockaddr_in();
-    loopback.sin_family = ns.toInt(ns.AF_INET);
-    loopback.sin_addr.s_addr = ns.htonl(0x7f000001);
-    if (ns.bindAddr(s, loopback, ns.Sockaddr_in.size) !== 0 || ns.listen(s) !== 0) throw new Error(ns.osErrorMsg(ns.osLastError()));
-    loopback.sin_port = ns.htons(ns.getSockName(s));
-    if (ns.connect(c, loopback, ns.Sockaddr_in.size) !== 0) throw new Error(ns.osErrorMsg(ns.osLastError()));
-    const [peer] = ns.accept(s);
-    const sent = Buffer.from('round trip');
-    ns.send(c, sent, sent.length, 0);
-    const got = Buffer.alloc(64);
-    const n = ns.recv(peer, got, got.length, 0);
-    for (const h of [peer, c, s]) ns.close(h);
-    console.log(ns.backend, got.subarray(0, n).toString());`;
-  writeFileSync(join(app, 'esm.mjs'), `import * as ns from 'nativesockets';\n${roundTrip}\n`);
-  writeFileSync(join(app, 'cjs.cjs'), `const ns = require('nativesockets');\n${roundTrip}\n`);
+  writeFileSync(join(app, 'esm.mjs'), `import * as ns from 'nativesockets';\n${ROUND_TRIP}`);
+  writeFileSync(join(app, 'cjs.cjs'), `const ns = require('nativesockets');\n${ROUND_TRIP}`);
   for (const backend of BACKENDS) {
     for (const script of ['esm.mjs', 'cjs.cjs']) {
       const r = run(join(bin, 'node'), [script], { cwd: app, env: noCompilerEnv({ NATIVESOCKETS_BACKEND: backend }) });
