@@ -25,6 +25,11 @@ const UNRESOLVABLE = `${'a'.repeat(64)}.example`;
 type AddrInfo = ReturnType<Api['getAddrInfo']>;
 type Hints = Parameters<Api['getAddrInfo']>[2] & object;
 
+/** getAddrInfo hints; the fields left out are 0, as in a zero-filled C struct. */
+function hints(h: Partial<Hints>): Hints {
+  return { ai_flags: 0, ai_family: 0, ai_socktype: 0, ai_protocol: 0, ...h };
+}
+
 /** What a call threw, as plain data. */
 function thrown(fn: () => unknown): { name: string; code?: unknown; errorCode?: unknown; errno?: unknown; syscall?: unknown; message: string } {
   try {
@@ -62,7 +67,7 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
   describe('AddrInfo', () => {
     test('iterating yields the ai_next chain, each node with a copy of its address', () => {
       // No socket type asked for: one node per type (stream, datagram, raw on glibc).
-      const ai = api.getAddrInfo('127.0.0.1', api.Port(8080), { ai_family: api.toInt(api.AF_INET) });
+      const ai = api.getAddrInfo('127.0.0.1', api.Port(8080), hints({ ai_family: api.toInt(api.AF_INET) }));
       try {
         expect(ai).toBeInstanceOf(api.AddrInfo);
         const nodes = [...ai];
@@ -171,7 +176,7 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
     });
 
     test('after freeAddrInfo every node throws ValueError; the address copies stay valid', () => {
-      const ai = api.getAddrInfo('127.0.0.1', api.Port(8080), { ai_family: api.toInt(api.AF_INET) });
+      const ai = api.getAddrInfo('127.0.0.1', api.Port(8080), hints({ ai_family: api.toInt(api.AF_INET) }));
       const second = ai.ai_next!;
       const addr = ai.ai_addr as InstanceType<Api['Sockaddr_in']>;
       const keptAddr = second.ai_addr;
@@ -190,7 +195,7 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
     });
 
     test('freeing twice, or freeing a node that is not the head, throws ValueError', () => {
-      const ai = api.getAddrInfo('127.0.0.1', api.Port(80), { ai_family: api.toInt(api.AF_INET) });
+      const ai = api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }));
       const second = ai.ai_next!;
       const notHead = thrown(() => api.freeAddrInfo(second));
       expect(notHead.name).toBe('ValueError');
@@ -228,7 +233,7 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
     });
 
     test('Symbol.dispose frees the list; disposing a node that is not the head throws', () => {
-      const ai = api.getAddrInfo('127.0.0.1', api.Port(80), { ai_family: api.toInt(api.AF_INET) });
+      const ai = api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }));
       expect(() => ai.ai_next![Symbol.dispose]()).toThrow(api.ValueError);
       ai[Symbol.dispose]();
       expect(() => ai.ai_protocol).toThrow(api.ValueError);
@@ -253,7 +258,7 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
           .toMatchObject({ name: 'OSError', code: 'EAI_SOCKTYPE', errorCode: C.EAI_SOCKTYPE, message: 'ai_socktype not supported' });
         expect(thrown(() => api.getAddrInfo('::1', api.Port(80), api.AF_INET)))
           .toMatchObject({ name: 'OSError', code: 'EAI_ADDRFAMILY', errorCode: C.EAI_ADDRFAMILY });
-        expect(thrown(() => api.getAddrInfo('127.0.0.1', api.Port(80), { ai_flags: -1 })))
+        expect(thrown(() => api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_flags: -1 }))))
           .toMatchObject({ name: 'OSError', code: 'EAI_BADFLAGS', errorCode: C.EAI_BADFLAGS });
       }
     });
@@ -348,9 +353,9 @@ describe('the same results on both backends', () => {
           api.freeAddrInfo(ai);
         }
       };
-      record('127.0.0.1 any type', list(() => api.getAddrInfo('127.0.0.1', api.Port(80), { ai_family: api.toInt(api.AF_INET) })));
+      record('127.0.0.1 any type', list(() => api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }))));
       record('localhost', list(() => api.getAddrInfo('localhost', api.Port(80), api.AF_UNSPEC)));
-      record('localhost canonname', list(() => api.getAddrInfo('localhost', api.Port(80), { ai_flags: C.AI_CANONNAME })));
+      record('localhost canonname', list(() => api.getAddrInfo('localhost', api.Port(80), hints({ ai_flags: C.AI_CANONNAME }))));
       record('::1', list(() => api.getAddrInfo('::1', api.Port(443), api.AF_INET6, api.SOCK_DGRAM, api.IPPROTO_UDP)));
       record('mapped', list(() => api.getAddrInfo('127.0.0.1', api.Port(80), api.AF_INET6)));
       record('unresolvable', () => api.getAddrInfo(UNRESOLVABLE, api.Port(80)));
@@ -450,7 +455,7 @@ describe.each(BACKENDS_UNDER_TEST)('a list never freed is freed once it is unrea
     expect(explicit.frees).toBe(1);
 
     // Only a later node kept: the list stays allocated while it is reachable.
-    let kept: AddrInfo | null = (() => api.getAddrInfo('127.0.0.1', A.Port(80), { ai_family: A.toInt(A.AF_INET) }).ai_next)();
+    let kept: AddrInfo | null = (() => api.getAddrInfo('127.0.0.1', A.Port(80), hints({ ai_family: A.toInt(A.AF_INET) })).ai_next)();
     const partly = lists.at(-1)!;
     await collectUntil(() => false, 10);
     expect(partly.frees).toBe(0);
