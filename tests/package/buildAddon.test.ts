@@ -14,7 +14,10 @@ const WORKING = 'a working addon from an earlier build';
 const cxx = process.env['CXX'] ?? 'c++';
 const hasToolchain = ['make', 'python3', cxx].every((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0);
 
-describe('npm run build:addon', () => {
+// POSIX only: on Windows node-gyp finds Visual Studio itself (no toolchain check), and CXX=/bin/false means nothing.
+const windows = process.platform === 'win32';
+
+describe.skipIf(windows)(`npm run build:addon${windows ? ' (skipped on Windows: the toolchain check and these failures are POSIX ones)' : ''}`, () => {
   let copy = '';
   let addon = '';
   beforeAll(() => {
