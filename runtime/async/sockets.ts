@@ -8,7 +8,7 @@ import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
 import { checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { newOSError, type OSError } from '../errors.js';
-import { abortErrorOf, signalOf } from './abort.js';
+import { abortErrorOf, signalOf, whenAborted } from './abort.js';
 import { UV_READABLE, UV_WRITABLE } from './eventLoop.js';
 import type { Reactor, Waiter } from './reactor.js';
 
@@ -127,12 +127,13 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
       let backoff: NodeJS.Timeout | undefined;
+      let unsubscribe: (() => void) | undefined;
       const finish = (): void => {
         settled = true;
         for (const [fd, w] of added) reactor.remove(fd, w);
         if (timer) clearTimeout(timer);
         if (backoff) clearTimeout(backoff);
-        signal?.removeEventListener('abort', onAbort);
+        unsubscribe?.();
       };
       const settle = (get: () => T | typeof AGAIN): boolean => {
         if (settled) return true;
@@ -179,7 +180,7 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
         };
         retry(BACKOFF_FIRST_MS);
       }
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal) unsubscribe = whenAborted(signal, onAbort);
     });
 
   /** A socket proc's Async variant over one handle. */
