@@ -79,7 +79,21 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
     throw newOSError(ctx, err, syscall);
   };
 
-  /** O_NONBLOCK (FIONBIO on Windows), left set: what every Async call does to its socket. */
+  /**
+   * O_NONBLOCK (FIONBIO on Windows), left set: what every Async call does to
+   * its socket. When that fails (a handle that is not open), `checks` runs
+   * first: the proc's own argument checks come before any error of the
+   * handle, as in the synchronous call (a TypeError, not EBADF).
+   */
+  const nonBlockingAfter = (fd: number, checks: () => unknown): void => {
+    try {
+      nonBlocking(fd);
+    } catch (e) {
+      checks();
+      throw e;
+    }
+  };
+
   const nonBlocking = (fd: number): void => {
     if (ctx.info.family === 'posix') sync.setBlocking(fd as SocketHandle, false);
     else if (raw.ioctlsocket && C.FIONBIO !== undefined) {
@@ -189,7 +203,8 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
       const signal = signalOf(options, `${proc}Async`);
       const fd = checkHandle(handle, proc, param);
       if (signal?.aborted) throw abortErrorOf(`${proc}Async`, signal);
-      nonBlocking(fd);
+      // On a handle that is not open, the attempt fails at once: it does not block.
+      nonBlockingAfter(fd, attempt);
       return wait(`${proc}Async`, [fd], events, signal, attempt);
     });
 
@@ -231,7 +246,7 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
         const signal = signalOf(options, 'connectAsync');
         const fd = checkHandle(socket, 'connect', 'socket');
         if (signal?.aborted) throw abortErrorOf('connectAsync', signal);
-        nonBlocking(fd);
+        nonBlockingAfter(fd, () => sync.connect(socket, name as never, namelen));
         const r = sync.connect(socket, name as never, namelen);
         if (r === 0) return Promise.resolve(0);
         const err = raw.lastError();
