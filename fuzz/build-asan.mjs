@@ -14,8 +14,15 @@ const addon = join(out, 'build', 'Release', 'nativesockets.node');
 mkdirSync(out, { recursive: true });
 
 let changed = !existsSync(addon);
-for (const name of ['binding.gyp', 'nativesockets.cc', 'sources_hash.h']) {
-  const from = join(root, 'generated', 'napi', name);
+// binding.gyp compiles runtime/napi/eventloop.cc from its own place; a copy here
+// only tells whether it changed since the last build.
+const sources = [
+  [join(root, 'generated', 'napi', 'binding.gyp'), 'binding.gyp'],
+  [join(root, 'generated', 'napi', 'nativesockets.cc'), 'nativesockets.cc'],
+  [join(root, 'generated', 'napi', 'sources_hash.h'), 'sources_hash.h'],
+  [join(root, 'runtime', 'napi', 'eventloop.cc'), 'eventloop.cc.built'],
+];
+for (const [from, name] of sources) {
   const to = join(out, name);
   if (!existsSync(to) || !readFileSync(from).equals(readFileSync(to))) {
     copyFileSync(from, to);

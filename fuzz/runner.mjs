@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadApi } from '../tests/robustness/children/api.mjs';
 import { makeFixtures, NEVER_OPEN_HANDLE } from '../tests/robustness/children/fixtures.mjs';
+import { asyncFuzzer } from './asyncCalls.mjs';
 
 const [backend, seedText, callsText, traceFromText] = process.argv.slice(2);
 const seed = Number(seedText) >>> 0;
@@ -631,11 +632,20 @@ function extra(i) {
   }
 }
 
+/** The Async variants (fuzz/asyncCalls.mjs): a share of the calls, and worker threads that end with calls pending. */
+const ASYNC_SHARE = 0.5;
+const WORKER_EVERY = 10_000;
+const fuzzAsync = asyncFuzzer({ A, backend, int, pick, chance, finding, errorClass, errorClasses: ERROR_CLASSES, absorb, counts });
+
 replenish();
 const started = performance.now();
 for (let i = 0; i < CALLS; i++) {
   if (i % 5000 === 0) writeSync(1, `P ${i} ${trail.toString(16)}\n`);
   if (i % 1000 === 0) replenish();
+  // Let the loop turn: pending Async calls settle, abort, or see their socket closed.
+  if (i % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+  if (i % WORKER_EVERY === WORKER_EVERY / 2) await fuzzAsync.workerRound(i, (seed + i) >>> 0);
+  fuzzAsync.tick();
   counts.maxSockets = Math.max(counts.maxSockets, sockets.length);
   counts.calls++;
   if (chance(0.05)) {
@@ -686,6 +696,12 @@ for (let i = 0; i < CALLS; i++) {
     const inet = third === undefined || third === A.AF_INET || (typeof third === 'object' && third !== null && !(third instanceof A.AddrInfo) && third.ai_family === C.AF_INET);
     if (!inet) args[0] = '127.0.0.1';
   }
+  if (typeof A[`${proc}Async`] === 'function' && chance(ASYNC_SHARE)) {
+    if (i >= TRACE_FROM) writeSync(1, `C ${i} ${proc}Async(${args.map((a) => describe(a)).join(', ')}) ${intent}\n`);
+    fuzzAsync.call(i, proc, args, intent, expected);
+    mix(`${proc}Async;`);
+    continue;
+  }
   if (i >= TRACE_FROM) writeSync(1, `C ${i} ${proc}(${args.map((a) => describe(a)).join(', ')}) ${intent}\n`);
   const before = proc.startsWith('select') && Array.isArray(args[0]) ? args[0].slice() : undefined;
   let outcome;
@@ -723,5 +739,7 @@ for (let i = 0; i < CALLS; i++) {
 }
 const ms = performance.now() - started;
 for (const s of sockets) A.close(s.h);
+const stillPending = await fuzzAsync.drain(10_000);
+if (stillPending > 0) finding(CALLS, `${stillPending} Async calls still pending 10 s after every socket was closed`, {});
 rmSync(dir, { recursive: true, force: true });
 writeSync(1, `${JSON.stringify({ backend: A.backend, seed, trail: trail.toString(16), ms: Math.round(ms), callsPerSecond: Math.round((counts.calls / ms) * 1000), ...counts, findings })}\n`);

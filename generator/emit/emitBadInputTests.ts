@@ -23,6 +23,12 @@
 // (`Uint8Array` or `ptr SockAddr`), or a `var SockLen` after one, is that
 // buffer's length, as every (buffer, length) pair of the spec is.
 //
+// Every proc with an Async variant gets the same rows for `NAMEAsync` (the
+// same arguments, `options` left out): each must reject with what the proc
+// throws, never throw synchronously; plus rows for `options` itself: a wrong
+// type or a `signal` that is not an AbortSignal is a TypeError, an aborted
+// signal an AbortError.
+//
 // Every call runs in a child process per backend (tests/robustness/badInput/),
 // so a crash is caught, attributed to its call, and fails the test instead of
 // the run. The generated file is data; the harness turns it into tests.
@@ -33,7 +39,7 @@ import type { GeneratedFile } from './files.js';
 import { createTsFile, newTsProject, tsFileOutput } from './tsProject.js';
 
 /** What the harness checks a call against. */
-type Expect = 'TypeError' | 'RangeError' | 'ValueError' | 'accepts' | 'sameAsZero';
+type Expect = 'TypeError' | 'RangeError' | 'ValueError' | 'AbortError' | 'accepts' | 'sameAsZero';
 
 /** The JavaScript kind of a value, to tell which overload a value belongs to. */
 type JsKind = 'number' | 'string' | 'boolean' | 'object' | 'undefined' | 'null' | 'bigint' | 'symbol';
@@ -561,6 +567,35 @@ export function badInputPlan(model: SpecModel): { plans: ProcPlan[]; uncovered: 
   return { plans, uncovered };
 }
 
+/** The values of an Async variant's last parameter, `options?: AsyncOptions`. */
+const ASYNC_OPTIONS_VALUES: Value[] = [
+  v('an empty object', '{}', 'object', 'accepts'),
+  v('signal undefined', '{ signal: undefined }', 'object', 'accepts'),
+  v('wrong type: a number', '5', 'number', 'TypeError'),
+  v('wrong type: a string', "'x'", 'string', 'TypeError'),
+  v('wrong type: a boolean', 'true', 'boolean', 'TypeError'),
+  v('wrong type: null', 'null', 'null', 'TypeError'),
+  v('wrong type: a bigint', '1n', 'bigint', 'TypeError'),
+  v('wrong type: a symbol', "Symbol('x')", 'symbol', 'TypeError'),
+  v('signal: a number', '{ signal: 5 }', 'object', 'TypeError'),
+  v('signal: null', '{ signal: null }', 'object', 'TypeError'),
+  v('signal: a plain object', '{ signal: {} }', 'object', 'TypeError'),
+  v('signal: an AbortController, not its signal', '{ signal: new AbortController() }', 'object', 'TypeError'),
+  v('signal: already aborted', '{ signal: AbortSignal.abort() }', 'object', 'AbortError'),
+];
+
+/** The rows of `plan`'s Async variant: its proc's rows under the Async name, and the `options` rows. */
+function asyncCasesOf(plan: ProcPlan, syncRows: CaseRow[], rows: CaseRow[]): void {
+  const name = `${plan.proc.name}Async`;
+  for (const r of syncRows) rows.push({ ...r, proc: name });
+  for (const o of plan.overloads) {
+    const base = o.params.map((x) => x.baseline).join(', ');
+    for (const value of ASYNC_OPTIONS_VALUES) {
+      rows.push({ proc: name, param: 'options', type: 'AsyncOptions', what: value.what, args: `${base}, ${value.src}`, expect: value.expect });
+    }
+  }
+}
+
 function casesOf(model: SpecModel, plan: ProcPlan, rows: CaseRow[]): void {
   const p = plan.proc;
   const seen = new Set<string>();
@@ -620,16 +655,26 @@ export function emitBadInputTests(model: SpecModel): GeneratedFile {
   const path = 'tests/badInput.test.ts';
   const { plans, uncovered } = badInputPlan(model);
   const rows: CaseRow[] = [];
+  const asyncRows: CaseRow[] = [];
   const procRows: Record<string, ProcRow> = {};
   for (const plan of plans) {
     const p = plan.proc;
-    casesOf(model, plan, rows);
+    const own: CaseRow[] = [];
+    casesOf(model, plan, own);
+    rows.push(...own);
     procRows[p.name] = {
       raises: [...p.raises],
       platforms: p.platforms.length === model.platforms.length ? null : [...p.platforms],
       returnsHandle: p.overloads.some((o) => mentionsHandle(o.returns)),
     };
+    if (p.async) {
+      asyncCasesOf(plan, own, asyncRows);
+      // Where the proc returns -1 and sets osLastError(), its Async variant rejects with that OSError.
+      const sync = procRows[p.name]!;
+      procRows[`${p.name}Async`] = { ...sync, raises: sync.raises.includes('OSError') ? sync.raises : [...sync.raises, 'OSError'] };
+    }
   }
+  rows.push(...asyncRows);
   const file = createTsFile(newTsProject(), path);
   file.addImportDeclaration({ moduleSpecifier: '../../tests/robustness/badInput/harness.js', namedImports: ['badInputSuite'] });
   file.addStatements((w) => {

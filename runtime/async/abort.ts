@@ -32,3 +32,42 @@ export function signalOf(options: unknown, proc: string): AbortSignal | undefine
   if (!(signal instanceof AbortSignal)) throw typeError(proc, 'options.signal', 'an AbortSignal', signal);
   return signal;
 }
+
+/**
+ * One 'abort' listener per signal, shared by every call pending on it: a
+ * signal shared by many concurrent calls (10,000 recvAsync) would otherwise
+ * carry one listener per call and print MaxListenersExceededWarning past 10.
+ * The listener is removed when the last call on the signal settles.
+ */
+interface Subscribers {
+  readonly calls: Set<() => void>;
+  readonly listener: () => void;
+}
+
+const subscribers = new WeakMap<AbortSignal, Subscribers>();
+
+/**
+ * Runs `onAbort` when `signal` aborts (it must not have yet); returns the
+ * function that unsubscribes, to call when the call settles.
+ */
+export function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
+  let subs = subscribers.get(signal);
+  if (!subs) {
+    const calls = new Set<() => void>();
+    const listener = (): void => {
+      subscribers.delete(signal);
+      for (const call of [...calls]) call();
+      calls.clear();
+    };
+    subs = { calls, listener };
+    subscribers.set(signal, subs);
+    signal.addEventListener('abort', listener, { once: true });
+  }
+  const mine = subs;
+  mine.calls.add(onAbort);
+  return () => {
+    if (!mine.calls.delete(onAbort) || mine.calls.size > 0) return;
+    if (subscribers.get(signal) === mine) subscribers.delete(signal);
+    signal.removeEventListener('abort', mine.listener);
+  };
+}

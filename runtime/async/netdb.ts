@@ -11,7 +11,7 @@ import type { AddrInfo } from '../addrinfo.js';
 import { checkCString, checkUint16, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { FIRST_BUFFER, LAST_BUFFER, type NetdbCore } from '../procs/netdb.js';
-import { abortErrorOf, signalOf } from './abort.js';
+import { abortErrorOf, signalOf, whenAborted } from './abort.js';
 
 export type NetdbAsyncProcs = Pick<NativeSocketsApi, 'getAddrInfoAsync' | 'getServByNameAsync' | 'getServByPortAsync' | 'getHostByNameAsync' | 'getHostByAddrAsync'>;
 
@@ -56,7 +56,8 @@ class Limiter {
         else job.abandoned = true;
         reject(abortErrorOf(proc, signal!));
       };
-      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      let unsubscribe: (() => void) | undefined;
+      const done = (): void => unsubscribe?.();
       const job: Job<R> = {
         start,
         resolve: (r) => {
@@ -70,7 +71,7 @@ class Limiter {
         abandoned: false,
         discard,
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal) unsubscribe = whenAborted(signal, onAbort);
       this.#queue.push(job as Job<unknown>);
       this.#pump();
     });

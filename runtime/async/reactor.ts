@@ -20,7 +20,7 @@ import type { EventLoop } from './eventLoop.js';
 import { UV_DISCONNECT } from './eventLoop.js';
 
 export interface Waiter {
-  /** UV_READABLE or UV_WRITABLE. */
+  /** UV_READABLE or UV_WRITABLE; 0 for a waiter that retries on a timer and only needs closeFd. */
   readonly events: number;
   /** Called when the descriptor is ready: true when the waiter is done (it then leaves the set). */
   ready(): boolean;
@@ -151,6 +151,13 @@ export class Reactor {
   #update(watch: Watch, fromPoll = false): number {
     let events = 0;
     for (const w of watch.waiters) events |= w.events;
+    if (events === 0 && watch.waiters.size > 0) {
+      // Only waiters that retry on a timer (events 0): no readiness to watch,
+      // but the handle stays, so that closeFd still reaches them.
+      if (watch.started !== 0) this.#loop.stop(watch.id);
+      watch.started = 0;
+      return 0;
+    }
     if (events === 0) {
       if (fromPoll || this.#dispatching) {
         if (watch.started !== 0) this.#loop.stop(watch.id);

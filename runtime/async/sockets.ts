@@ -8,7 +8,7 @@ import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
 import { checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { newOSError, type OSError } from '../errors.js';
-import { abortErrorOf, signalOf } from './abort.js';
+import { abortErrorOf, signalOf, whenAborted } from './abort.js';
 import { UV_READABLE, UV_WRITABLE } from './eventLoop.js';
 import type { Reactor, Waiter } from './reactor.js';
 
@@ -21,6 +21,16 @@ type SyncProcs = Pick<
   NativeSocketsApi,
   'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'selectRead' | 'selectWrite' | 'setBlocking' | 'getSockOptInt' | 'close'
 >;
+
+/**
+ * The retries of a call that no readiness event announces (connect on a Unix
+ * socket whose listener's backlog is full: the socket reports writable all
+ * along): first after 1 ms, then twice as long each time, at most 100 ms
+ * apart. A wait must not burn CPU; the price is up to 100 ms of latency once
+ * the listener accepts.
+ */
+const BACKOFF_FIRST_MS = 1;
+const BACKOFF_LAST_MS = 100;
 
 /** What an attempt returns when the call would block: wait, then attempt again. */
 const AGAIN = Symbol('again');
@@ -69,7 +79,21 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
     throw newOSError(ctx, err, syscall);
   };
 
-  /** O_NONBLOCK (FIONBIO on Windows), left set: what every Async call does to its socket. */
+  /**
+   * O_NONBLOCK (FIONBIO on Windows), left set: what every Async call does to
+   * its socket. When that fails (a handle that is not open), `checks` runs
+   * first: the proc's own argument checks come before any error of the
+   * handle, as in the synchronous call (a TypeError, not EBADF).
+   */
+  const nonBlockingAfter = (fd: number, checks: () => unknown): void => {
+    try {
+      nonBlocking(fd);
+    } catch (e) {
+      checks();
+      throw e;
+    }
+  };
+
   const nonBlocking = (fd: number): void => {
     if (ctx.info.family === 'posix') sync.setBlocking(fd as SocketHandle, false);
     else if (raw.ioctlsocket && C.FIONBIO !== undefined) {
@@ -89,8 +113,10 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
 
   /**
    * Settles with the first attempt that does not return AGAIN: attempted now,
-   * then each time one of `fds` is ready for `events`. `timeout` (select's)
-   * settles with its value when it fires first.
+   * then each time one of `fds` is ready for `events`, or (`events` 0, when
+   * readiness does not mean the call can progress) on a timer backing off
+   * from BACKOFF_FIRST_MS to BACKOFF_LAST_MS. `timeout` (select's) settles
+   * with its value when it fires first.
    */
   const wait = <T>(
     proc: string,
@@ -114,11 +140,14 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
       const added: [number, Waiter][] = [];
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
+      let backoff: NodeJS.Timeout | undefined;
+      let unsubscribe: (() => void) | undefined;
       const finish = (): void => {
         settled = true;
         for (const [fd, w] of added) reactor.remove(fd, w);
         if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        if (backoff) clearTimeout(backoff);
+        unsubscribe?.();
       };
       const settle = (get: () => T | typeof AGAIN): boolean => {
         if (settled) return true;
@@ -157,7 +186,15 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
         added.push([fd, waiter]);
       }
       if (timeout) timer = setTimeout(() => settle(timeout.value), timeout.ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (events === 0) {
+        const retry = (ms: number): void => {
+          backoff = setTimeout(() => {
+            if (!settle(attempt)) retry(Math.min(ms * 2, BACKOFF_LAST_MS));
+          }, ms);
+        };
+        retry(BACKOFF_FIRST_MS);
+      }
+      if (signal) unsubscribe = whenAborted(signal, onAbort);
     });
 
   /** A socket proc's Async variant over one handle. */
@@ -166,7 +203,8 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
       const signal = signalOf(options, `${proc}Async`);
       const fd = checkHandle(handle, proc, param);
       if (signal?.aborted) throw abortErrorOf(`${proc}Async`, signal);
-      nonBlocking(fd);
+      // On a handle that is not open, the attempt fails at once: it does not block.
+      nonBlockingAfter(fd, attempt);
       return wait(`${proc}Async`, [fd], events, signal, attempt);
     });
 
@@ -208,20 +246,26 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
         const signal = signalOf(options, 'connectAsync');
         const fd = checkHandle(socket, 'connect', 'socket');
         if (signal?.aborted) throw abortErrorOf('connectAsync', signal);
-        nonBlocking(fd);
+        nonBlockingAfter(fd, () => sync.connect(socket, name as never, namelen));
         const r = sync.connect(socket, name as never, namelen);
         if (r === 0) return Promise.resolve(0);
         const err = raw.lastError();
-        // EAGAIN (a Unix socket's full backlog): nothing started; connect again once writable.
-        const retry = wouldBlock.has(err) && !connecting.has(err);
+        // EAGAIN (a Unix socket's full backlog): nothing started, and no event
+        // says when the backlog has room (the socket is writable all along):
+        // connect again on a backoff timer.
+        let retry = wouldBlock.has(err) && !connecting.has(err);
+        const onTimer = retry;
         if (!retry && !connecting.has(err)) throw newOSError(ctx, err, 'connect');
-        return wait('connectAsync', [fd], UV_WRITABLE, signal, () => {
+        return wait('connectAsync', [fd], retry ? 0 : UV_WRITABLE, signal, () => {
           if (retry) {
             if (sync.connect(socket, name as never, namelen) === 0) return 0;
             const again = raw.lastError();
             if (wouldBlock.has(again) && !connecting.has(again)) return AGAIN;
             if (!connecting.has(again)) throw newOSError(ctx, again, 'connect');
+            // Started (EINPROGRESS, not seen on Unix sockets): done once writable, polled on the timer.
+            retry = false;
           }
+          if (onTimer && sync.selectWrite([socket], 0) === 0) return AGAIN;
           // Writable: the connection is made or has failed; SO_ERROR says which.
           const soError = sync.getSockOptInt(socket, C.SOL_SOCKET, C.SO_ERROR!);
           if (soError === 0) return 0;

@@ -27,8 +27,9 @@ struct LoopState;
 
 struct Poll {
   uv_poll_t handle;  // first: a uv_poll_t* is a Poll*
-  LoopState* state;  // nullptr once closed or once the environment is torn down
+  LoopState* state;  // the owner, until libuv has released the handle (OnClose)
   uint32_t id;
+  bool closed = false;  // uv_close called: no more events go to JS
 };
 
 struct LoopState {
@@ -39,6 +40,12 @@ struct LoopState {
   napi_ref resource = nullptr;  // the async resource, held strongly for napi_make_callback
   std::unordered_map<uint32_t, Poll*> polls;
   uint32_t nextId = 1;
+  // Handles uv_close'd whose OnClose has not run yet: the environment's
+  // teardown waits for them, since OnClose is code of this addon, which Node
+  // unloads with the last environment that loaded it.
+  size_t closing = 0;
+  // Set once the environment is being torn down (a worker ending, process exit).
+  napi_async_cleanup_hook_handle teardown = nullptr;
 };
 
 bool Throw(napi_env env, bool range, const std::string& message) {
@@ -74,14 +81,22 @@ bool PollArg(napi_env env, LoopState* state, napi_value value, const char* what,
   return true;
 }
 
+void FinishTeardown(LoopState* state) {
+  napi_remove_async_cleanup_hook(state->teardown);
+  delete state;
+}
+
 void OnClose(uv_handle_t* handle) {
-  delete reinterpret_cast<Poll*>(handle);
+  Poll* poll = reinterpret_cast<Poll*>(handle);
+  LoopState* state = poll->state;
+  delete poll;
+  if (--state->closing == 0 && state->teardown != nullptr) FinishTeardown(state);
 }
 
 void OnPoll(uv_poll_t* handle, int status, int events) {
   Poll* poll = reinterpret_cast<Poll*>(handle);
   LoopState* state = poll->state;
-  if (state == nullptr || state->callback == nullptr) return;
+  if (poll->closed || state->teardown != nullptr || state->callback == nullptr) return;
   napi_env env = state->env;
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return;
@@ -105,7 +120,8 @@ void OnPoll(uv_poll_t* handle, int status, int events) {
 }
 
 void ClosePoll(Poll* poll) {
-  poll->state = nullptr;
+  poll->closed = true;
+  poll->state->closing++;
   uv_poll_stop(&poll->handle);
   uv_close(reinterpret_cast<uv_handle_t*>(&poll->handle), OnClose);
 }
@@ -190,16 +206,21 @@ napi_value PollClose(napi_env env, napi_callback_info info) {
   return Undefined(env);
 }
 
-// The environment is going away (process exit, a worker ending): close every
-// handle; libuv frees each Poll in OnClose if its loop still runs.
-void Cleanup(void* data) {
+// The environment is going away (a worker ending or terminated, process
+// exit): close every handle, pending calls or not. An async cleanup hook, so
+// that Node keeps running the loop until every OnClose has run (FinishTeardown):
+// the loop may not be closed with a handle open, and the close callbacks must
+// run while this addon is still loaded.
+void Cleanup(napi_async_cleanup_hook_handle handle, void* data) {
   LoopState* state = static_cast<LoopState*>(data);
+  state->teardown = handle;
   for (auto& entry : state->polls) ClosePoll(entry.second);
   state->polls.clear();
   if (state->callback != nullptr) napi_delete_reference(state->env, state->callback);
   if (state->context != nullptr) napi_async_destroy(state->env, state->context);
   if (state->resource != nullptr) napi_delete_reference(state->env, state->resource);
-  delete state;
+  state->callback = nullptr;
+  if (state->closing == 0) FinishTeardown(state);
 }
 
 }  // namespace
@@ -217,7 +238,7 @@ bool NativeSocketsEventLoopInit(napi_env env, napi_value exports) {
     delete state;
     return false;
   }
-  if (napi_add_env_cleanup_hook(env, Cleanup, state) != napi_ok) {
+  if (napi_add_async_cleanup_hook(env, Cleanup, state, nullptr) != napi_ok) {
     napi_async_destroy(env, state->context);
     napi_delete_reference(env, state->resource);
     delete state;

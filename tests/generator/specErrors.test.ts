@@ -1,5 +1,6 @@
 // A bad spec stops the generator with `file:line: what is wrong`. Each case
 // breaks the fixture spec one way and checks the reported line and message.
+import { rmSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { MINI_ROOT, miniCopy, specProblems } from './helpers.js';
 
@@ -125,7 +126,12 @@ describe('spec mistakes stop the generator at their file and line', () => {
     test(m.name, () => {
       let edited = '';
       const root = miniCopy((y) => (edited = m.edit(y)));
-      const problems = specProblems(root);
+      let problems: string[];
+      try {
+        problems = specProblems(root);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
       expect(problems.length, 'the mistake is reported').toBeGreaterThan(0);
       const line = lineOf(edited, m.at);
       const match = problems.find((p) => m.message.test(p));

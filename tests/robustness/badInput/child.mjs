@@ -3,12 +3,17 @@
 // Before each call it writes `S <i>`, after it `R <i> <outcome>`, each with a
 // synchronous write, so that when a call crashes the process the parent knows
 // which call it was.
+// An Async variant (NAMEAsync) must return a Promise and never throw: its
+// outcome is what the Promise settles with, or '<pending>' when it has not
+// settled after ASYNC_LIMIT_MS (a select with a long timeout: a valid wait).
 // NATIVESOCKETS_NAPI_ADDON swaps the napi addon (children/api.mjs).
 import { readFileSync, writeSync } from 'node:fs';
 import { loadApi } from '../children/api.mjs';
 import { makeFixtures } from '../children/fixtures.mjs';
 
 const A = await loadApi(process.argv[2]);
+const ASYNC_LIMIT_MS = 1000;
+const PENDING = Symbol('pending');
 
 const F = makeFixtures(A);
 
@@ -27,6 +32,7 @@ function summary(x, depth = 0) {
 
 function errorClass(e) {
   if (e instanceof A.OSError) return 'OSError';
+  if (e instanceof Error && e.name === 'AbortError' && e.code === 'ABORT_ERR') return 'AbortError';
   if (e instanceof A.ValueError) return 'ValueError';
   if (e instanceof A.IOError) return 'IOError';
   if (e instanceof TypeError) return 'TypeError';
@@ -34,31 +40,60 @@ function errorClass(e) {
   return `other: ${e?.name ?? typeof e}`;
 }
 
-function outcome(proc, source, returnsHandle) {
+function thrown(e) {
+  const o = { t: errorClass(e), msg: String(e?.message ?? e).slice(0, 300) };
+  if (typeof e?.code === 'string') o.code = e.code;
+  return o;
+}
+
+/** What an Async variant's Promise settles with, within ASYNC_LIMIT_MS. */
+async function settled(promise) {
+  let timer;
+  const late = new Promise((resolve) => (timer = setTimeout(() => resolve(PENDING), ASYNC_LIMIT_MS)));
+  try {
+    return await Promise.race([promise.then((value) => ({ value }), (error) => ({ error })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function outcome(proc, source, returnsHandle) {
   let args;
   try {
     args = new Function('A', 'F', `return [${source}];`)(A, F);
   } catch (e) {
     return { h: `the arguments could not be made: ${e?.message ?? e}` };
   }
+  const isAsync = proc.endsWith('Async');
   try {
     let r = A[proc](...args);
+    if (isAsync) {
+      if (!(r instanceof Promise)) return { h: `${proc} returned ${summary(r)}, not a Promise` };
+      const s = await settled(r);
+      if (s === PENDING) {
+        r.catch(() => {});
+        return { r: '<pending>' };
+      }
+      if ('error' in s) return thrown(s.error);
+      r = s.value;
+    }
     // Handles differ between processes: compare validity, not numbers.
     if (returnsHandle && typeof r === 'number' && r >= 0) r = '<handle>';
     if (returnsHandle && Array.isArray(r) && typeof r[0] === 'number' && r[0] >= 0) r = ['<handle>', ...r.slice(1)];
     return { r: summary(r) };
   } catch (e) {
-    const o = { t: errorClass(e), msg: String(e?.message ?? e).slice(0, 300) };
-    if (typeof e?.code === 'string') o.code = e.code;
-    return o;
+    if (isAsync) return { h: `${proc} threw synchronously (an Async variant rejects instead): ${errorClass(e)}: ${String(e?.message ?? e).slice(0, 200)}` };
+    return thrown(e);
   }
 }
 
 const cases = JSON.parse(readFileSync(0, 'utf8'));
 for (const c of cases) {
   writeSync(1, `S ${c.i}\n`);
-  const o = outcome(c.proc, c.args, c.returnsHandle);
-  if (c.zeroArgs !== undefined) o.z = outcome(c.proc, c.zeroArgs, c.returnsHandle);
+  const o = await outcome(c.proc, c.args, c.returnsHandle);
+  if (c.zeroArgs !== undefined) o.z = await outcome(c.proc, c.zeroArgs, c.returnsHandle);
   writeSync(1, `R ${c.i} ${JSON.stringify(o)}\n`);
 }
 writeSync(1, 'DONE\n');
+// Calls still pending (valid long waits) would keep the process alive.
+process.exit(0);

@@ -11,7 +11,7 @@ import { currentPlatform } from '../../../runtime/platform.js';
 import { BACKENDS_UNDER_TEST } from '../../support/backends.js';
 import { assertDistFresh, REPO } from '../support.js';
 
-export type BadInputExpect = 'TypeError' | 'RangeError' | 'ValueError' | 'accepts' | 'sameAsZero';
+export type BadInputExpect = 'TypeError' | 'RangeError' | 'ValueError' | 'AbortError' | 'accepts' | 'sameAsZero';
 
 export interface BadInputCase {
   proc: string;
@@ -145,6 +145,7 @@ function verdict(c: BadInputCase, proc: BadInputProc, o: Result | undefined): st
     case 'TypeError':
     case 'RangeError':
     case 'ValueError':
+    case 'AbortError':
       return 't' in o && o.t === c.expect ? undefined : `expected ${c.expect}, but it ${show(o)}`;
     case 'accepts':
       if ('r' in o || ('t' in o && proc.raises.includes(o.t))) return undefined;

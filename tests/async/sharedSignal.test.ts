@@ -1,0 +1,81 @@
+// One AbortSignal shared by many concurrent Async calls (one per request of a
+// server, say): the calls share one 'abort' listener on it, so Node prints no
+// MaxListenersExceededWarning (it warns past 10 listeners), and once they have
+// settled (resolved, rejected, or aborted) no listener is left on the signal.
+import { getEventListeners } from 'node:events';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { BACKENDS_UNDER_TEST } from '../support/backends.js';
+import { type Api, loadBackend, Sockets } from '../support/scenario.js';
+
+const CALLS = 10_000;
+const LOOKUPS = 2_000;
+
+/** Runs `body`, collecting the process warnings it causes (emitted on a later tick). */
+async function warningsDuring(body: () => Promise<void>): Promise<string[]> {
+  const seen: string[] = [];
+  const onWarning = (w: Error) => seen.push(`${w.name}: ${w.message}`);
+  process.on('warning', onWarning);
+  try {
+    await body();
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  return seen;
+}
+
+describe.each(BACKENDS_UNDER_TEST)('one AbortSignal shared by many calls [%s]', (backendName) => {
+  let api: Api;
+  let sockets: Sockets;
+
+  beforeAll(async () => {
+    api = await loadBackend(backendName);
+    sockets = new Sockets(api);
+  });
+
+  afterEach(() => sockets.closeAll());
+
+  test(`${CALLS} recvAsync sharing a signal, all aborted: no warning, no listener left`, async () => {
+    const { conn } = sockets.pair();
+    const controller = new AbortController();
+    const { signal } = controller;
+    const warnings = await warningsDuring(async () => {
+      const calls = Array.from({ length: CALLS }, () => api.recvAsync(conn, new Uint8Array(1), 1, 0, { signal }));
+      expect(getEventListeners(signal, 'abort').length, 'one listener for every call').toBe(1);
+      controller.abort();
+      const results = await Promise.allSettled(calls);
+      expect(results.every((r) => r.status === 'rejected' && (r.reason as Error).name === 'AbortError')).toBe(true);
+    });
+    expect(warnings).toEqual([]);
+    expect(getEventListeners(signal, 'abort')).toEqual([]);
+  });
+
+  test(`${CALLS} recvAsync sharing a signal that never aborts, all resolved: no warning, no listener left`, async () => {
+    const { client, conn } = sockets.pair();
+    const { signal } = new AbortController();
+    const warnings = await warningsDuring(async () => {
+      const bufs = Array.from({ length: CALLS }, () => new Uint8Array(1));
+      const calls = bufs.map((b) => api.recvAsync(conn, b, 1, 0, { signal }));
+      expect(getEventListeners(signal, 'abort').length).toBe(1);
+      const data = new Uint8Array(CALLS).map((_, i) => i & 0xff);
+      let sent = 0;
+      while (sent < CALLS) sent += await api.sendAsync(client, data.subarray(sent), CALLS - sent, 0);
+      expect(await Promise.all(calls)).toEqual(bufs.map(() => 1));
+      expect(bufs.map((b) => b[0])).toEqual([...data]);
+    });
+    expect(warnings).toEqual([]);
+    expect(getEventListeners(signal, 'abort')).toEqual([]);
+  });
+
+  test(`${LOOKUPS} getServByPortAsync sharing a signal (queued for the threadpool): no warning, no listener left`, async () => {
+    const { signal } = new AbortController();
+    const warnings = await warningsDuring(async () => {
+      const calls = Array.from({ length: LOOKUPS }, () => api.getServByPortAsync(api.Port(80), 'tcp', { signal }));
+      expect(getEventListeners(signal, 'abort').length).toBe(1);
+      const found = await Promise.allSettled(calls);
+      expect(found.every((r) => r.status === 'fulfilled' || (r.reason as Error).name === 'OSError')).toBe(true);
+    });
+    expect(warnings).toEqual([]);
+    expect(getEventListeners(signal, 'abort')).toEqual([]);
+  });
+});

@@ -1,0 +1,159 @@
+// A worker thread that ends while Async calls are pending must not take the
+// process with it:
+//   node workerExit.mjs <napi|koffi> <how> <rounds> <calls> <mainLoads 0|1>
+// Each round starts a worker that loads the package, starts `calls` pending
+// Async calls of every kind (accept, connect, send, recv, sendto, recvfrom,
+// selectRead, selectWrite on loopback and Unix sockets, and the five name
+// lookups on the threadpool), then ends it `how`:
+//   terminate        the main thread calls worker.terminate()
+//   exit             the worker calls process.exit()
+//   terminate-after  one Async call has just completed, then terminate()
+// While it ends, datagrams keep coming to the socket of its pending recvfromAsync.
+// With mainLoads 1 the main thread has loaded the package too (the addon then
+// stays loaded in the process; with 0 only the worker loads it).
+// Prints one JSON line: {rounds, pending (calls pending per round, last round), ms}.
+import dgram from 'node:dgram';
+import { closeSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { loadApi, loopback } from './api.mjs';
+
+const DEADLINE_MS = 30_000;
+
+if (isMainThread) {
+  const [backend, how, rounds, calls, mainLoads] = process.argv.slice(2);
+  if (mainLoads === '1') await loadApi(backend);
+  const dir = mkdtempSync(join(tmpdir(), 'nativesockets-worker-'));
+  const started = performance.now();
+  let pending = 0;
+  try {
+    for (let round = 0; round < Number(rounds); round++) {
+      const worker = new Worker(new URL(import.meta.url), {
+        workerData: { backend, how, calls: Number(calls), path: join(dir, `r${round}.sock`) },
+      });
+      const exited = new Promise((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('exit', resolve);
+      });
+      const ready = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`round ${round}: no report from the worker`)), DEADLINE_MS);
+        worker.once('message', (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        });
+        exited.then(() => reject(new Error(`round ${round}: the worker ended before its report`)), reject);
+      });
+      if (ready.error) throw new Error(`round ${round}: ${ready.error}`);
+      pending = ready.pending;
+      // Datagrams keep arriving while the worker ends: readiness events during its teardown.
+      const blast = blastWhile(exited, ready.udpPort);
+      if (how !== 'exit') await worker.terminate();
+      await exited;
+      await blast;
+      // The descriptors are the caller's to close, as in C (Node closes only its own handles).
+      for (const fd of ready.fds) closeSync(fd);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(`${JSON.stringify({ rounds: Number(rounds), pending, ms: Math.round(performance.now() - started) })}\n`);
+} else {
+  const { backend, how, calls, path } = workerData;
+  const A = await loadApi(backend);
+  try {
+    const fds = [];
+    const { pending, udpPort } = await startCalls(A, calls, path, how === 'terminate-after', fds);
+    parentPort.postMessage({ pending, udpPort, fds });
+    if (how === 'exit') process.exit(0);
+  } catch (e) {
+    parentPort.postMessage({ error: String(e?.stack ?? e) });
+  }
+}
+
+/** Sends datagrams to 127.0.0.1:`port` (if any), one per loop turn, until `until` settles. */
+async function blastWhile(until, port) {
+  if (!port) return;
+  const socket = dgram.createSocket('udp4');
+  let done = false;
+  until.finally(() => (done = true));
+  const datagram = Buffer.from('wake');
+  while (!done) {
+    await new Promise((resolve) => socket.send(datagram, port, '127.0.0.1', resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  socket.close();
+}
+
+/**
+ * Starts `calls` Async calls of every kind that stay pending; resolves with
+ * their number and the UDP port they receive on. Every socket goes into `fds`.
+ */
+async function startCalls(A, calls, path, completeOne, fds) {
+  const check = (ok, what) => {
+    if (!ok) throw new Error(`${what}: errno ${A.osLastError()}`);
+  };
+  const ignore = () => {};
+  const promises = [];
+  const keep = (p) => promises.push(p.then(ignore, ignore));
+
+  const socket = (...args) => {
+    const s = A.createNativeSocket(...args);
+    fds.push(s);
+    return s;
+  };
+  const listener = socket();
+  check(A.bindAddr(listener, loopback(A, 0), 16) === 0 && A.listen(listener) === 0, 'listener');
+  const port = A.getSockName(listener);
+  const client = socket();
+  check(A.connect(client, loopback(A, port), 16) === 0, 'connect');
+  const [server] = A.accept(listener);
+  check(server >= 0, 'accept');
+  fds.push(server);
+
+  if (completeOne) {
+    // The call completes, and the worker ends while its poll handle may still be closing.
+    const got = A.recvAsync(server, new Uint8Array(4), 4, 0);
+    A.send(client, new Uint8Array(4), 4, 0);
+    await got;
+    return { pending: 0 };
+  }
+
+  // A full send buffer: send and sendto (and selectWrite) wait for room that never comes.
+  A.setBlocking(client, false);
+  const chunk = new Uint8Array(65536);
+  while (A.send(client, chunk, chunk.length, 0) > 0);
+
+  const udp = socket(A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_UDP);
+  check(A.bindAddr(udp, loopback(A, 0), 16) === 0, 'udp bind');
+
+  // A Unix listener whose backlog is full: connectAsync waits (EAGAIN) on each new socket.
+  const unix = socket(A.AF_UNIX, A.SOCK_STREAM, A.IPPROTO_IP);
+  const addr = A.makeUnixAddr(path);
+  check(A.bindAddr(unix, addr, addr.bytes.byteLength) === 0 && A.listen(unix, 0) === 0, 'unix listener');
+  const connectors = [];
+  for (let i = 0; i < calls; i++) {
+    const s = socket(A.AF_UNIX, A.SOCK_STREAM, A.IPPROTO_IP);
+    connectors.push(s);
+    keep(A.connectAsync(s, addr, addr.bytes.byteLength));
+  }
+
+  for (let i = 0; i < calls; i++) {
+    const buf = new Uint8Array(16);
+    keep(A.recvAsync(server, buf, 16, 0));
+    keep(A.recvfromAsync(udp, buf, 16, 0, new A.Sockaddr_in(), { value: 16 }));
+    keep(A.acceptAsync(listener));
+    keep(A.selectReadAsync([server], -1));
+    keep(A.sendAsync(client, chunk, chunk.length, 0));
+    keep(A.sendtoAsync(client, chunk, chunk.length, 0, null, 0));
+    keep(A.selectWriteAsync([client], -1));
+    keep(A.getAddrInfoAsync('localhost', A.Port(80)));
+    keep(A.getServByNameAsync('http', 'tcp'));
+    keep(A.getServByPortAsync(A.Port(80), 'tcp'));
+    keep(A.getHostByNameAsync('localhost'));
+    keep(A.getHostByAddrAsync('127.0.0.1'));
+  }
+  // Let the first lookups reach the threadpool and the connects reach their wait.
+  await new Promise((resolve) => setImmediate(resolve));
+  return { pending: promises.length, udpPort: A.getSockName(udp) };
+}
