@@ -10,11 +10,47 @@ const C = CONSTANTS[currentPlatform()];
  */
 export const INADDR_ANY: number = C.INADDR_ANY;
 /**
+ * The IPv4 loopback address 127.0.0.1, in host byte order.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const INADDR_LOOPBACK: number = C.INADDR_LOOPBACK;
+/**
+ * The all-ones IPv4 address that `inet_addr` returns on bad input.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const INADDR_NONE: number = C.INADDR_NONE;
+/**
  * The size in bytes of `sun_path` in `struct sockaddr_un`, NUL included.
  *
  * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
  */
 export const Sockaddr_un_path_length: number | undefined = C.Sockaddr_un_path_length;
+/**
+ * A buffer size big enough for any host name `getnameinfo` returns.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const NI_MAXHOST: number = C.NI_MAXHOST;
+/**
+ * A buffer size big enough for any service name `getnameinfo` returns.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const NI_MAXSERV: number = C.NI_MAXSERV;
+/**
+ * `getnameinfo` flag: give the host as numeric address text, no lookup.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const NI_NUMERICHOST: number = C.NI_NUMERICHOST;
+/**
+ * `getnameinfo` flag: give the service as a port number, no lookup.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const NI_NUMERICSERV: number = C.NI_NUMERICSERV;
 /**
  * Resource temporarily unavailable (no data on a non-blocking socket).
  *
@@ -64,6 +100,228 @@ export const ENETRESET: number | undefined = C.ENETRESET;
  */
 export const EBADF: number | undefined = C.EBADF;
 /**
+ * An argument is invalid.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EINVAL: number | undefined = C.EINVAL;
+/**
+ * The handle is not a socket.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENOTSOCK: number | undefined = C.ENOTSOCK;
+/**
+ * The protocol does not fit the socket type.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EPROTOTYPE: number | undefined = C.EPROTOTYPE;
+/**
+ * The option is not known at the level given.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENOPROTOOPT: number | undefined = C.ENOPROTOOPT;
+/**
+ * The protocol is not supported.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EPROTONOSUPPORT: number | undefined = C.EPROTONOSUPPORT;
+/**
+ * The socket type is not supported in this family.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ESOCKTNOSUPPORT: number | undefined = C.ESOCKTNOSUPPORT;
+/**
+ * The address family is not supported.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EAFNOSUPPORT: number | undefined = C.EAFNOSUPPORT;
+/**
+ * Nothing listens at the address connected to.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ECONNREFUSED: number | undefined = C.ECONNREFUSED;
+/**
+ * The operation is not permitted.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EPERM: number | undefined = C.EPERM;
+/**
+ * No such file or directory (e.g. a missing Unix socket path).
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENOENT: number | undefined = C.ENOENT;
+/**
+ * A result does not fit: the buffer given to a reentrant lookup (getservbyname_r, gethostbyname_r) is too small.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ERANGE: number | undefined = C.ERANGE;
+/**
+ * A low-level input/output error.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EIO: number | undefined = C.EIO;
+/**
+ * Not enough memory.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENOMEM: number | undefined = C.ENOMEM;
+/**
+ * Permission denied (e.g. a privileged port or a protected socket path).
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EACCES: number | undefined = C.EACCES;
+/**
+ * A pointer argument lies outside the address space.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EFAULT: number | undefined = C.EFAULT;
+/**
+ * The process has too many open descriptors.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EMFILE: number | undefined = C.EMFILE;
+/**
+ * The system has too many open files.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENFILE: number | undefined = C.ENFILE;
+/**
+ * No space left on the device.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENOSPC: number | undefined = C.ENOSPC;
+/**
+ * The socket has no destination address and none was given.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EDESTADDRREQ: number | undefined = C.EDESTADDRREQ;
+/**
+ * The message is too long for the socket type.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EMSGSIZE: number | undefined = C.EMSGSIZE;
+/**
+ * The operation is not supported on this socket.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EOPNOTSUPP: number | undefined = C.EOPNOTSUPP;
+/**
+ * The protocol family is not supported.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EPFNOSUPPORT: number | undefined = C.EPFNOSUPPORT;
+/**
+ * The local address is already in use.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EADDRINUSE: number | undefined = C.EADDRINUSE;
+/**
+ * The address is not available on this machine.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EADDRNOTAVAIL: number | undefined = C.EADDRNOTAVAIL;
+/**
+ * The network is down.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENETDOWN: number | undefined = C.ENETDOWN;
+/**
+ * The network cannot be reached.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENETUNREACH: number | undefined = C.ENETUNREACH;
+/**
+ * The connection was aborted locally.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ECONNABORTED: number | undefined = C.ECONNABORTED;
+/**
+ * No buffer space is available.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENOBUFS: number | undefined = C.ENOBUFS;
+/**
+ * The socket is already connected.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EISCONN: number | undefined = C.EISCONN;
+/**
+ * The socket is not connected.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENOTCONN: number | undefined = C.ENOTCONN;
+/**
+ * The connection timed out.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ETIMEDOUT: number | undefined = C.ETIMEDOUT;
+/**
+ * No route to the host.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EHOSTUNREACH: number | undefined = C.EHOSTUNREACH;
+/**
+ * A non-blocking connect is already in progress.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EALREADY: number | undefined = C.EALREADY;
+/**
+ * A name or path is too long.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const ENAMETOOLONG: number | undefined = C.ENAMETOOLONG;
+/**
+ * fcntl command: duplicate a descriptor onto the lowest free number at or above the argument.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const F_DUPFD: number | undefined = C.F_DUPFD;
+/**
+ * fcntl command: read the descriptor flags (FD_CLOEXEC).
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const F_GETFD: number | undefined = C.F_GETFD;
+/**
+ * fcntl command: write the descriptor flags.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const F_SETFD: number | undefined = C.F_SETFD;
+/**
  * fcntl command: read the file status flags (O_NONBLOCK).
  *
  * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
@@ -76,11 +334,269 @@ export const F_GETFL: number | undefined = C.F_GETFL;
  */
 export const F_SETFL: number | undefined = C.F_SETFL;
 /**
+ * The close-on-exec descriptor flag.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const FD_CLOEXEC: number | undefined = C.FD_CLOEXEC;
+/**
  * The non-blocking file status flag.
  *
  * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
  */
 export const O_NONBLOCK: number | undefined = C.O_NONBLOCK;
+/**
+ * IP option (level `toInt(IPPROTO_IP)`): the time-to-live of outgoing unicast packets (an int).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const IP_TTL: number = C.IP_TTL;
+/**
+ * IP option (level `toInt(IPPROTO_IP)`): the time-to-live of outgoing multicast packets.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const IP_MULTICAST_TTL: number = C.IP_MULTICAST_TTL;
+/**
+ * IP option (level `toInt(IPPROTO_IP)`): whether this host receives the multicast packets it sends.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const IP_MULTICAST_LOOP: number = C.IP_MULTICAST_LOOP;
+/**
+ * IP option (level `toInt(IPPROTO_IP)`): join an IPv4 multicast group (takes a `struct ip_mreq`).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const IP_ADD_MEMBERSHIP: number = C.IP_ADD_MEMBERSHIP;
+/**
+ * IP option (level `toInt(IPPROTO_IP)`): leave an IPv4 multicast group (takes a `struct ip_mreq`).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const IP_DROP_MEMBERSHIP: number = C.IP_DROP_MEMBERSHIP;
+/**
+ * IPv6 option (level `toInt(IPPROTO_IPV6)`): join an IPv6 multicast group (takes a `struct ipv6_mreq`).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const IPV6_JOIN_GROUP: number = C.IPV6_JOIN_GROUP;
+/**
+ * IPv6 option (level `toInt(IPPROTO_IPV6)`): leave an IPv6 multicast group (takes a `struct ipv6_mreq`).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const IPV6_LEAVE_GROUP: number = C.IPV6_LEAVE_GROUP;
+/**
+ * TCP option (level `toInt(IPPROTO_TCP)`): seconds a connection stays idle before keep-alive probes start (with SO_KEEPALIVE).
+ *
+ * Platforms: linux. `undefined` elsewhere.
+ */
+export const TCP_KEEPIDLE: number | undefined = C.TCP_KEEPIDLE;
+/**
+ * TCP option (level `toInt(IPPROTO_TCP)`): seconds between keep-alive probes.
+ *
+ * Platforms: linux, macosx. `undefined` elsewhere.
+ */
+export const TCP_KEEPINTVL: number | undefined = C.TCP_KEEPINTVL;
+/**
+ * TCP option (level `toInt(IPPROTO_TCP)`): unanswered keep-alive probes before the connection is dropped.
+ *
+ * Platforms: linux, macosx. `undefined` elsewhere.
+ */
+export const TCP_KEEPCNT: number | undefined = C.TCP_KEEPCNT;
+/**
+ * `shutdown` how: stop receiving (Windows calls it SD_RECEIVE).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SHUT_RD: number = C.SHUT_RD;
+/**
+ * `shutdown` how: stop sending; the peer reads end-of-stream (TCP half-close; Windows calls it SD_SEND).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SHUT_WR: number = C.SHUT_WR;
+/**
+ * `shutdown` how: stop both receiving and sending (Windows calls it SD_BOTH).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SHUT_RDWR: number = C.SHUT_RDWR;
+/**
+ * `getaddrinfo` hint: return wildcard addresses suitable for `bind`.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const AI_PASSIVE: number = C.AI_PASSIVE;
+/**
+ * `getaddrinfo` hint: fill in the canonical name of the host.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const AI_CANONNAME: number = C.AI_CANONNAME;
+/**
+ * `getaddrinfo` hint: the host must be numeric address text; no name lookup.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const AI_NUMERICHOST: number = C.AI_NUMERICHOST;
+/**
+ * `getaddrinfo` hint: the service must be a port number; no service lookup.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const AI_NUMERICSERV: number = C.AI_NUMERICSERV;
+/**
+ * `getaddrinfo` hint: with AF_INET6, return v4-mapped addresses when no IPv6 ones exist.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const AI_V4MAPPED: number = C.AI_V4MAPPED;
+/**
+ * `getaddrinfo` hint: with AI_V4MAPPED, return both IPv6 and v4-mapped addresses.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const AI_ALL: number = C.AI_ALL;
+/**
+ * `getaddrinfo` hint: return a family only if the host has an address configured in it.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const AI_ADDRCONFIG: number = C.AI_ADDRCONFIG;
+/**
+ * `getaddrinfo` error: a temporary name-server failure; try later.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const EAI_AGAIN: number = C.EAI_AGAIN;
+/**
+ * `getaddrinfo` error: the hint flags are invalid.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const EAI_BADFLAGS: number = C.EAI_BADFLAGS;
+/**
+ * `getaddrinfo` error: the name server failed for good.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const EAI_FAIL: number = C.EAI_FAIL;
+/**
+ * `getaddrinfo` error: the address family is not supported.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const EAI_FAMILY: number = C.EAI_FAMILY;
+/**
+ * `getaddrinfo` error: out of memory.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const EAI_MEMORY: number = C.EAI_MEMORY;
+/**
+ * `getaddrinfo` error: the host or service is unknown.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const EAI_NONAME: number = C.EAI_NONAME;
+/**
+ * `getaddrinfo` error: the service does not exist for this socket type.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const EAI_SERVICE: number = C.EAI_SERVICE;
+/**
+ * `getaddrinfo` error: the socket type is not supported.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const EAI_SOCKTYPE: number = C.EAI_SOCKTYPE;
+/**
+ * `getaddrinfo` error: a system error, found in errno.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EAI_SYSTEM: number | undefined = C.EAI_SYSTEM;
+/**
+ * `getnameinfo` error: a result buffer was too small.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EAI_OVERFLOW: number | undefined = C.EAI_OVERFLOW;
+/**
+ * `getaddrinfo` error: the host exists but has no address; glibc defines it only with _GNU_SOURCE.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const EAI_NODATA: number = C.EAI_NODATA;
+/**
+ * `getaddrinfo` error: the host has no address in the family asked for; glibc defines it only with _GNU_SOURCE.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const EAI_ADDRFAMILY: number | undefined = C.EAI_ADDRFAMILY;
+/**
+ * Resolver (h_errno) error: no such host.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const HOST_NOT_FOUND: number = C.HOST_NOT_FOUND;
+/**
+ * Resolver (h_errno) error: a temporary failure; try later.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const TRY_AGAIN: number = C.TRY_AGAIN;
+/**
+ * Resolver (h_errno) error: a failure that retrying will not fix.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const NO_RECOVERY: number = C.NO_RECOVERY;
+/**
+ * Resolver (h_errno) error: the name is valid but has no record of the type asked for.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const NO_DATA: number = C.NO_DATA;
+/**
+ * poll event: data other than high-priority data can be read (WSAPoll on Windows needs Vista or later).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const POLLIN: number = C.POLLIN;
+/**
+ * poll event: high-priority (out-of-band) data can be read.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const POLLPRI: number = C.POLLPRI;
+/**
+ * poll event: normal data can be written without blocking.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const POLLOUT: number = C.POLLOUT;
+/**
+ * poll result: an error is pending on the socket.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const POLLERR: number = C.POLLERR;
+/**
+ * poll result: the peer hung up.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const POLLHUP: number = C.POLLHUP;
+/**
+ * poll result: the handle is not open.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const POLLNVAL: number = C.POLLNVAL;
 /**
  * The socket-level option layer, the `level` of the SO_* options.
  *
@@ -130,6 +646,12 @@ export const SO_DONTROUTE: number = C.SO_DONTROUTE;
  */
 export const SO_BROADCAST: number = C.SO_BROADCAST;
 /**
+ * How long `close` waits for unsent data (takes a `struct linger`).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SO_LINGER: number = C.SO_LINGER;
+/**
  * Leave received out-of-band data in line with the normal data.
  *
  * Platforms: linux, macosx, windows, freebsd.
@@ -142,11 +664,53 @@ export const SO_OOBINLINE: number = C.SO_OOBINLINE;
  */
 export const SO_REUSEPORT: number | undefined = C.SO_REUSEPORT;
 /**
+ * Send buffer size.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SO_SNDBUF: number = C.SO_SNDBUF;
+/**
+ * Receive buffer size.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SO_RCVBUF: number = C.SO_RCVBUF;
+/**
+ * Minimum byte count a send operation waits to hand over.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SO_SNDLOWAT: number = C.SO_SNDLOWAT;
+/**
+ * Minimum byte count a receive operation waits for.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SO_RCVLOWAT: number = C.SO_RCVLOWAT;
+/**
+ * Timeout for blocking sends (takes a `struct timeval`; a DWORD of ms on Windows).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SO_SNDTIMEO: number = C.SO_SNDTIMEO;
+/**
+ * Timeout for blocking receives (takes a `struct timeval`; a DWORD of ms on Windows).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SO_RCVTIMEO: number = C.SO_RCVTIMEO;
+/**
  * Read and clear the socket's pending error (read-only).
  *
  * Platforms: linux, macosx, windows, freebsd.
  */
 export const SO_ERROR: number = C.SO_ERROR;
+/**
+ * The socket's type, SOCK_STREAM or another (read-only).
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const SO_TYPE: number = C.SO_TYPE;
 /**
  * macOS only: do not raise SIGPIPE when writing to a closed peer (the option Nim uses there instead of MSG_NOSIGNAL).
  *
@@ -154,17 +718,71 @@ export const SO_ERROR: number = C.SO_ERROR;
  */
 export const SO_NOSIGPIPE: number | undefined = C.SO_NOSIGPIPE;
 /**
+ * TCP option (level IPPROTO_TCP): send small segments at once, turning off Nagle's algorithm.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const TCP_NODELAY: number = C.TCP_NODELAY;
+/**
+ * IPv6 option (level IPPROTO_IPV6): accept only IPv6 traffic, no v4-mapped addresses.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const IPV6_V6ONLY: number = C.IPV6_V6ONLY;
+/**
+ * `send`/`recv` flag: send or receive out-of-band data.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const MSG_OOB: number = C.MSG_OOB;
+/**
  * `recv` flag: return data without removing it from the queue.
  *
  * Platforms: linux, macosx, windows, freebsd.
  */
 export const MSG_PEEK: number = C.MSG_PEEK;
 /**
+ * `send` flag: bypass the routing table for this message.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const MSG_DONTROUTE: number = C.MSG_DONTROUTE;
+/**
+ * `recv` flag: block until the whole requested length has arrived.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const MSG_WAITALL: number = C.MSG_WAITALL;
+/**
+ * `send`/`recv` flag: do not block for this one call.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const MSG_DONTWAIT: number | undefined = C.MSG_DONTWAIT;
+/**
  * `send` flag: report EPIPE instead of raising SIGPIPE when the peer has gone.
  *
  * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
  */
 export const MSG_NOSIGNAL: number | undefined = C.MSG_NOSIGNAL;
+/**
+ * `recvmsg` result flag: the datagram was longer than the buffer and was cut.
+ *
+ * Platforms: linux, macosx, windows, freebsd.
+ */
+export const MSG_TRUNC: number = C.MSG_TRUNC;
+/**
+ * `socket()` type flag: create the descriptor close-on-exec, atomically.
+ *
+ * Platforms: linux, freebsd. `undefined` elsewhere.
+ */
+export const SOCK_CLOEXEC: number | undefined = C.SOCK_CLOEXEC;
+/**
+ * `socket()` type flag: create the socket in non-blocking mode, atomically.
+ *
+ * Platforms: linux, freebsd. `undefined` elsewhere.
+ */
+export const SOCK_NONBLOCK: number | undefined = C.SOCK_NONBLOCK;
 /**
  * Win32 error: the network name is no longer available (a reset connection, as overlapped I/O reports it).
  *
@@ -189,6 +807,18 @@ export const IOC_IN: number | undefined = C.IOC_IN;
  * Platforms: windows. `undefined` elsewhere.
  */
 export const IOCPARM_MASK: number | undefined = C.IOCPARM_MASK;
+/**
+ * The SOCKET value a failed `socket` or `accept` returns, read as signed (-1).
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const INVALID_SOCKET: number | undefined = C.INVALID_SOCKET;
+/**
+ * The value WinSock calls return on failure.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const SOCKET_ERROR: number | undefined = C.SOCKET_ERROR;
 /**
  * WinSock: the non-blocking operation cannot finish now (the EWOULDBLOCK of Windows).
  *
@@ -243,3 +873,177 @@ export const WSAEINTR: number | undefined = C.WSAEINTR;
  * Platforms: windows. `undefined` elsewhere.
  */
 export const WSAEDISCON: number | undefined = C.WSAEDISCON;
+/**
+ * WinSock: the handle is not valid.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEBADF: number | undefined = C.WSAEBADF;
+/**
+ * WinSock: permission denied.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEACCES: number | undefined = C.WSAEACCES;
+/**
+ * WinSock: a pointer or length argument is invalid.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEFAULT: number | undefined = C.WSAEFAULT;
+/**
+ * WinSock: an argument is invalid.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEINVAL: number | undefined = C.WSAEINVAL;
+/**
+ * WinSock: too many open sockets.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEMFILE: number | undefined = C.WSAEMFILE;
+/**
+ * WinSock: an operation is already in progress on the non-blocking socket.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEALREADY: number | undefined = C.WSAEALREADY;
+/**
+ * WinSock: a destination address is required.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEDESTADDRREQ: number | undefined = C.WSAEDESTADDRREQ;
+/**
+ * WinSock: the message is too long.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEMSGSIZE: number | undefined = C.WSAEMSGSIZE;
+/**
+ * WinSock: the protocol does not fit the socket type.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEPROTOTYPE: number | undefined = C.WSAEPROTOTYPE;
+/**
+ * WinSock: the option is unknown or not supported.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAENOPROTOOPT: number | undefined = C.WSAENOPROTOOPT;
+/**
+ * WinSock: the protocol is not supported.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEPROTONOSUPPORT: number | undefined = C.WSAEPROTONOSUPPORT;
+/**
+ * WinSock: the socket type is not supported in this family.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAESOCKTNOSUPPORT: number | undefined = C.WSAESOCKTNOSUPPORT;
+/**
+ * WinSock: the operation is not supported on this socket.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEOPNOTSUPP: number | undefined = C.WSAEOPNOTSUPP;
+/**
+ * WinSock: the protocol family is not supported.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEPFNOSUPPORT: number | undefined = C.WSAEPFNOSUPPORT;
+/**
+ * WinSock: the address family is not supported.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEAFNOSUPPORT: number | undefined = C.WSAEAFNOSUPPORT;
+/**
+ * WinSock: the local address is already in use.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEADDRINUSE: number | undefined = C.WSAEADDRINUSE;
+/**
+ * WinSock: the address is not available on this machine.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEADDRNOTAVAIL: number | undefined = C.WSAEADDRNOTAVAIL;
+/**
+ * WinSock: the network is down.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAENETDOWN: number | undefined = C.WSAENETDOWN;
+/**
+ * WinSock: the network cannot be reached.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAENETUNREACH: number | undefined = C.WSAENETUNREACH;
+/**
+ * WinSock: no buffer space is available.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAENOBUFS: number | undefined = C.WSAENOBUFS;
+/**
+ * WinSock: the socket is already connected.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEISCONN: number | undefined = C.WSAEISCONN;
+/**
+ * WinSock: the socket is not connected.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAENOTCONN: number | undefined = C.WSAENOTCONN;
+/**
+ * WinSock: the connection timed out.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAETIMEDOUT: number | undefined = C.WSAETIMEDOUT;
+/**
+ * WinSock: nothing listens at the address connected to.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAECONNREFUSED: number | undefined = C.WSAECONNREFUSED;
+/**
+ * WinSock: no route to the host.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAEHOSTUNREACH: number | undefined = C.WSAEHOSTUNREACH;
+/**
+ * WinSock resolver: no such host.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSAHOST_NOT_FOUND: number | undefined = C.WSAHOST_NOT_FOUND;
+/**
+ * WinSock resolver: a temporary failure; try later.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSATRY_AGAIN: number | undefined = C.WSATRY_AGAIN;
+/**
+ * WinSock resolver: a failure that retrying will not fix.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSANO_RECOVERY: number | undefined = C.WSANO_RECOVERY;
+/**
+ * WinSock resolver: the name is valid but has no record of the type asked for.
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const WSANO_DATA: number | undefined = C.WSANO_DATA;

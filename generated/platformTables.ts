@@ -363,6 +363,84 @@ export interface CConstants {
    */
   readonly O_NONBLOCK?: number;
   /**
+   * IP option (level `toInt(IPPROTO_IP)`): the time-to-live of outgoing unicast packets (an int).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly IP_TTL: number;
+  /**
+   * IP option (level `toInt(IPPROTO_IP)`): the time-to-live of outgoing multicast packets.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly IP_MULTICAST_TTL: number;
+  /**
+   * IP option (level `toInt(IPPROTO_IP)`): whether this host receives the multicast packets it sends.
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly IP_MULTICAST_LOOP: number;
+  /**
+   * IP option (level `toInt(IPPROTO_IP)`): join an IPv4 multicast group (takes a `struct ip_mreq`).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly IP_ADD_MEMBERSHIP: number;
+  /**
+   * IP option (level `toInt(IPPROTO_IP)`): leave an IPv4 multicast group (takes a `struct ip_mreq`).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly IP_DROP_MEMBERSHIP: number;
+  /**
+   * IPv6 option (level `toInt(IPPROTO_IPV6)`): join an IPv6 multicast group (takes a `struct ipv6_mreq`).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly IPV6_JOIN_GROUP: number;
+  /**
+   * IPv6 option (level `toInt(IPPROTO_IPV6)`): leave an IPv6 multicast group (takes a `struct ipv6_mreq`).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly IPV6_LEAVE_GROUP: number;
+  /**
+   * TCP option (level `toInt(IPPROTO_TCP)`): seconds a connection stays idle before keep-alive probes start (with SO_KEEPALIVE).
+   *
+   * Platforms: linux.
+   */
+  readonly TCP_KEEPIDLE?: number;
+  /**
+   * TCP option (level `toInt(IPPROTO_TCP)`): seconds between keep-alive probes.
+   *
+   * Platforms: linux, macosx.
+   */
+  readonly TCP_KEEPINTVL?: number;
+  /**
+   * TCP option (level `toInt(IPPROTO_TCP)`): unanswered keep-alive probes before the connection is dropped.
+   *
+   * Platforms: linux, macosx.
+   */
+  readonly TCP_KEEPCNT?: number;
+  /**
+   * `shutdown` how: stop receiving (Windows calls it SD_RECEIVE).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly SHUT_RD: number;
+  /**
+   * `shutdown` how: stop sending; the peer reads end-of-stream (TCP half-close; Windows calls it SD_SEND).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly SHUT_WR: number;
+  /**
+   * `shutdown` how: stop both receiving and sending (Windows calls it SD_BOTH).
+   *
+   * Platforms: linux, macosx, windows, freebsd.
+   */
+  readonly SHUT_RDWR: number;
+  /**
    * `getaddrinfo` hint: return wildcard addresses suitable for `bind`.
    *
    * Platforms: linux, macosx, windows, freebsd.
@@ -609,7 +687,7 @@ export interface CConstants {
    */
   readonly SO_SNDBUF: number;
   /**
-   * Receive buffer size. Used by conformance cases.
+   * Receive buffer size.
    *
    * Platforms: linux, macosx, windows, freebsd.
    */
@@ -645,7 +723,7 @@ export interface CConstants {
    */
   readonly SO_ERROR: number;
   /**
-   * The socket's type, SOCK_STREAM or another (read-only). Used by conformance cases.
+   * The socket's type, SOCK_STREAM or another (read-only).
    *
    * Platforms: linux, macosx, windows, freebsd.
    */
@@ -1048,6 +1126,19 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     F_SETFL: 4,
     FD_CLOEXEC: 1,
     O_NONBLOCK: 0x800,
+    IP_TTL: 2,
+    IP_MULTICAST_TTL: 33,
+    IP_MULTICAST_LOOP: 34,
+    IP_ADD_MEMBERSHIP: 35,
+    IP_DROP_MEMBERSHIP: 36,
+    IPV6_JOIN_GROUP: 20,
+    IPV6_LEAVE_GROUP: 21,
+    TCP_KEEPIDLE: 4,
+    TCP_KEEPINTVL: 5,
+    TCP_KEEPCNT: 6,
+    SHUT_RD: 0,
+    SHUT_WR: 1,
+    SHUT_RDWR: 2,
     AI_PASSIVE: 1,
     AI_CANONNAME: 2,
     AI_NUMERICHOST: 4,
@@ -1166,6 +1257,18 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     F_SETFL: 4,
     FD_CLOEXEC: 1,
     O_NONBLOCK: 4,
+    IP_TTL: 4,
+    IP_MULTICAST_TTL: 10,
+    IP_MULTICAST_LOOP: 11,
+    IP_ADD_MEMBERSHIP: 12,
+    IP_DROP_MEMBERSHIP: 13,
+    IPV6_JOIN_GROUP: 12,
+    IPV6_LEAVE_GROUP: 13,
+    TCP_KEEPINTVL: 257,
+    TCP_KEEPCNT: 258,
+    SHUT_RD: 0,
+    SHUT_WR: 1,
+    SHUT_RDWR: 2,
     AI_PASSIVE: 1,
     AI_CANONNAME: 2,
     AI_NUMERICHOST: 4,
@@ -1233,6 +1336,16 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     NI_MAXSERV: 32,
     NI_NUMERICHOST: 2,
     NI_NUMERICSERV: 8,
+    IP_TTL: 4,
+    IP_MULTICAST_TTL: 10,
+    IP_MULTICAST_LOOP: 11,
+    IP_ADD_MEMBERSHIP: 12,
+    IP_DROP_MEMBERSHIP: 13,
+    IPV6_JOIN_GROUP: 12,
+    IPV6_LEAVE_GROUP: 13,
+    SHUT_RD: 0,
+    SHUT_WR: 1,
+    SHUT_RDWR: 2,
     AI_PASSIVE: 1,
     AI_CANONNAME: 2,
     AI_NUMERICHOST: 4,
@@ -1387,6 +1500,16 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     F_SETFL: 4,
     FD_CLOEXEC: 1,
     O_NONBLOCK: 4,
+    IP_TTL: 4,
+    IP_MULTICAST_TTL: 10,
+    IP_MULTICAST_LOOP: 11,
+    IP_ADD_MEMBERSHIP: 12,
+    IP_DROP_MEMBERSHIP: 13,
+    IPV6_JOIN_GROUP: 12,
+    IPV6_LEAVE_GROUP: 13,
+    SHUT_RD: 0,
+    SHUT_WR: 1,
+    SHUT_RDWR: 2,
     AI_PASSIVE: 1,
     AI_CANONNAME: 2,
     AI_NUMERICHOST: 4,
@@ -1453,6 +1576,8 @@ export const CONSTANT_GROUPS: Readonly<Record<string, readonly (keyof CConstants
   address: ['INADDR_ANY', 'INADDR_LOOPBACK', 'INADDR_NONE', 'Sockaddr_un_path_length', 'NI_MAXHOST', 'NI_MAXSERV', 'NI_NUMERICHOST', 'NI_NUMERICSERV'],
   errno: ['EAGAIN', 'EWOULDBLOCK', 'EINTR', 'EINPROGRESS', 'ECONNRESET', 'EPIPE', 'ENETRESET', 'EBADF', 'EINVAL', 'ENOTSOCK', 'EPROTOTYPE', 'ENOPROTOOPT', 'EPROTONOSUPPORT', 'ESOCKTNOSUPPORT', 'EAFNOSUPPORT', 'ECONNREFUSED', 'EPERM', 'ENOENT', 'ERANGE', 'EIO', 'ENOMEM', 'EACCES', 'EFAULT', 'EMFILE', 'ENFILE', 'ENOSPC', 'EDESTADDRREQ', 'EMSGSIZE', 'EOPNOTSUPP', 'EPFNOSUPPORT', 'EADDRINUSE', 'EADDRNOTAVAIL', 'ENETDOWN', 'ENETUNREACH', 'ECONNABORTED', 'ENOBUFS', 'EISCONN', 'ENOTCONN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EALREADY', 'ENAMETOOLONG'],
   fcntl: ['F_DUPFD', 'F_GETFD', 'F_SETFD', 'F_GETFL', 'F_SETFL', 'FD_CLOEXEC', 'O_NONBLOCK'],
+  ip: ['IP_TTL', 'IP_MULTICAST_TTL', 'IP_MULTICAST_LOOP', 'IP_ADD_MEMBERSHIP', 'IP_DROP_MEMBERSHIP', 'IPV6_JOIN_GROUP', 'IPV6_LEAVE_GROUP', 'TCP_KEEPIDLE', 'TCP_KEEPINTVL', 'TCP_KEEPCNT'],
+  shutdown: ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'],
   addrinfo: ['AI_PASSIVE', 'AI_CANONNAME', 'AI_NUMERICHOST', 'AI_NUMERICSERV', 'AI_V4MAPPED', 'AI_ALL', 'AI_ADDRCONFIG', 'EAI_AGAIN', 'EAI_BADFLAGS', 'EAI_FAIL', 'EAI_FAMILY', 'EAI_MEMORY', 'EAI_NONAME', 'EAI_SERVICE', 'EAI_SOCKTYPE', 'EAI_SYSTEM', 'EAI_OVERFLOW', 'EAI_NODATA', 'EAI_ADDRFAMILY'],
   netdb: ['HOST_NOT_FOUND', 'TRY_AGAIN', 'NO_RECOVERY', 'NO_DATA'],
   poll: ['POLLIN', 'POLLPRI', 'POLLOUT', 'POLLERR', 'POLLHUP', 'POLLNVAL'],

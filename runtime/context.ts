@@ -8,7 +8,7 @@ export interface RuntimeContext {
   readonly raw: RawBackend;
   readonly platform: PlatformName;
   readonly info: PlatformInfo;
-  /** Every spec constant's value on this platform (internal ones too). */
+  /** Every spec constant's value on this platform. */
   readonly C: CConstants;
   /** The OS value of every enum member on this platform. */
   readonly enums: EnumOsValues;

@@ -123,7 +123,7 @@ describe(`getAddrInfo [${A.backend}]`, () => {
   });
   test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), { ai_flags: AI_CANONNAME, ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_STREAM) }).ai_canonname returns 'localhost' [linux] (spec/procs/netdb.yaml:67)", () => {
     h.withFixtures((fx) => {
-      const result: unknown = A.getAddrInfo("localhost", A.Port(80), { ai_flags: C.AI_CANONNAME, ai_family: A.toInt(A.AF_INET), ai_socktype: A.toInt(A.SOCK_STREAM) }).ai_canonname;
+      const result: unknown = A.getAddrInfo("localhost", A.Port(80), { ai_flags: A.AI_CANONNAME, ai_family: A.toInt(A.AF_INET), ai_socktype: A.toInt(A.SOCK_STREAM) }).ai_canonname;
       expect(result).toEqual("localhost");
     });
   });

@@ -9,13 +9,13 @@ const { A, C } = h;
 describe(`getSockOptInt [${A.backend}]`, () => {
   test("getSockOptInt($tcp, SOL_SOCKET, SO_TYPE) returns toInt(SOCK_STREAM) (spec/procs/options.yaml:14)", () => {
     h.withFixtures((fx) => {
-      const result: unknown = A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, C.SO_TYPE);
+      const result: unknown = A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE);
       expect(result).toEqual(A.toInt(A.SOCK_STREAM));
     });
   });
   test("getSockOptInt($udp, SOL_SOCKET, SO_TYPE) returns toInt(SOCK_DGRAM) (spec/procs/options.yaml:15)", () => {
     h.withFixtures((fx) => {
-      const result: unknown = A.getSockOptInt(fx.udp(), A.SOL_SOCKET, C.SO_TYPE);
+      const result: unknown = A.getSockOptInt(fx.udp(), A.SOL_SOCKET, A.SO_TYPE);
       expect(result).toEqual(A.toInt(A.SOCK_DGRAM));
     });
   });
@@ -33,7 +33,7 @@ describe(`getSockOptInt [${A.backend}]`, () => {
   });
   test("getSockOptInt($badHandle, SOL_SOCKET, SO_TYPE) throws OSError EBADF (spec/procs/options.yaml:18)", () => {
     h.withFixtures((fx) => {
-      h.expectThrows(() => A.getSockOptInt(fx.badHandle(), A.SOL_SOCKET, C.SO_TYPE), 'OSError', C.EBADF);
+      h.expectThrows(() => A.getSockOptInt(fx.badHandle(), A.SOL_SOCKET, A.SO_TYPE), 'OSError', C.EBADF);
     });
   });
   test("getSockOptInt($tcp, SOL_SOCKET, 'SO_TYPE') throws TypeError (spec/procs/options.yaml:19)", () => {
@@ -67,7 +67,7 @@ describe(`setSockOptInt [${A.backend}]`, () => {
   });
   test.runIf(h.onPlatform('linux'))("setSockOptInt($tcp, SOL_SOCKET, SO_TYPE, 1) throws OSError ENOPROTOOPT [linux] (spec/procs/options.yaml:37)", () => {
     h.withFixtures((fx) => {
-      h.expectThrows(() => A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, C.SO_TYPE, 1), 'OSError', C.ENOPROTOOPT);
+      h.expectThrows(() => A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE, 1), 'OSError', C.ENOPROTOOPT);
     });
   });
   test("setSockOptInt($tcp, SOL_SOCKET, SO_REUSEADDR, true) throws TypeError (spec/procs/options.yaml:38)", () => {

@@ -2,7 +2,7 @@
 import type { CaseExpr } from '../model/spec.js';
 import { numberLiteral } from './platformValues.js';
 
-/** How an identifier is reached in the generated test: a public export, an internal constant, or a global. */
+/** How an identifier is reached in the generated test: a package export or a JavaScript global. */
 export type NameResolver = (name: string) => string;
 
 export function printCaseExpr(e: CaseExpr, resolve: NameResolver): string {

@@ -91,10 +91,10 @@ export function emitApiReference(model: SpecModel): GeneratedFile {
   );
   for (const t of model.types) lines.push(...typeSection(t, model));
   lines.push('## Constants', '');
-  const groups = [...new Set(model.constants.filter((c) => !c.internal).map((c) => c.group))];
+  const groups = [...new Set(model.constants.map((c) => c.group))];
   for (const g of groups) {
     lines.push(`### ${g}`, '', `| name | ${model.platforms.map((p) => p.name).join(' | ')} | header | doc |`, `|---|${model.platforms.map(() => '---').join('|')}|---|---|`);
-    for (const c of model.constants.filter((x) => x.group === g && !x.internal)) {
+    for (const c of model.constants.filter((x) => x.group === g)) {
       lines.push(`| \`${c.name}\` | ${valueCells(c.values, model)} | ${headerText(c.header, model)} | ${cell(c.doc)} |`);
     }
     lines.push('');

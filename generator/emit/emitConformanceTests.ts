@@ -3,7 +3,6 @@
 // them. One test file per spec file of procs.
 import { basename } from 'node:path';
 import type { CaseDef, ProcDef, SpecModel } from '../model/spec.js';
-import { publicNames } from '../load/lint.js';
 import { type NameResolver, printCaseExpr } from './caseExprTs.js';
 import type { GeneratedFile } from './files.js';
 import { createTsFile, newTsProject, tsFileOutput } from './tsProject.js';
@@ -53,9 +52,8 @@ const JS_GLOBALS = new Set(['Uint8Array', 'Int32Array']);
 
 export function emitConformanceTests(model: SpecModel): GeneratedFile[] {
   const project = newTsProject();
-  const publicSet = publicNames(model);
-  const resolve: NameResolver = (name) =>
-    JS_GLOBALS.has(name) ? name : publicSet.has(name) || !model.constants.some((c) => c.name === name) ? `A.${name}` : `C.${name}`;
+  // Every spec name is exported (constants included), so a case reaches it through the package.
+  const resolve: NameResolver = (name) => (JS_GLOBALS.has(name) ? name : `A.${name}`);
   const byFile = new Map<string, ProcDef[]>();
   for (const p of model.procs) {
     const list = byFile.get(p.loc.file) ?? [];

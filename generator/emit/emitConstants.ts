@@ -16,7 +16,6 @@ export function emitConstants(model: SpecModel): GeneratedFile {
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const, declarations: [{ name: 'C', initializer: 'CONSTANTS[currentPlatform()]' }] });
   for (const c of model.constants) {
-    if (c.internal) continue;
     const everywhere = onEveryPlatform(c.values, model);
     file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,

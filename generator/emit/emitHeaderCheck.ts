@@ -41,7 +41,7 @@ export function headerCheckEntries(model: SpecModel, platform: PlatformName): He
   const headerOf = (h: HeaderRef): string => valueOn(h, platform) ?? '?';
   for (const c of model.constants) {
     const v = valueOn(c.values, platform);
-    if (v !== undefined) out.push({ name: c.name, expr: c.cName, spec: v, header: headerOf(c.header) });
+    if (v !== undefined) out.push({ name: c.name, expr: valueOn(c.cName, platform) ?? c.name, spec: v, header: headerOf(c.header) });
   }
   for (const t of model.types) {
     if (t.kind !== 'enum') continue;

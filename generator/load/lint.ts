@@ -16,7 +16,7 @@ const CASE_GLOBALS = new Set(['OSError', 'ValueError', 'IOError', 'Uint8Array', 
 
 export function publicNames(model: SpecModel): Set<string> {
   const names = new Set<string>();
-  for (const c of model.constants) if (!c.internal) names.add(c.name);
+  for (const c of model.constants) names.add(c.name);
   for (const t of model.types) {
     names.add(t.name);
     if (t.kind === 'enum') for (const m of t.members) names.add(m.name);
@@ -62,8 +62,7 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
     }
   }
 
-  // Cases may also name internal constants (SO_TYPE, EAFNOSUPPORT): tests read them from the tables.
-  const values = new Set([...publicNames(model), ...model.constants.map((c) => c.name), ...CASE_GLOBALS]);
+  const values = new Set([...publicNames(model), ...CASE_GLOBALS]);
   const fixtures = new Set(model.fixtures.map((f) => f.name));
   const errnoNames = new Set(model.constants.filter((c) => c.group === 'errno').map((c) => c.name));
   const cFunctions = new Set(model.cFunctions.map((c) => c.name));

@@ -11,6 +11,7 @@ import type {
   FailureKind,
   OverloadDef,
   ParamDef,
+  PerPlatform,
   Platform,
   ProcDef,
   StructDef,
@@ -82,13 +83,14 @@ export function headerReader(platforms: PlatformSet) {
 export function readConstant(f: SpecFile, platforms: PlatformSet, name: string, node: Node | null, group: string): ConstantDef {
   const v = object(
     { doc: str, header: headerReader(platforms), values: perPlatform(platforms, int, { requireAll: true }) },
-    { internal: bool, cName: str, cite: perPlatform(platforms, str, { requireAll: false }) },
+    { cName: perPlatform(platforms, str, { requireAll: false }), cite: perPlatform(platforms, str, { requireAll: false }) },
   )(f, node, `constant ${name}`);
+  const cName: PerPlatform<string> = {};
+  for (const p of platforms.all) cName[p.name] = v.cName?.[p.name] ?? name;
   return {
     name,
     doc: v.doc,
-    internal: v.internal ?? false,
-    cName: v.cName ?? name,
+    cName,
     group,
     header: v.header,
     values: v.values,

@@ -44,10 +44,12 @@ export type HeaderRef = PerPlatform<string>;
 export interface ConstantDef {
   name: string;
   doc: string;
-  /** Constants used only inside the package are not exported. */
-  internal: boolean;
-  /** The C spelling when it differs from the exported name (rare). */
-  cName: string;
+  /**
+   * The C spelling per platform when it differs from the exported name (rare):
+   * an expression (`(long)FIONBIO`) or another name (Windows `SD_RECEIVE` for
+   * `SHUT_RD`). Every platform has an entry; it defaults to `name`.
+   */
+  cName: PerPlatform<string>;
   /** Group for the reference docs and for reverse lookups (e.g. errno names). */
   group: string;
   header: HeaderRef;

@@ -45,6 +45,18 @@ const mistakes: Mistake[] = [
     message: /YAML:/,
   },
   {
+    name: "'internal' is no longer a key: every constant is exported",
+    edit: (y) => y.replace('    values: { linux: 1, windows: 0xffff }', '    internal: true\n    values: { linux: 1, windows: 0xffff }'),
+    at: 'internal: true',
+    message: /constant SOL_SOCKET: unknown key 'internal'/,
+  },
+  {
+    name: 'a per-platform C name for a platform the spec does not know',
+    edit: (y) => y.replace('    values: { linux: 1, windows: 0xffff }', '    cName: { win64: SD_RECEIVE }\n    values: { linux: 1, windows: 0xffff }'),
+    at: 'win64',
+    message: /constant SOL_SOCKET\.cName: 'win64' is not a known platform/,
+  },
+  {
     name: 'unknown key (a typo)',
     edit: (y) => y.replace('values: { linux: 1, windows: 0xffff }', 'valeus: { linux: 1, windows: 0xffff }'),
     at: 'valeus',

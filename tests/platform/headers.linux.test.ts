@@ -57,7 +57,7 @@ describe.skipIf(process.platform !== 'linux' || !hasCC)(`linux headers agree wit
   test('a symbol the headers lack is reported as such, and the other values are still checked', () => {
     const extra: SpecModel = {
       ...model,
-      constants: [...model.constants, { ...model.constants[0]!, name: 'NS_NOT_A_CONSTANT', cName: 'NS_NOT_A_CONSTANT', values: { linux: 7 } }],
+      constants: [...model.constants, { ...model.constants[0]!, name: 'NS_NOT_A_CONSTANT', cName: { linux: 'NS_NOT_A_CONSTANT' }, values: { linux: 7 } }],
     };
     const again = compileHeaderCheck(CC, checkSource(extra, PLATFORM), PLATFORM);
     const report = compareWithSpec(headerCheckEntries(extra, PLATFORM), again, PLATFORM);

@@ -1,5 +1,5 @@
 // The runtime side of the generated conformance tests: fixtures, the running
-// platform's internal constants, and the checks a case can ask for.
+// platform's constants table, and the checks a case can ask for.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

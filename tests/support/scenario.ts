@@ -15,7 +15,7 @@ export async function loadBackend(name: 'napi' | 'koffi'): Promise<Api> {
   return name === 'napi' ? import('../../generated/entries/napi.js') : import('../../generated/entries/koffi.js');
 }
 
-/** The running platform's constants, internal ones included (F_DUPFD, FD_CLOEXEC, IPV6_V6ONLY). */
+/** The running platform's constants, as a table whose type says which may be missing (F_DUPFD, FD_CLOEXEC). */
 export const C = CONSTANTS[currentPlatform()];
 
 export const isPosix = process.platform !== 'win32';
