@@ -106,7 +106,7 @@ async function fuzzChunk(backend, chunkSeed, calls) {
 }
 
 async function fuzzBackend(backend) {
-  const summary = { backend, calls: 0, ms: 0, findings: [], deaths: [], chunks: [], bytesReceived: 0, bytesSent: 0, accepted: 0, badValues: 0, threw: {} };
+  const summary = { backend, calls: 0, ms: 0, findings: [], deaths: [], chunks: [], bytesReceived: 0, bytesSent: 0, accepted: 0, badValues: 0, threw: {}, async: {} };
   for (let k = 0, done = 0; done < total; k++) {
     const calls = Math.min(chunk, total - done);
     const chunkSeed = (seed + k * 7919) >>> 0;
@@ -117,6 +117,11 @@ async function fuzzBackend(backend) {
     summary.findings.push(...report.findings);
     for (const key of ['bytesReceived', 'bytesSent', 'accepted', 'badValues']) summary[key] += report[key] ?? 0;
     for (const [c, n] of Object.entries(report.threw ?? {})) summary.threw[c] = (summary.threw[c] ?? 0) + n;
+    // The Async calls (fuzz/asyncCalls.mjs): counts, and rejections by class.
+    for (const [key, n] of Object.entries(report.async ?? {})) {
+      if (typeof n === 'number') summary.async[key] = (summary.async[key] ?? 0) + n;
+      else for (const [c, m] of Object.entries(n)) summary.async[`rejected ${c}`] = (summary.async[`rejected ${c}`] ?? 0) + m;
+    }
     summary.chunks.push({ seed: chunkSeed, calls: report.calls, trail: report.trail, trails });
     if (died) summary.deaths.push(died);
     process.stderr.write(`fuzz [${backend}] chunk ${k + 1}: ${report.calls} calls, seed ${chunkSeed}${died ? `, DIED (${died.how})` : ''}, ${report.findings.length} findings\n`);
@@ -151,6 +156,7 @@ for (const s of summaries) {
   const n = s.findings.length + s.deaths.length;
   findingCount += n;
   console.log(`  ${s.backend}: ${s.calls} calls (${Math.round(s.calls / (s.ms / 1000 || 1))}/s), ${s.badValues} with a wrong value; outcomes thrown ${JSON.stringify(s.threw)}; ${s.accepted} connections accepted, ${s.bytesSent} bytes sent, ${s.bytesReceived} received; findings: ${n}`);
+  console.log(`    Async: ${JSON.stringify(s.async)}`);
   for (const d of s.deaths) console.log(`    DIED: ${JSON.stringify(d, null, 2)}`);
   for (const f of s.findings) console.log(`    ${JSON.stringify(f)}`);
 }

@@ -80,7 +80,9 @@ export function koffiUvPoller(koffi: Koffi): FdPoller | null {
           remove: self.func('napi_remove_env_cleanup_hook', 'int', ['void *', 'void *', 'void *']),
         }
       : undefined;
-    const ptr = handleSize / 8 >= 11 ? 8 : 4;
+    // uv_handle_t: data, loop, type, close_cb, handle_queue (2), u (4 pointers),
+    // next_closing (endgame_next on Windows), then flags: 11 pointer-sized fields in.
+    const ptr = koffi.sizeof('void *');
     const flagsAt = 11 * ptr;
     /** Whether `handle`, just initialised, has libuv's layout: loop, type and flags where uv.h puts them. */
     const flagsOf = (handle: bigint): number => koffi.decode(handle, flagsAt, 'uint32_t') as number;

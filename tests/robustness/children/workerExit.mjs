@@ -11,7 +11,8 @@
 // While it ends, datagrams keep coming to the socket of its pending recvfromAsync.
 // With mainLoads 1 the main thread has loaded the package too (the addon then
 // stays loaded in the process; with 0 only the worker loads it).
-// Prints one JSON line: {rounds, pending (calls pending per round, last round), ms}.
+// Prints one JSON line: {rounds, pending (calls pending when the last round's
+// worker ended), kinds (of call: 13, or 12 where there are no Unix sockets), ms}.
 import dgram from 'node:dgram';
 import { closeSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ if (isMainThread) {
   const dir = mkdtempSync(join(tmpdir(), 'nativesockets-worker-'));
   const started = performance.now();
   let pending = 0;
+  let kinds = 0;
   try {
     for (let round = 0; round < Number(rounds); round++) {
       const worker = new Worker(new URL(import.meta.url), {
@@ -46,6 +48,7 @@ if (isMainThread) {
       });
       if (ready.error) throw new Error(`round ${round}: ${ready.error}`);
       pending = ready.pending;
+      kinds = ready.kinds;
       // Datagrams keep arriving while the worker ends: readiness events during its teardown.
       const blast = blastWhile(exited, ready.udpPort);
       if (how !== 'exit') await worker.terminate();
@@ -57,14 +60,14 @@ if (isMainThread) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  process.stdout.write(`${JSON.stringify({ rounds: Number(rounds), pending, ms: Math.round(performance.now() - started) })}\n`);
+  process.stdout.write(`${JSON.stringify({ rounds: Number(rounds), pending, kinds, ms: Math.round(performance.now() - started) })}\n`);
 } else {
   const { backend, how, calls, path } = workerData;
   const A = await loadApi(backend);
   try {
     const fds = [];
-    const { pending, udpPort } = await startCalls(A, calls, path, how === 'terminate-after', fds);
-    parentPort.postMessage({ pending, udpPort, fds });
+    const { pending, kinds, udpPort } = await startCalls(A, calls, path, how === 'terminate-after', fds);
+    parentPort.postMessage({ pending, kinds, udpPort, fds });
     if (how === 'exit') process.exit(0);
   } catch (e) {
     parentPort.postMessage({ error: String(e?.stack ?? e) });
@@ -116,7 +119,7 @@ async function startCalls(A, calls, path, completeOne, fds) {
     const got = A.recvAsync(server, new Uint8Array(4), 4, 0);
     A.send(client, new Uint8Array(4), 4, 0);
     await got;
-    return { pending: 0 };
+    return { pending: 0, kinds: 0 };
   }
 
   // A full send buffer: send and sendto (and selectWrite) wait for room that never comes.
@@ -127,15 +130,14 @@ async function startCalls(A, calls, path, completeOne, fds) {
   const udp = socket(A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_UDP);
   check(A.bindAddr(udp, loopback(A, 0), 16) === 0, 'udp bind');
 
-  // A Unix listener whose backlog is full: connectAsync waits (EAGAIN) on each new socket.
-  const unix = socket(A.AF_UNIX, A.SOCK_STREAM, A.IPPROTO_IP);
-  const addr = A.makeUnixAddr(path);
-  check(A.bindAddr(unix, addr, addr.bytes.byteLength) === 0 && A.listen(unix, 0) === 0, 'unix listener');
-  const connectors = [];
-  for (let i = 0; i < calls; i++) {
-    const s = socket(A.AF_UNIX, A.SOCK_STREAM, A.IPPROTO_IP);
-    connectors.push(s);
-    keep(A.connectAsync(s, addr, addr.bytes.byteLength));
+  // A Unix listener whose backlog is full: connectAsync waits (EAGAIN) on each new socket (POSIX).
+  let kinds = 12;
+  if (process.platform !== 'win32' && A.makeUnixAddr) {
+    kinds++;
+    const unix = socket(A.AF_UNIX, A.SOCK_STREAM, A.IPPROTO_IP);
+    const addr = A.makeUnixAddr(path);
+    check(A.bindAddr(unix, addr, addr.bytes.byteLength) === 0 && A.listen(unix, 0) === 0, 'unix listener');
+    for (let i = 0; i < calls; i++) keep(A.connectAsync(socket(A.AF_UNIX, A.SOCK_STREAM, A.IPPROTO_IP), addr, addr.bytes.byteLength));
   }
 
   for (let i = 0; i < calls; i++) {
@@ -155,5 +157,5 @@ async function startCalls(A, calls, path, completeOne, fds) {
   }
   // Let the first lookups reach the threadpool and the connects reach their wait.
   await new Promise((resolve) => setImmediate(resolve));
-  return { pending: promises.length, udpPort: A.getSockName(udp) };
+  return { pending: promises.length, kinds, udpPort: A.getSockName(udp) };
 }
