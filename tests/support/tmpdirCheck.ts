@@ -1,23 +1,28 @@
-// vitest globalSetup: every run gets a fresh TMPDIR (os.tmpdir() in the test
-// processes and in the children they start), and the run fails if anything is
-// left in it at the end: tests clean up after themselves.
+// vitest globalSetup: every run gets a fresh temporary directory (os.tmpdir()
+// in the test processes and in the children they start: TMPDIR on POSIX, TEMP
+// and TMP on Windows), and the run fails if anything is left in it at the end:
+// tests clean up after themselves.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const VARIABLES = ['TMPDIR', 'TEMP', 'TMP'] as const;
+
 export function setup(): () => void {
-  const outer = process.env['TMPDIR'];
+  const outer = VARIABLES.map((name) => [name, process.env[name]] as const);
   const dir = mkdtempSync(join(tmpdir(), 'nativesockets-test-run-'));
-  process.env['TMPDIR'] = dir;
+  for (const name of VARIABLES) process.env[name] = dir;
   return () => {
-    if (outer === undefined) delete process.env['TMPDIR'];
-    else process.env['TMPDIR'] = outer;
+    for (const [name, value] of outer) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     const left = readdirSync(dir);
     rmSync(dir, { recursive: true, force: true });
     if (left.length > 0) {
       // vitest reports an error thrown here but still exits 0: set the code too.
       process.exitCode = 1;
-      throw new Error(`the tests left ${left.length} entries in their TMPDIR (removed now): ${left.slice(0, 10).join(', ')}${left.length > 10 ? ', …' : ''}`);
+      throw new Error(`the tests left ${left.length} entries in their temporary directory (removed now): ${left.slice(0, 10).join(', ')}${left.length > 10 ? ', …' : ''}`);
     }
   };
 }
