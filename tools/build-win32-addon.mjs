@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Cross-builds the win32-x64 N-API addon from Linux with mingw-w64:
+//   node tools/build-win32-addon.mjs OUT.node
+// The addon imports Node-API (and the four libuv functions runtime/napi/eventloop.cc
+// uses) from node.exe through an import library that dlltool makes from the .def
+// files node-api-headers ships, so no Windows SDK or node.lib download is needed.
+// Works in a temporary directory; writes only OUT (the Linux addon is untouched).
+// mingw-w64 comes from tools/install-mingw.sh.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MINGW = 'x86_64-w64-mingw32';
+// libuv functions of node.exe that eventloop.cc calls; node_api.def lists only Node-API.
+const UV_IMPORTS = ['uv_close', 'uv_poll_init_socket', 'uv_poll_start', 'uv_poll_stop'];
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function fail(message) {
+  process.stderr.write(`build-win32-addon: ${message}\n`);
+  process.exit(1);
+}
+
+function onPath(cmd) {
+  return !spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error;
+}
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error || r.status !== 0) fail(`${cmd} ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}${r.error ?? ''}`);
+}
+
+/** uv.h is not in node-api-headers: take Node's own include dir (npm's nodedir, beside node, or node-gyp's cache). */
+function nodeIncludeDir() {
+  const candidates = [
+    process.env.NODE_INCLUDE_DIR,
+    process.env.npm_config_nodedir && join(process.env.npm_config_nodedir, 'include', 'node'),
+    join(dirname(dirname(process.execPath)), 'include', 'node'),
+    join(homedir(), '.cache', 'node-gyp', process.versions.node, 'include', 'node'),
+    '/usr/include/node',
+    '/usr/local/include/node',
+  ].filter(Boolean);
+  const found = candidates.find((d) => existsSync(join(d, 'uv.h')));
+  if (!found) fail(`libuv's uv.h not found in: ${candidates.join(', ')}; set NODE_INCLUDE_DIR`);
+  return found;
+}
+
+/** The sources binding.gyp lists, so this build and node-gyp's compile the same files. */
+function addonSources() {
+  const gypDir = join(root, 'generated', 'napi');
+  const gyp = JSON.parse(readFileSync(join(gypDir, 'binding.gyp'), 'utf8').replace(/^\s*#.*$/gm, ''));
+  const target = gyp.targets.find((t) => t.target_name === 'nativesockets');
+  return { sources: target.sources.map((s) => resolve(gypDir, s)), defines: target.defines ?? [] };
+}
+
+/** One .def for node.exe: every Node-API export plus the libuv imports. */
+function nodeExeDef(headersDir) {
+  const exports = new Set();
+  for (const name of ['node_api.def', 'js_native_api.def']) {
+    for (const line of readFileSync(join(headersDir, 'def', name), 'utf8').split(/\r?\n/)) {
+      const symbol = line.trim();
+      if (symbol && symbol !== 'EXPORTS' && !symbol.startsWith('NAME') && !symbol.startsWith(';')) exports.add(symbol);
+    }
+  }
+  for (const symbol of UV_IMPORTS) exports.add(symbol);
+  return `NAME NODE.EXE\nEXPORTS\n${[...exports].join('\n')}\n`;
+}
+
+const out = process.argv[2];
+if (!out) fail('usage: node tools/build-win32-addon.mjs OUT.node');
+const gxx = [`${MINGW}-g++-posix`, `${MINGW}-g++`].find(onPath);
+const dlltool = `${MINGW}-dlltool`;
+if (!gxx || !onPath(dlltool)) fail(`mingw-w64 (${MINGW}-g++, ${dlltool}) is not on PATH: run tools/install-mingw.sh`);
+
+const headersDir = dirname(createRequire(join(root, 'package.json')).resolve('node-api-headers/package.json'));
+const { sources, defines } = addonSources();
+const work = mkdtempSync(join(tmpdir(), 'nativesockets-win32-'));
+try {
+  const def = join(work, 'node.def');
+  const importLib = join(work, 'libnode.a');
+  writeFileSync(def, nodeExeDef(headersDir));
+  run(dlltool, ['-d', def, '-l', importLib, '-D', 'node.exe']);
+  const built = join(work, 'nativesockets.node');
+  run(gxx, [
+    '-std=gnu++17', '-O2', '-shared', '-s', '-D_WIN32_WINNT=0x0601',
+    ...defines.map((d) => `-D${d}`),
+    // node-api-headers first: the Node-API headers that match the .def files.
+    `-I${join(headersDir, 'include')}`, `-I${nodeIncludeDir()}`,
+    ...sources, '-o', built,
+    // -static: winpthread too, so the addon needs no DLL beside it.
+    importLib, '-lws2_32', '-static-libgcc', '-static-libstdc++', '-static',
+  ]);
+  mkdirSync(dirname(resolve(out)), { recursive: true });
+  copyFileSync(built, out);
+  process.stdout.write(`build-win32-addon: ${out}\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
