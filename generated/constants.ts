@@ -172,6 +172,12 @@ export const MSG_NOSIGNAL: number | undefined = C.MSG_NOSIGNAL;
  */
 export const ERROR_NETNAME_DELETED: number | undefined = C.ERROR_NETNAME_DELETED;
 /**
+ * Win32 error: the handle is invalid (SetHandleInformation on a handle that is not open).
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const ERROR_INVALID_HANDLE: number | undefined = C.ERROR_INVALID_HANDLE;
+/**
  * `ioctlsocket` command: turn non-blocking mode on or off.
  *
  * Platforms: windows. `undefined` elsewhere.
