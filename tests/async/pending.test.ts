@@ -16,6 +16,11 @@ const FS_BUDGET_MS = 50;
 const WINDOWS = 3;
 const self = fileURLToPath(import.meta.url);
 
+/** The 99th percentile of sorted latencies. */
+function p99Of(sorted: number[]): number {
+  return sorted[Math.floor(sorted.length * 0.99)]!;
+}
+
 /** readFile + stat of this file in a loop for `ms`: each round's latency. */
 async function fsRounds(ms: number): Promise<number[]> {
   const times: number[] = [];
@@ -30,9 +35,14 @@ async function fsRounds(ms: number): Promise<number[]> {
 }
 
 describe.each(BACKENDS_UNDER_TEST)('2,000 pending recvAsync [%s]', (backendName) => {
-  test(`fs.readFile / fs.stat keep completing within ${FS_BUDGET_MS} ms while ${PENDING} recvAsync wait`, async () => {
+  test(`fs.readFile / fs.stat keep completing within ${FS_BUDGET_MS} ms (or 4x their idle p99, if slower) while ${PENDING} recvAsync wait`, async () => {
     const api = await loadBackend(backendName);
     const sockets = new Sockets(api);
+    // Where fs is slower than the budget with nothing pending (Wine's file I/O on
+    // a busy machine: ~90 ms), the budget is four times that idle p99 instead;
+    // a held threadpool would still stall fs for as long as the calls wait.
+    const idleP99 = p99Of((await fsRounds(500)).sort((a, b) => a - b));
+    const budget = Math.max(FS_BUDGET_MS, 4 * idleP99);
     try {
       const { s: listener, port } = sockets.listener();
       const to = sockets.inet4(port);
@@ -55,17 +65,17 @@ describe.each(BACKENDS_UNDER_TEST)('2,000 pending recvAsync [%s]', (backendName)
       // threadpool or event loop would fail every window.
       const windows: string[] = [];
       let best = Infinity;
-      for (let w = 0; w < WINDOWS && best >= FS_BUDGET_MS; w++) {
+      for (let w = 0; w < WINDOWS && best >= budget; w++) {
         const times = (await fsRounds(500)).sort((a, b) => a - b);
         const max = times[times.length - 1]!;
-        const p99 = times[Math.floor(times.length * 0.99)]!;
+        const p99 = p99Of(times);
         windows.push(`${times.length} rounds, p99 ${p99.toFixed(2)} ms, max ${max.toFixed(2)} ms`);
         expect(times.length).toBeGreaterThan(10);
-        expect(p99, 'p99 of readFile + stat').toBeLessThan(FS_BUDGET_MS);
+        expect(p99, `p99 of readFile + stat (idle p99 ${idleP99.toFixed(2)} ms)`).toBeLessThan(budget);
         best = Math.min(best, max);
       }
       console.log(`[${backendName}] ${asyncState(api).kind}, ${PENDING} recvAsync pending; fs readFile + stat: ${windows.join('; ')}`);
-      expect(best, `slowest readFile + stat while ${PENDING} recvAsync were pending`).toBeLessThan(FS_BUDGET_MS);
+      expect(best, `slowest readFile + stat while ${PENDING} recvAsync were pending`).toBeLessThan(budget);
 
       pairs.forEach((p, i) => expect(api.send(p.client, Uint8Array.of(i & 0xff), 1, 0)).toBe(1));
       const got = await Promise.all(recvs);
