@@ -21,14 +21,14 @@ done_step() { echo "$1 ($(( ($(date +%s%N) - step_start) / 1000000 )) ms)"; }
 # --- Debian packages -------------------------------------------------------
 begin 'wine'
 if command -v wine >/dev/null && [ -x /usr/lib/wine/wine64 ]; then
-  done_step "present: $(wine --version)"
+  done_step "present: $(wine --version 2>/dev/null)"
 else
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -q >/dev/null
   $SUDO apt-get install -y -q --no-install-recommends wine64 wine >"$cache/apt-wine.log" 2>&1 \
     || { echo; cat "$cache/apt-wine.log" >&2; exit 1; }
-  done_step "installed: $(wine --version)"
+  done_step "installed: $(wine --version 2>/dev/null)"
 fi
 begin 'mingw-w64'
 if command -v x86_64-w64-mingw32-gcc >/dev/null && command -v x86_64-w64-mingw32-g++ >/dev/null; then
