@@ -2,7 +2,7 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-.PHONY: prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows bench clean
+.PHONY: prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
 
 build:
 	npm run build
@@ -67,6 +67,21 @@ test-arm64:
 check-windows:
 	@command -v x86_64-w64-mingw32-gcc >/dev/null && command -v x86_64-w64-mingw32-g++ >/dev/null || tools/install-mingw.sh
 	NATIVESOCKETS_CHECK_WINDOWS=1 $(BIN)/vitest run tests/platform/headers.windows.test.ts
+
+## The suite on Windows semantics, under Wine (not part of `make test`; .ci/run
+## calls it): tools/windows/setup.sh installs what is missing (Wine, mingw-w64,
+## node.exe and the win32 npm packages, into .cache/windows), the win32-x64
+## addon is cross-built into .cache/windows/addon, and tools/windows/run-suite.mjs
+## runs vitest under Wine's node.exe on koffi, then napi, in a copy of the tree
+## (the Linux addon is never replaced). WINDOWS_FLAGS adds options, e.g.
+## `--backend koffi` or test files. See tools/windows/README.md.
+WINDOWS_ADDON := .cache/windows/addon/nativesockets.node
+WINDOWS_FLAGS ?=
+test-windows: build-ts
+	tools/windows/setup.sh
+	@mkdir -p $(dir $(WINDOWS_ADDON))
+	node tools/build-win32-addon.mjs $(WINDOWS_ADDON)
+	node tools/windows/run-suite.mjs --addon $(WINDOWS_ADDON) $(WINDOWS_FLAGS)
 
 ## Benchmarks against plain C and Node's net/dgram (not part of `make test`):
 ## builds the C baselines (bench/*.c, system cc -O2) and the package, then

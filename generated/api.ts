@@ -235,7 +235,9 @@ export interface NativeSocketsApi {
   /**
    * Returns the socket's domain (AF_INET, AF_INET6 or AF_UNIX), read with
    * getsockname. Raises `OSError` when the call fails, `IOError` when the
-   * family is not a member of `Domain`.
+   * family is not a member of `Domain`. **Windows:** a socket that is neither
+   * bound nor connected has no name there: getsockname fails with WSAEINVAL,
+   * so this raises `OSError` for it.
    *
    * Raises: `OSError`, `IOError`.
    */
@@ -243,7 +245,8 @@ export interface NativeSocketsApi {
   /**
    * Returns the port the socket is bound to (0 when it is not bound, and for a
    * Unix socket). Raises `OSError` on failure, `EAFNOSUPPORT` for a family
-   * that has no port.
+   * that has no port. **Windows:** an unbound socket raises `OSError`
+   * (WSAEINVAL) rather than returning 0.
    *
    * Raises: `OSError`. Not available with `-d:nimNetLite` in Nim.
    */
@@ -253,6 +256,8 @@ export interface NativeSocketsApi {
    * IPv6 as RFC 5952 text (`'::ffff:127.0.0.1'` for a v4-mapped address), or
    * for `AF_UNIX` the socket path and `Port(0)`. Raises `OSError` on failure,
    * and `OSError` with `EAFNOSUPPORT` when the socket's family is not `domain`.
+   * **Windows:** an unbound socket raises `OSError` (WSAEINVAL) rather than
+   * returning the wildcard address and port 0.
    *
    * Raises: `OSError`.
    */
@@ -343,11 +348,19 @@ export interface NativeSocketsApi {
    * WSAGetLastError() on Windows. Captured inside the backend right after the call.
    */
   osLastError(): OSErrorCode;
-  /** The operating system's message for an error code; an empty string for 0. */
+  /**
+   * The operating system's message for an error code; an empty string for 0.
+   * strerror on POSIX; on Windows FormatMessageW from the system's message
+   * tables (WinSock and Win32 numbers), without its trailing line break, or
+   * `Unknown error N` when the tables have no text for the number.
+   */
   osErrorMsg(errorCode: OSErrorCode): string;
   /**
    * Throws an `OSError` for the error code, with the system message, plus
-   * `additionalInfo` when given.
+   * `additionalInfo` when given. Its `errorCode` and `errno` are the number;
+   * its `code` the name Node gives it: the errno name on POSIX; on Windows the
+   * WSAE* name without `WSA` (`ECONNREFUSED`), or libuv's name where it differs
+   * (WSAEWOULDBLOCK is `EAGAIN`, WSAEINTR `ECANCELED`).
    *
    * Raises: `OSError`.
    */
@@ -360,6 +373,8 @@ export interface NativeSocketsApi {
   /**
    * Marks `socket` as accepting connections. `backlog` is the longest the queue
    * of pending connections may grow. Returns 0 on success, -1 on failure.
+   * **Windows:** the socket must be bound first (WSAEINVAL otherwise); POSIX
+   * binds an unbound socket to a free port.
    */
   listen(socket: SocketHandle, backlog?: number): number;
   /**
@@ -369,7 +384,7 @@ export interface NativeSocketsApi {
    * unnamed). Returns `[osInvalidSocket, '']` on failure, and `osLastError()`
    * says why. `inheritable` decides whether child processes inherit the new
    * handle; it is close-on-exec otherwise (atomically with accept4 where the
-   * platform has it). Blocks while no connection is pending, unless the
+   * platform has it; on Windows SetHandleInformation clears its inherit flag). Blocks while no connection is pending, unless the
    * listening socket is non-blocking.
    *
    * Blocks the calling thread.
@@ -419,7 +434,9 @@ export interface NativeSocketsApi {
    * Creates a new socket; returns `osInvalidSocket` if an error occurs (no
    * exception), and `osLastError()` then says why. `inheritable` decides whether
    * child processes inherit the handle; it is created close-on-exec otherwise
-   * (atomically with SOCK_CLOEXEC where the platform has it).
+   * (atomically with SOCK_CLOEXEC where the platform has it). **Windows:** the
+   * handle's inherit flag is cleared with SetHandleInformation right after
+   * `socket()`, as Nim does (not atomically).
    *
    * The enum overload; every argument has Nim's default.
    */
@@ -428,7 +445,9 @@ export interface NativeSocketsApi {
    * Creates a new socket; returns `osInvalidSocket` if an error occurs (no
    * exception), and `osLastError()` then says why. `inheritable` decides whether
    * child processes inherit the handle; it is created close-on-exec otherwise
-   * (atomically with SOCK_CLOEXEC where the platform has it).
+   * (atomically with SOCK_CLOEXEC where the platform has it). **Windows:** the
+   * handle's inherit flag is cleared with SetHandleInformation right after
+   * `socket()`, as Nim does (not atomically).
    *
    * The raw overload, for a domain, type or protocol the enums lack; the numbers go to `socket()` as they are.
    */
@@ -448,8 +467,11 @@ export interface NativeSocketsApi {
   /** Closes a socket. Errors are ignored, as in Nim; read SO_ERROR first when they matter. */
   close(socket: SocketHandle): void;
   /**
-   * Sets whether child processes inherit the socket handle. Returns `true` on
-   * success, `false` on failure (`osLastError()` says why).
+   * Sets whether child processes inherit the socket handle: close-on-exec
+   * (fcntl FD_CLOEXEC) on POSIX, the HANDLE_FLAG_INHERIT flag
+   * (SetHandleInformation) on Windows, where a handle that is not open fails
+   * with ERROR_INVALID_HANDLE. Returns `true` on success, `false` on failure
+   * (`osLastError()` says why).
    */
   setInheritable(s: SocketHandle, inheritable: boolean): boolean;
   /**
@@ -460,7 +482,10 @@ export interface NativeSocketsApi {
    * `AI_V4MAPPED` for AF_INET6 except on FreeBSD, as Nim does; the port is
    * left out (an empty service) for SOCK_RAW. Raises `OSError` with the
    * `gai_strerror` text, its `code` the `EAI_*` name and its `errorCode` the
-   * `EAI_*` value (Nim reports 0).
+   * `EAI_*` value (Nim reports 0). **Windows:** the entries keep the hints'
+   * protocol (0 when the hints give none, where POSIX fills in TCP or UDP); a
+   * hints socktype of 0 gives one entry rather than one per socket type; and an
+   * empty `address` lists the local host's addresses instead of failing.
    *
    * The enum overload; every argument but the address and port has Nim's default.
    *
@@ -475,7 +500,10 @@ export interface NativeSocketsApi {
    * `AI_V4MAPPED` for AF_INET6 except on FreeBSD, as Nim does; the port is
    * left out (an empty service) for SOCK_RAW. Raises `OSError` with the
    * `gai_strerror` text, its `code` the `EAI_*` name and its `errorCode` the
-   * `EAI_*` value (Nim reports 0).
+   * `EAI_*` value (Nim reports 0). **Windows:** the entries keep the hints'
+   * protocol (0 when the hints give none, where POSIX fills in TCP or UDP); a
+   * hints socktype of 0 gives one entry rather than one per socket type; and an
+   * empty `address` lists the local host's addresses instead of failing.
    *
    * The hints overload: `hints` (raw C integers; missing fields are 0) go
    * to getaddrinfo as they are, nothing added. The port is left out for
@@ -622,7 +650,7 @@ export interface NativeSocketsApi {
    * unnamed). Returns `[osInvalidSocket, '']` on failure, and `osLastError()`
    * says why. `inheritable` decides whether child processes inherit the new
    * handle; it is close-on-exec otherwise (atomically with accept4 where the
-   * platform has it). Blocks while no connection is pending, unless the
+   * platform has it; on Windows SetHandleInformation clears its inherit flag). Blocks while no connection is pending, unless the
    * listening socket is non-blocking.
    *
    * Resolves with what `accept` returns when it succeeds. Where `accept` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `accept` throws.
@@ -712,7 +740,10 @@ export interface NativeSocketsApi {
    * `AI_V4MAPPED` for AF_INET6 except on FreeBSD, as Nim does; the port is
    * left out (an empty service) for SOCK_RAW. Raises `OSError` with the
    * `gai_strerror` text, its `code` the `EAI_*` name and its `errorCode` the
-   * `EAI_*` value (Nim reports 0).
+   * `EAI_*` value (Nim reports 0). **Windows:** the entries keep the hints'
+   * protocol (0 when the hints give none, where POSIX fills in TCP or UDP); a
+   * hints socktype of 0 gives one entry rather than one per socket type; and an
+   * empty `address` lists the local host's addresses instead of failing.
    *
    * The enum overload; every argument but the address and port has Nim's default.
    *
@@ -733,7 +764,10 @@ export interface NativeSocketsApi {
    * `AI_V4MAPPED` for AF_INET6 except on FreeBSD, as Nim does; the port is
    * left out (an empty service) for SOCK_RAW. Raises `OSError` with the
    * `gai_strerror` text, its `code` the `EAI_*` name and its `errorCode` the
-   * `EAI_*` value (Nim reports 0).
+   * `EAI_*` value (Nim reports 0). **Windows:** the entries keep the hints'
+   * protocol (0 when the hints give none, where POSIX fills in TCP or UDP); a
+   * hints socktype of 0 gives one entry rather than one per socket type; and an
+   * empty `address` lists the local host's addresses instead of failing.
    *
    * The hints overload: `hints` (raw C integers; missing fields are 0) go
    * to getaddrinfo as they are, nothing added. The port is left out for

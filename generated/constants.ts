@@ -790,6 +790,30 @@ export const SOCK_NONBLOCK: number | undefined = C.SOCK_NONBLOCK;
  */
 export const ERROR_NETNAME_DELETED: number | undefined = C.ERROR_NETNAME_DELETED;
 /**
+ * Win32 error: the handle is invalid (SetHandleInformation on a handle that is not open).
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const ERROR_INVALID_HANDLE: number | undefined = C.ERROR_INVALID_HANDLE;
+/**
+ * SetHandleInformation flag: child processes inherit the handle (setInheritable, createNativeSocket and accept on Windows).
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const HANDLE_FLAG_INHERIT: number | undefined = C.HANDLE_FLAG_INHERIT;
+/**
+ * FormatMessageW flag: look the number up in the system's message tables (osErrorMsg on Windows).
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const FORMAT_MESSAGE_FROM_SYSTEM: number | undefined = C.FORMAT_MESSAGE_FROM_SYSTEM;
+/**
+ * FormatMessageW flag: leave %1-style inserts as they are (no arguments are passed).
+ *
+ * Platforms: windows. `undefined` elsewhere.
+ */
+export const FORMAT_MESSAGE_IGNORE_INSERTS: number | undefined = C.FORMAT_MESSAGE_IGNORE_INSERTS;
+/**
  * `ioctlsocket` command: turn non-blocking mode on or off.
  *
  * Platforms: windows. `undefined` elsewhere.

@@ -807,6 +807,30 @@ export interface CConstants {
    */
   readonly ERROR_NETNAME_DELETED?: number;
   /**
+   * Win32 error: the handle is invalid (SetHandleInformation on a handle that is not open).
+   *
+   * Platforms: windows.
+   */
+  readonly ERROR_INVALID_HANDLE?: number;
+  /**
+   * SetHandleInformation flag: child processes inherit the handle (setInheritable, createNativeSocket and accept on Windows).
+   *
+   * Platforms: windows.
+   */
+  readonly HANDLE_FLAG_INHERIT?: number;
+  /**
+   * FormatMessageW flag: look the number up in the system's message tables (osErrorMsg on Windows).
+   *
+   * Platforms: windows.
+   */
+  readonly FORMAT_MESSAGE_FROM_SYSTEM?: number;
+  /**
+   * FormatMessageW flag: leave %1-style inserts as they are (no arguments are passed).
+   *
+   * Platforms: windows.
+   */
+  readonly FORMAT_MESSAGE_IGNORE_INSERTS?: number;
+  /**
    * `ioctlsocket` command: turn non-blocking mode on or off.
    *
    * Platforms: windows.
@@ -1398,6 +1422,10 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     MSG_WAITALL: 8,
     MSG_TRUNC: 0x100,
     ERROR_NETNAME_DELETED: 64,
+    ERROR_INVALID_HANDLE: 6,
+    HANDLE_FLAG_INHERIT: 1,
+    FORMAT_MESSAGE_FROM_SYSTEM: 0x1000,
+    FORMAT_MESSAGE_IGNORE_INSERTS: 0x200,
     FIONBIO: -2147195266,
     IOC_IN: -2147483648,
     IOCPARM_MASK: 127,
@@ -1582,7 +1610,7 @@ export const CONSTANT_GROUPS: Readonly<Record<string, readonly (keyof CConstants
   netdb: ['HOST_NOT_FOUND', 'TRY_AGAIN', 'NO_RECOVERY', 'NO_DATA'],
   poll: ['POLLIN', 'POLLPRI', 'POLLOUT', 'POLLERR', 'POLLHUP', 'POLLNVAL'],
   socket: ['SOL_SOCKET', 'SOMAXCONN', 'SO_DEBUG', 'SO_ACCEPTCONN', 'SO_REUSEADDR', 'SO_KEEPALIVE', 'SO_DONTROUTE', 'SO_BROADCAST', 'SO_LINGER', 'SO_OOBINLINE', 'SO_REUSEPORT', 'SO_SNDBUF', 'SO_RCVBUF', 'SO_SNDLOWAT', 'SO_RCVLOWAT', 'SO_SNDTIMEO', 'SO_RCVTIMEO', 'SO_ERROR', 'SO_TYPE', 'SO_NOSIGPIPE', 'TCP_NODELAY', 'IPV6_V6ONLY', 'MSG_OOB', 'MSG_PEEK', 'MSG_DONTROUTE', 'MSG_WAITALL', 'MSG_DONTWAIT', 'MSG_NOSIGNAL', 'MSG_TRUNC', 'SOCK_CLOEXEC', 'SOCK_NONBLOCK'],
-  windows: ['ERROR_NETNAME_DELETED', 'FIONBIO', 'IOC_IN', 'IOCPARM_MASK', 'INVALID_SOCKET', 'SOCKET_ERROR'],
+  windows: ['ERROR_NETNAME_DELETED', 'ERROR_INVALID_HANDLE', 'HANDLE_FLAG_INHERIT', 'FORMAT_MESSAGE_FROM_SYSTEM', 'FORMAT_MESSAGE_IGNORE_INSERTS', 'FIONBIO', 'IOC_IN', 'IOCPARM_MASK', 'INVALID_SOCKET', 'SOCKET_ERROR'],
   wsaerror: ['WSAEWOULDBLOCK', 'WSAECONNRESET', 'WSAECONNABORTED', 'WSAENETRESET', 'WSANOTINITIALISED', 'WSAENOTSOCK', 'WSAEINPROGRESS', 'WSAEINTR', 'WSAEDISCON', 'WSAEBADF', 'WSAEACCES', 'WSAEFAULT', 'WSAEINVAL', 'WSAEMFILE', 'WSAEALREADY', 'WSAEDESTADDRREQ', 'WSAEMSGSIZE', 'WSAEPROTOTYPE', 'WSAENOPROTOOPT', 'WSAEPROTONOSUPPORT', 'WSAESOCKTNOSUPPORT', 'WSAEOPNOTSUPP', 'WSAEPFNOSUPPORT', 'WSAEAFNOSUPPORT', 'WSAEADDRINUSE', 'WSAEADDRNOTAVAIL', 'WSAENETDOWN', 'WSAENETUNREACH', 'WSAENOBUFS', 'WSAEISCONN', 'WSAENOTCONN', 'WSAETIMEDOUT', 'WSAECONNREFUSED', 'WSAEHOSTUNREACH', 'WSAHOST_NOT_FOUND', 'WSATRY_AGAIN', 'WSANO_RECOVERY', 'WSANO_DATA'],
 };
 

@@ -51,6 +51,22 @@ export interface RawBackend {
    */
   readonly ioctlsocket?: (s: number, cmd: number, argp: Int32Array) => number;
   /**
+   * Set a Windows handle's flags (HANDLE_FLAG_INHERIT: whether child processes inherit it); a SOCKET is a handle.
+   *
+   * Platforms: windows.
+   *
+   * Failure: returns 0 (a Win32 FALSE); `lastError()` then holds GetLastError().
+   */
+  readonly SetHandleInformation?: (hObject: bigint, dwMask: number, dwFlags: number) => number;
+  /**
+   * The system's message for a Win32 or WinSock error number, as UTF-16 into the buffer; returns its length in UTF-16 units.
+   *
+   * Platforms: windows.
+   *
+   * Failure: returns 0 (a Win32 FALSE); `lastError()` then holds GetLastError().
+   */
+  readonly FormatMessageW?: (dwFlags: number, lpSource: bigint, dwMessageId: number, dwLanguageId: number, lpBuffer: NodeJS.TypedArray, nSize: number, Arguments: bigint) => number;
+  /**
    * Read a socket option into a buffer.
    *
    * Failure: returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).

@@ -53,18 +53,42 @@ export class IOError extends Error {
 const errorNamesByPlatform = new Map<PlatformName, Map<number, string>>();
 
 /**
- * The symbolic name of an error number: from the spec's error group for the
- * platform (errno names, or WSAE* names where WSAGetLastError reports errors),
- * then libuv's table.
+ * The names Node gives the WinSock errors on Windows where they are not the
+ * WSAE* name less its `WSA` prefix: libuv's uv_translate_sys_error (src/win/error.c)
+ * maps these four so. The other WSAE* errors libuv either maps to the
+ * prefix-less name (WSAECONNREFUSED is ECONNREFUSED) or does not map at all
+ * (WSAEBADF, WSAENOPROTOOPT); those get the prefix-less name too, so that one
+ * `code` means one error on every platform. Win32 ERROR_* numbers get libuv's name.
+ */
+const NODE_NAMES_OF_WSA: Readonly<Record<string, string>> = {
+  WSAEWOULDBLOCK: 'EAGAIN',
+  WSAEINTR: 'ECANCELED',
+  WSAEPFNOSUPPORT: 'EINVAL',
+  WSAESHUTDOWN: 'EPIPE',
+  // The Win32 errors of the spec's windows group (SetHandleInformation, overlapped I/O).
+  ERROR_INVALID_HANDLE: 'EBADF',
+  ERROR_NETNAME_DELETED: 'ECONNRESET',
+};
+
+/** The `code` of an error constant as Node names it: errno names as they are, WSAE* as libuv does. */
+export function nodeErrorName(name: string): string {
+  return NODE_NAMES_OF_WSA[name] ?? (/^WSAE[A-Z]/.test(name) ? name.slice(3) : name);
+}
+
+/**
+ * The symbolic name of an error number, as Node names it: from the spec's
+ * error group for the platform (errno names, or WSAE* names, as Node names
+ * them, where WSAGetLastError reports errors), then libuv's table.
  */
 export function errorName(platform: PlatformName, code: number): string {
   let names = errorNamesByPlatform.get(platform);
   if (!names) {
     names = new Map();
-    const group = PLATFORMS[platform].lastError === 'wsa' ? 'wsaerror' : 'errno';
-    for (const name of CONSTANT_GROUPS[group] ?? []) {
+    const wsa = PLATFORMS[platform].lastError === 'wsa';
+    const listed = wsa ? [...(CONSTANT_GROUPS['wsaerror'] ?? []), ...(CONSTANT_GROUPS['windows'] ?? []).filter((n) => n.startsWith('ERROR_'))] : (CONSTANT_GROUPS['errno'] ?? []);
+    for (const name of listed) {
       const v = CONSTANTS[platform][name];
-      if (v !== undefined && !names.has(v)) names.set(v, name);
+      if (v !== undefined && !names.has(v)) names.set(v, nodeErrorName(name));
     }
     errorNamesByPlatform.set(platform, names);
   }
@@ -79,9 +103,24 @@ export function errorName(platform: PlatformName, code: number): string {
   }
 }
 
+/** Room for the longest system message FormatMessageW writes, in UTF-16 units. */
+const MESSAGE_UNITS = 512;
+
+/** FormatMessageW's text for a Win32/WinSock number, without its trailing line break (it ends in CR LF); '' when it has none. */
+function windowsMessage(ctx: RuntimeContext, formatMessage: NonNullable<RuntimeContext['raw']['FormatMessageW']>, code: number): string {
+  const buf = new Uint16Array(MESSAGE_UNITS);
+  const flags = ctx.C.FORMAT_MESSAGE_FROM_SYSTEM! | ctx.C.FORMAT_MESSAGE_IGNORE_INSERTS!;
+  // The number crosses as a DWORD: a negative cint names the same 32 bits.
+  const units = formatMessage(flags, 0n, code >>> 0, 0, buf, MESSAGE_UNITS, 0n);
+  return Buffer.from(buf.buffer, 0, units * 2).toString('utf16le').replace(/\s+$/u, '');
+}
+
 export function systemMessage(ctx: RuntimeContext, code: number): string {
   if (code === 0) return '';
-  return ctx.raw.strerror ? ctx.raw.strerror(code) : `Unknown error ${code}`;
+  const { strerror, FormatMessageW } = ctx.raw;
+  if (strerror) return strerror(code);
+  const text = FormatMessageW ? windowsMessage(ctx, FormatMessageW, code) : '';
+  return text || `Unknown error ${code}`;
 }
 
 export function newOSError(ctx: RuntimeContext, code: number, syscall?: string, additionalInfo = ''): OSError {

@@ -13,6 +13,7 @@
 #include <winsock2.h>
 #include <afunix.h>
 #include <mswsock.h>
+#include <windows.h>
 #include <winerror.h>
 #include <ws2def.h>
 #include <ws2tcpip.h>
@@ -89,6 +90,10 @@ const struct ns_check ns_checks[] = {
   { "MSG_WAITALL",                       (long long)(MSG_WAITALL) },
   { "MSG_TRUNC",                         (long long)(MSG_TRUNC) },
   { "ERROR_NETNAME_DELETED",             (long long)(ERROR_NETNAME_DELETED) },
+  { "ERROR_INVALID_HANDLE",              (long long)(ERROR_INVALID_HANDLE) },
+  { "HANDLE_FLAG_INHERIT",               (long long)(HANDLE_FLAG_INHERIT) },
+  { "FORMAT_MESSAGE_FROM_SYSTEM",        (long long)(FORMAT_MESSAGE_FROM_SYSTEM) },
+  { "FORMAT_MESSAGE_IGNORE_INSERTS",     (long long)(FORMAT_MESSAGE_IGNORE_INSERTS) },
   { "FIONBIO",                           (long long)((long)FIONBIO) },
   { "IOC_IN",                            (long long)((long)IOC_IN) },
   { "IOCPARM_MASK",                      (long long)(IOCPARM_MASK) },

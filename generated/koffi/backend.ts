@@ -40,7 +40,7 @@ const KOFFI_TYPES = {
     socket_t: 'intptr_t',
     socklen_t: 'int',
     socklen_tPtr: 'int *',
-    ssize_t: 'intptr_t',
+    ssize_t: 'int',
     unsigned: 'uint',
     void: 'void',
     voidPtr: 'void *',
@@ -131,6 +131,8 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
   const c_closesocket = on('windows') ? lib.func('closesocket', T.int, [T.socket_t]) : undefined;
   const c_fcntl = on('linux', 'macosx', 'freebsd') ? lib.func('fcntl', T.int, [T.socket_t, T.int, '...']) : undefined;
   const c_ioctlsocket = on('windows') ? lib.func('ioctlsocket', T.int, [T.socket_t, T.long, T.longPtr]) : undefined;
+  const c_SetHandleInformation = on('windows') ? koffi.load('kernel32.dll').func('SetHandleInformation', T.int, [T.ptr, T.unsigned, T.unsigned]) : undefined;
+  const c_FormatMessageW = on('windows') ? koffi.load('kernel32.dll').func('FormatMessageW', T.unsigned, [T.unsigned, T.ptr, T.unsigned, T.unsigned, T.voidPtr, T.unsigned, T.ptr]) : undefined;
   const c_getsockopt = lib.func('getsockopt', T.int, [T.socket_t, T.int, T.int, T.voidPtr, T.socklen_tPtr]);
   const c_setsockopt = lib.func('setsockopt', T.int, [T.socket_t, T.int, T.int, T.const_voidPtr, T.socklen_t]);
   const c_strerror = on('linux', 'macosx', 'freebsd') ? lib.func('strerror', T.const_charPtr, [T.int]) : undefined;
@@ -193,6 +195,18 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
     ioctlsocket: c_ioctlsocket && ((s: number, cmd: number, argp: Int32Array): number => {
       const r = c_ioctlsocket(s, cmd, typedArrayArg(argp, 'ioctlsocket: argp', B.longPtr)) as number;
       if (r === -1) lastError = readLastError();
+      return r;
+    }),
+    /** Set a Windows handle's flags (HANDLE_FLAG_INHERIT: whether child processes inherit it); a SOCKET is a handle. */
+    SetHandleInformation: c_SetHandleInformation && ((hObject: bigint, dwMask: number, dwFlags: number): number => {
+      const r = c_SetHandleInformation(pointerArg(hObject, 'SetHandleInformation: hObject'), dwMask, dwFlags) as number;
+      if (r === 0) lastError = readLastError();
+      return r;
+    }),
+    /** The system's message for a Win32 or WinSock error number, as UTF-16 into the buffer; returns its length in UTF-16 units. */
+    FormatMessageW: c_FormatMessageW && ((dwFlags: number, lpSource: bigint, dwMessageId: number, dwLanguageId: number, lpBuffer: NodeJS.TypedArray, nSize: number, Arguments: bigint): number => {
+      const r = c_FormatMessageW(dwFlags, pointerArg(lpSource, 'FormatMessageW: lpSource'), dwMessageId, dwLanguageId, typedArrayArg(lpBuffer, 'FormatMessageW: lpBuffer', 0), nSize, pointerArg(Arguments, 'FormatMessageW: Arguments')) as number;
+      if (r === 0) lastError = readLastError();
       return r;
     }),
     /** Read a socket option into a buffer. */

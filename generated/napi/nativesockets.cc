@@ -10,6 +10,7 @@
 #if defined(_WIN32)
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <windows.h>
 #endif
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
 #include <errno.h>
@@ -243,6 +244,46 @@ static napi_value js_ioctlsocket(napi_env env, napi_callback_info info) {
   int result = ioctlsocket(s, cmd, argp);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
   return Int32Result(env, result);
+}
+#endif
+
+#if defined(_WIN32)
+static napi_value js_SetHandleInformation(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  void* hObject = nullptr;
+  if (!PointerArg(env, argv[0], "SetHandleInformation: hObject", &hObject)) return nullptr;
+  unsigned dwMask = 0;
+  if (!Uint32Arg(env, argv[1], "SetHandleInformation: dwMask", &dwMask)) return nullptr;
+  unsigned dwFlags = 0;
+  if (!Uint32Arg(env, argv[2], "SetHandleInformation: dwFlags", &dwFlags)) return nullptr;
+  int result = SetHandleInformation(VoidPointer{hObject}, dwMask, dwFlags);
+  if (result == 0) lastError = GetLastError();
+  return Int32Result(env, result);
+}
+#endif
+
+#if defined(_WIN32)
+static napi_value js_FormatMessageW(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  if (!Args(env, info, 7, argv)) return nullptr;
+  unsigned dwFlags = 0;
+  if (!Uint32Arg(env, argv[0], "FormatMessageW: dwFlags", &dwFlags)) return nullptr;
+  void* lpSource = nullptr;
+  if (!PointerArg(env, argv[1], "FormatMessageW: lpSource", &lpSource)) return nullptr;
+  unsigned dwMessageId = 0;
+  if (!Uint32Arg(env, argv[2], "FormatMessageW: dwMessageId", &dwMessageId)) return nullptr;
+  unsigned dwLanguageId = 0;
+  if (!Uint32Arg(env, argv[3], "FormatMessageW: dwLanguageId", &dwLanguageId)) return nullptr;
+  char* lpBuffer = nullptr;
+  if (!TypedArrayArg(env, argv[4], "FormatMessageW: lpBuffer", 0, &lpBuffer)) return nullptr;
+  unsigned nSize = 0;
+  if (!Uint32Arg(env, argv[5], "FormatMessageW: nSize", &nSize)) return nullptr;
+  void* Arguments = nullptr;
+  if (!PointerArg(env, argv[6], "FormatMessageW: Arguments", &Arguments)) return nullptr;
+  unsigned result = FormatMessageW(dwFlags, VoidPointer{lpSource}, dwMessageId, dwLanguageId, VoidPointer{lpBuffer}, nSize, VoidPointer{Arguments});
+  if (result == 0) lastError = GetLastError();
+  return NumberResult(env, static_cast<double>(result));
 }
 #endif
 
@@ -1524,6 +1565,8 @@ static napi_value Init(napi_env env, napi_value exports) {
 #endif
 #if defined(_WIN32)
     {"ioctlsocket", nullptr, js_ioctlsocket, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"SetHandleInformation", nullptr, js_SetHandleInformation, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"FormatMessageW", nullptr, js_FormatMessageW, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
     {"getsockopt", nullptr, js_getsockopt, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
     {"setsockopt", nullptr, js_setsockopt, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},

@@ -28,7 +28,9 @@ export const C_TYPE_INFO: Record<CType, CTypeInfo> = {
   unsigned: { ts: 'number', koffi: { posix: 'uint', windows: 'uint' }, cxx: { posix: 'unsigned', windows: 'unsigned' }, passing: 'number' },
   long: { ts: 'number', koffi: { posix: 'long', windows: 'long' }, cxx: { posix: 'long', windows: 'long' }, passing: 'number' },
   size_t: { ts: 'number', koffi: { posix: 'size_t', windows: 'size_t' }, cxx: { posix: 'size_t', windows: 'size_t' }, passing: 'number' },
-  ssize_t: { ts: 'number', koffi: { posix: 'intptr_t', windows: 'intptr_t' }, cxx: { posix: 'ssize_t', windows: 'intptr_t' }, passing: 'number' },
+  // ssize_t is only a result here (send, recv, sendto, recvfrom), and WinSock returns those as int:
+  // read as intptr_t, SOCKET_ERROR would come back as 4294967295.
+  ssize_t: { ts: 'number', koffi: { posix: 'intptr_t', windows: 'int' }, cxx: { posix: 'ssize_t', windows: 'intptr_t' }, passing: 'number' },
   socklen_t: { ts: 'number', koffi: { posix: 'uint32_t', windows: 'int' }, cxx: { posix: 'socklen_t', windows: 'int' }, passing: 'number' },
   // SOCKET is an unsigned pointer-sized integer on Windows; read signed so INVALID_SOCKET is -1.
   socket_t: { ts: 'number', koffi: { posix: 'int', windows: 'intptr_t' }, cxx: { posix: 'int', windows: 'SOCKET' }, passing: 'number' },

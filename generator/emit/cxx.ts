@@ -53,7 +53,8 @@ export function platformsOfFamily(model: SpecModel, family: Family, among: reado
 export function lastErrorExpr(model: SpecModel, family: Family, failure: FailureKind = 'minus1'): string {
   const kinds = new Set(model.platforms.filter((p) => p.family === family).map((p) => p.lastError));
   if (kinds.size !== 1) throw new Error(`N-API emitter: platforms of family ${family} disagree on how the last error is read`);
-  if (kinds.has('wsa')) return 'WSAGetLastError()'; // winsock2.h's h_errno is WSAGetLastError() too
+  // A Win32 call (failure 'zero') reports through GetLastError(), which WSAGetLastError() also reads.
+  if (kinds.has('wsa')) return failure === 'zero' ? 'GetLastError()' : 'WSAGetLastError()'; // winsock2.h's h_errno is WSAGetLastError() too
   // h_errno is a macro over per-thread storage on glibc and FreeBSD, a global on macOS: netdb.h knows which.
   return failure === 'nullHErrno' ? 'h_errno' : 'errno';
 }
@@ -121,6 +122,9 @@ export function failedCondition(returns: CType, family: Family, failure: Failure
     case 'returnsCode':
       if (passing !== 'number') throw new Error(`N-API emitter: failure 'returnsCode' needs a numeric return type, not '${returns}'`);
       return 'result != 0';
+    case 'zero':
+      if (passing !== 'number') throw new Error(`N-API emitter: failure 'zero' needs a numeric return type, not '${returns}'`);
+      return 'result == 0';
     case 'never':
       throw new Error("N-API emitter: failure 'never' has no failed condition");
   }

@@ -89,7 +89,8 @@ function onEveryPlatform(fn: CFunctionDef, model: SpecModel): boolean {
 function writeBinding(w: CodeBlockWriter, fn: CFunctionDef): void {
   const fixed = fn.params.filter((p) => !p.variadic).map((p) => `T.${cTypeKey(p.type)}`);
   if (fn.params.some((p) => p.variadic)) fixed.push("'...'");
-  w.write(`lib.func('${fn.name}', T.${cTypeKey(fn.returns)}, [${fixed.join(', ')}])`);
+  const from = fn.library ? `koffi.load('${fn.library}')` : 'lib';
+  w.write(`${from}.func('${fn.name}', T.${cTypeKey(fn.returns)}, [${fixed.join(', ')}])`);
 }
 
 /** The expression passing one argument to koffi, checked where koffi would convert it on its own. */
@@ -117,6 +118,11 @@ function writeWrapper(w: CodeBlockWriter, fn: CFunctionDef): void {
       case 'returnsCode':
         w.writeLine(`const r = ${call} as number;`);
         w.writeLine('if (r !== 0) lastError = readLastError();');
+        w.writeLine('return r;');
+        return;
+      case 'zero':
+        w.writeLine(`const r = ${call} as number;`);
+        w.writeLine('if (r === 0) lastError = readLastError();');
         w.writeLine('return r;');
         return;
       case 'null':

@@ -31,6 +31,7 @@ export const FAILURE_DOCS: Record<FailureKind, string> = {
   null: 'returns 0n (NULL); `lastError()` then holds the error (errno, WSAGetLastError()).',
   nullHErrno: 'returns 0n (NULL); `lastError()` then holds h_errno (WSAGetLastError() on Windows).',
   returnsCode: 'returns the non-zero error code itself; `lastError()` then holds errno (WSAGetLastError()), which matters for EAI_SYSTEM.',
+  zero: 'returns 0 (a Win32 FALSE); `lastError()` then holds GetLastError().',
   never: 'none reported.',
 };
 

@@ -64,7 +64,10 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
 
   const values = new Set([...publicNames(model), ...CASE_GLOBALS]);
   const fixtures = new Set(model.fixtures.map((f) => f.name));
-  const errnoNames = new Set(model.constants.filter((c) => c.group === 'errno').map((c) => c.name));
+  // What osLastError() can report: errno values, and on Windows WSAE* and Win32 ERROR_* numbers.
+  const errnoNames = new Set(
+    model.constants.filter((c) => c.group === 'errno' || c.group === 'wsaerror' || (c.group === 'windows' && c.name.startsWith('ERROR_'))).map((c) => c.name),
+  );
   const cFunctions = new Set(model.cFunctions.map((c) => c.name));
   const procNames = new Set(model.procs.map((p) => p.name));
   const checkExpr = (e: CaseExpr, loc: SourceLoc, where: string): void => {
@@ -104,7 +107,7 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
       checkExpr(c.call, c.loc, where);
       if (c.expect.kind === 'returns' || c.expect.kind === 'contains') checkExpr(c.expect.value, c.loc, where);
       if (c.lastError !== undefined && !errnoNames.has(c.lastError)) {
-        log.add(c.loc, `${where}: lastError '${c.lastError}' is not an errno constant`);
+        log.add(c.loc, `${where}: lastError '${c.lastError}' is not an errno, WSAE* or Win32 ERROR_* constant`);
       }
       // An OSError's code may be an errno, WSAE*, EAI_* or h_errno name: any constant of the spec.
       const code = c.expect.kind === 'throws' ? c.expect.code : undefined;

@@ -1,7 +1,7 @@
 // Loads every spec/*.yaml file once into the typed model, then lints it.
 // Any problem stops the load with `file:line: what is wrong`.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { Node } from 'yaml';
 import type { SourceLoc, SpecModel } from '../model/spec.js';
 import { lintSpec } from './lint.js';
@@ -27,10 +27,18 @@ export interface LoadOptions {
   rootDir: string;
 }
 
+/**
+ * A spec file's name as the generated files and messages give it: relative to
+ * the root, with `/` on every OS, so that Windows generates the same bytes.
+ */
+function specPath(rootDir: string, path: string): string {
+  return relative(rootDir, path).split(sep).join('/');
+}
+
 export function loadSpec(specDir: string, opts: LoadOptions): SpecModel {
   const log = new ProblemLog();
   const files = yamlFiles(specDir).map(
-    (path) => new SpecFile(relative(opts.rootDir, path), readFileSync(path, 'utf8'), log),
+    (path) => new SpecFile(specPath(opts.rootDir, path), readFileSync(path, 'utf8'), log),
   );
   // Each file is a map of sections; read the section maps first.
   const sections = new Map<string, { f: SpecFile; node: Node | null; group: string }[]>();
@@ -60,7 +68,7 @@ export function loadSpec(specDir: string, opts: LoadOptions): SpecModel {
   const model: SpecModel = { platforms: [], constants: [], types: [], structs: [], cFunctions: [], procs: [], fixtures: [] };
   each('platforms', (f, name, node, _g, at) => model.platforms.push({ ...readPlatform(f, name, node), loc: at }));
   if (model.platforms.length === 0 && log.problems.length === 0) {
-    log.add({ file: relative(opts.rootDir, specDir), line: 1 }, 'no platforms section: the spec must list its platforms');
+    log.add({ file: specPath(opts.rootDir, specDir), line: 1 }, 'no platforms section: the spec must list its platforms');
   }
   const platforms: PlatformSet = { all: model.platforms, byName: new Map(model.platforms.map((p) => [p.name, p])) };
   each('constants', (f, name, node, group, at) => model.constants.push({ ...readConstant(f, platforms, name, node, group), loc: at }));

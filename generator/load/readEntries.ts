@@ -27,7 +27,7 @@ export const C_TYPES: readonly CType[] = [
   'const char*', 'void*', 'const void*', 'int*', 'socklen_t*', 'long*', 'ptr',
 ];
 export const ASYNC_KINDS: readonly AsyncKind[] = ['eventLoop', 'threadpool'];
-export const FAILURE_KINDS: readonly FailureKind[] = ['minus1', 'null', 'nullHErrno', 'returnsCode', 'never'];
+export const FAILURE_KINDS: readonly FailureKind[] = ['minus1', 'null', 'nullHErrno', 'returnsCode', 'zero', 'never'];
 
 /** The return types each way of reporting failure can be recognised on. */
 const FAILURE_RETURNS: Record<FailureKind, readonly CType[] | 'any'> = {
@@ -35,6 +35,7 @@ const FAILURE_RETURNS: Record<FailureKind, readonly CType[] | 'any'> = {
   null: ['ptr'],
   nullHErrno: ['ptr'],
   returnsCode: ['int'],
+  zero: ['int', 'unsigned'],
   never: 'any',
 };
 export const ERROR_CLASSES: readonly ErrorClass[] = ['OSError', 'ValueError', 'IOError', 'TypeError', 'RangeError'];
@@ -133,7 +134,7 @@ export function readCFunction(f: SpecFile, platforms: PlatformSet, name: string,
   };
   const v = object(
     { doc: str, header: headerReader(platforms), returns: oneOf(C_TYPES), params: list(param), failure: oneOf(FAILURE_KINDS) },
-    { platforms: nameList, threadpool: bool },
+    { platforms: nameList, threadpool: bool, library: str },
   )(f, node, `C function ${name}`);
   for (const p of v.platforms ?? []) {
     if (!platforms.byName.has(p)) f.fail(node, `C function ${name}: '${p}' is not a known platform`);
@@ -154,6 +155,7 @@ export function readCFunction(f: SpecFile, platforms: PlatformSet, name: string,
     returns: v.returns,
     params: v.params,
     failure: v.failure,
+    ...(v.library !== undefined ? { library: v.library } : {}),
     threadpool: v.threadpool ?? false,
     loc: f.loc(node),
   };

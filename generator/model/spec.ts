@@ -182,6 +182,8 @@ export type FailureKind =
    * backend also captures the last error then, for EAI_SYSTEM.
    */
   | 'returnsCode'
+  /** Returns 0 (a Win32 FALSE) and sets the thread's last error (GetLastError()). */
+  | 'zero'
   /** Cannot fail (or failure is not reported). */
   | 'never';
 
@@ -200,6 +202,11 @@ export interface CFunctionDef {
   returns: CType;
   params: CParam[];
   failure: FailureKind;
+  /**
+   * The library koffi loads the function from when it is not the platform's
+   * `cLibrary` (a kernel32.dll function on Windows). The N-API addon links it.
+   */
+  library?: string;
   /**
    * The backends also run this call on the libuv threadpool
    * (`raw.threadpool.NAME(...)`, a Promise of its result), for the Async

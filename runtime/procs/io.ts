@@ -60,7 +60,7 @@ export function ioProcs(ctx: RuntimeContext): IoProcs {
         client = accept4(s, peer, peerLen, SOCK_CLOEXEC!);
       } else {
         client = raw.accept(s, peer, peerLen);
-        if (client !== -1 && !inherit && raw.fcntl && !setInheritableRaw(ctx, client, false)) {
+        if (client !== -1 && !inherit && !setInheritableRaw(ctx, client, false)) {
           // close succeeds here, so osLastError() still reports the fcntl failure.
           closeRaw(ctx, client);
           client = -1;

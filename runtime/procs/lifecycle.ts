@@ -5,15 +5,19 @@ import type { RuntimeContext } from '../context.js';
 
 type LifecycleProcs = Pick<NativeSocketsApi, 'createNativeSocket' | 'newNativeSocket' | 'close' | 'setInheritable'>;
 
-/** Needs fcntl: on a platform without it (Windows) the caller must not get here. */
-function fcntlOf(ctx: RuntimeContext): NonNullable<RuntimeContext['raw']['fcntl']> {
-  const fcntl = ctx.raw.fcntl;
-  if (!fcntl) throw new Error(`nativesockets: fcntl is not available on ${ctx.platform}`);
-  return fcntl;
-}
-
+/**
+ * Sets or clears close-on-exec (POSIX: fcntl FD_CLOEXEC) or the handle's
+ * inherit flag (Windows: SetHandleInformation, as Nim does; a SOCKET is a
+ * handle). False on failure, with the backend's last error set.
+ */
 export function setInheritableRaw(ctx: RuntimeContext, fd: number, inheritable: boolean): boolean {
-  const fcntl = fcntlOf(ctx);
+  const { fcntl, SetHandleInformation } = ctx.raw;
+  if (SetHandleInformation) {
+    const flag = ctx.C.HANDLE_FLAG_INHERIT!;
+    // (HANDLE)socket, as C casts it: SOCKET is unsigned, so -1 is INVALID_SOCKET's all-ones.
+    return SetHandleInformation(BigInt.asUintN(64, BigInt(fd)), flag, inheritable ? flag : 0) !== 0;
+  }
+  if (!fcntl) throw new Error(`nativesockets: neither fcntl nor SetHandleInformation is available on ${ctx.platform}`);
   const { F_GETFD, F_SETFD, FD_CLOEXEC } = ctx.C;
   const flags = fcntl(fd, F_GETFD!, 0);
   if (flags === -1) return false;
@@ -39,7 +43,7 @@ export function lifecycleProcs(ctx: RuntimeContext): LifecycleProcs {
     const fd = ctx.raw.socket(domain, sockType, protocol);
     if (fd === -1 || inheritable) return fd as SocketHandle;
     if (!setInheritableRaw(ctx, fd, false)) {
-      // close succeeds here, so osLastError() still reports the fcntl failure.
+      // close succeeds here, so osLastError() still reports the fcntl (SetHandleInformation) failure.
       closeRaw(ctx, fd);
       return -1 as SocketHandle;
     }

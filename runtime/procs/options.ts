@@ -9,6 +9,7 @@ export function optionProcs(ctx: RuntimeContext): Pick<NativeSocketsApi, 'getSoc
   // One set of out-parameters per backend, reused: the calls are synchronous.
   const optval = new Int32Array(1);
   const optlen = new Uint32Array(1);
+  const nonBlocking = new Int32Array(1);
   return {
     getSockOptInt(socket: SocketHandle, level: number, optname: number): number {
       const fd = checkHandle(socket, 'getSockOptInt', 'socket');
@@ -29,8 +30,14 @@ export function optionProcs(ctx: RuntimeContext): Pick<NativeSocketsApi, 'getSoc
     setBlocking(s: SocketHandle, blocking: boolean): void {
       const fd = checkHandle(s, 'setBlocking', 's');
       checkBool(blocking, 'setBlocking', 'blocking');
+      if (raw.ioctlsocket) {
+        // Windows: FIONBIO with a non-zero argument turns non-blocking mode on.
+        nonBlocking[0] = blocking ? 0 : 1;
+        if (raw.ioctlsocket(fd, ctx.C.FIONBIO!, nonBlocking) === -1) throwLastError(ctx, 'ioctlsocket');
+        return;
+      }
       const fcntl = raw.fcntl;
-      if (!fcntl) throw new Error(`nativesockets: setBlocking needs fcntl, which ${ctx.platform} lacks`);
+      if (!fcntl) throw new Error(`nativesockets: setBlocking needs fcntl or ioctlsocket, which ${ctx.platform} lacks`);
       const { F_GETFL, F_SETFL, O_NONBLOCK } = ctx.C;
       const flags = fcntl(fd, F_GETFL!, 0);
       if (flags === -1) throwLastError(ctx, 'fcntl');

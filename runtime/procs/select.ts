@@ -69,7 +69,9 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
     let keep = 0;
     for (let i = 0; i < count; i++) {
       const revents = shorts[reventsAt + i * shortStride]!;
-      if (revents & POLLNVAL) {
+      // osInvalidSocket (-1) is never ready: poll() ignores a negative fd, and
+      // WSAPoll's docs say so too, but Wine's reports it POLLNVAL.
+      if (revents & POLLNVAL && handles[i] !== -1) {
         // A handle that is not open: select() fails (EBADF; WSAENOTSOCK on
         // Windows) and changes no set. A call on the handle records that
         // error, so osLastError() reports it.
@@ -77,12 +79,12 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
         raw.getsockopt(handles[i] as number, SOL_SOCKET, SO_TYPE!, probeValue, probeLen);
         return -1;
       }
-      if (revents & ready) keep++;
+      if (revents & ready && handles[i] !== -1) keep++;
     }
     if (keep !== count) {
       let w = 0;
       for (let i = 0; i < count; i++) {
-        if (shorts[reventsAt + i * shortStride]! & ready) handles[w++] = handles[i];
+        if (shorts[reventsAt + i * shortStride]! & ready && handles[i] !== -1) handles[w++] = handles[i];
       }
       handles.length = w;
     }

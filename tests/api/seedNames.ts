@@ -9,7 +9,7 @@ export const SEED_VALUE_NAMES: Record<string, readonly string[] | 'all'> = {
   createNativeSocket: 'all', newNativeSocket: 'all', close: 'all', setInheritable: 'all', bindAddr: 'all',
   listen: 'all', accept: 'all', getAddrInfo: 'all', freeAddrInfo: 'all', dealloc: 'all', toKnownDomain: 'all',
   getServByName: 'all', getServByPort: 'all', getHostByName: 'all', getHostByAddr: 'all', getHostname: 'all',
-  getProtoByName: 'all', makeUnixAddr: 'all', ntohl: 'all', ntohs: 'all', htonl: 'all', htons: 'all',
+  getProtoByName: 'all', makeUnixAddr: ['linux', 'macosx', 'freebsd'], ntohl: 'all', ntohs: 'all', htonl: 'all', htons: 'all',
   getSockOptInt: 'all', setSockOptInt: 'all', setBlocking: 'all', getSockDomain: 'all', getSockName: 'all',
   getLocalAddr: 'all', getPeerAddr: 'all', getAddrString: 'all', selectRead: 'all', selectWrite: 'all',
   select: 'all', toInt: 'all', toSockType: 'all',

@@ -46,7 +46,7 @@ describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
     expect(() => kept![Symbol.dispose]()).not.toThrow();
   });
 
-  test.skipIf(!isPosix)('new net.Socket({ fd }) takes over a connected handle: Node reads what the peer sends', async () => {
+  test.skipIf(!isPosix)('new net.Socket({ fd }) takes over a connected handle: Node reads what the peer sends' + (isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]'), async () => {
     const { s, port } = sockets.listener();
     const client = sockets.tcp();
     const to = sockets.inet4(port);
@@ -63,7 +63,7 @@ describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
     await new Promise<void>((r) => socket.destroy().once('close', () => r()));
   });
 
-  test.skipIf(!isPosix)('a handle whose Async calls are over (settled in a poll callback, or aborted by a timer) can go to net.Socket at once', async () => {
+  test.skipIf(!isPosix)('a handle whose Async calls are over (settled in a poll callback, or aborted by a timer) can go to net.Socket at once' + (isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]'), async () => {
     const { s, port } = sockets.listener();
     const to = sockets.inet4(port);
     for (const ending of ['data', 'timer'] as const) {
@@ -93,7 +93,7 @@ describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
     }
   });
 
-  test.skipIf(!isPosix)("a Node server's descriptor (server._handle.fd) works with the blocking procs; Node keeps it", async () => {
+  test.skipIf(!isPosix)("a Node server's descriptor (server._handle.fd) works with the blocking procs; Node keeps it" + (isPosix ? '' : ' [skipped on Windows: server._handle.fd is -1 there]'), async () => {
     const server = net.createServer((c) => c.end('hi'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {

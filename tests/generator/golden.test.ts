@@ -2,7 +2,7 @@
 // properties every output must have: deterministic, headed, complete docs.
 // UPDATE_GOLDEN=1 rewrites the golden files after a deliberate change.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { emitAll } from '../../generator/emit/index.js';
@@ -15,7 +15,8 @@ const GOLDEN = join(MINI_ROOT, 'golden');
 function goldenFiles(dir = GOLDEN): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? goldenFiles(join(dir, d.name)) : [relative(GOLDEN, join(dir, d.name)).replace(/\.golden$/, '')],
+    // The generator names its files with '/' on every OS.
+    d.isDirectory() ? goldenFiles(join(dir, d.name)) : [relative(GOLDEN, join(dir, d.name)).split(sep).join('/').replace(/\.golden$/, '')],
   );
 }
 

@@ -68,19 +68,19 @@ describe('N-API emitter on the real spec', () => {
 
   test('captures the last error on the line right after a failing call, before any N-API call', () => {
     const failing = model.cFunctions.filter((fn: CFunctionDef) => fn.failure !== 'never');
-    expect(new Set(failing.map((fn) => fn.failure))).toEqual(new Set(['minus1', 'null', 'nullHErrno', 'returnsCode']));
+    expect(new Set(failing.map((fn) => fn.failure))).toEqual(new Set(['minus1', 'null', 'nullHErrno', 'returnsCode', 'zero']));
     for (const fn of failing) {
       const body = wrapperOf(source, fn.name);
       const calls = body.flatMap((l, i) => (l.includes(` result = ${fn.name}(`) ? [i] : []));
       expect(calls.length, fn.name).toBeGreaterThan(0);
-      const conditions: Record<FailureKind, string> = { minus1: 'result == .*', null: 'result == nullptr', nullHErrno: 'result == nullptr', returnsCode: 'result != 0', never: '' };
+      const conditions: Record<FailureKind, string> = { minus1: 'result == .*', null: 'result == nullptr', nullHErrno: 'result == nullptr', returnsCode: 'result != 0', zero: 'result == 0', never: '' };
       const condition = conditions[fn.failure];
       const posixError = fn.failure === 'nullHErrno' ? 'h_errno' : 'errno';
       for (const i of calls) {
         // Only preprocessor lines (a family switch) may stand between the call and the capture.
         let j = i + 1;
         while (body[j]?.startsWith('#')) j++;
-        expect(body[j], fn.name).toMatch(new RegExp(`^ {2}if \\(${condition}\\) lastError = (${posixError}|WSAGetLastError\\(\\));$`));
+        expect(body[j], fn.name).toMatch(new RegExp(`^ {2}if \\(${condition}\\) lastError = (${posixError}|WSAGetLastError\\(\\)|GetLastError\\(\\));$`));
       }
     }
   });

@@ -19,7 +19,9 @@ test(`buffers claiming more bytes than they have are refused before C writes int
   const report = lastJson<{ results: Record<string, { threw?: string; returned?: number }>; finalRecv: number; finalBytesOk: boolean }>(r);
   const { recvDetachedZero, ...refused } = report.results;
   for (const [name, outcome] of Object.entries(refused)) expect(outcome.threw, name).toBe('RangeError');
-  expect(recvDetachedZero).toEqual({ returned: 0 });
+  // Windows fails a datagram recv whose buffer is too small with WSAEMSGSIZE (-1),
+  // where POSIX returns the 0 bytes asked for; either way nothing is written.
+  expect(recvDetachedZero).toEqual({ returned: process.platform === 'win32' ? -1 : 0 });
   expect(report.finalRecv).toBe(60_000);
   expect(report.finalBytesOk).toBe(true);
 }, 90_000);

@@ -39,7 +39,11 @@ const sleptIn = (report: Record<string, any>, syscall: string, where: unknown = 
   if (SYSCALLS[syscall] !== undefined) expect(where, `the thread slept in ${syscall}`).toBe(SYSCALLS[syscall]);
 };
 
-describe(`signals [${backend}]`, () => {
+// The child interrupts calls with SIGUSR2 handlers (SA_RESTART or not): POSIX signals only.
+const windows = process.platform === 'win32';
+const notOnWindows = windows ? ' [skipped on Windows: POSIX signals (SIGUSR2, sigaction SA_RESTART) do not exist there]' : '';
+
+describe.skipIf(windows)(`signals [${backend}]${notOnWindows}`, () => {
   test('recv interrupted by a Node handler (SA_RESTART): restarted, returns the data sent after the signal', async () => {
     const r = await scenario('recv-restart');
     sleptIn(r, 'recvfrom');

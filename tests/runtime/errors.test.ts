@@ -2,6 +2,10 @@
 import { describe, expect, test } from 'vitest';
 import * as ns from '../../generated/entries/index.js';
 
+const windows = process.platform === 'win32';
+/** A handle that is not open: EBADF on POSIX; WSAENOTSOCK on Windows, which Node names ENOTSOCK. */
+const notOpen = windows ? { errorCode: ns.WSAENOTSOCK!, code: 'ENOTSOCK' } : { errorCode: ns.EBADF!, code: 'EBADF' };
+
 describe('OSError', () => {
   test('a failed getsockopt throws OSError with errorCode, errno, code, syscall and the system message', () => {
     let err: unknown;
@@ -14,19 +18,26 @@ describe('OSError', () => {
     expect(err).toBeInstanceOf(Error);
     const e = err as ns.OSError;
     expect(e.name).toBe('OSError');
-    expect(e.errorCode).toBe(ns.EBADF);
-    expect(e.errno).toBe(ns.EBADF);
-    expect(e.code).toBe('EBADF');
+    expect(e.errorCode).toBe(notOpen.errorCode);
+    expect(e.errno).toBe(notOpen.errorCode);
+    expect(e.code).toBe(notOpen.code);
     expect(e.syscall).toBe('getsockopt');
-    expect(e.message).toBe(ns.osErrorMsg(ns.EBADF!));
+    expect(e.message).toBe(ns.osErrorMsg(notOpen.errorCode));
     expect(e.message.length).toBeGreaterThan(0);
   });
 
   test('raiseOSError adds the additional info as Nim does', () => {
-    expect(() => ns.raiseOSError(ns.EINTR!, 'while waiting')).toThrow(/\nAdditional info: while waiting$/);
+    expect(() => ns.raiseOSError((windows ? ns.WSAEINTR : ns.EINTR)!, 'while waiting')).toThrow(/\nAdditional info: while waiting$/);
   });
 
-  test('an errno the spec does not list still gets its symbolic name', () => {
+  test.runIf(windows)('on Windows a WinSock error keeps its number and takes the code Node gives it (WSAEWOULDBLOCK is EAGAIN; the rest lose the WSA prefix)', () => {
+    expect(() => ns.raiseOSError(ns.WSAEWOULDBLOCK!)).toThrow(expect.objectContaining({ errorCode: ns.WSAEWOULDBLOCK, errno: ns.WSAEWOULDBLOCK, code: 'EAGAIN' }));
+    expect(() => ns.raiseOSError(ns.WSAECONNRESET!)).toThrow(expect.objectContaining({ errorCode: 10054, code: 'ECONNRESET' }));
+    expect(ns.osErrorMsg(ns.WSAECONNRESET!)).not.toMatch(/^Unknown error/);
+  });
+
+  // POSIX only: Node's getSystemErrorName takes libuv numbers, which are -errno on POSIX and its own numbers on Windows.
+  test.runIf(!windows)('an errno the spec does not list still gets its symbolic name (POSIX: libuv numbers errors as -errno)', () => {
     try {
       ns.raiseOSError(2);
     } catch (e) {

@@ -17,6 +17,7 @@ import { createApi } from '../../runtime/api.js';
 import { loadRawBackend } from '../../runtime/backends.js';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
 import { type Api, C, loadBackend } from '../support/scenario.js';
+import { nameWithWineReason, wineSkipReason } from '../support/wine.js';
 
 const linux = process.platform === 'linux';
 /** Rejected by the resolver before any query: its first label is longer than 63 bytes. */
@@ -56,6 +57,16 @@ function describeList(api: Api, ai: AddrInfo): unknown[] {
   }));
 }
 
+const windows = process.platform === 'win32';
+/**
+ * Tests that need a list of two nodes or more get one from a numeric host and no
+ * socket type: one node per type on POSIX. Windows gives one node there, and a
+ * longer list would need names that only DNS resolves (spec/procs/netdb.yaml,
+ * getAddrInfo): they are skipped on Windows, saying so.
+ */
+const needsChain = (name: string): [boolean, string] =>
+  windows ? [true, `${name} [skipped on Windows: getaddrinfo gives one node for a numeric host without a socket type, and a longer list needs DNS]`] : [false, name];
+
 describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
   let api: Api;
 
@@ -75,7 +86,8 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
         for (let n: AddrInfo | null = ai; n !== null; n = n.ai_next) chain.push(n);
         expect(nodes).toEqual(chain);
         expect(nodes[0]).toBe(ai);
-        expect(nodes.length).toBeGreaterThanOrEqual(2);
+        // One node per socket type on POSIX; one node on Windows (spec/procs/netdb.yaml, getAddrInfo).
+        expect(nodes.length).toBeGreaterThanOrEqual(windows ? 1 : 2);
         if (linux) expect(nodes.map((n) => n.ai_socktype)).toEqual([api.toInt(api.SOCK_STREAM), api.toInt(api.SOCK_DGRAM), api.toInt(api.SOCK_RAW)]);
         for (const n of nodes) {
           expect(n).toBeInstanceOf(api.AddrInfo);
@@ -90,7 +102,8 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
           expect([...n]).toEqual(nodes.slice(nodes.indexOf(n)));
         }
         expect(nodes.at(-1)!.ai_next).toBeNull();
-        const stream = nodes.find((n) => n.ai_socktype === api.toInt(api.SOCK_STREAM))!;
+        // Windows' one node has socket type 0.
+        const stream = nodes.find((n) => n.ai_socktype === api.toInt(api.SOCK_STREAM)) ?? nodes[0]!;
         expect((stream.ai_addr as InstanceType<Api['Sockaddr_in']>).sin_port).toBe(api.htons(8080));
       } finally {
         api.freeAddrInfo(ai);
@@ -175,7 +188,7 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
       expect(() => api.getAddrInfo('127.0.0.1', api.Port(80), first)).toThrow(api.ValueError);
     });
 
-    test('after freeAddrInfo every node throws ValueError; the address copies stay valid', () => {
+    test.skipIf(needsChain('after freeAddrInfo every node throws ValueError; the address copies stay valid')[0])(needsChain('after freeAddrInfo every node throws ValueError; the address copies stay valid')[1], () => {
       const ai = api.getAddrInfo('127.0.0.1', api.Port(8080), hints({ ai_family: api.toInt(api.AF_INET) }));
       const second = ai.ai_next!;
       const addr = ai.ai_addr as InstanceType<Api['Sockaddr_in']>;
@@ -194,7 +207,7 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
       expect(api.getAddrString(keptAddr)).toBe('127.0.0.1');
     });
 
-    test('freeing twice, or freeing a node that is not the head, throws ValueError', () => {
+    test.skipIf(needsChain('freeing twice, or freeing a node that is not the head, throws ValueError')[0])(needsChain('freeing twice, or freeing a node that is not the head, throws ValueError')[1], () => {
       const ai = api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }));
       const second = ai.ai_next!;
       const notHead = thrown(() => api.freeAddrInfo(second));
@@ -232,7 +245,7 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
       expect(() => api.freeAddrInfo(kept)).toThrow(api.ValueError);
     });
 
-    test('Symbol.dispose frees the list; disposing a node that is not the head throws', () => {
+    test.skipIf(needsChain('Symbol.dispose frees the list; disposing a node that is not the head throws')[0])(needsChain('Symbol.dispose frees the list; disposing a node that is not the head throws')[1], () => {
       const ai = api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }));
       expect(() => ai.ai_next![Symbol.dispose]()).toThrow(api.ValueError);
       ai[Symbol.dispose]();
@@ -290,7 +303,7 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
 
   describe('services, hosts, protocols', () => {
     test('services in host byte order both ways', () => {
-      const names = ['http', 'https', 'ssh', 'smtp', 'domain', ...(linux ? ['dircproxy'] : [])];
+      const names = ['http', 'ssh', 'smtp', 'domain', ...(linux ? ['dircproxy'] : [])];
       for (const name of names) {
         const byName = api.getServByName(name, 'tcp');
         expect(byName.name).toBe(name);
@@ -299,9 +312,16 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
         expect(byPort).toEqual(byName);
       }
       expect(api.getServByName('http', 'tcp').port).toBe(80);
-      expect(api.getServByPort(api.Port(443), 'tcp').name).toBe('https');
       // Above 32767, where Nim's conversion fails.
       if (linux) expect(api.getServByName('dircproxy', 'tcp').port).toBe(57000);
+    });
+
+    // A port whose network-order high byte is 0x80 or more (443 is 0xbb01 there).
+    const https = 'https (443) in host byte order both ways';
+    test.skipIf(wineSkipReason(https))(nameWithWineReason(https), () => {
+      const byName = api.getServByName('https', 'tcp');
+      expect(byName.port).toBe(443);
+      expect(api.getServByPort(byName.port, 'tcp')).toEqual(byName);
     });
 
     test('Servent and Hostent are plain objects with the Nim field names', () => {
@@ -454,8 +474,12 @@ describe.each(BACKENDS_UNDER_TEST)('a list never freed is freed once it is unrea
     const explicit = lists.at(-1)!;
     expect(explicit.frees).toBe(1);
 
-    // Only a later node kept: the list stays allocated while it is reachable.
-    let kept: AddrInfo | null = (() => api.getAddrInfo('127.0.0.1', A.Port(80), hints({ ai_family: A.toInt(A.AF_INET) })).ai_next)();
+    // Only a later node kept (the head where the list has one node, as on
+    // Windows): the list stays allocated while it is reachable.
+    let kept: AddrInfo | null = (() => {
+      const list = api.getAddrInfo('127.0.0.1', A.Port(80), hints({ ai_family: A.toInt(A.AF_INET) }));
+      return list.ai_next ?? list;
+    })();
     const partly = lists.at(-1)!;
     await collectUntil(() => false, 10);
     expect(partly.frees).toBe(0);

@@ -3,12 +3,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, test as vitestTest } from 'vitest';
 import { IPV4_MAPPED_LOOPBACK, IPV6_LOOPBACK, loopback4, loopback6 } from './addresses.js';
 import { CONSTANTS, type CConstants } from '../../generated/platformTables.js';
 import { currentPlatform } from '../../runtime/platform.js';
+import { wineSkipReason } from './wine.js';
 
 type PublicModule = typeof import('../../generated/entries/index.js');
+
+type CaseBody = () => void;
+
+/** Registers a case, or skips it by name with its reason when it meets a Wine defect (tests/support/wine.ts). */
+function register(run: (name: string, body: CaseBody) => void, name: string, body: CaseBody): void {
+  const why = wineSkipReason(name);
+  if (why) vitestTest.skip(`${name} [${why}]`, body);
+  else run(name, body);
+}
+
+/**
+ * vitest's `test` for the generated conformance cases (`test(...)` and
+ * `test.runIf(cond)(...)`), with Wine's defects skipped by name.
+ */
+export const test = Object.assign((name: string, body: CaseBody) => register(vitestTest, name, body), {
+  runIf: (condition: boolean) => (name: string, body: CaseBody) => register(vitestTest.runIf(condition), name, body),
+});
 
 /** A handle above any descriptor limit, so calls on it fail with EBADF. */
 export const NEVER_OPEN_HANDLE = 0x3fffffff;

@@ -16,7 +16,8 @@ const A = await loadApi(backend);
 if (isMainThread) for (let i = 1; i < threads; i++) new Worker(new URL(import.meta.url), { workerData: { backend, lookup, threads, calls, index: i } });
 const checks = {
   servbyname: () => A.getServByName('http', 'tcp').port === 80,
-  servbyport: () => A.getServByPort(A.Port(443), 'tcp').name === 'https',
+  // Port 80: Wine's getservbyport never finds 443 (tests/support/wine.ts); the race is the same.
+  servbyport: () => A.getServByPort(A.Port(80), 'tcp').name === 'http',
   protobyname: () => A.getProtoByName('udp') === 17,
   hostbyname: () => A.getHostByName('localhost').name === 'localhost',
   hostbyaddr: () => A.getHostByAddr('127.0.0.1').name === 'localhost',
