@@ -21,6 +21,8 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { loadApi, loopback } from './api.mjs';
 
 const DEADLINE_MS = 30_000;
+/** Windows' closesocket, bound on first use (declared before the top-level await that uses it). */
+let closesocket;
 
 if (isMainThread) {
   const [backend, how, rounds, calls, mainLoads] = process.argv.slice(2);
@@ -54,8 +56,7 @@ if (isMainThread) {
       if (how !== 'exit') await worker.terminate();
       await exited;
       await blast;
-      // The descriptors are the caller's to close, as in C (Node closes only its own handles).
-      for (const fd of ready.fds) closeSync(fd);
+      await closeLeftOpen(ready.fds);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -72,6 +73,24 @@ if (isMainThread) {
   } catch (e) {
     parentPort.postMessage({ error: String(e?.stack ?? e) });
   }
+}
+
+/**
+ * Closes the sockets the ended worker left open: the caller's to close, as in C
+ * (Node closes only its own handles). On Windows they are SOCKET handles, not C
+ * runtime descriptors, so fs.closeSync cannot close them: closesocket is called
+ * through koffi, not through the package, which this thread may not have loaded.
+ */
+async function closeLeftOpen(fds) {
+  if (process.platform !== 'win32') {
+    for (const fd of fds) closeSync(fd);
+    return;
+  }
+  if (!closesocket) {
+    const { default: koffi } = await import('koffi');
+    closesocket = koffi.load('ws2_32.dll').func('int closesocket(uintptr_t s)');
+  }
+  for (const fd of fds) if (closesocket(fd) !== 0) throw new Error(`closesocket(${fd}) failed`);
 }
 
 /** Sends datagrams to 127.0.0.1:`port` (if any), one per loop turn, until `until` settles. */
