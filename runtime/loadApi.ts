@@ -2,7 +2,7 @@
 // every entry point that asks for it.
 import { type BoundApi, createApi } from './api.js';
 import { type BackendName, isNapiBuilt, loadRawBackend } from './backends.js';
-import { type BackendChoice, backendChoiceFromEnv, resolveChoice } from './select.js';
+import { type BackendChoice, backendChoiceFromEnv, resolveChoice } from './backendChoice.js';
 
 const bound = new Map<BackendName, BoundApi>();
 

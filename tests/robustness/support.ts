@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isNapiBuilt } from '../../runtime/backends.js';
-import { backendChoiceFromEnv, resolveChoice } from '../../runtime/select.js';
+import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { backendChoiceFromEnv, resolveChoice } from '../../runtime/select.js';
+import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
 import { isNapiBuilt, napiRequired } from '../support/backends.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
