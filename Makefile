@@ -2,7 +2,7 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-.PHONY: prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
+.PHONY: prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck test test-backends test-once $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
 
 build:
 	npm run build
@@ -30,15 +30,21 @@ check-generated: build-generator
 typecheck:
 	$(BIN)/tsc -p tsconfig.json --noEmit
 
-## The whole suite, once per backend (the env var picks the backend of the main entry).
+## The whole suite: each test once per backend. The vitest project "backend"
+## runs once per backend (the env var picks the backend of the main entry); the
+## project "once" (files that load no backend, or compare every backend in one
+## process: tests/support/passes.mjs) runs a single time.
 test: check-generated typecheck test-backends
 
-test-backends: $(addprefix test-,$(BACKENDS))
+test-backends: $(addprefix test-,$(BACKENDS)) test-once
 
 # build-ts first: the examples (tests/examples), the worker-thread test and the
 # typings test run the built package (dist/), as a user of it would.
 $(addprefix test-,$(BACKENDS)): test-%: build-ts
-	NATIVESOCKETS_BACKEND=$* $(BIN)/vitest run
+	NATIVESOCKETS_BACKEND=$* $(BIN)/vitest run --project backend
+
+test-once: build-ts
+	$(BIN)/vitest run --project once
 
 ## The prebuilt addons committed in prebuilds/ (linux-x64 with prebuildify,
 ## linux-arm64 and win32-x64 cross-built; the cross compilers are installed

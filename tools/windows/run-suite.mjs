@@ -15,6 +15,7 @@ import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readd
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runsOncePerRun } from '../../tests/support/passes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cache = join(root, '.cache', 'windows');
@@ -152,11 +153,11 @@ async function runBackend(backend, files) {
 
 const files = positionals.length > 0 ? positionals : testFiles();
 /**
- * Files that load no backend (the generator, the platform tables and header
- * checks, the typings' TSDoc): they run with the first backend only, which
- * saves CI minutes; each later backend prints that it left them out.
+ * Files that load no backend, or compare every backend in one process
+ * (tests/support/passes.mjs, as `make test` runs them): they run with the
+ * first backend only; each later backend prints that it left them out.
  */
-const backendIndependent = (f) => f.startsWith('tests/generator/') || f.startsWith('tests/platform/') || f === 'tests/api/tsdoc.test.ts';
+const backendIndependent = runsOncePerRun;
 stageTree();
 const results = [];
 for (const backend of opts.backend) {
@@ -169,7 +170,7 @@ for (const backend of opts.backend) {
   const mine = first ? files : files.filter((f) => !backendIndependent(f));
   const left = files.filter((f) => !mine.includes(f));
   console.log(`windows ${backend}: ${mine.length} files under Wine`);
-  if (left.length > 0) console.log(`windows ${backend}: left out, as they load no backend and ran with ${opts.backend[0]}: ${left.join(', ')}`);
+  if (left.length > 0) console.log(`windows ${backend}: left out, as they run once per run and ran with ${opts.backend[0]}: ${left.join(', ')}`);
   results.push({ ...(await runBackend(backend, mine)), fileCount: mine.length });
 }
 for (const r of results) {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { currentPlatform } from '../../../runtime/platform.js';
-import { BACKENDS_UNDER_TEST } from '../../support/backends.js';
+import { TESTABLE_BACKENDS } from '../../support/backends.js';
 import { assertDistFresh, REPO } from '../support.js';
 
 export type BadInputExpect = 'TypeError' | 'RangeError' | 'ValueError' | 'AbortError' | 'accepts' | 'sameAsZero';
@@ -182,7 +182,7 @@ export function badInputSuite(spec: { uncovered: string[]; procs: Record<string,
 
   beforeAll(async () => {
     assertDistFresh();
-    const runsDone = await Promise.all(BACKENDS_UNDER_TEST.map(async (b) => [b, await runBackend(b, jobs)] as const));
+    const runsDone = await Promise.all(TESTABLE_BACKENDS.map(async (b) => [b, await runBackend(b, jobs)] as const));
     for (const [b, r] of runsDone) byBackend.set(b, r);
   }, 300_000);
 
@@ -190,8 +190,8 @@ export function badInputSuite(spec: { uncovered: string[]; procs: Record<string,
     expect(spec.uncovered).toEqual([]);
   });
 
-  test(`${jobs.length} calls ran on ${BACKENDS_UNDER_TEST.join(' and ')}, every child exiting normally`, () => {
-    for (const b of BACKENDS_UNDER_TEST) {
+  test(`${jobs.length} calls ran on ${TESTABLE_BACKENDS.join(' and ')}, every child exiting normally`, () => {
+    for (const b of TESTABLE_BACKENDS) {
       const run = byBackend.get(b)!;
       expect(run.endings, `${b}: children that did not exit normally`).toEqual([]);
       expect(run.results.size, `${b}: calls with an outcome`).toBe(jobs.length);
@@ -207,7 +207,7 @@ export function badInputSuite(spec: { uncovered: string[]; procs: Record<string,
         const what = c.param ? `${c.param}: ${c.type}, ${c.what}` : `${c.type}, ${c.what}`;
         test.runIf(runs(c))(`${c.proc}(${c.args}) ${expectationText(c)} [${what}]`, () => {
           const problems: string[] = [];
-          const outcomes: [string, Result | undefined][] = BACKENDS_UNDER_TEST.map((b) => [b, byBackend.get(b)!.results.get(i)]);
+          const outcomes: [string, Result | undefined][] = TESTABLE_BACKENDS.map((b) => [b, byBackend.get(b)!.results.get(i)]);
           for (const [b, o] of outcomes) {
             const why = verdict(c, spec.procs[c.proc]!, o);
             if (why) problems.push(`${b}: ${why}`);

@@ -2,13 +2,8 @@
 // classes and codes, and osLastError() after a failed call. Handles differ
 // between processes' descriptor tables, so they are compared by validity only.
 import { describe, expect, test } from 'vitest';
-import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-
-type Api = typeof import('../../generated/entries/index.js');
-
-async function loadBackend(name: 'napi' | 'koffi'): Promise<Api> {
-  return name === 'napi' ? import('../../generated/entries/napi.js') : import('../../generated/entries/koffi.js');
-}
+import { TESTABLE_BACKENDS } from '../support/backends.js';
+import { type Api, loadBackend } from '../support/scenario.js';
 
 /** One scenario: a sequence of calls whose observable results are recorded. */
 type Scenario = (api: Api, record: (label: string, value: unknown) => void) => void;
@@ -69,13 +64,13 @@ const scenarios: Record<string, Scenario> = {
 
 describe('both backends behave the same', () => {
   test('the run covers both backends', () => {
-    expect(BACKENDS_UNDER_TEST.length, 'set NATIVESOCKETS_TEST_BACKENDS only on a machine without a C++ toolchain').toBeGreaterThan(0);
+    expect(TESTABLE_BACKENDS.length, 'set NATIVESOCKETS_TEST_BACKENDS only on a machine without a C++ toolchain').toBeGreaterThan(0);
   });
 
   for (const [name, scenario] of Object.entries(scenarios)) {
     test(name, async () => {
       const results: Record<string, unknown[]> = {};
-      for (const backendName of BACKENDS_UNDER_TEST) {
+      for (const backendName of TESTABLE_BACKENDS) {
         const api = await loadBackend(backendName);
         expect(api.backend).toBe(backendName);
         const log: unknown[] = [];
