@@ -2,7 +2,7 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-.PHONY: prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck test test-backends test-once $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
+.PHONY: prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck lint test test-backends test-once $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
 
 build:
 	npm run build
@@ -30,11 +30,16 @@ check-generated: build-generator
 typecheck:
 	$(BIN)/tsc -p tsconfig.json --noEmit
 
+## Lint and format check (biome.jsonc): TypeScript and .mjs outside generated/.
+## `npm run format` applies the formatter and the safe fixes.
+lint:
+	$(BIN)/biome ci .
+
 ## The whole suite: each test once per backend. The vitest project "backend"
 ## runs once per backend (the env var picks the backend of the main entry); the
 ## project "once" (files that load no backend, or compare every backend in one
 ## process: tests/support/passes.mjs) runs a single time.
-test: check-generated typecheck test-backends
+test: check-generated typecheck lint test-backends
 
 test-backends: $(addprefix test-,$(BACKENDS)) test-once
 

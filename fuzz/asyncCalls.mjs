@@ -44,16 +44,27 @@ export function asyncFuzzer({ A, backend, int, pick, chance, finding, errorClass
     // an edge value next to an aborted signal may be refused first.
     const allowed = new Set([intent === 'bad' ? expected : undefined, opt.expect].filter(Boolean));
     // (ValueError even for valid arguments: the proc raises it for a name or address it refuses.)
-    if (opt.expect === 'AbortError') for (const c of intent === 'valid' ? ['ValueError'] : ['TypeError', 'RangeError', 'ValueError']) allowed.add(c);
+    if (opt.expect === 'AbortError')
+      for (const c of intent === 'valid' ? ['ValueError'] : ['TypeError', 'RangeError', 'ValueError']) allowed.add(c);
     const must = allowed.size > 0 ? [...allowed].join(' or ') : undefined;
-    const describeCall = () => ({ proc: name, intent, options: String(opt.args[0] === undefined ? 'none' : Object.keys(opt.args[0] ?? {}).join(',') || typeof opt.args[0]) });
+    const describeCall = () => ({
+      proc: name,
+      intent,
+      options: String(
+        opt.args[0] === undefined ? 'none' : Object.keys(opt.args[0] ?? {}).join(',') || typeof opt.args[0],
+      ),
+    });
     stats.calls++;
     let p;
     try {
       p = A[name](...args, ...opt.args);
     } catch (e) {
       stats.syncThrows++;
-      finding(i, `${name} threw synchronously (${errorClass(e)}: ${String(e?.message ?? e).slice(0, 160)}); an Async variant rejects`, describeCall());
+      finding(
+        i,
+        `${name} threw synchronously (${errorClass(e)}: ${String(e?.message ?? e).slice(0, 160)}); an Async variant rejects`,
+        describeCall(),
+      );
       return;
     }
     if (!(p instanceof Promise)) {
@@ -70,9 +81,10 @@ export function asyncFuzzer({ A, backend, int, pick, chance, finding, errorClass
       },
       (e) => {
         pending.delete(p);
-        const c = e instanceof Error && e.name === 'AbortError' && e.code === 'ABORT_ERR' ? 'AbortError' : errorClass(e);
+        const c = errorClass(e);
         stats.rejected[c] = (stats.rejected[c] ?? 0) + 1;
-        if (c !== 'AbortError' && !errorClasses.includes(c)) finding(i, `${name} rejected with ${c}: ${String(e?.message ?? e).slice(0, 160)}`, describeCall());
+        if (c !== 'AbortError' && !errorClasses.includes(c))
+          finding(i, `${name} rejected with ${c}: ${String(e?.message ?? e).slice(0, 160)}`, describeCall());
         else if (must && !allowed.has(c)) {
           finding(i, `${name} rejected with ${c}, not ${must}`, describeCall());
         } else if (!must && intent === 'valid' && (c === 'TypeError' || c === 'RangeError')) {
@@ -103,7 +115,10 @@ export function asyncFuzzer({ A, backend, int, pick, chance, finding, errorClass
     worker.once('error', (e) => (error = e));
     if (how === 'terminate-at-once') await worker.terminate();
     else {
-      const report = await Promise.race([new Promise((resolve) => worker.once('message', resolve)), exited.then(() => undefined)]);
+      const report = await Promise.race([
+        new Promise((resolve) => worker.once('message', resolve)),
+        exited.then(() => undefined),
+      ]);
       if (report?.error) finding(i, `async worker: ${report.error}`, { how });
       stats.workerCalls += report?.calls ?? 0;
       if (how === 'terminate') await worker.terminate();
@@ -118,7 +133,10 @@ export function asyncFuzzer({ A, backend, int, pick, chance, finding, errorClass
         // closed already
       }
     }
-    if (error) finding(i, `async worker ended with ${errorClass(error)}: ${String(error?.message ?? error).slice(0, 200)}`, { how });
+    if (error)
+      finding(i, `async worker ended with ${errorClass(error)}: ${String(error?.message ?? error).slice(0, 200)}`, {
+        how,
+      });
   }
 
   /** Waits (bounded) for every pending call to settle; the runner closes its sockets first. */

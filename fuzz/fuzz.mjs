@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { lineSplitter } from '../tests/support/common.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -49,7 +50,6 @@ function childEnv(backend) {
 function run(args, env, onLine = () => {}) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let buffered = '';
     let stderr = '';
     let stalled = false;
     let timer;
@@ -62,16 +62,13 @@ function run(args, env, onLine = () => {}) {
     };
     arm();
     const lines = [];
+    const split = lineSplitter((line) => {
+      lines.push(line);
+      onLine(line);
+    });
     child.stdout.setEncoding('utf8').on('data', (d) => {
       arm();
-      buffered += d;
-      let nl;
-      while ((nl = buffered.indexOf('\n')) !== -1) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        lines.push(line);
-        onLine(line);
-      }
+      split(d);
     });
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr = (stderr + d).slice(-20000)));
     child.on('close', (code, signal) => {
@@ -91,22 +88,53 @@ async function fuzzChunk(backend, chunkSeed, calls) {
   const r = await run([join(root, 'fuzz', 'runner.mjs'), backend, String(chunkSeed), String(calls)], childEnv(backend));
   const last = r.lines.filter((l) => l.startsWith('{')).pop();
   const sanitizer = r.stderr.includes('AddressSanitizer');
-  if (last && r.code === 0 && !r.signal && !sanitizer) return { report: JSON.parse(last), trails: r.lines.filter((l) => l.startsWith('P ')) };
+  if (last && r.code === 0 && !r.signal && !sanitizer)
+    return { report: JSON.parse(last), trails: r.lines.filter((l) => l.startsWith('P ')) };
   // Died: replay from the last progress mark with tracing, to name the call.
   const mark = Number((r.lines.filter((l) => l.startsWith('P ')).pop() ?? 'P 0').split(' ')[1]);
-  const replay = await run([join(root, 'fuzz', 'runner.mjs'), backend, String(chunkSeed), String(calls), String(mark)], childEnv(backend));
+  const replay = await run(
+    [join(root, 'fuzz', 'runner.mjs'), backend, String(chunkSeed), String(calls), String(mark)],
+    childEnv(backend),
+  );
   const traced = replay.lines.filter((l) => l.startsWith('C ') || l.startsWith('O '));
   const lastCall = traced.filter((l) => l.startsWith('C ')).pop();
-  const how = r.stalled ? `no progress for ${STALL_MS / 1000} s` : sanitizer ? 'AddressSanitizer report' : r.signal ? `killed by ${r.signal}` : `exit code ${r.code}`;
+  const how = r.stalled
+    ? `no progress for ${STALL_MS / 1000} s`
+    : sanitizer
+      ? 'AddressSanitizer report'
+      : r.signal
+        ? `killed by ${r.signal}`
+        : `exit code ${r.code}`;
   const calls_ = Number(last ? JSON.parse(last).calls : mark);
   return {
     report: { backend, seed: chunkSeed, calls: calls_, findings: [] },
-    died: { backend, seed: chunkSeed, how, afterCall: mark, replayLastCall: lastCall ?? '(the replay did not reach a call)', replayEnded: replay.signal ?? replay.code, stderr: excerpt(r.stderr) },
+    died: {
+      backend,
+      seed: chunkSeed,
+      how,
+      afterCall: mark,
+      replayLastCall: lastCall ?? '(the replay did not reach a call)',
+      replayEnded: replay.signal ?? replay.code,
+      stderr: excerpt(r.stderr),
+    },
   };
 }
 
 async function fuzzBackend(backend) {
-  const summary = { backend, calls: 0, ms: 0, findings: [], deaths: [], chunks: [], bytesReceived: 0, bytesSent: 0, accepted: 0, badValues: 0, threw: {}, async: {} };
+  const summary = {
+    backend,
+    calls: 0,
+    ms: 0,
+    findings: [],
+    deaths: [],
+    chunks: [],
+    bytesReceived: 0,
+    bytesSent: 0,
+    accepted: 0,
+    badValues: 0,
+    threw: {},
+    async: {},
+  };
   for (let k = 0, done = 0; done < total; k++) {
     const calls = Math.min(chunk, total - done);
     const chunkSeed = (seed + k * 7919) >>> 0;
@@ -120,11 +148,15 @@ async function fuzzBackend(backend) {
     // The Async calls (fuzz/asyncCalls.mjs): counts, and rejections by class.
     for (const [key, n] of Object.entries(report.async ?? {})) {
       if (typeof n === 'number') summary.async[key] = (summary.async[key] ?? 0) + n;
-      else for (const [c, m] of Object.entries(n)) summary.async[`rejected ${c}`] = (summary.async[`rejected ${c}`] ?? 0) + m;
+      else
+        for (const [c, m] of Object.entries(n))
+          summary.async[`rejected ${c}`] = (summary.async[`rejected ${c}`] ?? 0) + m;
     }
     summary.chunks.push({ seed: chunkSeed, calls: report.calls, trail: report.trail, trails });
     if (died) summary.deaths.push(died);
-    process.stderr.write(`fuzz [${backend}] chunk ${k + 1}: ${report.calls} calls, seed ${chunkSeed}${died ? `, DIED (${died.how})` : ''}, ${report.findings.length} findings\n`);
+    process.stderr.write(
+      `fuzz [${backend}] chunk ${k + 1}: ${report.calls} calls, seed ${chunkSeed}${died ? `, DIED (${died.how})` : ''}, ${report.findings.length} findings\n`,
+    );
   }
   return summary;
 }
@@ -132,21 +164,31 @@ async function fuzzBackend(backend) {
 /** The other robustness children, under the same sanitizer. */
 async function sanitizedChecks(backend) {
   const checks = [
-    ['never-freed AddrInfo lists freed by the GC, no double free', ['--expose-gc', join(root, 'tests', 'robustness', 'children', 'leaks.mjs'), backend, 'gc', '20000']],
+    [
+      'never-freed AddrInfo lists freed by the GC, no double free',
+      ['--expose-gc', join(root, 'tests', 'robustness', 'children', 'leaks.mjs'), backend, 'gc', '20000'],
+    ],
     ['buffers that lie about their length', [join(root, 'tests', 'robustness', 'children', 'buffers.mjs'), backend]],
   ];
   const out = [];
   for (const [what, args] of checks) {
     const r = await run(args, childEnv(backend));
     const report = r.lines.filter((l) => l.startsWith('{')).pop();
-    const ok = r.code === 0 && !r.signal && !r.stderr.includes('AddressSanitizer') && report !== undefined && (JSON.parse(report).ok ?? true);
+    const ok =
+      r.code === 0 &&
+      !r.signal &&
+      !r.stderr.includes('AddressSanitizer') &&
+      report !== undefined &&
+      (JSON.parse(report).ok ?? true);
     out.push({ backend, what, ok, ...(ok ? {} : { how: r.signal ?? r.code, stderr: excerpt(r.stderr) }) });
   }
   return out;
 }
 
 const started = Date.now();
-process.stderr.write(`fuzz: ${total} calls per backend (${backends.join(', ')}), chunks of ${chunk}, seed ${seed}${asan ? `, AddressSanitizer (${asan.addon})` : ''}\n`);
+process.stderr.write(
+  `fuzz: ${total} calls per backend (${backends.join(', ')}), chunks of ${chunk}, seed ${seed}${asan ? `, AddressSanitizer (${asan.addon})` : ''}\n`,
+);
 const summaries = await Promise.all(backends.map(fuzzBackend));
 const checks = asan ? (await Promise.all(backends.map(sanitizedChecks))).flat() : [];
 
@@ -155,7 +197,9 @@ console.log(`\nfuzz: seed ${seed}, ${Math.round((Date.now() - started) / 1000)} 
 for (const s of summaries) {
   const n = s.findings.length + s.deaths.length;
   findingCount += n;
-  console.log(`  ${s.backend}: ${s.calls} calls (${Math.round(s.calls / (s.ms / 1000 || 1))}/s), ${s.badValues} with a wrong value; outcomes thrown ${JSON.stringify(s.threw)}; ${s.accepted} connections accepted, ${s.bytesSent} bytes sent, ${s.bytesReceived} received; findings: ${n}`);
+  console.log(
+    `  ${s.backend}: ${s.calls} calls (${Math.round(s.calls / (s.ms / 1000 || 1))}/s), ${s.badValues} with a wrong value; outcomes thrown ${JSON.stringify(s.threw)}; ${s.accepted} connections accepted, ${s.bytesSent} bytes sent, ${s.bytesReceived} received; findings: ${n}`,
+  );
   console.log(`    Async: ${JSON.stringify(s.async)}`);
   for (const d of s.deaths) console.log(`    DIED: ${JSON.stringify(d, null, 2)}`);
   for (const f of s.findings) console.log(`    ${JSON.stringify(f)}`);

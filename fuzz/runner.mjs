@@ -25,13 +25,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadApi } from '../tests/robustness/children/api.mjs';
 import { makeFixtures, NEVER_OPEN_HANDLE } from '../tests/robustness/children/fixtures.mjs';
+import {
+  ERROR_CLASSES,
+  IPV4_MAPPED_LOOPBACK,
+  IPV6_LOOPBACK,
+  errorClass as sharedErrorClass,
+  loopback4 as sharedLoopback4,
+  loopback6 as sharedLoopback6,
+} from '../tests/support/common.mjs';
 import { asyncFuzzer } from './asyncCalls.mjs';
 
 const [backend, seedText, callsText, traceFromText] = process.argv.slice(2);
 const seed = Number(seedText) >>> 0;
 const CALLS = Number(callsText);
 const TRACE_FROM = traceFromText === undefined ? Infinity : Number(traceFromText);
-if (!Number.isInteger(CALLS) || CALLS <= 0) throw new Error('usage: runner.mjs <napi|koffi> <seed> <calls> [traceFrom]');
+if (!Number.isInteger(CALLS) || CALLS <= 0)
+  throw new Error('usage: runner.mjs <napi|koffi> <seed> <calls> [traceFrom]');
 
 const root = new URL('../', import.meta.url);
 const { loadSpec } = await import(new URL('dist/generator/load/loadSpec.js', root));
@@ -62,7 +71,11 @@ const C = {
   AF_INET: A.toInt(A.AF_INET),
   AF_INET6: A.toInt(A.AF_INET6),
   AF_UNIX: A.toInt(A.AF_UNIX),
-  F_GETFD: 1, F_SETFD: 2, F_GETFL: A.F_GETFL, F_SETFL: A.F_SETFL, O_NONBLOCK: A.O_NONBLOCK,
+  F_GETFD: 1,
+  F_SETFD: 2,
+  F_GETFL: A.F_GETFL,
+  F_SETFL: A.F_SETFL,
+  O_NONBLOCK: A.O_NONBLOCK,
   O_ASYNC: 0o20000,
 };
 /** The run's sockets: { h, kind }. Only these handles reach a call, besides never-open ones and -1. */
@@ -73,22 +86,10 @@ const addrInfos = [];
 const unixPaths = Array.from({ length: 6 }, (_, i) => join(dir, `s${i}.sock`));
 const MAX_SOCKETS = 48;
 
-function loopback4(port) {
-  const sa = new A.Sockaddr_in();
-  if (sa.sin_len !== undefined) sa.sin_len = A.Sockaddr_in.size;
-  sa.sin_family = C.AF_INET;
-  sa.sin_port = A.htons(port);
-  sa.sin_addr.s_addr = A.htonl(0x7f000001);
-  return sa;
-}
-function loopback6(port, mapped = false) {
-  const sa = new A.Sockaddr_in6();
-  if (sa.sin6_len !== undefined) sa.sin6_len = A.Sockaddr_in6.size;
-  sa.sin6_family = C.AF_INET6;
-  sa.sin6_port = A.htons(port);
-  sa.sin6_addr.s6_addr.set(mapped ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1] : [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-  return sa;
-}
+/** 127.0.0.1 at a host-order port. */
+const loopback4 = (port) => sharedLoopback4(A, port);
+/** ::1 (or ::ffff:127.0.0.1) at a host-order port. */
+const loopback6 = (port, mapped = false) => sharedLoopback6(A, port, mapped ? IPV4_MAPPED_LOOPBACK : IPV6_LOOPBACK);
 function track(h, kind, bound = false) {
   if (h < 0) return;
   if (h <= 2) throw new Error(`a call returned handle ${h}: the harness would now use a standard stream`);
@@ -96,7 +97,9 @@ function track(h, kind, bound = false) {
   sockets.push({ h, kind, bound });
   while (sockets.length > MAX_SOCKETS) {
     // Close one of the others (not the new one, nor the endpoints replenish made).
-    const others = sockets.slice(0, -1).filter((x) => !x.bound || x.kind === 'created' || x.kind === 'conn' || x.kind === 'accepted');
+    const others = sockets
+      .slice(0, -1)
+      .filter((x) => !x.bound || x.kind === 'created' || x.kind === 'conn' || x.kind === 'accepted');
     const victim = others.length > 0 ? pick(others) : sockets[0];
     untrack(victim.h);
     A.close(victim.h);
@@ -159,15 +162,28 @@ function sanitizeInPlace(proc, args) {
   if (proc === 'bindAddr') swapAddress(1, true);
   else if (proc === 'connect') swapAddress(1, false);
   else if (proc === 'sendto') swapAddress(4, false);
-  else if (proc === 'listen' && handle && !handle.bound) args[0] = NEVER_OPEN_HANDLE; // listen() would bind an unbound socket to INADDR_ANY
+  else if (proc === 'listen' && handle && !handle.bound)
+    args[0] = NEVER_OPEN_HANDLE; // listen() would bind an unbound socket to INADDR_ANY
   else if (proc === 'setBlocking' && handle && args[1] === true) args[1] = false;
   else if (proc === 'fcntl' && handle) {
-    if (![C.F_GETFD, C.F_SETFD, C.F_GETFL, C.F_SETFL].includes(args[1]) && Number.isInteger(args[1]) && Math.abs(args[1]) < 1 << 16) args[1] = C.F_GETFL;
+    if (
+      ![C.F_GETFD, C.F_SETFD, C.F_GETFL, C.F_SETFL].includes(args[1]) &&
+      Number.isInteger(args[1]) &&
+      Math.abs(args[1]) < 1 << 16
+    )
+      args[1] = C.F_GETFL;
     if (args[1] === C.F_SETFL && Number.isInteger(args[2])) args[2] = (args[2] | C.O_NONBLOCK) & ~C.O_ASYNC;
   } else if (proc === 'createNativeSocket' || proc === 'newNativeSocket') {
     if (args[1] === A.SOCK_RAW) args[1] = A.SOCK_STREAM;
     if (typeof args[1] === 'number' && Number.isInteger(args[1]) && [3, 10].includes(args[1] & 0xf)) args[1] = 1;
-    if (typeof args[0] === 'number' && Number.isInteger(args[0]) && args[0] > 2 && args[0] < 46 && args[0] !== C.AF_INET6) args[0] = C.AF_INET;
+    if (
+      typeof args[0] === 'number' &&
+      Number.isInteger(args[0]) &&
+      args[0] > 2 &&
+      args[0] < 46 &&
+      args[0] !== C.AF_INET6
+    )
+      args[0] = C.AF_INET;
   }
 }
 
@@ -211,18 +227,69 @@ function replenish() {
 }
 
 // ---- valid values, by kind and by (proc, parameter) --------------------------
-const MSG_FLAGS = [0, 0, 0, A.MSG_PEEK, 0x40 /* MSG_DONTWAIT */, A.MSG_NOSIGNAL ?? 0, 0x1 /* MSG_OOB */, 0x20 /* MSG_TRUNC */, 0x100 /* MSG_WAITALL */, 0x8000 /* MSG_MORE */];
+const MSG_FLAGS = [
+  0,
+  0,
+  0,
+  A.MSG_PEEK,
+  0x40 /* MSG_DONTWAIT */,
+  A.MSG_NOSIGNAL ?? 0,
+  0x1 /* MSG_OOB */,
+  0x20 /* MSG_TRUNC */,
+  0x100 /* MSG_WAITALL */,
+  0x8000 /* MSG_MORE */,
+];
 const SOCKOPTS = [
-  [A.SOL_SOCKET, A.SO_REUSEADDR], [A.SOL_SOCKET, A.SO_KEEPALIVE], [A.SOL_SOCKET, A.SO_BROADCAST], [A.SOL_SOCKET, A.SO_ERROR],
-  [A.SOL_SOCKET, 3 /* SO_TYPE */], [A.SOL_SOCKET, A.SO_ACCEPTCONN], [A.SOL_SOCKET, A.SO_OOBINLINE], [A.SOL_SOCKET, A.SO_REUSEPORT ?? 15],
-  [A.SOL_SOCKET, 7 /* SO_SNDBUF */], [A.SOL_SOCKET, 8 /* SO_RCVBUF */], [A.SOL_SOCKET, 18 /* SO_RCVLOWAT */], [A.SOL_SOCKET, 13 /* SO_LINGER: needs a struct */],
-  [A.SOL_SOCKET, 20 /* SO_RCVTIMEO: needs a struct */], [6, 1 /* TCP_NODELAY */], [6, 2 /* TCP_MAXSEG */], [0, 2 /* IP_TTL */], [41, 26 /* IPV6_V6ONLY */],
+  [A.SOL_SOCKET, A.SO_REUSEADDR],
+  [A.SOL_SOCKET, A.SO_KEEPALIVE],
+  [A.SOL_SOCKET, A.SO_BROADCAST],
+  [A.SOL_SOCKET, A.SO_ERROR],
+  [A.SOL_SOCKET, 3 /* SO_TYPE */],
+  [A.SOL_SOCKET, A.SO_ACCEPTCONN],
+  [A.SOL_SOCKET, A.SO_OOBINLINE],
+  [A.SOL_SOCKET, A.SO_REUSEPORT ?? 15],
+  [A.SOL_SOCKET, 7 /* SO_SNDBUF */],
+  [A.SOL_SOCKET, 8 /* SO_RCVBUF */],
+  [A.SOL_SOCKET, 18 /* SO_RCVLOWAT */],
+  [A.SOL_SOCKET, 13 /* SO_LINGER: needs a struct */],
+  [A.SOL_SOCKET, 20 /* SO_RCVTIMEO: needs a struct */],
+  [6, 1 /* TCP_NODELAY */],
+  [6, 2 /* TCP_MAXSEG */],
+  [0, 2 /* IP_TTL */],
+  [41, 26 /* IPV6_V6ONLY */],
 ];
 const INT_EDGES = [0, 1, -1, 2, 255, 256, 65535, 65536, 2147483647, -2147483648];
 /** Names the resolver answers without sending anything (see the file's head). */
 const LONG_LABEL = 'a'.repeat(64);
-const SAFE_HOSTS = ['127.0.0.1', '::1', '0.0.0.0', '::', '::ffff:127.0.0.1', '1.2.3.4', '', `${LONG_LABEL}.example`, `x.${LONG_LABEL}`, `${LONG_LABEL}\u00e9.example`];
-const FREE_STRINGS = ['http', 'https', 'tcp', 'udp', 'domain', 'ssh', 'icmp', 'ipv6', '', 'x', 'nonexistent', 'é', '\u{1F600}', 'ht tp', 'a'.repeat(300)];
+const SAFE_HOSTS = [
+  '127.0.0.1',
+  '::1',
+  '0.0.0.0',
+  '::',
+  '::ffff:127.0.0.1',
+  '1.2.3.4',
+  '',
+  `${LONG_LABEL}.example`,
+  `x.${LONG_LABEL}`,
+  `${LONG_LABEL}\u00e9.example`,
+];
+const FREE_STRINGS = [
+  'http',
+  'https',
+  'tcp',
+  'udp',
+  'domain',
+  'ssh',
+  'icmp',
+  'ipv6',
+  '',
+  'x',
+  'nonexistent',
+  'é',
+  '\u{1F600}',
+  'ht tp',
+  'a'.repeat(300),
+];
 const BYTE_SIZES = [0, 1, 2, 4, 8, 16, 28, 64, 110, 128, 1500, 65536];
 
 function bufferOf(size) {
@@ -241,7 +308,7 @@ function bufferOf(size) {
       return new Uint8Array(size).fill(int(256));
   }
 }
-const byteLength = (v) => (ArrayBuffer.isView(v) ? v.byteLength : v?.bytes?.byteLength ?? 0);
+const byteLength = (v) => (ArrayBuffer.isView(v) ? v.byteLength : (v?.bytes?.byteLength ?? 0));
 
 function liveHandle() {
   if (sockets.length === 0 || chance(0.12)) return pick([NEVER_OPEN_HANDLE, -1, 1_000_000 + int(1 << 30)]);
@@ -296,7 +363,8 @@ function hints() {
   if (chance(0.7)) h.ai_family = pick([0, C.AF_INET, C.AF_INET6, C.AF_UNIX, 12345, int32()]);
   if (chance(0.6)) h.ai_socktype = pick([0, 1, 2, 3, 5, 99]);
   if (chance(0.4)) h.ai_protocol = pick([0, 6, 17, 255, int(300)]);
-  if (chance(0.5)) h.ai_flags = [0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x400].filter(() => chance(0.3)).reduce((a, b) => a | b, 0);
+  if (chance(0.5))
+    h.ai_flags = [0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x400].filter(() => chance(0.3)).reduce((a, b) => a | b, 0);
   return h;
 }
 
@@ -315,25 +383,38 @@ function validValue(proc, param, args, plan) {
     case 'int': {
       if (param.lengthOf) {
         const buffer = args[plan.params.findIndex((p) => p.name === param.lengthOf)];
-        return proc === 'bindAddr' || proc === 'connect' || proc === 'sendto' && name === 'tolen' ? addressLength(buffer) : chance(0.6) ? byteLength(buffer) : int(byteLength(buffer) + 1);
+        return proc === 'bindAddr' || proc === 'connect' || (proc === 'sendto' && name === 'tolen')
+          ? addressLength(buffer)
+          : chance(0.6)
+            ? byteLength(buffer)
+            : int(byteLength(buffer) + 1);
       }
       if (name === 'timeout') return pick([0, 0, 0, 1]);
-      if (name === 'flags') return chance(0.95) ? MSG_FLAGS.filter(() => chance(0.2)).reduce((a, b) => a | b, 0) : int32();
+      if (name === 'flags')
+        return chance(0.95) ? MSG_FLAGS.filter(() => chance(0.2)).reduce((a, b) => a | b, 0) : int32();
       if (name === 'backlog') return pick([0, 1, 5, 128, A.SOMAXCONN, -1, 2147483647, int32()]);
       if (proc === 'fcntl') {
-        if (name === 'cmd') return isLive(args[0]) ? pick([C.F_GETFD, C.F_SETFD, C.F_GETFL, C.F_SETFL]) : pick([...INT_EDGES, int32()]);
+        if (name === 'cmd')
+          return isLive(args[0]) ? pick([C.F_GETFD, C.F_SETFD, C.F_GETFL, C.F_SETFL]) : pick([...INT_EDGES, int32()]);
         const cmd = args[1];
         if (isLive(args[0]) && cmd === C.F_SETFL) return ((chance(0.5) ? int32() : 0) | C.O_NONBLOCK) & ~C.O_ASYNC;
         return pick([0, 1, int32()]);
       }
       if (proc === 'getSockOptInt' || proc === 'setSockOptInt') {
-        if (name === 'level') return chance(0.9) ? (args.pair = pick(SOCKOPTS))[0] : pick([0, 1, 6, 17, 41, int(300), int32()]);
+        if (name === 'level') {
+          if (!chance(0.9)) return pick([0, 1, 6, 17, 41, int(300), int32()]);
+          args.pair = pick(SOCKOPTS);
+          return args.pair[0];
+        }
         if (name === 'optname') return args.pair ? args.pair[1] : pick([0, 1, 2, int(100), int32()]);
         return pick([0, 1, 2, -1, 4096, 65536, 2147483647, -2147483648, int32()]);
       }
-      if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && name === 'domain') return pick([0, C.AF_INET, C.AF_INET6, C.AF_UNIX, 46 + int(1000), -1, 2147483647]);
-      if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && name === 'sockType') return pick([1, 2, 5, 1 | 2048, 2 | 524288, 6, 99, -1]);
-      if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && name === 'protocol') return pick([0, 0, 6, 17, 1, 58, int(40) + 200, -1]);
+      if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && name === 'domain')
+        return pick([0, C.AF_INET, C.AF_INET6, C.AF_UNIX, 46 + int(1000), -1, 2147483647]);
+      if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && name === 'sockType')
+        return pick([1, 2, 5, 1 | 2048, 2 | 524288, 6, 99, -1]);
+      if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && name === 'protocol')
+        return pick([0, 0, 6, 17, 1, 58, int(40) + 200, -1]);
       const { min, max } = kind;
       if (chance(0.3)) return Math.min(max, Math.max(min, pick(INT_EDGES)));
       if (max - min <= 4294967295) return min + Math.floor(rnd() * (max - min + 1));
@@ -345,15 +426,23 @@ function validValue(proc, param, args, plan) {
     case 'enum': {
       const member = pick(kind.members);
       // No raw sockets: a raw socket's own headers could address more than loopback.
-      if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && (member === 'SOCK_RAW' || member === 'IPPROTO_RAW')) return A[kind.members[0] === 'SOCK_STREAM' ? 'SOCK_STREAM' : 'IPPROTO_TCP'] ?? A[kind.members[0]];
+      if (
+        (proc === 'createNativeSocket' || proc === 'newNativeSocket') &&
+        (member === 'SOCK_RAW' || member === 'IPPROTO_RAW')
+      )
+        return A[kind.members[0] === 'SOCK_STREAM' ? 'SOCK_STREAM' : 'IPPROTO_TCP'] ?? A[kind.members[0]];
       return A[member];
     }
     case 'string':
       if (proc === 'getAddrInfo') return chance(0.1) ? 'localhost' : pick(SAFE_HOSTS);
-      if (proc === 'getHostByName') return pick(['localhost', '127.0.0.1', '1.2.3.4', '0.0.0.0', `${LONG_LABEL}.example`, `x.${LONG_LABEL}`]);
-      if (proc === 'getHostByAddr') return pick(['127.0.0.1', '::', 'not an address', '127.0.0.256', '::1::2', '', '1.2.3']);
-      if (proc === 'makeUnixAddr') return chance(0.7) ? pick(unixPaths) : pick(FREE_STRINGS) + (chance(0.3) ? 'x'.repeat(int(120)) : '');
-      if (proc === 'getServByName' || proc === 'getServByPort' || proc === 'getProtoByName' || proc === 'raiseOSError') return pick(FREE_STRINGS);
+      if (proc === 'getHostByName')
+        return pick(['localhost', '127.0.0.1', '1.2.3.4', '0.0.0.0', `${LONG_LABEL}.example`, `x.${LONG_LABEL}`]);
+      if (proc === 'getHostByAddr')
+        return pick(['127.0.0.1', '::', 'not an address', '127.0.0.256', '::1::2', '', '1.2.3']);
+      if (proc === 'makeUnixAddr')
+        return chance(0.7) ? pick(unixPaths) : pick(FREE_STRINGS) + (chance(0.3) ? 'x'.repeat(int(120)) : '');
+      if (proc === 'getServByName' || proc === 'getServByPort' || proc === 'getProtoByName' || proc === 'raiseOSError')
+        return pick(FREE_STRINGS);
       return '127.0.0.1';
     case 'sockaddr':
       return sockaddr(proc !== 'getAddrString');
@@ -376,7 +465,14 @@ function validValue(proc, param, args, plan) {
     case 'handles': {
       const n = chance(0.02) ? 2000 : int(7);
       const out = [];
-      for (let i = 0; i < n; i++) out.push(n > 100 ? NEVER_OPEN_HANDLE : chance(0.9) && sockets.length > 0 ? readableHandle() : pick([NEVER_OPEN_HANDLE, -1]));
+      for (let i = 0; i < n; i++)
+        out.push(
+          n > 100
+            ? NEVER_OPEN_HANDLE
+            : chance(0.9) && sockets.length > 0
+              ? readableHandle()
+              : pick([NEVER_OPEN_HANDLE, -1]),
+        );
       return out;
     }
     case 'bytes':
@@ -391,15 +487,7 @@ function validValue(proc, param, args, plan) {
 }
 
 // ---- the calls -----------------------------------------------------------------
-const ERROR_CLASSES = ['OSError', 'ValueError', 'IOError', 'TypeError', 'RangeError'];
-function errorClass(e) {
-  if (e instanceof A.OSError) return 'OSError';
-  if (e instanceof A.ValueError) return 'ValueError';
-  if (e instanceof A.IOError) return 'IOError';
-  if (e instanceof TypeError) return 'TypeError';
-  if (e instanceof RangeError) return 'RangeError';
-  return `not a package error: ${e?.constructor?.name ?? typeof e}`;
-}
+const errorClass = (e) => sharedErrorClass(A, e);
 
 function describe(v, depth = 0) {
   if (v === undefined) return 'undefined';
@@ -408,8 +496,21 @@ function describe(v, depth = 0) {
   if (typeof v === 'string') return v.length > 40 ? `'${v.slice(0, 20)}…'(${v.length})` : JSON.stringify(v);
   if (typeof v === 'bigint') return `${v}n`;
   if (typeof v !== 'object') return String(v);
-  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(() => { try { return v.byteLength; } catch { return '?'; } })()})`;
-  if (Array.isArray(v)) return depth > 0 ? `[${v.length}]` : `[${v.slice(0, 6).map((x) => describe(x, 1)).join(', ')}${v.length > 6 ? `, …${v.length}` : ''}]`;
+  if (ArrayBuffer.isView(v))
+    return `${v.constructor.name}(${(() => {
+      try {
+        return v.byteLength;
+      } catch {
+        return '?';
+      }
+    })()})`;
+  if (Array.isArray(v))
+    return depth > 0
+      ? `[${v.length}]`
+      : `[${v
+          .slice(0, 6)
+          .map((x) => describe(x, 1))
+          .join(', ')}${v.length > 6 ? `, …${v.length}` : ''}]`;
   if (v instanceof A.AddrInfo) return 'AddrInfo';
   return v.constructor?.name && v.constructor.name !== 'Object' ? v.constructor.name : `{${Object.keys(v).join(',')}}`;
 }
@@ -431,7 +532,21 @@ for (const plan of plans) {
 }
 
 const findings = [];
-const counts = { calls: 0, returned: 0, threw: {}, byProc: {}, badValues: 0, edgeValues: 0, extras: 0, trafficMoves: 0, maxSockets: 0, bytesReceived: 0, bytesSent: 0, accepted: 0, connected: 0 };
+const counts = {
+  calls: 0,
+  returned: 0,
+  threw: {},
+  byProc: {},
+  badValues: 0,
+  edgeValues: 0,
+  extras: 0,
+  trafficMoves: 0,
+  maxSockets: 0,
+  bytesReceived: 0,
+  bytesSent: 0,
+  accepted: 0,
+  connected: 0,
+};
 /** A running hash of every call's outcome (class and code): the same seed must give the same on both backends. */
 let trail = 0x811c9dc5;
 function mix(text) {
@@ -451,7 +566,12 @@ function contract(proc, args, r, before) {
     case 'select': {
       const fds = args[0];
       if (!isInt(r) || r < -1) return `returned ${r}`;
-      if (r === -1) return !lastErrorSet() ? '-1 without osLastError()' : fds.length !== before.length ? '-1 but the array was changed' : undefined;
+      if (r === -1)
+        return !lastErrorSet()
+          ? '-1 without osLastError()'
+          : fds.length !== before.length
+            ? '-1 but the array was changed'
+            : undefined;
       if (fds.length !== r) return `returned ${r} but kept ${fds.length} handles`;
       let j = 0;
       for (const h of fds) {
@@ -467,11 +587,14 @@ function contract(proc, args, r, before) {
       // MSG_TRUNC asks for the real length; MSG_OOB on a Unix stream socket reports its one byte even for len 0 (Linux).
       if (!isInt(r) || r < -1 || (r > args[2] && !(args[3] & 0x21))) return `returned ${r} for len ${args[2]}`;
       if (r === -1 && !lastErrorSet()) return '-1 without osLastError()';
-      if (proc === 'recvfrom' && r >= 0 && !(isInt(args[5].value) && args[5].value >= 0)) return `fromlen.value ${args[5].value}`;
+      if (proc === 'recvfrom' && r >= 0 && !(isInt(args[5].value) && args[5].value >= 0))
+        return `fromlen.value ${args[5].value}`;
       return undefined;
     case 'accept':
-      if (!Array.isArray(r) || r.length !== 2 || !isInt(r[0]) || typeof r[1] !== 'string') return `returned ${describe(r)}`;
-      if (r[0] === -1) return r[1] !== '' ? 'failed with an address' : !lastErrorSet() ? '-1 without osLastError()' : undefined;
+      if (!Array.isArray(r) || r.length !== 2 || !isInt(r[0]) || typeof r[1] !== 'string')
+        return `returned ${describe(r)}`;
+      if (r[0] === -1)
+        return r[1] !== '' ? 'failed with an address' : !lastErrorSet() ? '-1 without osLastError()' : undefined;
       return r[0] < 0 ? `handle ${r[0]}` : undefined;
     case 'createNativeSocket':
     case 'newNativeSocket':
@@ -483,9 +606,17 @@ function contract(proc, args, r, before) {
       if (r !== 0 && r !== -1) return `returned ${r}`;
       return r === -1 && !lastErrorSet() ? '-1 without osLastError()' : undefined;
     case 'fcntl':
-      return !isInt(r) || r < -1 ? `returned ${r}` : r === -1 && !lastErrorSet() ? '-1 without osLastError()' : undefined;
+      return !isInt(r) || r < -1
+        ? `returned ${r}`
+        : r === -1 && !lastErrorSet()
+          ? '-1 without osLastError()'
+          : undefined;
     case 'setInheritable':
-      return typeof r !== 'boolean' ? `returned ${r}` : !r && !lastErrorSet() ? 'false without osLastError()' : undefined;
+      return typeof r !== 'boolean'
+        ? `returned ${r}`
+        : !r && !lastErrorSet()
+          ? 'false without osLastError()'
+          : undefined;
     case 'getSockOptInt':
     case 'toInt':
     case 'getProtoByName':
@@ -500,21 +631,40 @@ function contract(proc, args, r, before) {
       return isInt(r) && r >= 0 && r <= 65535 ? undefined : `returned ${r}`;
     case 'getLocalAddr':
     case 'getPeerAddr':
-      return Array.isArray(r) && typeof r[0] === 'string' && isInt(r[1]) && r[1] >= 0 && r[1] <= 65535 ? undefined : `returned ${describe(r)}`;
+      return Array.isArray(r) && typeof r[0] === 'string' && isInt(r[1]) && r[1] >= 0 && r[1] <= 65535
+        ? undefined
+        : `returned ${describe(r)}`;
     case 'getAddrString':
     case 'inet_ntoa':
     case 'osErrorMsg':
     case 'getHostname':
-      return args.length > 1 && proc === 'getAddrString' ? (typeof args[1].value === 'string' ? undefined : 'strAddress.value not a string') : typeof r === 'string' ? undefined : `returned ${describe(r)}`;
+      return args.length > 1 && proc === 'getAddrString'
+        ? typeof args[1].value === 'string'
+          ? undefined
+          : 'strAddress.value not a string'
+        : typeof r === 'string'
+          ? undefined
+          : `returned ${describe(r)}`;
     case 'getAddrInfo':
-      for (const node of r) if (![node.ai_flags, node.ai_family, node.ai_socktype, node.ai_protocol, node.ai_addrlen].every(isInt)) return 'a node with a non-integer field';
+      for (const node of r)
+        if (![node.ai_flags, node.ai_family, node.ai_socktype, node.ai_protocol, node.ai_addrlen].every(isInt))
+          return 'a node with a non-integer field';
       return undefined;
     case 'getServByName':
     case 'getServByPort':
-      return typeof r?.name === 'string' && Array.isArray(r.aliases) && isInt(r.port) && r.port >= 0 && r.port <= 65535 && typeof r.proto === 'string' ? undefined : `returned ${describe(r)}`;
+      return typeof r?.name === 'string' &&
+        Array.isArray(r.aliases) &&
+        isInt(r.port) &&
+        r.port >= 0 &&
+        r.port <= 65535 &&
+        typeof r.proto === 'string'
+        ? undefined
+        : `returned ${describe(r)}`;
     case 'getHostByName':
     case 'getHostByAddr':
-      return typeof r?.name === 'string' && Array.isArray(r.addrList) && r.addrList.every((a) => typeof a === 'string') ? undefined : `returned ${describe(r)}`;
+      return typeof r?.name === 'string' && Array.isArray(r.addrList) && r.addrList.every((a) => typeof a === 'string')
+        ? undefined
+        : `returned ${describe(r)}`;
     default:
       return undefined;
   }
@@ -522,7 +672,8 @@ function contract(proc, args, r, before) {
 
 /** What a call's result adds to the pool. */
 function absorb(proc, args, r) {
-  if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && Number.isInteger(r) && r >= 0) track(r, 'created');
+  if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && Number.isInteger(r) && r >= 0)
+    track(r, 'created');
   else if (proc === 'accept' && Array.isArray(r) && r[0] >= 0) track(r[0], 'accepted');
   else if (proc === 'getAddrInfo' && r instanceof A.AddrInfo) {
     addrInfos.push(r);
@@ -546,7 +697,9 @@ function traffic() {
   const r = int(3);
   if (r === 0) {
     const listener = sockets.find((x) => x.kind === 'listener');
-    const address = endpoints.find((e) => e instanceof A.Sockaddr_in && listener && A.getSockName(listener.h) === A.ntohs(e.sin_port));
+    const address = endpoints.find(
+      (e) => e instanceof A.Sockaddr_in && listener && A.getSockName(listener.h) === A.ntohs(e.sin_port),
+    );
     if (!listener || !address) return;
     const c = A.createNativeSocket();
     if (c < 0) return;
@@ -586,7 +739,7 @@ function extra(i) {
     switch (int(6)) {
       case 0: {
         const ai = pick(addrInfos);
-        if (ai) [...ai].forEach((n) => n.ai_addr && n.ai_canonname);
+        if (ai) for (const n of ai) void (n.ai_addr && n.ai_canonname);
         break;
       }
       case 1: {
@@ -595,7 +748,12 @@ function extra(i) {
         break;
       }
       case 2: {
-        const sa = pick([new A.Sockaddr_in(), new A.Sockaddr_in6(), new A.Sockaddr_storage(), ...(A.Sockaddr_un ? [new A.Sockaddr_un()] : [])]);
+        const sa = pick([
+          new A.Sockaddr_in(),
+          new A.Sockaddr_in6(),
+          new A.Sockaddr_storage(),
+          ...(A.Sockaddr_un ? [new A.Sockaddr_un()] : []),
+        ]);
         const fields = Object.getOwnPropertyNames(Object.getPrototypeOf(sa)).filter((f) => f !== 'constructor');
         const f = pick(fields);
         const value = pick([0, 1, -1, 255, 65536, 2 ** 32, 1.5, NaN, 'x', null, new Uint8Array(int(200))]);
@@ -603,7 +761,8 @@ function extra(i) {
           sa[f] = value;
         } catch (e) {
           const c = errorClass(e);
-          if (c !== 'TypeError' && c !== 'RangeError') finding(i, `struct field ${sa.constructor.name}.${f} = ${describe(value)} threw ${c}`, {});
+          if (c !== 'TypeError' && c !== 'RangeError')
+            finding(i, `struct field ${sa.constructor.name}.${f} = ${describe(value)} threw ${c}`, {});
         }
         break;
       }
@@ -635,7 +794,18 @@ function extra(i) {
 /** The Async variants (fuzz/asyncCalls.mjs): a share of the calls, and worker threads that end with calls pending. */
 const ASYNC_SHARE = 0.5;
 const WORKER_EVERY = 10_000;
-const fuzzAsync = asyncFuzzer({ A, backend, int, pick, chance, finding, errorClass, errorClasses: ERROR_CLASSES, absorb, counts });
+const fuzzAsync = asyncFuzzer({
+  A,
+  backend,
+  int,
+  pick,
+  chance,
+  finding,
+  errorClass,
+  errorClasses: ERROR_CLASSES,
+  absorb,
+  counts,
+});
 
 replenish();
 const started = performance.now();
@@ -670,7 +840,10 @@ for (let i = 0; i < CALLS; i++) {
       if (k === varied && param.compiled.length > 0) {
         const value = pick(param.compiled);
         args.push(value.make(A, F));
-        if ((value.expect === 'TypeError' || value.expect === 'RangeError' || value.expect === 'ValueError') && !value.relative) {
+        if (
+          (value.expect === 'TypeError' || value.expect === 'RangeError' || value.expect === 'ValueError') &&
+          !value.relative
+        ) {
           intent = 'bad';
           expected = value.expect;
           counts.badValues++;
@@ -693,7 +866,10 @@ for (let i = 0; i < CALLS; i++) {
   // 'localhost' only with AF_INET: other families could fall through /etc/hosts to DNS.
   if (proc === 'getAddrInfo' && args[0] === 'localhost') {
     const third = args[2];
-    const inet = third === undefined || third === A.AF_INET || (typeof third === 'object' && third !== null && !(third instanceof A.AddrInfo) && third.ai_family === C.AF_INET);
+    const inet =
+      third === undefined ||
+      third === A.AF_INET ||
+      (typeof third === 'object' && third !== null && !(third instanceof A.AddrInfo) && third.ai_family === C.AF_INET);
     if (!inet) args[0] = '127.0.0.1';
   }
   if (typeof A[`${proc}Async`] === 'function' && chance(ASYNC_SHARE)) {
@@ -713,7 +889,11 @@ for (let i = 0; i < CALLS; i++) {
   } catch (e) {
     outcome = errorClass(e);
     if (outcome === 'OSError') code = e.code;
-    if (!ERROR_CLASSES.includes(outcome)) finding(i, `threw ${outcome}: ${String(e?.message ?? e).slice(0, 200)}`, { proc, args: args.map((a) => describe(a)) });
+    if (!ERROR_CLASSES.includes(outcome))
+      finding(i, `threw ${outcome}: ${String(e?.message ?? e).slice(0, 200)}`, {
+        proc,
+        args: args.map((a) => describe(a)),
+      });
   }
   mix(`${proc}:${outcome}:${code}:${typeof r === 'number' ? Math.sign(r) : ''};`);
   if (i >= TRACE_FROM) writeSync(1, `O ${i} ${outcome} ${code} ${outcome === 'returned' ? describe(r) : ''}\n`);
@@ -728,7 +908,12 @@ for (let i = 0; i < CALLS; i++) {
   else counts.threw[outcome] = (counts.threw[outcome] ?? 0) + 1;
   const call = () => ({ proc, args: args.map((a) => describe(a)), intent, outcome });
   if (intent === 'bad' && outcome !== expected) finding(i, `a wrong value was not refused with ${expected}`, call());
-  if (intent === 'valid' && outcome !== 'returned' && !target.raises.includes(outcome) && !(proc === 'getAddrString' && outcome === 'RangeError')) {
+  if (
+    intent === 'valid' &&
+    outcome !== 'returned' &&
+    !target.raises.includes(outcome) &&
+    !(proc === 'getAddrString' && outcome === 'RangeError')
+  ) {
     finding(i, `valid arguments, but ${outcome}`, call());
   }
   if (outcome === 'returned') {
@@ -740,6 +925,10 @@ for (let i = 0; i < CALLS; i++) {
 const ms = performance.now() - started;
 for (const s of sockets) A.close(s.h);
 const stillPending = await fuzzAsync.drain(10_000);
-if (stillPending > 0) finding(CALLS, `${stillPending} Async calls still pending 10 s after every socket was closed`, {});
+if (stillPending > 0)
+  finding(CALLS, `${stillPending} Async calls still pending 10 s after every socket was closed`, {});
 rmSync(dir, { recursive: true, force: true });
-writeSync(1, `${JSON.stringify({ backend: A.backend, seed, trail: trail.toString(16), ms: Math.round(ms), callsPerSecond: Math.round((counts.calls / ms) * 1000), ...counts, findings })}\n`);
+writeSync(
+  1,
+  `${JSON.stringify({ backend: A.backend, seed, trail: trail.toString(16), ms: Math.round(ms), callsPerSecond: Math.round((counts.calls / ms) * 1000), ...counts, findings })}\n`,
+);

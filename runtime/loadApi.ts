@@ -1,8 +1,8 @@
 // The API bound to a backend, one instance per backend per thread, shared by
 // every entry point that asks for it.
 import { type BoundApi, createApi } from './api.js';
-import { type BackendName, isNapiBuilt, loadRawBackend } from './backends.js';
 import { type BackendChoice, backendChoiceFromEnv, resolveChoice } from './backendChoice.js';
+import { type BackendName, isNapiBuilt, loadRawBackend } from './backends.js';
 
 const bound = new Map<BackendName, BoundApi>();
 

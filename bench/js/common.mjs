@@ -5,6 +5,8 @@
 import { CONSTANTS } from '../../dist/generated/platformTables.js';
 import { currentPlatform } from '../../dist/runtime/platform.js';
 
+export { loopback4 as loopback } from '../../tests/support/common.mjs';
+
 /** Every spec constant on this platform, internal ones included. */
 export const C = CONSTANTS[currentPlatform()];
 
@@ -31,16 +33,6 @@ export function printSamples(samples) {
 
 export function check(ok, api, what) {
   if (!ok) throw new Error(`bench: ${what} failed: errno ${api.osLastError()}`);
-}
-
-/** 127.0.0.1 at a host-order port, as a Sockaddr_in. */
-export function loopback(api, port) {
-  const sa = new api.Sockaddr_in();
-  if (sa.sin_len !== undefined) sa.sin_len = api.Sockaddr_in.size;
-  sa.sin_family = api.toInt(api.AF_INET);
-  sa.sin_port = api.htons(port);
-  sa.sin_addr.s_addr = api.htonl(0x7f000001);
-  return sa;
 }
 
 /** TCP_NODELAY through the public API: level IPPROTO_TCP's value, option TCP_NODELAY's. */

@@ -2,13 +2,13 @@
 // the running platform's value or `undefined` where it lacks it; and the
 // constants README and API.md use work in real calls over loopback, on each
 // backend by its own entry.
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as ns from '../../generated/entries/index.js';
 import { CONSTANTS } from '../../generated/platformTables.js';
 import { currentPlatform } from '../../runtime/platform.js';
-import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-import { type Api, isPosix, loadBackend, Sockets } from '../support/scenario.js';
 import { loadRepoSpec } from '../platform/headerCheck.js';
+import { BACKENDS_UNDER_TEST } from '../support/backends.js';
+import { type Api, isPosix, type Sockets, useSockets } from '../support/scenario.js';
 
 const model = loadRepoSpec();
 const row = CONSTANTS[currentPlatform()] as unknown as Record<string, number | undefined>;
@@ -39,14 +39,7 @@ describe('the export list holds every spec constant', () => {
 describe.each(BACKENDS_UNDER_TEST)('exported constants in real calls [%s]', (backendName) => {
   let api: Api;
   let sockets: Sockets;
-
-  beforeAll(async () => {
-    api = await loadBackend(backendName);
-    expect(api.backend).toBe(backendName);
-    sockets = new Sockets(api);
-  });
-
-  afterEach(() => sockets.closeAll());
+  useSockets(backendName, (loaded) => ({ api, sockets } = loaded));
 
   test('TCP_NODELAY at level toInt(IPPROTO_TCP): set reads back on, cleared reads back 0', () => {
     const s = sockets.tcp();

@@ -7,31 +7,19 @@
 // The window is a measurement, not a synchronisation: the test then makes room
 // in the backlog and waits (bounded by the test timeout) for the connect.
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { asyncState } from '../../runtime/async/index.js';
+import { describe, expect, test } from 'vitest';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-import { type Api, C, type Handle, isPosix, loadBackend, Sockets } from '../support/scenario.js';
+import { type Api, C, expectNoWaitLeft, type Handle, isPosix, type Sockets, useSockets } from '../support/scenario.js';
 
 const WINDOW_MS = 400;
 const MAX_CPU_SHARE = 0.2;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const turn = () => new Promise<void>((r) => setImmediate(r));
 
 describe.each(BACKENDS_UNDER_TEST)('waits that readiness does not end [%s]', (backendName) => {
   let api: Api;
   let sockets: Sockets;
-
-  beforeAll(async () => {
-    api = await loadBackend(backendName);
-    sockets = new Sockets(api);
-  });
-
-  afterEach(async () => {
-    sockets.closeAll();
-    await turn();
-    expect(asyncState(api).pending, 'no wait stays registered').toBe(0);
-  });
+  useSockets(backendName, (loaded) => ({ api, sockets } = loaded), (api) => expectNoWaitLeft(api));
 
   /** A Unix listener at a temporary path whose backlog is full: the next connect gets EAGAIN. */
   function fullUnixListener(): { listener: Handle; addr: ReturnType<NonNullable<Api['makeUnixAddr']>> } {

@@ -8,9 +8,9 @@ import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-import { type Api, bytes, type Handle, isPosix, loadBackend, Sockets } from '../support/scenario.js';
+import { type Api, bytes, type Handle, isPosix, type Sockets, useSockets } from '../support/scenario.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST_ENTRY = (backend: string) => join(REPO, 'dist', 'generated', 'entries', `${backend}.js`);
@@ -19,13 +19,7 @@ const url = (path: string) => pathToFileURL(path).href;
 describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
   let api: Api;
   let sockets: Sockets;
-
-  beforeAll(async () => {
-    api = await loadBackend(backendName);
-    sockets = new Sockets(api);
-  });
-
-  afterEach(() => sockets.closeAll());
+  useSockets(backendName, (loaded) => ({ api, sockets } = loaded));
 
   test('using: the AddrInfo is freed when its block ends, even by an exception', () => {
     let kept: ReturnType<Api['getAddrInfo']> | undefined;
@@ -46,7 +40,7 @@ describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
     expect(() => kept![Symbol.dispose]()).not.toThrow();
   });
 
-  test.skipIf(!isPosix)('new net.Socket({ fd }) takes over a connected handle: Node reads what the peer sends' + (isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]'), async () => {
+  test.skipIf(!isPosix)(`new net.Socket({ fd }) takes over a connected handle: Node reads what the peer sends${isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]'}`, async () => {
     const { s, port } = sockets.listener();
     const client = sockets.tcp();
     const to = sockets.inet4(port);
@@ -63,7 +57,7 @@ describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
     await new Promise<void>((r) => socket.destroy().once('close', () => r()));
   });
 
-  test.skipIf(!isPosix)('a handle whose Async calls are over (settled in a poll callback, or aborted by a timer) can go to net.Socket at once' + (isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]'), async () => {
+  test.skipIf(!isPosix)(`a handle whose Async calls are over (settled in a poll callback, or aborted by a timer) can go to net.Socket at once${isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]'}`, async () => {
     const { s, port } = sockets.listener();
     const to = sockets.inet4(port);
     for (const ending of ['data', 'timer'] as const) {
@@ -93,7 +87,7 @@ describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
     }
   });
 
-  test.skipIf(!isPosix)("a Node server's descriptor (server._handle.fd) works with the blocking procs; Node keeps it" + (isPosix ? '' : ' [skipped on Windows: server._handle.fd is -1 there]'), async () => {
+  test.skipIf(!isPosix)(`a Node server's descriptor (server._handle.fd) works with the blocking procs; Node keeps it${isPosix ? '' : ' [skipped on Windows: server._handle.fd is -1 there]'}`, async () => {
     const server = net.createServer((c) => c.end('hi'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {

@@ -91,14 +91,15 @@ async function measure(name) {
         total += Number(process.hrtime.bigint() - t);
         done += k;
       }
-      if (round === 2) mode === 'sync' ? (syncNs = total / N) : (asyncNs = total / N);
+      if (round === 2 && mode === 'sync') syncNs = total / N;
+      else if (round === 2) asyncNs = total / N;
     }
   }
   console.log(`[${name}] recv with data waiting: sync ${fmt(syncNs / 1000)} µs, recvAsync ${fmt(asyncNs / 1000)} µs per call`);
   // … and a round trip that waits each time.
   const M = 5000;
   const ping = new Uint8Array(1);
-  let t = process.hrtime.bigint();
+  const t = process.hrtime.bigint();
   for (let i = 0; i < M; i++) {
     ns.send(c, ping, 1, 0);
     await ns.recvAsync(s, ping, 1, 0);

@@ -10,7 +10,7 @@ import { BACKENDS_UNDER_TEST } from '../support/backends.js';
 import { type Api, loadBackend } from '../support/scenario.js';
 import { nameWithWineReason, wineSkipReason } from '../support/wine.js';
 
-const NO_SUCH_HOST = 'a'.repeat(64) + '.example';
+const NO_SUCH_HOST = `${'a'.repeat(64)}.example`;
 
 describe.each(BACKENDS_UNDER_TEST)('name lookup Async variants [%s]', (backendName) => {
   let api: Api;
@@ -73,7 +73,10 @@ describe.each(BACKENDS_UNDER_TEST)('name lookup Async variants [%s]', (backendNa
   test('many lookups at once all complete, a few at a time, while fs calls keep completing', async () => {
     const self = fileURLToPath(import.meta.url);
     const lookups = Array.from({ length: 64 }, (_, i) =>
-      i % 2 ? api.getHostByNameAsync('localhost') : api.getAddrInfoAsync('127.0.0.1', api.Port(i)).then((ai) => (api.freeAddrInfo(ai), 'ok')),
+      i % 2 ? api.getHostByNameAsync('localhost') : api.getAddrInfoAsync('127.0.0.1', api.Port(i)).then((ai) => {
+            api.freeAddrInfo(ai);
+            return 'ok';
+          }),
     );
     const t0 = performance.now();
     await readFile(self);

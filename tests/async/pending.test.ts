@@ -109,7 +109,7 @@ describe.each(BACKENDS_UNDER_TEST)('2,000 pending recvAsync [%s]', (backendName)
       console.log(`[${backendName}] ${asyncState(api).kind}, ${PENDING} recvAsync pending; fs readFile + stat: ${report}`);
       expect(ok, report).toBe(true);
 
-      ps.forEach((p, i) => expect(api.send(p.client, Uint8Array.of(i & 0xff), 1, 0)).toBe(1));
+      for (const [i, p] of ps.entries()) expect(api.send(p.client, Uint8Array.of(i & 0xff), 1, 0)).toBe(1);
       const got = await Promise.all(recvs);
       expect(got.every((n) => n === 1)).toBe(true);
       expect(bufs.every((b, i) => b[0] === (i & 0xff))).toBe(true);
@@ -136,7 +136,7 @@ describe('the fs-latency check detects a stalled threadpool', () => {
       const { ok, report } = await fsKeepsUp(async () => {
         stalled = ps.map((p) => new Promise((resolve) => recv.async(p.conn, Buffer.alloc(1), 1, 0, resolve)));
       });
-      ps.forEach((p) => api.send(p.client, Uint8Array.of(1), 1, 0));
+      for (const p of ps) api.send(p.client, Uint8Array.of(1), 1, 0);
       await Promise.all(stalled);
       console.log(`[stall: ${threads} koffi .async recv] fs readFile + stat: ${report}`);
       expect(ok, `the check passed a stalled threadpool: ${report}`).toBe(false);

@@ -3,9 +3,9 @@
 // MaxListenersExceededWarning (it warns past 10 listeners), and once they have
 // settled (resolved, rejected, or aborted) no listener is left on the signal.
 import { getEventListeners } from 'node:events';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-import { type Api, loadBackend, Sockets } from '../support/scenario.js';
+import { type Api, type Sockets, useSockets } from '../support/scenario.js';
 
 const CALLS = 10_000;
 const LOOKUPS = 2_000;
@@ -27,13 +27,7 @@ async function warningsDuring(body: () => Promise<void>): Promise<string[]> {
 describe.each(BACKENDS_UNDER_TEST)('one AbortSignal shared by many calls [%s]', (backendName) => {
   let api: Api;
   let sockets: Sockets;
-
-  beforeAll(async () => {
-    api = await loadBackend(backendName);
-    sockets = new Sockets(api);
-  });
-
-  afterEach(() => sockets.closeAll());
+  useSockets(backendName, (loaded) => ({ api, sockets } = loaded));
 
   test(`${CALLS} recvAsync sharing a signal, all aborted: no warning, no listener left`, async () => {
     const { conn } = sockets.pair();

@@ -6,10 +6,10 @@
 // bounded by the test timeout.
 import net from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { asyncState } from '../../runtime/async/index.js';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-import { type Api, bytes, C, type Handle, isPosix, loadBackend, Sockets, text } from '../support/scenario.js';
+import { type Api, bytes, C, expectNoWaitLeft, type Handle, isPosix, type Sockets, text, useSockets } from '../support/scenario.js';
 
 /** Resolves after `ms`. */
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -22,24 +22,11 @@ async function isPending(p: Promise<unknown>): Promise<boolean> {
   return !settled;
 }
 
-/** Idle poll handles close one turn of the loop after their last wait. */
-const turn = () => new Promise<void>((r) => setImmediate(r));
 
 describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) => {
   let api: Api;
   let sockets: Sockets;
-
-  beforeAll(async () => {
-    api = await loadBackend(backendName);
-    sockets = new Sockets(api);
-  });
-
-  afterEach(async () => {
-    sockets.closeAll();
-    await turn();
-    expect(asyncState(api).pending, 'no wait stays registered').toBe(0);
-    expect(asyncState(api).handles, 'no poll handle stays open').toBe(0);
-  });
+  useSockets(backendName, (loaded) => ({ api, sockets } = loaded), (api) => expectNoWaitLeft(api, true));
 
   test('acceptAsync waits for a connection, connectAsync connects: both settle with what accept / connect return', async () => {
     const { s, port } = sockets.listener();
@@ -119,7 +106,7 @@ describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) =
     expect(api.getAddrString(from)).toBe('127.0.0.1');
   });
 
-  test.skipIf(!isPosix)('a Unix stream socket: acceptAsync, connectAsync and recvAsync over a temporary path' + (isPosix ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'), async () => {
+  test.skipIf(!isPosix)(`a Unix stream socket: acceptAsync, connectAsync and recvAsync over a temporary path${isPosix ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'}`, async () => {
     const path = join(sockets.tempDir(), 's');
     const listener = sockets.unix();
     const addr = api.makeUnixAddr!(path);
@@ -251,7 +238,7 @@ describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) =
     expect(asyncState(api).handles).toBe(0);
   });
 
-  test.skipIf(!isPosix)('an Async call leaves its socket non-blocking; setBlocking(s, true) undoes it' + (isPosix ? '' : ' [skipped on Windows: the mode is read with fcntl O_NONBLOCK; WinSock cannot read it back]'), async () => {
+  test.skipIf(!isPosix)(`an Async call leaves its socket non-blocking; setBlocking(s, true) undoes it${isPosix ? '' : ' [skipped on Windows: the mode is read with fcntl O_NONBLOCK; WinSock cannot read it back]'}`, async () => {
     const { client, conn } = sockets.pair();
     const nonBlocking = (h: Handle) => (api.fcntl!(h, C.F_GETFL!) & C.O_NONBLOCK!) !== 0;
     expect(nonBlocking(conn)).toBe(false);
@@ -264,7 +251,7 @@ describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) =
     expect(nonBlocking(conn)).toBe(false);
   });
 
-  test.skipIf(!isPosix)('a handle Node already watches (a net.Server) is refused with EEXIST, and nothing is taken from it' + (isPosix ? '' : ' [skipped on Windows: needs server._handle.fd, which is -1 on Windows]'), async () => {
+  test.skipIf(!isPosix)(`a handle Node already watches (a net.Server) is refused with EEXIST, and nothing is taken from it${isPosix ? '' : ' [skipped on Windows: needs server._handle.fd, which is -1 on Windows]'}`, async () => {
     const server = net.createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
@@ -272,7 +259,12 @@ describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) =
       expect(fd).toBeGreaterThan(2);
       await expect(api.acceptAsync(fd as Handle)).rejects.toMatchObject({ name: 'OSError', code: 'EEXIST' });
       const port = (server.address() as net.AddressInfo).port;
-      const seen = new Promise<void>((r) => server.once('connection', (c) => (c.destroy(), r())));
+      const seen = new Promise<void>((r) =>
+        server.once('connection', (c) => {
+          c.destroy();
+          r();
+        }),
+      );
       const c = net.connect(port, '127.0.0.1');
       c.on('error', () => {});
       await seen;

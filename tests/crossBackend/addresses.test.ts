@@ -10,7 +10,10 @@ describe('both backends print addresses the same', () => {
     for (const name of TESTABLE_BACKENDS) {
       const api = await loadBackend(name);
       const sockets = new Sockets(api);
-      seen.set(name, IPV6_TEXT.map(([input]) => api.getAddrString(sockets.inet6(0, v6Bytes(input)))));
+      seen.set(
+        name,
+        IPV6_TEXT.map(([input]) => api.getAddrString(sockets.inet6(0, v6Bytes(input)))),
+      );
     }
     const [first, ...rest] = [...seen.values()];
     for (const other of rest) expect(other).toEqual(first);

@@ -16,7 +16,10 @@ describe('the same results on both backends', () => {
           log.push([label, { value: fn() }]);
         } catch (e) {
           const err = e as Error & { code?: unknown; errorCode?: unknown; syscall?: unknown };
-          log.push([label, { threw: err.name, code: err.code, errorCode: err.errorCode, syscall: err.syscall, message: err.message }]);
+          log.push([
+            label,
+            { threw: err.name, code: err.code, errorCode: err.errorCode, syscall: err.syscall, message: err.message },
+          ]);
         }
       };
       const list = (fn: () => AddrInfo) => () => {
@@ -27,16 +30,42 @@ describe('the same results on both backends', () => {
           api.freeAddrInfo(ai);
         }
       };
-      record('127.0.0.1 any type', list(() => api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }))));
-      record('localhost', list(() => api.getAddrInfo('localhost', api.Port(80), api.AF_UNSPEC)));
-      record('localhost canonname', list(() => api.getAddrInfo('localhost', api.Port(80), hints({ ai_flags: C.AI_CANONNAME }))));
-      record('::1', list(() => api.getAddrInfo('::1', api.Port(443), api.AF_INET6, api.SOCK_DGRAM, api.IPPROTO_UDP)));
-      record('mapped', list(() => api.getAddrInfo('127.0.0.1', api.Port(80), api.AF_INET6)));
+      record(
+        '127.0.0.1 any type',
+        list(() => api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }))),
+      );
+      record(
+        'localhost',
+        list(() => api.getAddrInfo('localhost', api.Port(80), api.AF_UNSPEC)),
+      );
+      record(
+        'localhost canonname',
+        list(() => api.getAddrInfo('localhost', api.Port(80), hints({ ai_flags: C.AI_CANONNAME }))),
+      );
+      record(
+        '::1',
+        list(() => api.getAddrInfo('::1', api.Port(443), api.AF_INET6, api.SOCK_DGRAM, api.IPPROTO_UDP)),
+      );
+      record(
+        'mapped',
+        list(() => api.getAddrInfo('127.0.0.1', api.Port(80), api.AF_INET6)),
+      );
       record('unresolvable', () => api.getAddrInfo(UNRESOLVABLE, api.Port(80)));
-      record('bad socktype', () => api.getAddrInfo('127.0.0.1', api.Port(80), api.AF_INET, api.SOCK_DGRAM, api.IPPROTO_TCP));
-      record('services', () => ['http', 'https', 'domain'].map((s) => [api.getServByName(s, 'tcp'), api.getServByPort(api.getServByName(s, 'tcp').port, 'tcp')]));
+      record('bad socktype', () =>
+        api.getAddrInfo('127.0.0.1', api.Port(80), api.AF_INET, api.SOCK_DGRAM, api.IPPROTO_TCP),
+      );
+      record('services', () =>
+        ['http', 'https', 'domain'].map((s) => [
+          api.getServByName(s, 'tcp'),
+          api.getServByPort(api.getServByName(s, 'tcp').port, 'tcp'),
+        ]),
+      );
       record('no service', () => api.getServByName('nonexistent-service', 'tcp'));
-      record('hosts', () => [api.getHostByName('localhost'), api.getHostByName('127.0.0.1'), api.getHostByAddr('127.0.0.1')]);
+      record('hosts', () => [
+        api.getHostByName('localhost'),
+        api.getHostByName('127.0.0.1'),
+        api.getHostByAddr('127.0.0.1'),
+      ]);
       record('no host', () => api.getHostByName(UNRESOLVABLE));
       record('no address', () => api.getHostByAddr('::'));
       record('bad address', () => api.getHostByAddr('300.1.1.1'));

@@ -31,8 +31,10 @@ function hintsFor(family: number, flags: number): Uint8Array {
 }
 
 /** A little-endian field of a peeked struct. */
-const int32At = (bytes: Uint8Array, offset: number): number => new DataView(bytes.buffer, bytes.byteOffset).getInt32(offset, true);
-const pointerAt = (bytes: Uint8Array, offset: number): bigint => new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(offset, true);
+const int32At = (bytes: Uint8Array, offset: number): number =>
+  new DataView(bytes.buffer, bytes.byteOffset).getInt32(offset, true);
+const pointerAt = (bytes: Uint8Array, offset: number): bigint =>
+  new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(offset, true);
 
 /** What a call did: its value, or the class and message of what it threw. */
 function outcome(fn: () => unknown): { value: unknown } | { threw: string; message: string } {
@@ -104,7 +106,11 @@ const checks: Record<string, Check> = {
     expect(proto).not.toBe(0n);
     record('p_name', raw.peekCString(pointerAt(raw.peek(proto, 24), 0)));
     const addr = new Uint8Array(4);
-    record('inet_pton', [raw.inet_pton(AF_INET, '10.1.2.3', addr), [...addr], raw.inet_pton(AF_INET, 'not an address', addr)]);
+    record('inet_pton', [
+      raw.inet_pton(AF_INET, '10.1.2.3', addr),
+      [...addr],
+      raw.inet_pton(AF_INET, 'not an address', addr),
+    ]);
     const host = new Uint8Array(256);
     record('gethostname', raw.gethostname(host, host.length));
     const hostent = raw.gethostbyaddr(new Uint8Array([127, 0, 0, 1]), 4, AF_INET);
@@ -156,7 +162,10 @@ const checks: Record<string, Check> = {
       ['freeaddrinfo(string)', () => raw.freeaddrinfo('abc' as never)],
       ['freeaddrinfo(number)', () => raw.freeaddrinfo(4096 as never)],
       ['freeaddrinfo(null)', () => raw.freeaddrinfo(null as never)],
-      ['getaddrinfo res string', () => raw.getaddrinfo('127.0.0.1', '80', hintsFor(AF_INET, AI_NUMERICHOST), 'x' as never)],
+      [
+        'getaddrinfo res string',
+        () => raw.getaddrinfo('127.0.0.1', '80', hintsFor(AF_INET, AI_NUMERICHOST), 'x' as never),
+      ],
       ['getaddrinfo hints array', () => raw.getaddrinfo('127.0.0.1', '80', [0] as never, new BigUint64Array(1))],
       ['inet_pton dst DataView', () => raw.inet_pton(AF_INET, '127.0.0.1', new DataView(new ArrayBuffer(16)) as never)],
     ];

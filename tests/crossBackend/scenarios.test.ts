@@ -35,11 +35,20 @@ const scenarios: Record<string, Scenario> = {
   'failures and osLastError'(api, record) {
     record('bad family', api.createNativeSocket(12345, 1, 0));
     record('errno after bad family', api.osLastError());
-    record('getsockopt on a bad handle', outcome(() => api.getSockOptInt(0x3fffffff as never, api.SOL_SOCKET, api.SO_ERROR)));
+    record(
+      'getsockopt on a bad handle',
+      outcome(() => api.getSockOptInt(0x3fffffff as never, api.SOL_SOCKET, api.SO_ERROR)),
+    );
     record('errno after EBADF', api.osLastError());
-    record('setBlocking on a bad handle', outcome(() => api.setBlocking(0x3fffffff as never, false)));
+    record(
+      'setBlocking on a bad handle',
+      outcome(() => api.setBlocking(0x3fffffff as never, false)),
+    );
     record('message', api.osErrorMsg(api.osLastError()));
-    record('raiseOSError', outcome(() => api.raiseOSError(api.EBADF!, 'info')));
+    record(
+      'raiseOSError',
+      outcome(() => api.raiseOSError(api.EBADF!, 'info')),
+    );
   },
   'argument checks'(api, record) {
     const bad: [string, () => unknown][] = [
@@ -55,16 +64,32 @@ const scenarios: Record<string, Scenario> = {
     for (const [label, fn] of bad) record(label, outcome(fn));
   },
   'pure values'(api, record) {
-    record('enums', [api.toInt(api.AF_INET6), api.toInt(api.SOCK_RAW), api.toInt(api.IPPROTO_ICMP), api.toSockType(api.IPPROTO_UDP)]);
+    record('enums', [
+      api.toInt(api.AF_INET6),
+      api.toInt(api.SOCK_RAW),
+      api.toInt(api.IPPROTO_ICMP),
+      api.toSockType(api.IPPROTO_UDP),
+    ]);
     record('byte order', [api.htons(80), api.ntohl(0x7f000001), api.htonl(1)]);
     record('known domain', [api.toKnownDomain(2), api.toKnownDomain(999)]);
-    record('constants', [api.SOL_SOCKET, api.SOMAXCONN, api.SO_REUSEPORT, api.SO_NOSIGPIPE, api.MSG_PEEK, api.IPPROTO_NONE, api.osInvalidSocket]);
+    record('constants', [
+      api.SOL_SOCKET,
+      api.SOMAXCONN,
+      api.SO_REUSEPORT,
+      api.SO_NOSIGPIPE,
+      api.MSG_PEEK,
+      api.IPPROTO_NONE,
+      api.osInvalidSocket,
+    ]);
   },
 };
 
 describe('both backends behave the same', () => {
   test('the run covers both backends', () => {
-    expect(TESTABLE_BACKENDS.length, 'set NATIVESOCKETS_TEST_BACKENDS only on a machine without a C++ toolchain').toBeGreaterThan(0);
+    expect(
+      TESTABLE_BACKENDS.length,
+      'set NATIVESOCKETS_TEST_BACKENDS only on a machine without a C++ toolchain',
+    ).toBeGreaterThan(0);
   });
 
   for (const [name, scenario] of Object.entries(scenarios)) {

@@ -106,10 +106,10 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
-    lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^received "${['one', 'two', 'three'][i]}" from 127\\.0\\.0\\.1:\\d+$`)));
+    for (const [i, line] of lines.entries()) expect(line).toMatch(new RegExp(`^received "${['one', 'two', 'three'][i]}" from 127\\.0\\.0\\.1:\\d+$`));
   });
 
-  test.runIf(built && process.platform !== 'win32')('unix-socket.mjs: a request and its answer over a socket in a temporary directory' + (process.platform !== 'win32' ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'), async () => {
+  test.runIf(built && process.platform !== 'win32')(`unix-socket.mjs: a request and its answer over a socket in a temporary directory${process.platform !== 'win32' ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'}`, async () => {
     const r = await run(backend, 'unix-socket.mjs');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -145,7 +145,7 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
     expect(r.stdout).toBe('skipped: a raw ICMP socket needs CAP_NET_RAW (Operation not permitted)\n');
   });
 
-  test.runIf(built && process.platform !== 'win32')('node-interop.mjs: a Node server fd read back, a handle given to net.Socket, a disposed AddrInfo' + (process.platform !== 'win32' ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET, and server._handle.fd is -1]'), async () => {
+  test.runIf(built && process.platform !== 'win32')(`node-interop.mjs: a Node server fd read back, a handle given to net.Socket, a disposed AddrInfo${process.platform !== 'win32' ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET, and server._handle.fd is -1]'}`, async () => {
     const r = await run(backend, 'node-interop.mjs');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -87,7 +87,7 @@ try {
     cwd: REPO,
     env: { ...process.env, NATIVESOCKETS_EXAMPLES_DIR: join(app, 'examples'), NATIVESOCKETS_TEST_BACKENDS: BACKENDS.join(',') },
   });
-  process.stdout.write(ex.stdout.split('\n').filter((l) => /Tests|skipped|icmp/.test(l)).join('\n') + '\n');
+  process.stdout.write(`${ex.stdout.split('\n').filter((l) => /Tests|skipped|icmp/.test(l)).join('\n')}\n`);
 
   step('a strict TypeScript consumer (module nodenext) typechecks');
   writeFileSync(join(app, 'consumer.ts'), `import {

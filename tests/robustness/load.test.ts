@@ -25,7 +25,9 @@ const notOnWindows = windows ? ' [skipped on Windows: raises RLIMIT_NOFILE throu
 
 describe.skipIf(windows)(`load [${backend}]${notOnWindows}`, () => {
   const children: LineChild[] = [];
-  afterAll(() => children.forEach((c) => c.kill()));
+  afterAll(() => {
+    for (const c of children) c.kill();
+  });
 
   test(`one process holds ${CONNECTIONS} loopback TCP connections; selectWrite and selectRead over all of them`, async (ctx) => {
     assertDistFresh();

@@ -24,17 +24,21 @@ const EBADF = 9;
 /** x86-64 system call numbers, to show the thread slept in the call under test. */
 const SYSCALLS: Record<string, number> = arch() === 'x64' ? { recvfrom: 45, poll: 7, accept4: 288 } : {};
 
-async function scenario(name: string): Promise<Record<string, any>> {
+/** A child's JSON report, read field by field as the child wrote it. */
+// biome-ignore lint/suspicious/noExplicitAny: the report's shape is the child's (tests/robustness/children/signals.mjs), checked by the expectations.
+type Report = Record<string, any>;
+
+async function scenario(name: string): Promise<Report> {
   assertDistFresh();
   const r = await runNode(SIGNALS, [backend, name], { timeoutMs: 30_000 });
   expect(r.signal, describeExit(r)).toBeNull();
   expect(r.code, describeExit(r)).toBe(0);
-  const report = lastJson<Record<string, any>>(r);
+  const report = lastJson<Report>(r);
   expect(report['helper']?.error, report['helper']?.error).toBeUndefined();
   return report;
 }
 
-const sleptIn = (report: Record<string, any>, syscall: string, where: unknown = report['helper']?.blockedIn): void => {
+const sleptIn = (report: Report, syscall: string, where: unknown = report['helper']?.blockedIn): void => {
   expect(typeof where, 'the thread slept in a system call').toBe('number');
   if (SYSCALLS[syscall] !== undefined) expect(where, `the thread slept in ${syscall}`).toBe(SYSCALLS[syscall]);
 };

@@ -5,8 +5,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isNapiBuilt } from '../../runtime/backends.js';
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
+import { isNapiBuilt } from '../../runtime/backends.js';
+import { lineSplitter } from '../support/common.mjs';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -118,7 +119,6 @@ export class LineChild {
   private readonly lines: string[] = [];
   private waiting: (() => void) | undefined;
   private stderr = '';
-  private buffered = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child;
 
@@ -128,13 +128,9 @@ export class LineChild {
       ? ['/bin/sh', ['-c', `ulimit -n ${opts.nofile} && exec "$0" "$@"`, process.execPath, ...nodeArgs]]
       : [process.execPath, nodeArgs];
     this.child = spawn(file as string, argv as string[], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    const split = lineSplitter((line) => this.lines.push(line));
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      this.buffered += d;
-      let nl: number;
-      while ((nl = this.buffered.indexOf('\n')) !== -1) {
-        this.lines.push(this.buffered.slice(0, nl));
-        this.buffered = this.buffered.slice(nl + 1);
-      }
+      split(d);
       this.waiting?.();
     });
     this.child.stderr.setEncoding('utf8').on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-4000)));

@@ -1,22 +1,15 @@
 // Socket addresses as text on the backend of this pass: getAddrString's two
 // overloads (RFC 5952 IPv6 text, v4-mapped shown dotted, Unix paths), inet_ntoa,
 // makeUnixAddr's limits, and the bytes bounds of every address read.
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { IPV6_TEXT, v6Bytes } from '../support/addresses.js';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-import { type Api, C, isPosix, loadBackend, Sockets } from '../support/scenario.js';
+import { type Api, C, isPosix, type Sockets, useSockets } from '../support/scenario.js';
 
 describe.each(BACKENDS_UNDER_TEST)('address text [%s]', (backendName) => {
   let api: Api;
   let sockets: Sockets;
-
-  beforeAll(async () => {
-    api = await loadBackend(backendName);
-    expect(api.backend).toBe(backendName);
-    sockets = new Sockets(api);
-  });
-
-  afterEach(() => sockets.closeAll());
+  useSockets(backendName, (loaded) => ({ api, sockets } = loaded));
 
   test.each(IPV6_TEXT)('getAddrString of %s is %s', (input, expected) => {
     const sa = sockets.inet6(443, v6Bytes(input));
@@ -60,7 +53,7 @@ describe.each(BACKENDS_UNDER_TEST)('address text [%s]', (backendName) => {
     expect(() => api.inet_ntoa(sockets.inet4().bytes as never)).toThrow(TypeError);
   });
 
-  test.runIf(isPosix)('makeUnixAddr: family, NUL-terminated path, the length limit in bytes' + (isPosix ? '' : ' [skipped on Windows: makeUnixAddr is POSIX-only, as in Nim]'), () => {
+  test.runIf(isPosix)(`makeUnixAddr: family, NUL-terminated path, the length limit in bytes${isPosix ? '' : ' [skipped on Windows: makeUnixAddr is POSIX-only, as in Nim]'}`, () => {
     const limit = api.Sockaddr_un_path_length!;
     expect(limit).toBe(process.platform === 'linux' ? 108 : 104);
     const longest = '/'.padEnd(limit - 1, 'p');

@@ -4,11 +4,11 @@
 // after bind. Nothing here can wait forever: connects complete through the
 // listener's backlog before accept is called, and every read is either
 // non-blocking or preceded by a bounded selectRead.
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createApi } from '../../runtime/api.js';
 import { loadRawBackend } from '../../runtime/backends.js';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-import { type Api, bytes, C, type Handle, isPosix, loadBackend, Sockets, text } from '../support/scenario.js';
+import { type Api, bytes, C, type Handle, isPosix, type Sockets, text, useSockets } from '../support/scenario.js';
 import { nameWithWineReason, wineSkipReason } from '../support/wine.js';
 
 /** Reads exactly `want` bytes into `buf`, waiting (bounded) for each chunk. */
@@ -32,14 +32,7 @@ function cloexec(api: Api, h: Handle): boolean {
 describe.each(BACKENDS_UNDER_TEST)('loopback scenarios [%s]', (backendName) => {
   let api: Api;
   let sockets: Sockets;
-
-  beforeAll(async () => {
-    api = await loadBackend(backendName);
-    expect(api.backend).toBe(backendName);
-    sockets = new Sockets(api);
-  });
-
-  afterEach(() => sockets.closeAll());
+  useSockets(backendName, (loaded) => ({ api, sockets } = loaded));
 
   test('TCP round trip on 127.0.0.1: accept names the peer, addresses agree on both ends', () => {
     const { client, conn, peer, listener, port } = sockets.pair();
@@ -114,7 +107,7 @@ describe.each(BACKENDS_UNDER_TEST)('loopback scenarios [%s]', (backendName) => {
     expect(api.getPeerAddr(conn, api.AF_INET6)).toEqual(['::ffff:127.0.0.1', api.getSockName(client)]);
   });
 
-  test.runIf(isPosix)('accept: close-on-exec unless inheritable' + (isPosix ? '' : ' [skipped on Windows: close-on-exec is read with fcntl F_GETFD; Windows has the inherit flag, which the API cannot read]'), () => {
+  test.runIf(isPosix)(`accept: close-on-exec unless inheritable${isPosix ? '' : ' [skipped on Windows: close-on-exec is read with fcntl F_GETFD; Windows has the inherit flag, which the API cannot read]'}`, () => {
     const { s, port } = sockets.listener();
     for (const inheritable of [false, true]) {
       const client = sockets.tcp();
@@ -126,7 +119,7 @@ describe.each(BACKENDS_UNDER_TEST)('loopback scenarios [%s]', (backendName) => {
     }
   });
 
-  test.runIf(isPosix)('accept without accept4 (as on macOS): plain accept, then close-on-exec by fcntl' + (isPosix ? '' : ' [skipped on Windows: the fcntl path is POSIX only]'), () => {
+  test.runIf(isPosix)(`accept without accept4 (as on macOS): plain accept, then close-on-exec by fcntl${isPosix ? '' : ' [skipped on Windows: the fcntl path is POSIX only]'}`, () => {
     const raw = loadRawBackend(backendName);
     let plainAccepts = 0;
     const withoutAccept4 = createApi({
@@ -216,7 +209,7 @@ describe.each(BACKENDS_UNDER_TEST)('loopback scenarios [%s]', (backendName) => {
     expect(api.ntohs(from.sin6_port)).toBe(api.getSockName(sender));
   });
 
-  test.runIf(isPosix)('a Unix stream socket in a temporary directory: paths, Port(0), round trip' + (isPosix ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'), () => {
+  test.runIf(isPosix)(`a Unix stream socket in a temporary directory: paths, Port(0), round trip${isPosix ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'}`, () => {
     const dir = sockets.tempDir();
     const serverPath = `${dir}/server.sock`;
     const clientPath = `${dir}/client.sock`;

@@ -5,7 +5,17 @@
 import { hostname } from 'node:os';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-import { type AddrInfo, describeList, type Hints, hints, linux, needsChain, thrown, UNRESOLVABLE, windows } from '../support/netdb.js';
+import {
+  type AddrInfo,
+  describeList,
+  type Hints,
+  hints,
+  linux,
+  needsChain,
+  thrown,
+  UNRESOLVABLE,
+  windows,
+} from '../support/netdb.js';
 import { type Api, C, loadBackend } from '../support/scenario.js';
 import { nameWithWineReason, wineSkipReason } from '../support/wine.js';
 
@@ -30,7 +40,12 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
         expect(nodes[0]).toBe(ai);
         // One node per socket type on POSIX; one node on Windows (spec/procs/netdb.yaml, getAddrInfo).
         expect(nodes.length).toBeGreaterThanOrEqual(windows ? 1 : 2);
-        if (linux) expect(nodes.map((n) => n.ai_socktype)).toEqual([api.toInt(api.SOCK_STREAM), api.toInt(api.SOCK_DGRAM), api.toInt(api.SOCK_RAW)]);
+        if (linux)
+          expect(nodes.map((n) => n.ai_socktype)).toEqual([
+            api.toInt(api.SOCK_STREAM),
+            api.toInt(api.SOCK_DGRAM),
+            api.toInt(api.SOCK_RAW),
+          ]);
         for (const n of nodes) {
           expect(n).toBeInstanceOf(api.AddrInfo);
           expect(n.ai_family).toBe(api.toInt(api.AF_INET));
@@ -79,7 +94,9 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
         const mapped = api.getAddrInfo('127.0.0.1', api.Port(80), api.AF_INET6);
         try {
           expect(mapped.ai_family).toBe(api.toInt(api.AF_INET6));
-          expect([...(mapped.ai_addr as InstanceType<Api['Sockaddr_in6']>).sin6_addr.s6_addr]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1]);
+          expect([...(mapped.ai_addr as InstanceType<Api['Sockaddr_in6']>).sin6_addr.s6_addr]).toEqual([
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1,
+          ]);
           expect(api.getAddrString(mapped.ai_addr)).toBe('127.0.0.1');
         } finally {
           api.freeAddrInfo(mapped);
@@ -113,7 +130,8 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
       const datagram: Hints = { ai_family: api.toInt(api.AF_INET), ai_socktype: api.toInt(api.SOCK_DGRAM) };
       const nodes = lookup(datagram) as { ai_socktype: number; ai_family: number; ai_flags: number }[];
       expect(nodes.length).toBeGreaterThan(0);
-      for (const n of nodes) expect(n).toMatchObject({ ai_socktype: api.toInt(api.SOCK_DGRAM), ai_family: api.toInt(api.AF_INET) });
+      for (const n of nodes)
+        expect(n).toMatchObject({ ai_socktype: api.toInt(api.SOCK_DGRAM), ai_family: api.toInt(api.AF_INET) });
       expect(lookup({ ...datagram, ai_protocol: undefined })).toEqual(nodes);
     });
 
@@ -130,44 +148,59 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
       expect(() => api.getAddrInfo('127.0.0.1', api.Port(80), first)).toThrow(api.ValueError);
     });
 
-    test.skipIf(needsChain('after freeAddrInfo every node throws ValueError; the address copies stay valid')[0])(needsChain('after freeAddrInfo every node throws ValueError; the address copies stay valid')[1], () => {
-      const ai = api.getAddrInfo('127.0.0.1', api.Port(8080), hints({ ai_family: api.toInt(api.AF_INET) }));
-      const second = ai.ai_next!;
-      const addr = ai.ai_addr as InstanceType<Api['Sockaddr_in']>;
-      const keptAddr = second.ai_addr;
-      api.freeAddrInfo(ai);
-      for (const node of [ai, second]) {
-        for (const field of ['ai_flags', 'ai_family', 'ai_socktype', 'ai_protocol', 'ai_addrlen', 'ai_addr', 'ai_canonname', 'ai_next'] as const) {
-          const e = thrown(() => node[field]);
-          expect(e.name, field).toBe('ValueError');
-          expect(e.message).toMatch(/freed/);
+    test.skipIf(needsChain('after freeAddrInfo every node throws ValueError; the address copies stay valid')[0])(
+      needsChain('after freeAddrInfo every node throws ValueError; the address copies stay valid')[1],
+      () => {
+        const ai = api.getAddrInfo('127.0.0.1', api.Port(8080), hints({ ai_family: api.toInt(api.AF_INET) }));
+        const second = ai.ai_next!;
+        const addr = ai.ai_addr as InstanceType<Api['Sockaddr_in']>;
+        const keptAddr = second.ai_addr;
+        api.freeAddrInfo(ai);
+        for (const node of [ai, second]) {
+          for (const field of [
+            'ai_flags',
+            'ai_family',
+            'ai_socktype',
+            'ai_protocol',
+            'ai_addrlen',
+            'ai_addr',
+            'ai_canonname',
+            'ai_next',
+          ] as const) {
+            const e = thrown(() => node[field]);
+            expect(e.name, field).toBe('ValueError');
+            expect(e.message).toMatch(/freed/);
+          }
+          expect(() => [...node]).toThrow(api.ValueError);
         }
-        expect(() => [...node]).toThrow(api.ValueError);
-      }
-      expect(addr.sin_port).toBe(api.htons(8080));
-      expect(api.getAddrString(addr)).toBe('127.0.0.1');
-      expect(api.getAddrString(keptAddr)).toBe('127.0.0.1');
-    });
+        expect(addr.sin_port).toBe(api.htons(8080));
+        expect(api.getAddrString(addr)).toBe('127.0.0.1');
+        expect(api.getAddrString(keptAddr)).toBe('127.0.0.1');
+      },
+    );
 
-    test.skipIf(needsChain('freeing twice, or freeing a node that is not the head, throws ValueError')[0])(needsChain('freeing twice, or freeing a node that is not the head, throws ValueError')[1], () => {
-      const ai = api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }));
-      const second = ai.ai_next!;
-      const notHead = thrown(() => api.freeAddrInfo(second));
-      expect(notHead.name).toBe('ValueError');
-      expect(notHead.message).toMatch(/not its head/);
-      expect(() => api.dealloc(second)).toThrow(api.ValueError);
-      // The list is still whole.
-      expect(ai.ai_family).toBe(api.toInt(api.AF_INET));
-      expect(second.ai_next).not.toBe(undefined);
-      api.freeAddrInfo(ai);
-      const twice = thrown(() => api.freeAddrInfo(ai));
-      expect(twice.name).toBe('ValueError');
-      expect(twice.message).toMatch(/already freed/);
-      expect(() => api.dealloc(ai)).toThrow(api.ValueError);
-      expect(() => api.freeAddrInfo(second)).toThrow(api.ValueError);
-      // Disposal after a free does nothing (`using` plus an explicit free is fine).
-      expect(() => ai[Symbol.dispose]()).not.toThrow();
-    });
+    test.skipIf(needsChain('freeing twice, or freeing a node that is not the head, throws ValueError')[0])(
+      needsChain('freeing twice, or freeing a node that is not the head, throws ValueError')[1],
+      () => {
+        const ai = api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }));
+        const second = ai.ai_next!;
+        const notHead = thrown(() => api.freeAddrInfo(second));
+        expect(notHead.name).toBe('ValueError');
+        expect(notHead.message).toMatch(/not its head/);
+        expect(() => api.dealloc(second)).toThrow(api.ValueError);
+        // The list is still whole.
+        expect(ai.ai_family).toBe(api.toInt(api.AF_INET));
+        expect(second.ai_next).not.toBe(undefined);
+        api.freeAddrInfo(ai);
+        const twice = thrown(() => api.freeAddrInfo(ai));
+        expect(twice.name).toBe('ValueError');
+        expect(twice.message).toMatch(/already freed/);
+        expect(() => api.dealloc(ai)).toThrow(api.ValueError);
+        expect(() => api.freeAddrInfo(second)).toThrow(api.ValueError);
+        // Disposal after a free does nothing (`using` plus an explicit free is fine).
+        expect(() => ai[Symbol.dispose]()).not.toThrow();
+      },
+    );
 
     test('dealloc is freeAddrInfo under its older name', () => {
       const ai = api.getAddrInfo('127.0.0.1', api.Port(80));
@@ -187,14 +220,17 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
       expect(() => api.freeAddrInfo(kept)).toThrow(api.ValueError);
     });
 
-    test.skipIf(needsChain('Symbol.dispose frees the list; disposing a node that is not the head throws')[0])(needsChain('Symbol.dispose frees the list; disposing a node that is not the head throws')[1], () => {
-      const ai = api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }));
-      expect(() => ai.ai_next![Symbol.dispose]()).toThrow(api.ValueError);
-      ai[Symbol.dispose]();
-      expect(() => ai.ai_protocol).toThrow(api.ValueError);
-      expect(() => ai[Symbol.dispose]()).not.toThrow();
-      expect(() => api.freeAddrInfo(ai)).toThrow(api.ValueError);
-    });
+    test.skipIf(needsChain('Symbol.dispose frees the list; disposing a node that is not the head throws')[0])(
+      needsChain('Symbol.dispose frees the list; disposing a node that is not the head throws')[1],
+      () => {
+        const ai = api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_family: api.toInt(api.AF_INET) }));
+        expect(() => ai.ai_next![Symbol.dispose]()).toThrow(api.ValueError);
+        ai[Symbol.dispose]();
+        expect(() => ai.ai_protocol).toThrow(api.ValueError);
+        expect(() => ai[Symbol.dispose]()).not.toThrow();
+        expect(() => api.freeAddrInfo(ai)).toThrow(api.ValueError);
+      },
+    );
 
     test('only getAddrInfo makes AddrInfo objects', () => {
       expect(() => new (api.AddrInfo as unknown as new () => unknown)()).toThrow(TypeError);
@@ -206,25 +242,52 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
   describe('failed lookups', () => {
     test("getAddrInfo's OSError: the gai_strerror text, code the EAI_* name, errorCode its value", () => {
       const e = thrown(() => api.getAddrInfo(UNRESOLVABLE, api.Port(80)));
-      expect(e).toMatchObject({ name: 'OSError', code: 'EAI_NONAME', errorCode: C.EAI_NONAME, errno: C.EAI_NONAME, syscall: 'getaddrinfo' });
+      expect(e).toMatchObject({
+        name: 'OSError',
+        code: 'EAI_NONAME',
+        errorCode: C.EAI_NONAME,
+        errno: C.EAI_NONAME,
+        syscall: 'getaddrinfo',
+      });
       if (linux) expect(e.message).toBe('Name or service not known');
       if (linux) {
-        expect(thrown(() => api.getAddrInfo('127.0.0.1', api.Port(80), api.AF_INET, api.SOCK_DGRAM, api.IPPROTO_TCP)))
-          .toMatchObject({ name: 'OSError', code: 'EAI_SOCKTYPE', errorCode: C.EAI_SOCKTYPE, message: 'ai_socktype not supported' });
-        expect(thrown(() => api.getAddrInfo('::1', api.Port(80), api.AF_INET)))
-          .toMatchObject({ name: 'OSError', code: 'EAI_ADDRFAMILY', errorCode: C.EAI_ADDRFAMILY });
-        expect(thrown(() => api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_flags: -1 }))))
-          .toMatchObject({ name: 'OSError', code: 'EAI_BADFLAGS', errorCode: C.EAI_BADFLAGS });
+        expect(
+          thrown(() => api.getAddrInfo('127.0.0.1', api.Port(80), api.AF_INET, api.SOCK_DGRAM, api.IPPROTO_TCP)),
+        ).toMatchObject({
+          name: 'OSError',
+          code: 'EAI_SOCKTYPE',
+          errorCode: C.EAI_SOCKTYPE,
+          message: 'ai_socktype not supported',
+        });
+        expect(thrown(() => api.getAddrInfo('::1', api.Port(80), api.AF_INET))).toMatchObject({
+          name: 'OSError',
+          code: 'EAI_ADDRFAMILY',
+          errorCode: C.EAI_ADDRFAMILY,
+        });
+        expect(thrown(() => api.getAddrInfo('127.0.0.1', api.Port(80), hints({ ai_flags: -1 })))).toMatchObject({
+          name: 'OSError',
+          code: 'EAI_BADFLAGS',
+          errorCode: C.EAI_BADFLAGS,
+        });
       }
     });
 
     test("getHostByName's and getHostByAddr's OSError carry h_errno", () => {
       const e = thrown(() => api.getHostByName(UNRESOLVABLE));
-      expect(e).toMatchObject({ name: 'OSError', code: 'HOST_NOT_FOUND', errorCode: C.HOST_NOT_FOUND, syscall: expect.stringMatching(/^gethostbyname(_r)?$/) });
+      expect(e).toMatchObject({
+        name: 'OSError',
+        code: 'HOST_NOT_FOUND',
+        errorCode: C.HOST_NOT_FOUND,
+        syscall: expect.stringMatching(/^gethostbyname(_r)?$/),
+      });
       if (linux) expect(e.message).toMatch(/^Unknown host\n/);
       if (linux) {
-        expect(thrown(() => api.getHostByAddr('::')))
-          .toMatchObject({ name: 'OSError', code: 'HOST_NOT_FOUND', errorCode: C.HOST_NOT_FOUND, syscall: expect.stringMatching(/^gethostbyaddr(_r)?$/) });
+        expect(thrown(() => api.getHostByAddr('::'))).toMatchObject({
+          name: 'OSError',
+          code: 'HOST_NOT_FOUND',
+          errorCode: C.HOST_NOT_FOUND,
+          syscall: expect.stringMatching(/^gethostbyaddr(_r)?$/),
+        });
       }
     });
 
@@ -235,8 +298,14 @@ describe.each(BACKENDS_UNDER_TEST)('name service [%s]', (backendName) => {
     });
 
     test('services and protocols that do not exist', () => {
-      expect(thrown(() => api.getServByName('nonexistent-service', 'tcp'))).toMatchObject({ name: 'OSError', syscall: expect.stringMatching(/^getservbyname(_r)?$/) });
-      expect(thrown(() => api.getServByPort(api.Port(80), 'nonexistent-proto'))).toMatchObject({ name: 'OSError', syscall: expect.stringMatching(/^getservbyport(_r)?$/) });
+      expect(thrown(() => api.getServByName('nonexistent-service', 'tcp'))).toMatchObject({
+        name: 'OSError',
+        syscall: expect.stringMatching(/^getservbyname(_r)?$/),
+      });
+      expect(thrown(() => api.getServByPort(api.Port(80), 'nonexistent-proto'))).toMatchObject({
+        name: 'OSError',
+        syscall: expect.stringMatching(/^getservbyport(_r)?$/),
+      });
       const e = thrown(() => api.getProtoByName('nonexistent-proto'));
       expect(e).toMatchObject({ name: 'OSError', syscall: expect.stringMatching(/^getprotobyname(_r)?$/) });
       expect(e.message).toContain('nonexistent-proto');

@@ -1,9 +1,9 @@
 // selectRead / selectWrite / select on both backends: ready and not-ready
 // handles, in-place pruning of the very array passed, timeouts, failure, and a
 // handle numbered above FD_SETSIZE (1024), where Nim's FD_SET overflows.
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-import { type Api, bytes, C, type Handle, isPosix, loadBackend, Sockets } from '../support/scenario.js';
+import { type Api, bytes, C, type Handle, isPosix, type Sockets, useSockets } from '../support/scenario.js';
 
 /** The descriptor a high-numbered duplicate lands on: well past FD_SETSIZE. */
 const HIGH_FD = 1100;
@@ -11,14 +11,7 @@ const HIGH_FD = 1100;
 describe.each(BACKENDS_UNDER_TEST)('select scenarios [%s]', (backendName) => {
   let api: Api;
   let sockets: Sockets;
-
-  beforeAll(async () => {
-    api = await loadBackend(backendName);
-    expect(api.backend).toBe(backendName);
-    sockets = new Sockets(api);
-  });
-
-  afterEach(() => sockets.closeAll());
+  useSockets(backendName, (loaded) => ({ api, sockets } = loaded));
 
   /** A connected pair whose client end has `data` waiting, confirmed readable. */
   const withData = (data = 'ready'): { client: Handle; conn: Handle } => {

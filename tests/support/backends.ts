@@ -2,8 +2,9 @@
 // (NATIVESOCKETS_BACKEND=napi, then koffi) plus one pass for the files that
 // compare the backends in one process (vitest.config.ts, project "once"), so
 // that each (test, backend) pair runs once per `make test`.
-import { isNapiBuilt } from '../../runtime/backends.js';
+
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
+import { isNapiBuilt } from '../../runtime/backends.js';
 
 type BackendName = 'napi' | 'koffi';
 

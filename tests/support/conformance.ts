@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test as vitestTest } from 'vitest';
-import { IPV4_MAPPED_LOOPBACK, IPV6_LOOPBACK, loopback4, loopback6 } from './addresses.js';
-import { CONSTANTS, type CConstants } from '../../generated/platformTables.js';
+import { type CConstants, CONSTANTS } from '../../generated/platformTables.js';
 import { currentPlatform } from '../../runtime/platform.js';
+import { IPV4_MAPPED_LOOPBACK, IPV6_LOOPBACK, loopback4, loopback6 } from './addresses.js';
 import { wineSkipReason } from './wine.js';
 
 type PublicModule = typeof import('../../generated/entries/index.js');
@@ -277,6 +277,7 @@ export type Satisfies = 'integer' | 'nonNegativeInteger' | 'string' | 'nonEmptyS
 export function conformanceHarness(api: PublicModule) {
   const platform = currentPlatform();
   // Cases call with deliberately wrong types, so the module is used untyped here.
+  // biome-ignore lint/suspicious/noExplicitAny: the cases call with deliberately wrong types.
   const A = api as unknown as Record<string, any>;
   const C: CConstants = CONSTANTS[platform];
   const errorClasses: Record<string, new (...args: never[]) => Error> = {

@@ -19,12 +19,26 @@ export function hints(h: Partial<Hints>): Hints {
 }
 
 /** What a call threw, as plain data. */
-export function thrown(fn: () => unknown): { name: string; code?: unknown; errorCode?: unknown; errno?: unknown; syscall?: unknown; message: string } {
+export function thrown(fn: () => unknown): {
+  name: string;
+  code?: unknown;
+  errorCode?: unknown;
+  errno?: unknown;
+  syscall?: unknown;
+  message: string;
+} {
   try {
     fn();
   } catch (e) {
     const err = e as Error & { code?: unknown; errorCode?: unknown; errno?: unknown; syscall?: unknown };
-    return { name: err.name, code: err.code, errorCode: err.errorCode, errno: err.errno, syscall: err.syscall, message: err.message };
+    return {
+      name: err.name,
+      code: err.code,
+      errorCode: err.errorCode,
+      errno: err.errno,
+      syscall: err.syscall,
+      message: err.message,
+    };
   }
   throw new Error('the call did not throw');
 }
@@ -52,4 +66,9 @@ export const windows = process.platform === 'win32';
  * getAddrInfo): they are skipped on Windows, saying so.
  */
 export const needsChain = (name: string): [boolean, string] =>
-  windows ? [true, `${name} [skipped on Windows: getaddrinfo gives one node for a numeric host without a socket type, and a longer list needs DNS]`] : [false, name];
+  windows
+    ? [
+        true,
+        `${name} [skipped on Windows: getaddrinfo gives one node for a numeric host without a socket type, and a longer list needs DNS]`,
+      ]
+    : [false, name];

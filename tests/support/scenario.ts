@@ -4,7 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeAll, expect } from 'vitest';
 import { CONSTANTS } from '../../generated/platformTables.js';
+import { asyncState } from '../../runtime/async/index.js';
 import { currentPlatform } from '../../runtime/platform.js';
 import { IPV6_LOOPBACK, loopback4, loopback6 } from './addresses.js';
 
@@ -13,6 +15,42 @@ export type Handle = ReturnType<Api['createNativeSocket']>;
 
 export async function loadBackend(name: 'napi' | 'koffi'): Promise<Api> {
   return name === 'napi' ? import('../../generated/entries/napi.js') : import('../../generated/entries/koffi.js');
+}
+
+/**
+ * The set-up of a per-backend scenario block, called inside its describe:
+ * `backend` loaded before the tests (and checked to be that backend), a
+ * Sockets tracker handed to `use` with the API, and after each test every
+ * tracked socket closed, then `after` (e.g. a check that no wait stays).
+ */
+export function useSockets(
+  backend: 'napi' | 'koffi',
+  use: (loaded: { api: Api; sockets: Sockets }) => void,
+  after?: (api: Api) => void | Promise<void>,
+): void {
+  let api: Api | undefined;
+  let sockets: Sockets | undefined;
+  beforeAll(async () => {
+    api = await loadBackend(backend);
+    expect(api.backend).toBe(backend);
+    sockets = new Sockets(api);
+    use({ api, sockets });
+  });
+  afterEach(async () => {
+    sockets?.closeAll();
+    if (api) await after?.(api);
+  });
+}
+
+/**
+ * After a test of Async variants: one turn of the loop (an idle poll handle
+ * closes one turn after its last wait), then no wait stays registered and,
+ * with `handles`, no poll handle stays open.
+ */
+export async function expectNoWaitLeft(api: Api, handles = false): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  expect(asyncState(api).pending, 'no wait stays registered').toBe(0);
+  if (handles) expect(asyncState(api).handles, 'no poll handle stays open').toBe(0);
 }
 
 /** The running platform's constants, as a table whose type says which may be missing (F_DUPFD, FD_CLOEXEC). */

