@@ -27,8 +27,10 @@ check-generated: build-generator
 	if diff -r --exclude=build generated "$$tmp"; then echo "check-generated: generated/ matches spec/"; \
 	else echo "check-generated: generated/ differs from what spec/ generates; run 'make generate' and commit" >&2; exit 1; fi
 
+## TypeScript, and the plain-JavaScript .mjs files (JSDoc, checkJs: tsconfig.scripts.json).
 typecheck:
 	$(BIN)/tsc -p tsconfig.json --noEmit
+	$(BIN)/tsc -p tsconfig.scripts.json
 
 ## Lint and format check (biome.jsonc): TypeScript and .mjs outside generated/.
 ## `npm run format` applies the formatter and the safe fixes.

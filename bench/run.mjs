@@ -129,9 +129,15 @@ const groups = [
   },
 ];
 
-const results = []; // { group, impl, value, samples, error }
+/**
+ * @typedef {{ impl: string, samples: number[], value: number | undefined, error: string | undefined,
+ *   ratio?: number, refRatio?: number, targets?: { text: string, ok: boolean }[] }} Row
+ */
+/** @type {{ title: string, unit: string, better: string, reference?: string, rows: Row[] }[]} */
+const results = [];
 
 function runGroup(g) {
+  /** @type {Record<string, number[]>} */
   const samples = Object.fromEntries(Object.keys(g.impls).map((k) => [k, []]));
   const errors = {};
   const entries = Object.entries(g.impls);
@@ -146,6 +152,7 @@ function runGroup(g) {
       }
     }
   }
+  /** @type {Row[]} */
   const rows = Object.keys(g.impls).map((impl) => ({
     impl,
     samples: samples[impl],

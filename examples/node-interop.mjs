@@ -21,9 +21,10 @@ if (process.platform === 'win32') {
 }
 
 const server = net.createServer((conn) => conn.on('data', (d) => conn.end(`node server got: ${d}`)));
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
 
 // 1. The server's descriptor, read back (an internal field of Node, stable on POSIX for years).
+// @ts-expect-error -- _handle is internal to Node, so its typings do not list it.
 const fd = server._handle.fd;
 const [host, port] = getLocalAddr(fd, AF_INET);
 console.log(`Node's server fd ${fd}: listening on ${host}:${port}, SO_REUSEADDR=${getSockOptInt(fd, SOL_SOCKET, SO_REUSEADDR)}`);

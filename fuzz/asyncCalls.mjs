@@ -110,6 +110,7 @@ export function asyncFuzzer({ A, backend, int, pick, chance, finding, errorClass
     const how = pick(['terminate', 'exit', 'terminate-at-once']);
     const worker = new Worker(WORKER, { workerData: { backend, seed, how, calls: 50 + int(500) }, env: process.env });
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    /** @type {Error | undefined} */
     let error;
     let fds = [];
     worker.once('error', (e) => (error = e));

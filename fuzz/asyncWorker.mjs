@@ -63,8 +63,8 @@ try {
     fds.splice(fds.indexOf(server), 1);
   }
   await new Promise((resolve) => setImmediate(resolve));
-  parentPort.postMessage({ calls, fds });
+  parentPort?.postMessage({ calls, fds });
   if (how === 'exit') process.exit(0);
 } catch (e) {
-  parentPort.postMessage({ error: String(e?.stack ?? e) });
+  parentPort?.postMessage({ error: String(e?.stack ?? e) });
 }

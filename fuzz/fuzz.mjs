@@ -47,6 +47,7 @@ function childEnv(backend) {
 }
 
 /** Runs a node script; resolves with its stdout lines, how it ended, and its stderr's tail. */
+/** @param {(line: string) => void} [onLine] */
 function run(args, env, onLine = () => {}) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -121,6 +122,7 @@ async function fuzzChunk(backend, chunkSeed, calls) {
 }
 
 async function fuzzBackend(backend) {
+  /** @type {Record<string, any>} */
   const summary = {
     backend,
     calls: 0,

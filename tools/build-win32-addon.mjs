@@ -17,6 +17,7 @@ const MINGW = 'x86_64-w64-mingw32';
 // libuv functions of node.exe that eventloop.cc calls; node_api.def lists only Node-API.
 const UV_IMPORTS = ['uv_close', 'uv_poll_init_socket', 'uv_poll_start', 'uv_poll_stop'];
 
+/** @returns {never} */
 function fail(message) {
   process.stderr.write(`build-win32-addon: ${message}\n`);
   process.exit(1);
@@ -40,7 +41,7 @@ function nodeIncludeDir() {
     join(homedir(), '.cache', 'node-gyp', process.versions.node, 'include', 'node'),
     '/usr/include/node',
     '/usr/local/include/node',
-  ].filter(Boolean);
+  ].flatMap((d) => (d ? [d] : []));
   const found = candidates.find((d) => existsSync(join(d, 'uv.h')));
   if (!found) fail(`libuv's uv.h not found in: ${candidates.join(', ')}; set NODE_INCLUDE_DIR`);
   return found;

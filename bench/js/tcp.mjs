@@ -77,7 +77,7 @@ async function nodeClient(port) {
           done += d.length;
           if (done >= rounds) {
             sock.off('data', onData);
-            resolve();
+            resolve(undefined);
           } else sock.write(b);
         };
         sock.on('data', onData);
@@ -93,7 +93,7 @@ async function nodeClient(port) {
             sent += CHUNK;
             if (!sock.write(chunk)) return void sock.once('drain', pump);
           }
-          resolve();
+          resolve(undefined);
         };
         pump();
       });

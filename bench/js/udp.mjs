@@ -54,7 +54,7 @@ function packageSender(api, port) {
 async function nodeSender(port) {
   const dgram = await import('node:dgram');
   const sock = dgram.createSocket('udp4');
-  await new Promise((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => sock.bind(0, '127.0.0.1', () => resolve(undefined)));
   const msg = Buffer.alloc(SIZE, 100);
   const samples = [];
   for (let r = -1; r < reps; r++) {
@@ -69,7 +69,7 @@ async function nodeSender(port) {
       const onAck = () => {
         if (sent >= count) {
           sock.off('message', onAck);
-          resolve();
+          resolve(undefined);
         } else batch();
       };
       sock.on('message', onAck);

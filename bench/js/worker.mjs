@@ -3,6 +3,10 @@
 // napi or koffi backend with blocking calls, or Node's net / dgram.
 // workerData: { impl: 'napi' | 'koffi' | 'node', kind: 'pingpong' | 'bulk' | 'udp', repBytes, batch }
 import { parentPort, workerData } from 'node:worker_threads';
+
+if (!parentPort) throw new Error('bench/js/worker.mjs runs as a worker thread');
+const port = parentPort;
+
 import { check, loadPackage, loopback, noDelay } from './common.mjs';
 
 const { impl, kind, repBytes, batch } = workerData;
@@ -20,7 +24,7 @@ function packageServer(api) {
   const sa = loopback(api, 0);
   check(api.bindAddr(ls, sa, sa.bytes.byteLength) === 0, api, 'bindAddr');
   check(api.listen(ls) === 0, api, 'listen');
-  parentPort.postMessage(api.getSockName(ls));
+  port.postMessage(api.getSockName(ls));
   const [c] = api.accept(ls);
   check(c !== api.osInvalidSocket, api, 'accept');
   noDelay(api, c);
@@ -53,7 +57,7 @@ function packageUdp(api) {
   check(fd !== api.osInvalidSocket, api, 'createNativeSocket');
   const sa = loopback(api, 0);
   check(api.bindAddr(fd, sa, sa.bytes.byteLength) === 0, api, 'bindAddr');
-  parentPort.postMessage(api.getSockName(fd));
+  port.postMessage(api.getSockName(fd));
   const buf = new Uint8Array(2048);
   const from = new api.Sockaddr_storage();
   const fromlen = { value: 0 };
@@ -79,7 +83,7 @@ async function nodeServer() {
       if (msg.length === 1) return sock.close();
       if (++count % batch === 0) sock.send(ack, rinfo.port, rinfo.address);
     });
-    sock.bind(0, '127.0.0.1', () => parentPort.postMessage(sock.address().port));
+    sock.bind(0, '127.0.0.1', () => port.postMessage(sock.address().port));
     return;
   }
   const net = await import('node:net');
@@ -102,5 +106,5 @@ async function nodeServer() {
     sock.on('end', () => sock.end());
     sock.on('error', () => {});
   });
-  server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+  server.listen(0, '127.0.0.1', () => port.postMessage(/** @type {import('node:net').AddressInfo} */ (server.address()).port));
 }

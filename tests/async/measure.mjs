@@ -123,7 +123,7 @@ async function koffiAsyncBaseline() {
   const recv = libc.func('long recv(int, void *, size_t, int)');
   const ps = pairs(ns, 4);
   for (const p of ps) ns.setBlocking(p.s, true);
-  const done = ps.map((p) => new Promise((resolve) => recv.async(p.s, Buffer.alloc(8), 8, 0, () => resolve())));
+  const done = ps.map((p) => new Promise((resolve) => recv.async(p.s, Buffer.alloc(8), 8, 0, () => resolve(undefined))));
   // The four calls hold the four threadpool threads: readFile cannot start until one returns.
   const t0 = performance.now();
   const read = readFile(self).then(() => performance.now() - t0);

@@ -175,6 +175,7 @@ const files = positionals.length > 0 ? positionals : testFiles();
  */
 const backendIndependent = runsOncePerRun;
 stageTree();
+/** @type {{ backend: string, totals: { passed: number, failed: number, skipped: number }, skips: string[], failures: string[], seconds: number, fileCount?: number }[]} */
 const results = [];
 for (const backend of opts.backend) {
   if (backend === 'napi' && !existsSync(opts.addon)) {

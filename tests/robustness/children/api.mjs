@@ -19,12 +19,12 @@ export async function loadApi(backend) {
   const addon = process.env.NATIVESOCKETS_NAPI_ADDON;
   let api;
   if (backend === 'napi' && addon) {
-    const entry = await import(new URL('dist/generated/entries/koffi.js', root));
-    const { createApi } = await import(new URL('dist/runtime/api.js', root));
+    const entry = await import(new URL('dist/generated/entries/koffi.js', root).href);
+    const { createApi } = await import(new URL('dist/runtime/api.js', root).href);
     // The public module's classes and constants, with the procs bound to the given addon.
     api = { ...entry, ...createApi(createRequire(import.meta.url)(addon)) };
   } else {
-    api = await import(new URL(`dist/generated/entries/${backend}.js`, root));
+    api = await import(new URL(`dist/generated/entries/${backend}.js`, root).href);
   }
   if (api.backend !== backend) throw new Error(`loaded ${api.backend}, wanted ${backend}`);
   return api;
@@ -35,11 +35,12 @@ export async function loadApi(backend) {
  * (dlopen(NULL)) instead of libc.so.6 itself, so that AddressSanitizer's
  * interceptors (LD_PRELOAD) see the koffi backend's calls too: `make fuzz`.
  */
+let libcBoundGlobally = false;
 function bindLibcGlobally() {
-  if (koffi.load.patched) return;
+  if (libcBoundGlobally) return;
   const load = koffi.load;
   koffi.load = (path, ...rest) => load(path === 'libc.so.6' ? null : path, ...rest);
-  koffi.load.patched = true;
+  libcBoundGlobally = true;
 }
 
 let bound;

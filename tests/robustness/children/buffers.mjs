@@ -30,6 +30,7 @@ const lying = (n) => {
   return b;
 };
 class LyingUint8Array extends Uint8Array {
+  /** @override */
   get byteLength() {
     return MiB;
   }
@@ -89,6 +90,7 @@ refill();
 const whole = new Uint8Array(DATAGRAM + 16);
 const got = A.recv(receiver, whole, whole.byteLength, 0);
 // Allocate and collect a while: corruption of the heap would surface here.
+/** @type {Uint8Array[] | null} */
 let junk = [];
 for (let i = 0; i < 200_000; i++) junk.push(new Uint8Array(16 + (i & 63)));
 junk = null;

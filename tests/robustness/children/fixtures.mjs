@@ -8,6 +8,7 @@ const MiB = 1 << 20;
 
 /** A Uint8Array whose byteLength getter claims 1 MiB. */
 export class LyingUint8Array extends Uint8Array {
+  /** @override */
   get byteLength() {
     return MiB;
   }

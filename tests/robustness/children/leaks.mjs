@@ -25,7 +25,7 @@ const fail = (what) => {
 /** Collects garbage and lets FinalizationRegistry callbacks (tasks after a GC) run. */
 async function settle(rounds = 3) {
   for (let i = 0; i < rounds; i++) {
-    globalThis.gc();
+    globalThis.gc?.();
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -115,6 +115,7 @@ switch (mode) {
     const port = A.Port(80);
     await settle();
     const base = mallocInUse();
+    /** @type {unknown[] | null} */
     let held = [];
     let explicitlyFreed = 0;
     for (let i = 0; i < n; i++) {

@@ -29,7 +29,7 @@ function threadState(tid) {
 /** Whether signal `sig` is pending for thread `tid` (not yet delivered). */
 function pending(tid, sig) {
   const line = readFileSync(`/proc/self/task/${tid}/status`, 'utf8').split('\n').find((l) => l.startsWith('SigPnd:'));
-  return (BigInt(`0x${line.slice(7).trim()}`) & (1n << BigInt(sig - 1))) !== 0n;
+  return (BigInt(`0x${(line ?? '').slice(7).trim()}`) & (1n << BigInt(sig - 1))) !== 0n;
 }
 
 /** The number of the system call thread `tid` sleeps in (/proc/…/syscall), or what the file says. */
@@ -85,7 +85,7 @@ if (!isMainThread) {
   const state = new Int32Array(shared);
   const { tgkill, gettid } = libc();
   const sleeping = () => sleepsIn(Atomics.load(state, TID), task.waitsIn);
-  const report = (x) => parentPort.postMessage(x);
+  const report = (x) => parentPort?.postMessage(x);
   try {
     if (task.kind === 'interrupt') {
       // Wait until the main thread sleeps in the call, signal it, then (once it
@@ -159,7 +159,7 @@ const drain = () =>
     const timer = setTimeout(resolve, DEADLINE_MS);
     handled.then(() => {
       clearTimeout(timer);
-      resolve();
+      resolve(undefined);
     });
   });
 

@@ -68,10 +68,10 @@ if (isMainThread) {
   try {
     const fds = [];
     const { pending, kinds, udpPort } = await startCalls(A, calls, path, how === 'terminate-after', fds);
-    parentPort.postMessage({ pending, kinds, udpPort, fds });
+    parentPort?.postMessage({ pending, kinds, udpPort, fds });
     if (how === 'exit') process.exit(0);
   } catch (e) {
-    parentPort.postMessage({ error: String(e?.stack ?? e) });
+    parentPort?.postMessage({ error: String(e?.stack ?? e) });
   }
 }
 
