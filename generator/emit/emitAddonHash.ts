@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { SpecModel } from '../model/spec.js';
-import { napiSources } from './emitAsyncBackends.js';
-import { type GeneratedFile, generatedHeader } from './files.js';
+import { napiSources } from './shared/addonSources.js';
+import { type GeneratedFile, generatedHeader } from './shared/files.js';
 
 export const ADDON_HASH_HEADER_PATH = 'napi/sources_hash.h';
 export const ADDON_HASH_TS_PATH = 'addonHash.ts';

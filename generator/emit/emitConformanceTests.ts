@@ -3,9 +3,9 @@
 // them. One test file per spec file of procs.
 import { basename } from 'node:path';
 import type { CaseDef, ProcDef, SpecModel } from '../model/spec.js';
-import { type NameResolver, printCaseExpr } from './caseExprTs.js';
-import type { GeneratedFile } from './files.js';
-import { createTsFile, newTsProject, tsFileOutput } from './tsProject.js';
+import { type NameResolver, printCaseExpr } from './shared/caseExprTs.js';
+import type { GeneratedFile } from './shared/files.js';
+import { createTsFile, newTsProject, tsFileOutput } from './shared/tsProject.js';
 import type { CodeBlockWriter } from 'ts-morph';
 
 function expectationText(c: CaseDef): string {

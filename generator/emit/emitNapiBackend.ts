@@ -4,7 +4,7 @@
 // napi_get_value_* per argument, no C++ exceptions): node-addon-api's
 // CallbackInfo / Napi::Value layers cost more per call than the checks they make.
 import { ABSENT, type CFunctionDef, type CParam, type PlatformName, type SpecModel } from '../model/spec.js';
-import { C_TYPE_INFO, PEEK_MAX_BYTES, POINTER_MESSAGES } from './cTypes.js';
+import { C_TYPE_INFO, PEEK_MAX_BYTES, POINTER_MESSAGES } from './shared/cTypes.js';
 import {
   cxxResultType,
   cxxType,
@@ -21,19 +21,11 @@ import {
   platformCondition,
   platformsOfFamily,
   resultToJs,
-} from './cxx.js';
-import { type GeneratedFile, generatedHeader } from './files.js';
-import {
-  type NapiEmitterHooks,
-  napiEventLoopDeclaration,
-  napiEventLoopInitCall,
-  napiSources,
-  napiThreadpoolInit,
-  napiThreadpoolWrappers,
-} from './emitAsyncBackends.js';
+} from './shared/cxx.js';
+import { type GeneratedFile, generatedHeader } from './shared/files.js';
+import { NAPI_GYP_PATH, NAPI_SOURCE_PATH, napiSources } from './shared/addonSources.js';
+import { type NapiEmitterHooks, napiEventLoopDeclaration, napiEventLoopInitCall, napiThreadpoolInit, napiThreadpoolWrappers } from './napi/asyncWrappers.js';
 
-export const NAPI_SOURCE_PATH = 'napi/nativesockets.cc';
-export const NAPI_GYP_PATH = 'napi/binding.gyp';
 const ADDON_NAME = 'nativesockets';
 
 export function emitNapiBackend(model: SpecModel): GeneratedFile[] {
@@ -434,7 +426,7 @@ function wrapperBody(model: SpecModel, fn: CFunctionDef, family: Family): string
   return lines.map((l) => `  ${l}`);
 }
 
-/** What the threadpool wrappers (emitAsyncBackends.ts) reuse from this emitter. */
+/** What the threadpool wrappers (napi/asyncWrappers.ts) reuse from this emitter. */
 function napiHooks(model: SpecModel): NapiEmitterHooks {
   const reserved = reservedNames(model);
   return {

@@ -6,7 +6,7 @@ import { fieldTypeSize, parseFieldType, structMap } from '../model/layout.js';
 import { ABSENT, type CaseExpr, type SourceLoc, type SpecModel, type TypeExpr } from '../model/spec.js';
 import { fixturesOf, identifiersOf, subjectOf } from './caseExpr.js';
 import type { ProblemLog } from './problems.js';
-import { typeExprToString, typeNames } from './typeExpr.js';
+import { typeExprToString, typeNames } from '../model/typeExpr.js';
 
 /** Nim types the spec may use without defining them. */
 export const BUILTIN_TYPES = new Set(['cint', 'int', 'bool', 'string', 'uint16', 'uint32', 'int16', 'int32', 'clong', 'Uint8Array', 'Int32Array']);

@@ -3,10 +3,11 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { PEEK_MAX_BYTES } from '../../generator/emit/cTypes.js';
-import { emitNapiBackend, NAPI_GYP_PATH, NAPI_SOURCE_PATH } from '../../generator/emit/emitNapiBackend.js';
-import { INTRINSICS } from '../../generator/emit/emitRawInterface.js';
-import { generatedHeader } from '../../generator/emit/files.js';
+import { emitNapiBackend } from '../../generator/emit/emitNapiBackend.js';
+import { NAPI_GYP_PATH, NAPI_SOURCE_PATH } from '../../generator/emit/shared/addonSources.js';
+import { PEEK_MAX_BYTES } from '../../generator/emit/shared/cTypes.js';
+import { generatedHeader } from '../../generator/emit/shared/files.js';
+import { INTRINSICS } from '../../generator/emit/shared/rawInterface.js';
 import { loadSpec } from '../../generator/load/loadSpec.js';
 import type { CFunctionDef, FailureKind, SpecModel } from '../../generator/model/spec.js';
 
