@@ -3,7 +3,7 @@
 // reads the structs C returns by pointer. The runtime is written against this
 // interface only.
 import { VariableDeclarationKind } from 'ts-morph';
-import type { CFunctionDef, FailureKind, SpecModel } from '../model/spec.js';
+import type { FailureKind, SpecModel } from '../model/spec.js';
 import { PEEK_MAX_BYTES } from './shared/cTypes.js';
 import type { GeneratedFile } from './shared/files.js';
 import { onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';

@@ -1,6 +1,7 @@
 // The N-API addon's source files, which the addon emitter lists in binding.gyp
-// and the hash emitter fingerprints: the generated nativesockets.cc and the
-// hand-written event-loop waiter when the spec needs it.
+// and the hash emitter fingerprints: the generated nativesockets.cc, the
+// hand-written event-loop waiter when the spec needs it, and the hand-written
+// header of fixed C++ the generated source includes.
 import type { SpecModel } from '../../model/spec.js';
 
 export const NAPI_SOURCE_PATH = 'napi/nativesockets.cc';
@@ -20,4 +21,12 @@ export function needsEventLoop(model: SpecModel): boolean {
 /** The addon's sources: the generated one, and the waiter when the spec needs it. */
 export function napiSources(model: SpecModel, generated: string): string[] {
   return needsEventLoop(model) ? [generated, NAPI_EVENT_LOOP_SOURCE] : [generated];
+}
+
+/** The hand-written header the generated source includes (argument readers, intrinsics), relative to generated/napi/. */
+export const NAPI_HELPERS_INCLUDE = '../../runtime/napi/helpers.h';
+
+/** Every hand-written or generated file the addon's build reads, for its sources hash. */
+export function napiHashedFiles(model: SpecModel, generated: string): string[] {
+  return [...napiSources(model, generated), NAPI_HELPERS_INCLUDE];
 }
