@@ -141,6 +141,12 @@ const mistakes: Mistake[] = [
     message: /proc getSockOptInt: passthrough: C function getsockopt takes 5 parameters and the proc passes 3/,
   },
   {
+    name: 'a passthrough on a platform its C function is missing on (reported at calls)',
+    edit: (y) => y.replace('    calls: [closesocket]\n    platforms: [windows]\n', '    calls: [closesocket]\n'),
+    at: 'calls: [closesocket]',
+    message: /proc closeIt: passthrough: C function closesocket is missing on linux, where the proc exists/,
+  },
+  {
     name: 'a case passing more arguments than its proc takes',
     edit: (y) => y.replace('getSockOptInt($tcp, SOL_SOCKET, 3)", returns: 1', 'getSockOptInt($tcp, SOL_SOCKET, 3, 4)", returns: 1'),
     at: 'getSockOptInt($tcp, SOL_SOCKET, 3, 4)',
