@@ -2,7 +2,9 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-.PHONY: prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck lint test test-backends test-once $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
+CXX_SOURCES := $(wildcard runtime/napi/*.cc runtime/napi/*.h generated/napi/*.cc generated/napi/*.h)
+
+.PHONY: check-format-cxx prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck lint test test-backends test-once $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
 
 build:
 	npm run build
@@ -37,11 +39,17 @@ typecheck:
 lint:
 	$(BIN)/biome ci .
 
+## The C++ (hand-written runtime/napi/ and the generated addon) in the style of
+## .clang-format: the generator emits it so, and `npm run format:cxx` formats
+## the hand-written files. clang-format comes from its npm package.
+check-format-cxx:
+	@$(BIN)/clang-format --dry-run --Werror $(CXX_SOURCES) && echo "check-format-cxx: $(words $(CXX_SOURCES)) C++ files formatted"
+
 ## The whole suite: each test once per backend. The vitest project "backend"
 ## runs once per backend (the env var picks the backend of the main entry); the
 ## project "once" (files that load no backend, or compare every backend in one
 ## process: tests/support/passes.mjs) runs a single time.
-test: check-generated typecheck lint test-backends
+test: check-generated check-format-cxx typecheck lint test-backends
 
 test-backends: $(addprefix test-,$(BACKENDS)) test-once
 

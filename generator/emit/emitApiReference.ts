@@ -1,11 +1,11 @@
 // The API reference in markdown: every type, constant and proc with its doc
 // text from the spec, per-platform values, and the conformance cases as examples.
 import type { ConstantDef, HeaderRef, ProcDef, SpecModel, TypeDef } from '../model/spec.js';
-import { type GeneratedFile, generatedHeader } from './files.js';
-import { asyncReferenceIntro, asyncReferenceSection } from './asyncVariants.js';
-import { procDocLines } from './procDocs.js';
-import { numberLiteral, valueOn } from './platformValues.js';
-import { tsTypeOf } from './tsTypes.js';
+import { type GeneratedFile, generatedHeader } from './shared/files.js';
+import { asyncReferenceIntro, asyncReferenceSection } from './shared/asyncVariants.js';
+import { procDocLines } from './shared/procDocs.js';
+import { numberLiteral, valueOn } from './shared/platformValues.js';
+import { tsTypeOf } from './shared/tsTypes.js';
 
 export const API_REFERENCE_PATH = 'docs/API.md';
 
@@ -63,7 +63,7 @@ function procSection(p: ProcDef, model: SpecModel): string[] {
   }
   out.push('```', '', procDocLines(p, undefined, platforms), '');
   for (const [i, o] of p.overloads.entries()) if (o.doc) out.push(`- Overload ${i + 1}: ${cell(o.doc)}`);
-  const facts = [`Implemented in \`${p.impl}\``];
+  const facts = [p.impl.kind === 'passthrough' ? `A passthrough to C (no runtime code: generated from the spec)` : `Implemented in \`${p.impl.file}\` (\`${p.impl.name}\`)`];
   if (p.calls.length) facts.push(`calls ${p.calls.map((c) => `\`${c}\``).join(', ')}`);
   if (p.seeds.length) facts.push(`named in seeds ${p.seeds.join(', ')}`);
   out.push(`${facts.join('; ')}.`, '');

@@ -34,9 +34,9 @@
 // the run. The generated file is data; the harness turns it into tests.
 // `badInputPlan` is also what `make fuzz` (fuzz/runner.mjs) draws wrong values from.
 import type { OverloadDef, ParamDef, ProcDef, SpecModel, TypeExpr } from '../model/spec.js';
-import { typeExprToString } from '../load/typeExpr.js';
-import type { GeneratedFile } from './files.js';
-import { createTsFile, newTsProject, tsFileOutput } from './tsProject.js';
+import { typeExprToString } from '../model/typeExpr.js';
+import type { GeneratedFile } from './shared/files.js';
+import { createTsFile, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 /** What the harness checks a call against. */
 type Expect = 'TypeError' | 'RangeError' | 'ValueError' | 'AbortError' | 'accepts' | 'sameAsZero';
@@ -636,13 +636,14 @@ function constructorProcs(model: SpecModel): ProcDef[] {
       name: t.name,
       kind: 'proc',
       doc: t.doc,
-      overloads: [{ params: [{ name: 'n', type: t.base, doc: '' }], returns: { kind: 'name', name: t.name }, doc: '' }],
+      overloads: [{ params: [{ name: 'n', type: t.base, doc: '', loc: t.loc }], returns: { kind: 'name', name: t.name }, doc: '' }],
       raises: [],
       blocking: false,
       netLite: true,
       platforms: model.platforms.map((x) => x.name),
-      impl: t.impl,
+      impl: { kind: 'module', file: t.impl, name: t.name, loc: t.loc },
       calls: [],
+      callsLoc: t.loc,
       seeds: [],
       cases: [],
       loc: t.loc,
