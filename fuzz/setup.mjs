@@ -19,7 +19,7 @@ if (!Number.isInteger(CALLS) || CALLS <= 0)
 
 const root = new URL('../', import.meta.url);
 const { loadSpec } = await import(new URL('dist/generator/load/loadSpec.js', root).href);
-const { badInputPlan } = await import(new URL('dist/generator/emit/emitBadInputTests.js', root).href);
+const { badInputPlan } = await import(new URL('dist/generator/plan/badInputPlan.js', root).href);
 const { CONSTANTS } = await import(new URL('dist/generated/platformTables.js', root).href);
 const { currentPlatform } = await import(new URL('dist/runtime/platform.js', root).href);
 export const A = await loadApi(backend);

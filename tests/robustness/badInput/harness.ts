@@ -202,7 +202,7 @@ export function badInputSuite(spec: {
     for (const [b, r] of runsDone) byBackend.set(b, r);
   }, 300_000);
 
-  test('every parameter of every proc has a bad-input rule (generator/emit/emitBadInputTests.ts)', () => {
+  test('every parameter of every proc has a bad-input rule (generator/plan/badInputKinds.ts)', () => {
     expect(spec.uncovered).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 // The fixtures `F` that the bad-input matrix's arguments name
-// (generator/emit/emitBadInputTests.ts writes `F.lying(8)`, `F.freedAddrInfo()`,
+// (generator/plan/badInputPlan.ts plans `F.lying(8)`, `F.freedAddrInfo()`,
 // …), for the matrix's child (badInput/child.mjs) and for `make fuzz`.
 
 /** A handle above any descriptor limit, so calls on it fail with EBADF (tests/support/conformance.ts). */
