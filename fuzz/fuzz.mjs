@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { lineSplitter } from '../tests/support/common.mjs';
+import { lineSplitter, stallWatchdog } from '../tests/support/common.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -52,29 +52,20 @@ function run(args, env, onLine = () => {}) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    let stalled = false;
-    let timer;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        stalled = true;
-        child.kill('SIGKILL');
-      }, STALL_MS);
-    };
-    arm();
+    const watchdog = stallWatchdog(child, STALL_MS);
     const lines = [];
     const split = lineSplitter((line) => {
       lines.push(line);
       onLine(line);
     });
     child.stdout.setEncoding('utf8').on('data', (d) => {
-      arm();
+      watchdog.arm();
       split(d);
     });
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr = (stderr + d).slice(-20000)));
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ lines, code, signal, stderr, stalled });
+      watchdog.stop();
+      resolve({ lines, code, signal, stderr, stalled: watchdog.fired });
     });
   });
 }

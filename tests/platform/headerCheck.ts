@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { beforeAll, expect, test } from 'vitest';
 import { emitHeaderChecks, headerCheckEntries, headerCheckPath, type HeaderCheckEntry } from '../../generator/emit/emitHeaderChecks.js';
 import { loadSpec } from '../../generator/load/loadSpec.js';
 import type { SpecModel } from '../../generator/model/spec.js';
@@ -156,4 +157,36 @@ export function checkPlatform(model: SpecModel, platform: string, compiler: stri
 
 export function mismatchReport(platform: string, mismatches: string[]): string {
   return `${mismatches.length} value(s) of the spec disagree with the ${platform} headers:\n  ${mismatches.join('\n  ')}`;
+}
+
+/** What a platform's header check found: the spec it read, the values compiled, the disagreements. */
+export interface HeaderCheckRun {
+  model: SpecModel;
+  found: HeaderValues;
+  mismatches: string[];
+}
+
+/**
+ * Inside a platform's describe: compiles the spec's values for `platform` with
+ * `compiler()` before the tests, and the two tests every platform has (every
+ * value matches `headers`; the check covers every value). The run is filled in
+ * by the time the describe's own tests start.
+ */
+export function headerAgreementTests(platform: string, headers: string, compiler: () => string): HeaderCheckRun {
+  const run = {} as HeaderCheckRun;
+  beforeAll(() => {
+    run.model = loadRepoSpec();
+    Object.assign(run, checkPlatform(run.model, platform, compiler()));
+  }, 60_000);
+
+  test(`every constant, enum OS value and struct layout the spec gives for ${platform} matches ${headers}`, () => {
+    expect(run.mismatches, mismatchReport(platform, run.mismatches)).toEqual([]);
+  });
+
+  test(`the check covers every value the spec gives for ${platform}`, () => {
+    const expected = specValueCount(run.model, platform);
+    expect(expected).toBeGreaterThan(50);
+    expect(run.found.values.size + run.found.failed.size).toBe(expected);
+  });
+  return run;
 }

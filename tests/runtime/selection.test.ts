@@ -24,6 +24,13 @@ function importIn(cwd: string, specifier: string, env: Record<string, string | u
   return { out: r.stdout.trim(), err: r.stderr.trim(), status: r.status };
 }
 
+/** Importing `specifier` in a child with `env` binds the backend `expected`, with nothing on stderr. */
+function bindsBackend(specifier: string, env: Record<string, string | undefined>, expected: string): void {
+  const r = importIn(REPO, specifier, env);
+  expect(r.err).toBe('');
+  expect(r.out).toBe(expected);
+}
+
 describe('NATIVESOCKETS_BACKEND parsing', () => {
   test.each([
     ['napi', 'napi'],
@@ -58,11 +65,7 @@ describe('package entry points', () => {
     ['nativesockets', { NATIVESOCKETS_BACKEND: 'koffi' }, 'koffi'],
     ['nativesockets', { NATIVESOCKETS_BACKEND: 'ffi' }, 'koffi'],
     ['nativesockets/koffi', { NATIVESOCKETS_BACKEND: 'napi' }, 'koffi'],
-  ])('%s with %j binds %s', (specifier, env, expected) => {
-    const r = importIn(REPO, specifier, env);
-    expect(r.err).toBe('');
-    expect(r.out).toBe(expected);
-  });
+  ])('%s with %j binds %s', bindsBackend);
 
   test.runIf(napiRequired()).each([
     ['nativesockets', { NATIVESOCKETS_BACKEND: 'napi' }, 'napi'],
@@ -70,11 +73,7 @@ describe('package entry points', () => {
     ['nativesockets', { NATIVESOCKETS_BACKEND: undefined }, 'napi'],
     ['nativesockets', { NATIVESOCKETS_BACKEND: 'auto' }, 'napi'],
     ['nativesockets/napi', { NATIVESOCKETS_BACKEND: 'koffi' }, 'napi'],
-  ])('%s with %j binds %s', (specifier, env, expected) => {
-    const r = importIn(REPO, specifier, env);
-    expect(r.err).toBe('');
-    expect(r.out).toBe(expected);
-  });
+  ])('%s with %j binds %s', bindsBackend);
 
   test('an unknown NATIVESOCKETS_BACKEND makes the import throw', () => {
     const r = importIn(REPO, 'nativesockets', { NATIVESOCKETS_BACKEND: 'bogus' });

@@ -80,3 +80,31 @@ export function lineSplitter(onLine) {
     }
   };
 }
+
+/**
+ * Ends `child` with SIGKILL when `ms` pass without a call to `arm()` (each sign
+ * of progress re-arms it): a child that hangs is ended, never waited for.
+ * `fired` says whether it did; `stop()` when the child has exited.
+ * @param {{ kill(signal: NodeJS.Signals): unknown }} child
+ * @param {number} ms
+ */
+export function stallWatchdog(child, ms) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  let fired = false;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      fired = true;
+      child.kill('SIGKILL');
+    }, ms);
+  };
+  arm();
+  return {
+    arm,
+    stop: () => clearTimeout(timer),
+    get fired() {
+      return fired;
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { currentPlatform } from '../../../runtime/platform.js';
 import { TESTABLE_BACKENDS } from '../../support/backends.js';
-import { lineSplitter } from '../../support/common.mjs';
+import { lineSplitter, stallWatchdog } from '../../support/common.mjs';
 import { assertDistFresh, REPO } from '../support.js';
 
 export type BadInputExpect = 'TypeError' | 'RangeError' | 'ValueError' | 'AbortError' | 'accepts' | 'sameAsZero';
@@ -68,16 +68,7 @@ function runChild(
     let inFlight: number | undefined;
     let stderr = '';
     let done = false;
-    let hung = false;
-    let watchdog = setTimeout(() => {}, 0);
-    const arm = (): void => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
-        hung = true;
-        child.kill('SIGKILL');
-      }, CALL_LIMIT_MS);
-    };
-    arm();
+    const watchdog = stallWatchdog(child, CALL_LIMIT_MS);
     const split = lineSplitter((line) => {
       if (line === 'DONE') done = true;
       else if (line.startsWith('S ')) inFlight = Number(line.slice(2));
@@ -88,14 +79,14 @@ function runChild(
       }
     });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      arm();
+      watchdog.arm();
       split(chunk);
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      clearTimeout(watchdog);
-      const ending = hung
+      watchdog.stop();
+      const ending = watchdog.fired
         ? `hung (no answer for ${CALL_LIMIT_MS / 1000} s)`
         : signal
           ? `killed by ${signal}`
