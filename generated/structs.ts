@@ -814,15 +814,15 @@ export class Sockaddr_in extends CStruct {
 /**
  * An IPv6 address.
  *
- * C: `struct in6_addr`. `new CStruct_in6_addr()` is zero-filled; `new CStruct_in6_addr(bytes)` is a view over existing bytes.
+ * C: `struct in6_addr`. `new In6Addr()` is zero-filled; `new In6Addr(bytes)` is a view over existing bytes.
  */
-export class CStruct_in6_addr extends CStruct {
+export class In6Addr extends CStruct {
   /** sizeof(in6_addr) on the running platform. */
   static readonly size: number = L.in6_addr.size;
 
-  /** A zero-filled CStruct_in6_addr, or (`bytes`) a view over existing bytes: at least `CStruct_in6_addr.size` of them, which the fields read and write in place. */
+  /** A zero-filled In6Addr, or (`bytes`) a view over existing bytes: at least `In6Addr.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
-    super(L.in6_addr, 'CStruct_in6_addr', bytes);
+    super(L.in6_addr, 'In6Addr', bytes);
   }
 
   /** The address bytes, in network order. */
@@ -890,11 +890,11 @@ export class Sockaddr_in6 extends CStruct {
   }
 
   /** The IPv6 address. */
-  get sin6_addr(): CStruct_in6_addr {
-    return new CStruct_in6_addr(this.getBytes(L.sockaddr_in6.fields.sin6_addr)!);
+  get sin6_addr(): In6Addr {
+    return new In6Addr(this.getBytes(L.sockaddr_in6.fields.sin6_addr)!);
   }
 
-  set sin6_addr(value: CStruct_in6_addr) {
+  set sin6_addr(value: In6Addr) {
     this.setBytes(L.sockaddr_in6.fields.sin6_addr, 'sin6_addr', value);
   }
 

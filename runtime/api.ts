@@ -8,6 +8,7 @@ import { errorProcs } from './errors.js';
 import { addressProcs } from './procs/address.js';
 import { byteOrderProcs } from './procs/byteorder.js';
 import { enumProcs } from './procs/enums.js';
+import { inetProcs } from './procs/inet.js';
 import { ioProcs } from './procs/io.js';
 import { lifecycleProcs } from './procs/lifecycle.js';
 import { netdbCore, netdbProcs } from './procs/netdb.js';
@@ -31,6 +32,7 @@ export function createApi(raw: RawBackend): BoundApi {
     ...platformCallProcs(ctx),
     ...ioProcs(ctx),
     ...addressProcs(ctx),
+    ...inetProcs(ctx),
     ...selectProcs(ctx),
     ...netdbProcs(ctx, core),
   };

@@ -4,7 +4,7 @@ import { loadApi } from '../../runtime/loadApi.js';
 export * from '../api.js';
 export * from '../constants.js';
 export { OSError, ValueError, IOError } from '../../runtime/errors.js';
-export { SockAddr, InAddr, Sockaddr_in, Sockaddr_in6, Sockaddr_un, Sockaddr_storage } from '../structs.js';
+export { SockAddr, InAddr, Sockaddr_in, In6Addr, Sockaddr_in6, Sockaddr_un, Sockaddr_storage } from '../../runtime/structClasses.js';
 export { AddrInfo } from '../../runtime/addrinfo.js';
 export { Port } from '../../runtime/port.js';
 const api = loadApi('koffi');
@@ -120,6 +120,47 @@ export const osErrorMsg = api.osErrorMsg;
  * Raises: `OSError`.
  */
 export const raiseOSError = api.raiseOSError;
+/**
+ * Parses numeric address text into its bytes (as C `inet_pton`):
+ * `AF_INET` takes dotted-decimal IPv4 text (`'127.0.0.1'`; not `'127.1'`,
+ * no leading zeros) and returns an `InAddr`; `AF_INET6` takes IPv6 text
+ * (`'::1'`, `'::ffff:127.0.0.1'`; no zone such as `%eth0`) and returns an
+ * `In6Addr`. Raises `ValueError` for text that is not such an address, and
+ * `OSError` (`EAFNOSUPPORT`) for any other domain.
+ *
+ * Raises: `ValueError`, `OSError`.
+ */
+export const inetPton = api.inetPton;
+/**
+ * Returns the text of an address's bytes (as C `inet_ntop`): `AF_INET`
+ * reads 4 bytes (an `InAddr`, `sin_addr`), `AF_INET6` 16 (an `In6Addr`,
+ * `sin6_addr`) and writes RFC 5952 text (`'::ffff:127.0.0.1'` for a
+ * v4-mapped address). `addr` may be any struct or a `Uint8Array`; fewer
+ * bytes than the family needs are a `RangeError`. Raises `OSError`
+ * (`EAFNOSUPPORT`) for any other domain.
+ *
+ * Raises: `OSError`.
+ */
+export const inetNtop = api.inetNtop;
+/**
+ * Builds the socket address of numeric text and a port, for `bindAddr`,
+ * `connect` and `sendto`: a `Sockaddr_in` for IPv4 text, a `Sockaddr_in6`
+ * for IPv6 text, with the family and `htons(port)` set (pass
+ * `Sockaddr_in.size` or `Sockaddr_in6.size` as the length). Raises
+ * `ValueError` for any other text: a host name needs `getAddrInfo`.
+ *
+ * Raises: `ValueError`.
+ */
+export const sockAddr = api.sockAddr;
+/**
+ * Reads a socket address back as `[host, Port]`: IPv4 dotted, IPv6 as
+ * RFC 5952 text (`'::ffff:127.0.0.1'` for a v4-mapped address), a Unix
+ * socket's `[path, Port(0)]`. Raises `ValueError` for any other family;
+ * bytes too short for the family's struct are a `RangeError`.
+ *
+ * Raises: `ValueError`.
+ */
+export const sockAddrText = api.sockAddrText;
 /**
  * Binds `socket` to the first `namelen` bytes of the address `name` (bind).
  * Returns 0 on success, -1 on failure (`osLastError()` says why).

@@ -500,14 +500,15 @@ interface ProcRow {
 function mentionsHandle(t: TypeExpr | null): boolean {
   if (!t) return false;
   if (t.kind === 'name') return t.name === 'SocketHandle';
-  if (t.kind === 'tuple') return t.items.some(mentionsHandle);
+  if (t.kind === 'tuple' || t.kind === 'union') return t.items.some(mentionsHandle);
   return mentionsHandle(t.of);
 }
 
 /** Whether a `string` parameter of `p` reaches C: the proc calls C or makes a C struct. */
 function stringsReachC(model: SpecModel, p: ProcDef, o: OverloadDef): boolean {
   const r = o.returns;
-  return p.calls.length > 0 || (r?.kind === 'name' && model.structs.some((s) => s.nim === r.name));
+  const results = r?.kind === 'union' ? r.items : r ? [r] : [];
+  return p.calls.length > 0 || results.some((t) => t.kind === 'name' && model.structs.some((s) => s.nim === t.name));
 }
 
 /** One parameter of one overload: how it is classified, its valid stand-in, and the values tried in its place. */

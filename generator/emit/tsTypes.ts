@@ -30,6 +30,8 @@ export function tsTypeOf(t: TypeExpr, model: SpecModel): string {
       return `${wrap(tsTypeOf(t.of, model))}[]`;
     case 'tuple':
       return `[${t.items.map((i) => tsTypeOf(i, model)).join(', ')}]`;
+    case 'union':
+      return t.items.map((i) => tsTypeOf(i, model)).join(' | ');
     case 'var':
       // `var seq[T]` is an array the call changes in place; any other `var T` is a box.
       return t.of.kind === 'seq' ? tsTypeOf(t.of, model) : `{ value: ${tsTypeOf(t.of, model)} }`;
