@@ -11,6 +11,10 @@ export interface StructLayouts {
   readonly hostent: StructLayout;
   readonly protoent: StructLayout;
   readonly pollfd: StructLayout;
+  readonly linger: StructLayout;
+  readonly timeval: StructLayout;
+  readonly ip_mreq: StructLayout;
+  readonly ipv6_mreq: StructLayout;
   readonly sockaddr: StructLayout;
   readonly in_addr: StructLayout;
   readonly sockaddr_in: StructLayout;
@@ -69,6 +73,34 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
         fd: { offset: 0, kind: 'int32', size: 4 },
         events: { offset: 4, kind: 'int16', size: 2 },
         revents: { offset: 6, kind: 'int16', size: 2 },
+      },
+    },
+    linger: {
+      size: 8,
+      fields: {
+        l_onoff: { offset: 0, kind: 'int32', size: 4 },
+        l_linger: { offset: 4, kind: 'int32', size: 4 },
+      },
+    },
+    timeval: {
+      size: 16,
+      fields: {
+        tv_sec: { offset: 0, kind: 'int64', size: 8 },
+        tv_usec: { offset: 8, kind: 'int64', size: 8 },
+      },
+    },
+    ip_mreq: {
+      size: 8,
+      fields: {
+        imr_multiaddr: { offset: 0, kind: 'struct', size: 4 },
+        imr_interface: { offset: 4, kind: 'struct', size: 4 },
+      },
+    },
+    ipv6_mreq: {
+      size: 20,
+      fields: {
+        ipv6mr_multiaddr: { offset: 0, kind: 'struct', size: 16 },
+        ipv6mr_interface: { offset: 16, kind: 'uint32', size: 4 },
       },
     },
     sockaddr: {
@@ -170,6 +202,34 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
         fd: { offset: 0, kind: 'int32', size: 4 },
         events: { offset: 4, kind: 'int16', size: 2 },
         revents: { offset: 6, kind: 'int16', size: 2 },
+      },
+    },
+    linger: {
+      size: 8,
+      fields: {
+        l_onoff: { offset: 0, kind: 'int32', size: 4 },
+        l_linger: { offset: 4, kind: 'int32', size: 4 },
+      },
+    },
+    timeval: {
+      size: 16,
+      fields: {
+        tv_sec: { offset: 0, kind: 'int64', size: 8 },
+        tv_usec: { offset: 8, kind: 'int32', size: 4 },
+      },
+    },
+    ip_mreq: {
+      size: 8,
+      fields: {
+        imr_multiaddr: { offset: 0, kind: 'struct', size: 4 },
+        imr_interface: { offset: 4, kind: 'struct', size: 4 },
+      },
+    },
+    ipv6_mreq: {
+      size: 20,
+      fields: {
+        ipv6mr_multiaddr: { offset: 0, kind: 'struct', size: 16 },
+        ipv6mr_interface: { offset: 16, kind: 'uint32', size: 4 },
       },
     },
     sockaddr: {
@@ -278,6 +338,34 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
         revents: { offset: 10, kind: 'int16', size: 2 },
       },
     },
+    linger: {
+      size: 4,
+      fields: {
+        l_onoff: { offset: 0, kind: 'uint16', size: 2 },
+        l_linger: { offset: 2, kind: 'uint16', size: 2 },
+      },
+    },
+    timeval: {
+      size: 8,
+      fields: {
+        tv_sec: { offset: 0, kind: 'int32', size: 4 },
+        tv_usec: { offset: 4, kind: 'int32', size: 4 },
+      },
+    },
+    ip_mreq: {
+      size: 8,
+      fields: {
+        imr_multiaddr: { offset: 0, kind: 'struct', size: 4 },
+        imr_interface: { offset: 4, kind: 'struct', size: 4 },
+      },
+    },
+    ipv6_mreq: {
+      size: 20,
+      fields: {
+        ipv6mr_multiaddr: { offset: 0, kind: 'struct', size: 16 },
+        ipv6mr_interface: { offset: 16, kind: 'uint32', size: 4 },
+      },
+    },
     sockaddr: {
       size: 16,
       fields: {
@@ -377,6 +465,34 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
         fd: { offset: 0, kind: 'int32', size: 4 },
         events: { offset: 4, kind: 'int16', size: 2 },
         revents: { offset: 6, kind: 'int16', size: 2 },
+      },
+    },
+    linger: {
+      size: 8,
+      fields: {
+        l_onoff: { offset: 0, kind: 'int32', size: 4 },
+        l_linger: { offset: 4, kind: 'int32', size: 4 },
+      },
+    },
+    timeval: {
+      size: 16,
+      fields: {
+        tv_sec: { offset: 0, kind: 'int64', size: 8 },
+        tv_usec: { offset: 8, kind: 'int64', size: 8 },
+      },
+    },
+    ip_mreq: {
+      size: 8,
+      fields: {
+        imr_multiaddr: { offset: 0, kind: 'struct', size: 4 },
+        imr_interface: { offset: 4, kind: 'struct', size: 4 },
+      },
+    },
+    ipv6_mreq: {
+      size: 20,
+      fields: {
+        ipv6mr_multiaddr: { offset: 0, kind: 'struct', size: 16 },
+        ipv6mr_interface: { offset: 16, kind: 'uint32', size: 4 },
       },
     },
     sockaddr: {
@@ -674,6 +790,138 @@ export class CStruct_pollfd extends CStruct {
 
   set revents(value: number) {
     this.setInt(L.pollfd.fields.revents, 'revents', value);
+  }
+}
+
+/**
+ * SO_LINGER's value: whether `close` waits for unsent data, and for how many seconds.
+ *
+ * C: `struct linger`. `new Linger()` is zero-filled; `new Linger(bytes)` is a view over existing bytes.
+ */
+export class Linger extends CStruct {
+  /** sizeof(linger) on the running platform. */
+  static readonly size: number = L.linger.size;
+
+  /** A zero-filled Linger, or (`bytes`) a view over existing bytes: at least `Linger.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    super(L.linger, 'Linger', bytes);
+  }
+
+  /** Non-zero to linger on close. */
+  get l_onoff(): number {
+    return this.getInt(L.linger.fields.l_onoff)!;
+  }
+
+  set l_onoff(value: number) {
+    this.setInt(L.linger.fields.l_onoff, 'l_onoff', value);
+  }
+
+  /** How long to linger, in seconds. */
+  get l_linger(): number {
+    return this.getInt(L.linger.fields.l_linger)!;
+  }
+
+  set l_linger(value: number) {
+    this.setInt(L.linger.fields.l_linger, 'l_linger', value);
+  }
+}
+
+/**
+ * A time span in seconds and microseconds: the value of SO_RCVTIMEO and SO_SNDTIMEO (POSIX; Windows takes a DWORD of milliseconds there).
+ *
+ * C: `struct timeval`. `new Timeval()` is zero-filled; `new Timeval(bytes)` is a view over existing bytes.
+ */
+export class Timeval extends CStruct {
+  /** sizeof(timeval) on the running platform. */
+  static readonly size: number = L.timeval.size;
+
+  /** A zero-filled Timeval, or (`bytes`) a view over existing bytes: at least `Timeval.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    super(L.timeval, 'Timeval', bytes);
+  }
+
+  /** Seconds. */
+  get tv_sec(): number {
+    return this.getInt(L.timeval.fields.tv_sec)!;
+  }
+
+  set tv_sec(value: number) {
+    this.setInt(L.timeval.fields.tv_sec, 'tv_sec', value);
+  }
+
+  /** Microseconds (0..999999). */
+  get tv_usec(): number {
+    return this.getInt(L.timeval.fields.tv_usec)!;
+  }
+
+  set tv_usec(value: number) {
+    this.setInt(L.timeval.fields.tv_usec, 'tv_usec', value);
+  }
+}
+
+/**
+ * An IPv4 multicast group membership: the value of IP_ADD_MEMBERSHIP and IP_DROP_MEMBERSHIP.
+ *
+ * C: `struct ip_mreq`. `new IpMreq()` is zero-filled; `new IpMreq(bytes)` is a view over existing bytes.
+ */
+export class IpMreq extends CStruct {
+  /** sizeof(ip_mreq) on the running platform. */
+  static readonly size: number = L.ip_mreq.size;
+
+  /** A zero-filled IpMreq, or (`bytes`) a view over existing bytes: at least `IpMreq.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    super(L.ip_mreq, 'IpMreq', bytes);
+  }
+
+  /** The group's address. */
+  get imr_multiaddr(): InAddr {
+    return new InAddr(this.getBytes(L.ip_mreq.fields.imr_multiaddr)!);
+  }
+
+  set imr_multiaddr(value: InAddr) {
+    this.setBytes(L.ip_mreq.fields.imr_multiaddr, 'imr_multiaddr', value);
+  }
+
+  /** The local interface's address (`INADDR_ANY`: the system picks). */
+  get imr_interface(): InAddr {
+    return new InAddr(this.getBytes(L.ip_mreq.fields.imr_interface)!);
+  }
+
+  set imr_interface(value: InAddr) {
+    this.setBytes(L.ip_mreq.fields.imr_interface, 'imr_interface', value);
+  }
+}
+
+/**
+ * An IPv6 multicast group membership: the value of IPV6_JOIN_GROUP and IPV6_LEAVE_GROUP.
+ *
+ * C: `struct ipv6_mreq`. `new Ipv6Mreq()` is zero-filled; `new Ipv6Mreq(bytes)` is a view over existing bytes.
+ */
+export class Ipv6Mreq extends CStruct {
+  /** sizeof(ipv6_mreq) on the running platform. */
+  static readonly size: number = L.ipv6_mreq.size;
+
+  /** A zero-filled Ipv6Mreq, or (`bytes`) a view over existing bytes: at least `Ipv6Mreq.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    super(L.ipv6_mreq, 'Ipv6Mreq', bytes);
+  }
+
+  /** The group's address. */
+  get ipv6mr_multiaddr(): In6Addr {
+    return new In6Addr(this.getBytes(L.ipv6_mreq.fields.ipv6mr_multiaddr)!);
+  }
+
+  set ipv6mr_multiaddr(value: In6Addr) {
+    this.setBytes(L.ipv6_mreq.fields.ipv6mr_multiaddr, 'ipv6mr_multiaddr', value);
+  }
+
+  /** The interface's index (0: the system picks). */
+  get ipv6mr_interface(): number {
+    return this.getInt(L.ipv6_mreq.fields.ipv6mr_interface)!;
+  }
+
+  set ipv6mr_interface(value: number) {
+    this.setInt(L.ipv6_mreq.fields.ipv6mr_interface, 'ipv6mr_interface', value);
   }
 }
 

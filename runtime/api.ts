@@ -15,6 +15,7 @@ import { netdbCore, netdbProcs } from './procs/netdb.js';
 import { optionProcs } from './procs/options.js';
 import { platformCallProcs } from './procs/platformCalls.js';
 import { selectProcs } from './procs/select.js';
+import { sockOptProcs } from './procs/sockopt.js';
 
 export interface BoundApi extends NativeSocketsApi {
   readonly backend: RawBackend['name'];
@@ -29,6 +30,7 @@ export function createApi(raw: RawBackend): BoundApi {
     ...errorProcs(ctx),
     ...lifecycleProcs(ctx),
     ...optionProcs(ctx),
+    ...sockOptProcs(ctx),
     ...platformCallProcs(ctx),
     ...ioProcs(ctx),
     ...addressProcs(ctx),

@@ -16,6 +16,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -217,6 +218,26 @@ const struct ns_check ns_checks[] = {
   { "pollfd.events size",                (long long)(sizeof(((struct pollfd *)0)->events)) },
   { "pollfd.revents offset",             (long long)(offsetof(struct pollfd, revents)) },
   { "pollfd.revents size",               (long long)(sizeof(((struct pollfd *)0)->revents)) },
+  { "linger size",                       (long long)(sizeof(struct linger)) },
+  { "linger.l_onoff offset",             (long long)(offsetof(struct linger, l_onoff)) },
+  { "linger.l_onoff size",               (long long)(sizeof(((struct linger *)0)->l_onoff)) },
+  { "linger.l_linger offset",            (long long)(offsetof(struct linger, l_linger)) },
+  { "linger.l_linger size",              (long long)(sizeof(((struct linger *)0)->l_linger)) },
+  { "timeval size",                      (long long)(sizeof(struct timeval)) },
+  { "timeval.tv_sec offset",             (long long)(offsetof(struct timeval, tv_sec)) },
+  { "timeval.tv_sec size",               (long long)(sizeof(((struct timeval *)0)->tv_sec)) },
+  { "timeval.tv_usec offset",            (long long)(offsetof(struct timeval, tv_usec)) },
+  { "timeval.tv_usec size",              (long long)(sizeof(((struct timeval *)0)->tv_usec)) },
+  { "ip_mreq size",                      (long long)(sizeof(struct ip_mreq)) },
+  { "ip_mreq.imr_multiaddr offset",      (long long)(offsetof(struct ip_mreq, imr_multiaddr)) },
+  { "ip_mreq.imr_multiaddr size",        (long long)(sizeof(((struct ip_mreq *)0)->imr_multiaddr)) },
+  { "ip_mreq.imr_interface offset",      (long long)(offsetof(struct ip_mreq, imr_interface)) },
+  { "ip_mreq.imr_interface size",        (long long)(sizeof(((struct ip_mreq *)0)->imr_interface)) },
+  { "ipv6_mreq size",                    (long long)(sizeof(struct ipv6_mreq)) },
+  { "ipv6_mreq.ipv6mr_multiaddr offset", (long long)(offsetof(struct ipv6_mreq, ipv6mr_multiaddr)) },
+  { "ipv6_mreq.ipv6mr_multiaddr size",   (long long)(sizeof(((struct ipv6_mreq *)0)->ipv6mr_multiaddr)) },
+  { "ipv6_mreq.ipv6mr_interface offset", (long long)(offsetof(struct ipv6_mreq, ipv6mr_interface)) },
+  { "ipv6_mreq.ipv6mr_interface size",   (long long)(sizeof(((struct ipv6_mreq *)0)->ipv6mr_interface)) },
   { "sockaddr size",                     (long long)(sizeof(struct sockaddr)) },
   { "sockaddr.sa_family offset",         (long long)(offsetof(struct sockaddr, sa_family)) },
   { "sockaddr.sa_family size",           (long long)(sizeof(((struct sockaddr *)0)->sa_family)) },

@@ -4,7 +4,7 @@ import { loadApi } from '../../runtime/loadApi.js';
 export * from '../api.js';
 export * from '../constants.js';
 export { OSError, ValueError, IOError } from '../../runtime/errors.js';
-export { SockAddr, InAddr, Sockaddr_in, In6Addr, Sockaddr_in6, Sockaddr_un, Sockaddr_storage } from '../../runtime/structClasses.js';
+export { Linger, Timeval, IpMreq, Ipv6Mreq, SockAddr, InAddr, Sockaddr_in, In6Addr, Sockaddr_in6, Sockaddr_un, Sockaddr_storage } from '../../runtime/structClasses.js';
 export { AddrInfo } from '../../runtime/addrinfo.js';
 export { Port } from '../../runtime/port.js';
 const api = loadApi('napi');
@@ -354,6 +354,20 @@ export const setSockOptInt = api.setSockOptInt;
  * Raises: `OSError`.
  */
 export const setBlocking = api.setBlocking;
+/**
+ * Reads a socket option of any shape into `value` (getsockopt): a struct
+ * (`Linger`, `Timeval`, …) or a `Uint8Array`, whose whole length the call
+ * may write. Returns the number of bytes written, or -1 on failure
+ * (`osLastError()` says why). An empty buffer is a `RangeError`.
+ */
+export const getSockOpt = api.getSockOpt;
+/**
+ * Writes a socket option of any shape from `value` (setsockopt): a struct
+ * (`Linger`, `Timeval`, `IpMreq`, `Ipv6Mreq`, …) or a `Uint8Array`, all of
+ * whose bytes are passed. Returns 0 on success, -1 on failure
+ * (`osLastError()` says why). An empty buffer is a `RangeError`.
+ */
+export const setSockOpt = api.setSockOpt;
 /**
  * POSIX fcntl on a socket handle, as Nim re-exports it: `cmd` is an F_*
  * constant and `arg` its integer argument. Returns the C result; -1 on

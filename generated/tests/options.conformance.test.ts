@@ -120,3 +120,128 @@ describe(`setBlocking [${A.backend}]`, () => {
     });
   });
 });
+describe(`getSockOpt [${A.backend}]`, () => {
+  test("getSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16) returns Linger.size (spec/procs/options.yaml:75)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16());
+      expect(result).toEqual(A.Linger.size);
+    });
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockOpt($tcp, SOL_SOCKET, SO_RCVTIMEO, $buf16) returns Timeval.size [linux, macosx, freebsd] (spec/procs/options.yaml:76)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_RCVTIMEO, fx.buf16());
+      expect(result).toEqual(A.Timeval.size);
+    });
+  });
+  test("getSockOpt($tcp, SOL_SOCKET, SO_TYPE, $buf16) returns 4 (spec/procs/options.yaml:77)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE, fx.buf16());
+      expect(result).toEqual(4);
+    });
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/options.yaml:78)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.getSockOpt(fx.badHandle(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16());
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.EBADF);
+      expect(result).toEqual(-1);
+    });
+  });
+  test.runIf(h.onPlatform('windows'))("getSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError WSAENOTSOCK [windows] (spec/procs/options.yaml:79)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.getSockOpt(fx.badHandle(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16());
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.WSAENOTSOCK);
+      expect(result).toEqual(-1);
+    });
+  });
+  test.runIf(h.onPlatform('linux'))("getSockOpt($tcp, SOL_SOCKET, -1, $buf16) returns -1, lastError ENOPROTOOPT [linux] (spec/procs/options.yaml:80)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.getSockOpt(fx.tcp(), A.SOL_SOCKET, -1, fx.buf16());
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.ENOPROTOOPT);
+      expect(result).toEqual(-1);
+    });
+  });
+  test("getSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16.subarray(0, 0)) throws RangeError (spec/procs/options.yaml:81)", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16().subarray(0, 0)), 'RangeError');
+    });
+  });
+  test("getSockOpt($tcp, SOL_SOCKET, SO_LINGER, [0, 0]) throws TypeError (spec/procs/options.yaml:82)", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, [0, 0]), 'TypeError');
+    });
+  });
+  test("getSockOpt($tcp, SOL_SOCKET, 'SO_LINGER', $buf16) throws TypeError (spec/procs/options.yaml:83)", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.getSockOpt(fx.tcp(), A.SOL_SOCKET, "SO_LINGER", fx.buf16()), 'TypeError');
+    });
+  });
+});
+describe(`setSockOpt [${A.backend}]`, () => {
+  test("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16.subarray(0, Linger.size)) returns 0 (spec/procs/options.yaml:99)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16().subarray(0, A.Linger.size));
+      expect(result).toEqual(0);
+    });
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setSockOpt($tcp, SOL_SOCKET, SO_RCVTIMEO, $buf16.subarray(0, Timeval.size)) returns 0 [linux, macosx, freebsd] (spec/procs/options.yaml:100)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_RCVTIMEO, fx.buf16().subarray(0, A.Timeval.size));
+      expect(result).toEqual(0);
+    });
+  });
+  test.runIf(h.onPlatform('linux'))("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16.subarray(0, 1)) returns -1, lastError EINVAL [linux] (spec/procs/options.yaml:101)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16().subarray(0, 1));
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.EINVAL);
+      expect(result).toEqual(-1);
+    });
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/options.yaml:102)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.setSockOpt(fx.badHandle(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16());
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.EBADF);
+      expect(result).toEqual(-1);
+    });
+  });
+  test.runIf(h.onPlatform('windows'))("setSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError WSAENOTSOCK [windows] (spec/procs/options.yaml:103)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.setSockOpt(fx.badHandle(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16());
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.WSAENOTSOCK);
+      expect(result).toEqual(-1);
+    });
+  });
+  test.runIf(h.onPlatform('linux'))("setSockOpt($tcp, SOL_SOCKET, SO_TYPE, $buf16.subarray(0, 4)) returns -1, lastError ENOPROTOOPT [linux] (spec/procs/options.yaml:104)", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE, fx.buf16().subarray(0, 4));
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.ENOPROTOOPT);
+      expect(result).toEqual(-1);
+    });
+  });
+  test("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16.subarray(0, 0)) throws RangeError (spec/procs/options.yaml:105)", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16().subarray(0, 0)), 'RangeError');
+    });
+  });
+  test("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, 'on') throws TypeError (spec/procs/options.yaml:106)", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, "on"), 'TypeError');
+    });
+  });
+  test("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, null) throws TypeError (spec/procs/options.yaml:107)", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, null), 'TypeError');
+    });
+  });
+  test("setSockOpt($tcp, 1.5, SO_LINGER, $buf16) throws RangeError (spec/procs/options.yaml:108)", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.setSockOpt(fx.tcp(), 1.5, A.SO_LINGER, fx.buf16()), 'RangeError');
+    });
+  });
+});

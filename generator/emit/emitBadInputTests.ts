@@ -70,6 +70,7 @@ type Kind =
   | { k: 'enum'; name: string; members: string[] }
   | { k: 'string'; c: boolean }
   | { k: 'sockaddr' }
+  | { k: 'structBytes' }
   | { k: 'struct'; name: string }
   | { k: 'addrinfo' }
   | { k: 'stringBox' }
@@ -107,6 +108,7 @@ function kindOf(model: SpecModel, t: TypeExpr, where: string): Kind {
   };
   if (t.kind === 'ptr' && t.of.kind === 'name') {
     if (t.of.name === 'SockAddr') return { k: 'sockaddr' };
+    if (t.of.name === 'CStruct') return { k: 'structBytes' };
     if (t.of.name === 'AddrInfo') return { k: 'addrinfo' };
     return fail();
   }
@@ -308,6 +310,27 @@ function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
         v('a length-tracking view of a resizable buffer', `F.resizable(${BUFFER_BYTES})`, 'object', 'accepts'),
         v('the ai_addr of a freed AddrInfo (a copy)', 'F.freedAddrInfoAddr()', 'object', 'accepts'),
       ];
+    case 'structBytes':
+      // Any struct or Uint8Array of at least one byte (a socket option's value: its length is its own).
+      return [
+        ...wrongTypes(required, 'object'),
+        PLAIN_OBJECT,
+        v('wrong type: a string', "'1'", 'string', 'TypeError'),
+        v('wrong type: an Int32Array', 'new Int32Array(4)', 'object', 'TypeError'),
+        ...NOT_BUFFERS,
+        v('wrong type: an object made from Linger.prototype', 'Object.create(A.Linger.prototype)', 'object', 'TypeError'),
+        v('wrong type: an AddrInfo', 'F.addrInfo()', 'object', 'TypeError'),
+        v('an empty Uint8Array', 'new Uint8Array(0)', 'object', 'RangeError'),
+        v('a detached buffer (0 bytes)', `F.detached(${BUFFER_BYTES})`, 'object', 'RangeError'),
+        v('1 byte', 'new Uint8Array(1)', 'object', 'accepts'),
+        v('1 byte with an own byteLength claiming 1 MiB', 'F.lying(1)', 'object', 'accepts'),
+        v('a Buffer', `Buffer.alloc(${BUFFER_BYTES})`, 'object', 'accepts'),
+        v('a Linger', 'new A.Linger()', 'object', 'accepts'),
+        v('a Timeval', 'new A.Timeval()', 'object', 'accepts'),
+        v('a view at an offset into a larger buffer', `F.view(${BUFFER_BYTES})`, 'object', 'accepts'),
+        v('a view of a SharedArrayBuffer', `F.shared(${BUFFER_BYTES})`, 'object', 'accepts'),
+        v('a length-tracking view of a resizable buffer', `F.resizable(${BUFFER_BYTES})`, 'object', 'accepts'),
+      ];
     case 'bytes':
       return [
         ...wrongTypes(required, 'object'),
@@ -446,6 +469,8 @@ function baseline(kind: Kind, param: ParamDef, lengthOf: string | undefined): st
       return "'127.0.0.1'";
     case 'sockaddr':
       return 'F.sockaddrIn()';
+    case 'structBytes':
+      return `F.bytes(${BUFFER_BYTES})`;
     case 'struct':
       return `new A.${kind.name}()`;
     case 'addrinfo':
