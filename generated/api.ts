@@ -226,6 +226,19 @@ export const IPPROTO_ICMP = Protocol.IPPROTO_ICMP;
  */
 export const IPPROTO_ICMPV6 = Protocol.IPPROTO_ICMPV6;
 
+/**
+ * One entry of `poll`'s list (C `struct pollfd`): the handle, the events
+ * asked for (`POLLIN | POLLOUT …`), and `revents`, which the call writes.
+ */
+export interface PollFd {
+  /** The handle to watch; a negative one (`osInvalidSocket`) is ignored. */
+  fd: SocketHandle;
+  /** The events asked for: `POLLIN`, `POLLPRI`, `POLLOUT`, or'ed. */
+  events: number;
+  /** What happened, written by `poll`: the asked events that are ready, and `POLLERR`, `POLLHUP`, `POLLNVAL` (handle not open). */
+  revents?: number;
+}
+
 /** Every proc and value of std/nativesockets that needs a backend; the runtime builds one per backend. */
 export interface NativeSocketsApi {
   /** The protocol to pass when the socket type needs a protocol of zero (Unix sockets). The same as `IPPROTO_IP`. */
@@ -697,6 +710,18 @@ export interface NativeSocketsApi {
    */
   select(readfds: SocketHandle[], timeout?: number): number;
   /**
+   * Waits until one of the entries of `fds` is ready for what its `events`
+   * ask (`POLLIN`, `POLLOUT`, …), for at most `timeout` milliseconds (-1: no
+   * limit), and writes each entry's `revents` (`POLLERR`, `POLLHUP` and
+   * `POLLNVAL` are reported whether asked or not). Returns how many entries
+   * have a non-zero `revents`: 0 on timeout; -1 on failure (`osLastError()`
+   * says why; EINTR when a signal interrupts the wait), the entries
+   * unchanged. Windows: WSAPoll.
+   *
+   * Blocks the calling thread.
+   */
+  poll(fds: PollFd[], timeout?: number): number;
+  /**
    * The Async variant of `accept`: a Promise, and the event loop keeps running while it is pending.
    *
    * Accepts a new client connection: returns the new handle and the client's
@@ -932,6 +957,24 @@ export interface NativeSocketsApi {
    * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
    */
   selectWriteAsync(writefds: SocketHandle[], timeout?: number, options?: AsyncOptions): Promise<number>;
+  /**
+   * The Async variant of `poll`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Waits until one of the entries of `fds` is ready for what its `events`
+   * ask (`POLLIN`, `POLLOUT`, …), for at most `timeout` milliseconds (-1: no
+   * limit), and writes each entry's `revents` (`POLLERR`, `POLLHUP` and
+   * `POLLNVAL` are reported whether asked or not). Returns how many entries
+   * have a non-zero `revents`: 0 on timeout; -1 on failure (`osLastError()`
+   * says why; EINTR when a signal interrupts the wait), the entries
+   * unchanged. Windows: WSAPoll.
+   *
+   * Resolves with what `poll` returns when it succeeds. Where `poll` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `poll` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   */
+  pollAsync(fds: PollFd[], timeout?: number, options?: AsyncOptions): Promise<number>;
 }
 
 /** The options every `*Async` variant takes as its last argument. */

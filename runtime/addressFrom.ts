@@ -11,19 +11,22 @@ import { parseIPv4, parseIPv6 } from './inetText.js';
 import { currentPlatform } from './platform.js';
 
 declare module '../generated/structs.js' {
-  // Merged into the generated classes: their static `from`.
+  /** The static `from` of InAddr. */
   namespace InAddr {
     /** The IPv4 address of dotted-decimal text (`'127.0.0.1'`); `ValueError` for any other text. */
     function from(text: string): InAddr;
   }
+  /** The static `from` of In6Addr. */
   namespace In6Addr {
     /** The IPv6 address of its text (`'::1'`, `'::ffff:127.0.0.1'`); `ValueError` for any other text (a zone `%eth0` included). */
     function from(text: string): In6Addr;
   }
+  /** The static `from` of Sockaddr_in. */
   namespace Sockaddr_in {
     /** The IPv4 socket address of dotted-decimal text and a port (`sin_port` is set to `htons(port)`); `ValueError` for any other text. */
     function from(host: string, port: Port | number): Sockaddr_in;
   }
+  /** The static `from` of Sockaddr_in6. */
   namespace Sockaddr_in6 {
     /** The IPv6 socket address of IPv6 text and a port (`sin6_port` is set to `htons(port)`); `ValueError` for any other text. */
     function from(host: string, port: Port | number): Sockaddr_in6;

@@ -14,6 +14,7 @@ import { lifecycleProcs } from './procs/lifecycle.js';
 import { netdbCore, netdbProcs } from './procs/netdb.js';
 import { optionProcs } from './procs/options.js';
 import { platformCallProcs } from './procs/platformCalls.js';
+import { pollProcs } from './procs/poll.js';
 import { selectProcs } from './procs/select.js';
 import { sockOptProcs } from './procs/sockopt.js';
 
@@ -36,6 +37,7 @@ export function createApi(raw: RawBackend): BoundApi {
     ...addressProcs(ctx),
     ...inetProcs(ctx),
     ...selectProcs(ctx),
+    ...pollProcs(ctx),
     ...netdbProcs(ctx, core),
   };
   // The Async variants of the blocking procs; their `close` fails pending Async calls first.

@@ -410,6 +410,18 @@ export const selectWrite = api.selectWrite;
  * Older name of `selectRead`. Blocks the calling thread.
  */
 export const select = api.select;
+/**
+ * Waits until one of the entries of `fds` is ready for what its `events`
+ * ask (`POLLIN`, `POLLOUT`, …), for at most `timeout` milliseconds (-1: no
+ * limit), and writes each entry's `revents` (`POLLERR`, `POLLHUP` and
+ * `POLLNVAL` are reported whether asked or not). Returns how many entries
+ * have a non-zero `revents`: 0 on timeout; -1 on failure (`osLastError()`
+ * says why; EINTR when a signal interrupts the wait), the entries
+ * unchanged. Windows: WSAPoll.
+ *
+ * Blocks the calling thread.
+ */
+export const poll = api.poll;
 export { AbortError } from '../../runtime/async/abort.js';
 /**
  * The Async variant of `accept`: a Promise, and the event loop keeps running while it is pending.
@@ -619,3 +631,21 @@ export const selectReadAsync = api.selectReadAsync;
  * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
  */
 export const selectWriteAsync = api.selectWriteAsync;
+/**
+ * The Async variant of `poll`: a Promise, and the event loop keeps running while it is pending.
+ *
+ * Waits until one of the entries of `fds` is ready for what its `events`
+ * ask (`POLLIN`, `POLLOUT`, …), for at most `timeout` milliseconds (-1: no
+ * limit), and writes each entry's `revents` (`POLLERR`, `POLLHUP` and
+ * `POLLNVAL` are reported whether asked or not). Returns how many entries
+ * have a non-zero `revents`: 0 on timeout; -1 on failure (`osLastError()`
+ * says why; EINTR when a signal interrupts the wait), the entries
+ * unchanged. Windows: WSAPoll.
+ *
+ * Resolves with what `poll` returns when it succeeds. Where `poll` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `poll` throws.
+ *
+ * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+ *
+ * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+ */
+export const pollAsync = api.pollAsync;

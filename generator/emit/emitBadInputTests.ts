@@ -78,7 +78,9 @@ type Kind =
   | { k: 'handles' }
   | { k: 'bytes' }
   | { k: 'int32array' }
-  | { k: 'object'; name: string; fields: { name: string; kind: Kind }[] };
+  | { k: 'object'; name: string; fields: { name: string; kind: Kind }[] }
+  /** `seq[Object]`: a list of plain objects (poll's `{ fd, events, revents? }`); optional fields are outputs. */
+  | { k: 'objectList'; name: string; fields: { name: string; kind: Kind; optional: boolean }[] };
 
 /** The size of every buffer the cases pass, and so the valid length of each. */
 const BUFFER_BYTES = 16;
@@ -86,6 +88,7 @@ const BUFFER_BYTES = 16;
 const INT_RANGES: Record<string, { min: number; max: number; minSrc: string; maxSrc: string; extremes: boolean }> = {
   int32: { min: -2147483648, max: 2147483647, minSrc: '-2147483648', maxSrc: '2147483647', extremes: true },
   uint16: { min: 0, max: 65535, minSrc: '0', maxSrc: '65535', extremes: true },
+  int16: { min: -32768, max: 32767, minSrc: '-32768', maxSrc: '32767', extremes: true },
   uint32: { min: 0, max: 4294967295, minSrc: '0', maxSrc: '4294967295', extremes: true },
   // Nim's int is 64-bit; as a JS number it is exact up to 2^53 - 1. Its ends are
   // not tried as valid: the C calls behind `int` parameters take a C int.
@@ -99,6 +102,7 @@ const PRIMITIVE_INTS: Record<string, keyof typeof INT_RANGES> = {
   int: 'int64',
   int64: 'int64',
   uint16: 'uint16',
+  int16: 'int16',
   uint32: 'uint32',
 };
 
@@ -118,6 +122,14 @@ function kindOf(model: SpecModel, t: TypeExpr, where: string): Kind {
     const inner = kindOf(model, t.of, where);
     if (inner.k === 'int') return { k: 'lengthBox' };
     return fail();
+  }
+  if (t.kind === 'seq' && t.of.kind === 'name') {
+    const listed = t.of.name;
+    const def = model.types.find((d) => d.name === listed);
+    if (def?.kind === 'object') {
+      const fields = def.fields.map((f) => ({ name: f.name, kind: kindOf(model, f.type, `${where}.${f.name}`), optional: f.optional }));
+      return { k: 'objectList', name: listed, fields };
+    }
   }
   if (t.kind !== 'name') return fail();
   const name = t.name;
@@ -428,6 +440,31 @@ function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
         v('a frozen array', 'Object.freeze([F.handle])', 'object', 'accepts'),
         v('100000 handles', 'new Array(100000).fill(F.handle)', 'object', 'accepts'),
       ];
+    case 'objectList': {
+      // The valid element: every required field at its baseline; each row spoils one field of it.
+      const given = kind.fields.filter((f) => !f.optional);
+      const element = (spoil?: { name: string; src?: string }): string =>
+        `{ ${given.filter((f) => spoil?.src !== undefined || f.name !== spoil?.name).map((f) => `${f.name}: ${f.name === spoil?.name ? spoil.src : fieldBaseline(f.kind)}`).join(', ')} }`;
+      const out: Value[] = [
+        ...wrongTypes(required, 'object'),
+        PLAIN_OBJECT,
+        v(`wrong type: a bare ${kind.name}`, element(), 'object', 'TypeError'),
+        v('an element of the wrong type: null', '[null]', 'object', 'TypeError'),
+        v('an element of the wrong type: a number', '[5]', 'object', 'TypeError'),
+        v('a hole', 'new Array(1)', 'object', 'TypeError'),
+        v('no elements', '[]', 'object', 'accepts'),
+        v('one valid element', `[${element()}]`, 'object', 'accepts'),
+        v('a frozen array', `Object.freeze([${element()}])`, 'object', 'accepts'),
+      ];
+      for (const f of given) {
+        out.push(v(`an element without ${f.name}`, `[${element({ name: f.name })}]`, 'object', 'TypeError'));
+        for (const x of valuesFor(f.kind, { required: false, hasLength: false })) {
+          if (x.expect !== 'TypeError' && x.expect !== 'RangeError') continue;
+          out.push(v(`an element's ${f.name}: ${x.what}`, `[${element({ name: f.name, src: x.src })}]`, 'object', x.expect));
+        }
+      }
+      return out;
+    }
     case 'object': {
       const out: Value[] = [
         ...wrongTypes(required, 'object'),
@@ -452,6 +489,13 @@ function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
   }
 }
 
+/** The valid value of a field of a listed object. */
+function fieldBaseline(kind: Kind): string {
+  if (kind.k === 'handle') return 'F.handle';
+  if (kind.k === 'int') return '0';
+  throw new Error(`emitBadInputTests: no baseline for a listed object's field of kind ${kind.k}`);
+}
+
 /** The valid argument each kind takes when another parameter is under test. */
 function baseline(kind: Kind, param: ParamDef, lengthOf: string | undefined): string {
   switch (kind.k) {
@@ -471,6 +515,8 @@ function baseline(kind: Kind, param: ParamDef, lengthOf: string | undefined): st
       return 'F.sockaddrIn()';
     case 'structBytes':
       return `F.bytes(${BUFFER_BYTES})`;
+    case 'objectList':
+      return '[]';
     case 'struct':
       return `new A.${kind.name}()`;
     case 'addrinfo':
