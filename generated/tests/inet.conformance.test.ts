@@ -7,277 +7,277 @@ import { conformanceHarness, test } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`inetPton [${A.backend}]`, () => {
-  test("inetPton(AF_INET, '127.0.0.1').s_addr returns htonl(INADDR_LOOPBACK) (spec/procs/inet.yaml:22)", () => {
+  test("inetPton(AF_INET, '127.0.0.1').s_addr returns htonl(INADDR_LOOPBACK)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inetPton(A.AF_INET, "127.0.0.1").s_addr;
       expect(result).toEqual(A.htonl(A.INADDR_LOOPBACK));
-    });
+    }, 'spec/procs/inet.yaml:22');
   });
-  test("inetPton(AF_INET, '0.0.0.0').s_addr returns 0 (spec/procs/inet.yaml:23)", () => {
+  test("inetPton(AF_INET, '0.0.0.0').s_addr returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inetPton(A.AF_INET, "0.0.0.0").s_addr;
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/inet.yaml:23');
   });
-  test("inetPton(AF_INET6, '::1').s6_addr[15] returns 1 (spec/procs/inet.yaml:24)", () => {
+  test("inetPton(AF_INET6, '::1').s6_addr[15] returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inetPton(A.AF_INET6, "::1").s6_addr[15];
       expect(result).toEqual(1);
-    });
+    }, 'spec/procs/inet.yaml:24');
   });
-  test("inetPton(AF_INET6, '2001:DB8::1').s6_addr[3] returns 184 (spec/procs/inet.yaml:25)", () => {
+  test("inetPton(AF_INET6, '2001:DB8::1').s6_addr[3] returns 184", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inetPton(A.AF_INET6, "2001:DB8::1").s6_addr[3];
       expect(result).toEqual(184);
-    });
+    }, 'spec/procs/inet.yaml:25');
   });
-  test("inetPton(AF_INET6, '::ffff:127.0.0.1').s6_addr[12] returns 127 (spec/procs/inet.yaml:26)", () => {
+  test("inetPton(AF_INET6, '::ffff:127.0.0.1').s6_addr[12] returns 127", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inetPton(A.AF_INET6, "::ffff:127.0.0.1").s6_addr[12];
       expect(result).toEqual(127);
-    });
+    }, 'spec/procs/inet.yaml:26');
   });
-  test("inetPton(AF_INET, '127.1') throws ValueError (spec/procs/inet.yaml:27)", () => {
+  test("inetPton(AF_INET, '127.1') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_INET, "127.1"), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:27');
   });
-  test("inetPton(AF_INET, '127.0.0.01') throws ValueError (spec/procs/inet.yaml:28)", () => {
+  test("inetPton(AF_INET, '127.0.0.01') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_INET, "127.0.0.01"), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:28');
   });
-  test("inetPton(AF_INET, '256.0.0.1') throws ValueError (spec/procs/inet.yaml:29)", () => {
+  test("inetPton(AF_INET, '256.0.0.1') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_INET, "256.0.0.1"), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:29');
   });
-  test("inetPton(AF_INET, '::1') throws ValueError (spec/procs/inet.yaml:30)", () => {
+  test("inetPton(AF_INET, '::1') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_INET, "::1"), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:30');
   });
-  test("inetPton(AF_INET6, '127.0.0.1') throws ValueError (spec/procs/inet.yaml:31)", () => {
+  test("inetPton(AF_INET6, '127.0.0.1') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_INET6, "127.0.0.1"), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:31');
   });
-  test("inetPton(AF_INET6, '1::2::3') throws ValueError (spec/procs/inet.yaml:32)", () => {
+  test("inetPton(AF_INET6, '1::2::3') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_INET6, "1::2::3"), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:32');
   });
-  test("inetPton(AF_INET6, 'fe80::1%1') throws ValueError (spec/procs/inet.yaml:33)", () => {
+  test("inetPton(AF_INET6, 'fe80::1%1') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_INET6, "fe80::1%1"), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:33');
   });
-  test("inetPton(AF_INET, 'localhost') throws ValueError (spec/procs/inet.yaml:34)", () => {
+  test("inetPton(AF_INET, 'localhost') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_INET, "localhost"), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:34');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("inetPton(AF_UNIX, '127.0.0.1') throws OSError EAFNOSUPPORT [linux, macosx, freebsd] (spec/procs/inet.yaml:35)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("inetPton(AF_UNIX, '127.0.0.1') throws OSError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_UNIX, "127.0.0.1"), 'OSError', C.EAFNOSUPPORT);
-    });
+    }, 'spec/procs/inet.yaml:35');
   });
-  test.runIf(h.onPlatform('windows'))("inetPton(AF_UNIX, '127.0.0.1') throws OSError WSAEAFNOSUPPORT [windows] (spec/procs/inet.yaml:36)", () => {
+  test.runIf(h.onPlatform('windows'))("inetPton(AF_UNIX, '127.0.0.1') throws OSError WSAEAFNOSUPPORT [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_UNIX, "127.0.0.1"), 'OSError', C.WSAEAFNOSUPPORT);
-    });
+    }, 'spec/procs/inet.yaml:36');
   });
-  test("inetPton(2, '127.0.0.1') throws TypeError (spec/procs/inet.yaml:37)", () => {
+  test("inetPton(2, '127.0.0.1') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(2, "127.0.0.1"), 'TypeError');
-    });
+    }, 'spec/procs/inet.yaml:37');
   });
-  test("inetPton(AF_INET, 2130706433) throws TypeError (spec/procs/inet.yaml:38)", () => {
+  test("inetPton(AF_INET, 2130706433) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_INET, 2130706433), 'TypeError');
-    });
+    }, 'spec/procs/inet.yaml:38');
   });
-  test("inetPton(AF_INET, '127.0.0.1\\0') throws TypeError (spec/procs/inet.yaml:39)", () => {
+  test("inetPton(AF_INET, '127.0.0.1\\0') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetPton(A.AF_INET, "127.0.0.1\u0000"), 'TypeError');
-    });
+    }, 'spec/procs/inet.yaml:39');
   });
 });
 describe(`inetNtop [${A.backend}]`, () => {
-  test("inetNtop(AF_INET, inetPton(AF_INET, '10.1.2.3')) returns '10.1.2.3' (spec/procs/inet.yaml:55)", () => {
+  test("inetNtop(AF_INET, inetPton(AF_INET, '10.1.2.3')) returns '10.1.2.3'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inetNtop(A.AF_INET, A.inetPton(A.AF_INET, "10.1.2.3"));
       expect(result).toEqual("10.1.2.3");
-    });
+    }, 'spec/procs/inet.yaml:55');
   });
-  test("inetNtop(AF_INET6, inetPton(AF_INET6, '2001:DB8:0:0:0:0:0:1')) returns '2001:db8::1' (spec/procs/inet.yaml:56)", () => {
+  test("inetNtop(AF_INET6, inetPton(AF_INET6, '2001:DB8:0:0:0:0:0:1')) returns '2001:db8::1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inetNtop(A.AF_INET6, A.inetPton(A.AF_INET6, "2001:DB8:0:0:0:0:0:1"));
       expect(result).toEqual("2001:db8::1");
-    });
+    }, 'spec/procs/inet.yaml:56');
   });
-  test("inetNtop(AF_INET, $loopback4.sin_addr) returns '127.0.0.1' (spec/procs/inet.yaml:57)", () => {
+  test("inetNtop(AF_INET, $loopback4.sin_addr) returns '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inetNtop(A.AF_INET, fx.loopback4().sin_addr);
       expect(result).toEqual("127.0.0.1");
-    });
+    }, 'spec/procs/inet.yaml:57');
   });
-  test("inetNtop(AF_INET6, $loopback6.sin6_addr) returns '::1' (spec/procs/inet.yaml:58)", () => {
+  test("inetNtop(AF_INET6, $loopback6.sin6_addr) returns '::1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inetNtop(A.AF_INET6, fx.loopback6().sin6_addr);
       expect(result).toEqual("::1");
-    });
+    }, 'spec/procs/inet.yaml:58');
   });
-  test("inetNtop(AF_INET6, $mapped6.sin6_addr) returns '::ffff:127.0.0.1' (spec/procs/inet.yaml:59)", () => {
+  test("inetNtop(AF_INET6, $mapped6.sin6_addr) returns '::ffff:127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inetNtop(A.AF_INET6, fx.mapped6().sin6_addr);
       expect(result).toEqual("::ffff:127.0.0.1");
-    });
+    }, 'spec/procs/inet.yaml:59');
   });
-  test("inetNtop(AF_INET6, $loopback4.sin_addr) throws RangeError (spec/procs/inet.yaml:60)", () => {
+  test("inetNtop(AF_INET6, $loopback4.sin_addr) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetNtop(A.AF_INET6, fx.loopback4().sin_addr), 'RangeError');
-    });
+    }, 'spec/procs/inet.yaml:60');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("inetNtop(AF_UNIX, $loopback4.sin_addr) throws OSError EAFNOSUPPORT [linux, macosx, freebsd] (spec/procs/inet.yaml:61)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("inetNtop(AF_UNIX, $loopback4.sin_addr) throws OSError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetNtop(A.AF_UNIX, fx.loopback4().sin_addr), 'OSError', C.EAFNOSUPPORT);
-    });
+    }, 'spec/procs/inet.yaml:61');
   });
-  test.runIf(h.onPlatform('windows'))("inetNtop(AF_UNIX, $loopback4.sin_addr) throws OSError WSAEAFNOSUPPORT [windows] (spec/procs/inet.yaml:62)", () => {
+  test.runIf(h.onPlatform('windows'))("inetNtop(AF_UNIX, $loopback4.sin_addr) throws OSError WSAEAFNOSUPPORT [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetNtop(A.AF_UNIX, fx.loopback4().sin_addr), 'OSError', C.WSAEAFNOSUPPORT);
-    });
+    }, 'spec/procs/inet.yaml:62');
   });
-  test("inetNtop(AF_INET, '127.0.0.1') throws TypeError (spec/procs/inet.yaml:63)", () => {
+  test("inetNtop(AF_INET, '127.0.0.1') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetNtop(A.AF_INET, "127.0.0.1"), 'TypeError');
-    });
+    }, 'spec/procs/inet.yaml:63');
   });
-  test("inetNtop('inet', $loopback4.sin_addr) throws TypeError (spec/procs/inet.yaml:64)", () => {
+  test("inetNtop('inet', $loopback4.sin_addr) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inetNtop("inet", fx.loopback4().sin_addr), 'TypeError');
-    });
+    }, 'spec/procs/inet.yaml:64');
   });
 });
 describe(`sockAddr [${A.backend}]`, () => {
-  test("sockAddr('127.0.0.1', Port(8080)).sin_port returns htons(8080) (spec/procs/inet.yaml:79)", () => {
+  test("sockAddr('127.0.0.1', Port(8080)).sin_port returns htons(8080)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddr("127.0.0.1", A.Port(8080)).sin_port;
       expect(result).toEqual(A.htons(8080));
-    });
+    }, 'spec/procs/inet.yaml:79');
   });
-  test("sockAddr('127.0.0.1', Port(8080)).sin_family returns toInt(AF_INET) (spec/procs/inet.yaml:80)", () => {
+  test("sockAddr('127.0.0.1', Port(8080)).sin_family returns toInt(AF_INET)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddr("127.0.0.1", A.Port(8080)).sin_family;
       expect(result).toEqual(A.toInt(A.AF_INET));
-    });
+    }, 'spec/procs/inet.yaml:80');
   });
-  test("sockAddr('127.0.0.1', Port(8080)).sin_addr.s_addr returns htonl(INADDR_LOOPBACK) (spec/procs/inet.yaml:81)", () => {
+  test("sockAddr('127.0.0.1', Port(8080)).sin_addr.s_addr returns htonl(INADDR_LOOPBACK)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddr("127.0.0.1", A.Port(8080)).sin_addr.s_addr;
       expect(result).toEqual(A.htonl(A.INADDR_LOOPBACK));
-    });
+    }, 'spec/procs/inet.yaml:81');
   });
-  test("sockAddr('::1', Port(443)).sin6_port returns htons(443) (spec/procs/inet.yaml:82)", () => {
+  test("sockAddr('::1', Port(443)).sin6_port returns htons(443)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddr("::1", A.Port(443)).sin6_port;
       expect(result).toEqual(A.htons(443));
-    });
+    }, 'spec/procs/inet.yaml:82');
   });
-  test("sockAddr('::1', Port(443)).sin6_family returns toInt(AF_INET6) (spec/procs/inet.yaml:83)", () => {
+  test("sockAddr('::1', Port(443)).sin6_family returns toInt(AF_INET6)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddr("::1", A.Port(443)).sin6_family;
       expect(result).toEqual(A.toInt(A.AF_INET6));
-    });
+    }, 'spec/procs/inet.yaml:83');
   });
-  test("sockAddr('::1', Port(443)).sin6_addr.s6_addr[15] returns 1 (spec/procs/inet.yaml:84)", () => {
+  test("sockAddr('::1', Port(443)).sin6_addr.s6_addr[15] returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddr("::1", A.Port(443)).sin6_addr.s6_addr[15];
       expect(result).toEqual(1);
-    });
+    }, 'spec/procs/inet.yaml:84');
   });
-  test("sockAddr('localhost', Port(80)) throws ValueError (spec/procs/inet.yaml:85)", () => {
+  test("sockAddr('localhost', Port(80)) throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sockAddr("localhost", A.Port(80)), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:85');
   });
-  test("sockAddr('[::1]', Port(80)) throws ValueError (spec/procs/inet.yaml:86)", () => {
+  test("sockAddr('[::1]', Port(80)) throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sockAddr("[::1]", A.Port(80)), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:86');
   });
-  test("sockAddr('', Port(80)) throws ValueError (spec/procs/inet.yaml:87)", () => {
+  test("sockAddr('', Port(80)) throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sockAddr("", A.Port(80)), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:87');
   });
-  test("sockAddr('127.0.0.1', 70000) throws RangeError (spec/procs/inet.yaml:88)", () => {
+  test("sockAddr('127.0.0.1', 70000) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sockAddr("127.0.0.1", 70000), 'RangeError');
-    });
+    }, 'spec/procs/inet.yaml:88');
   });
-  test("sockAddr('127.0.0.1', '80') throws TypeError (spec/procs/inet.yaml:89)", () => {
+  test("sockAddr('127.0.0.1', '80') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sockAddr("127.0.0.1", "80"), 'TypeError');
-    });
+    }, 'spec/procs/inet.yaml:89');
   });
-  test("sockAddr(null, Port(80)) throws TypeError (spec/procs/inet.yaml:90)", () => {
+  test("sockAddr(null, Port(80)) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sockAddr(null, A.Port(80)), 'TypeError');
-    });
+    }, 'spec/procs/inet.yaml:90');
   });
 });
 describe(`sockAddrText [${A.backend}]`, () => {
-  test("sockAddrText($listenerAddr) returns ['127.0.0.1', $listenerPort] (spec/procs/inet.yaml:103)", () => {
+  test("sockAddrText($listenerAddr) returns ['127.0.0.1', $listenerPort]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddrText(fx.listenerAddr());
       expect(result).toEqual(["127.0.0.1", fx.listenerPort()]);
-    });
+    }, 'spec/procs/inet.yaml:103');
   });
-  test("sockAddrText($loopback6) returns ['::1', Port(0)] (spec/procs/inet.yaml:104)", () => {
+  test("sockAddrText($loopback6) returns ['::1', Port(0)]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddrText(fx.loopback6());
       expect(result).toEqual(["::1", A.Port(0)]);
-    });
+    }, 'spec/procs/inet.yaml:104');
   });
-  test("sockAddrText($mapped6) returns ['::ffff:127.0.0.1', Port(0)] (spec/procs/inet.yaml:105)", () => {
+  test("sockAddrText($mapped6) returns ['::ffff:127.0.0.1', Port(0)]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddrText(fx.mapped6());
       expect(result).toEqual(["::ffff:127.0.0.1", A.Port(0)]);
-    });
+    }, 'spec/procs/inet.yaml:105');
   });
-  test("sockAddrText(sockAddr('2001:db8::7', Port(443))) returns ['2001:db8::7', Port(443)] (spec/procs/inet.yaml:106)", () => {
+  test("sockAddrText(sockAddr('2001:db8::7', Port(443))) returns ['2001:db8::7', Port(443)]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddrText(A.sockAddr("2001:db8::7", A.Port(443)));
       expect(result).toEqual(["2001:db8::7", A.Port(443)]);
-    });
+    }, 'spec/procs/inet.yaml:106');
   });
-  test("sockAddrText(sockAddr('10.0.0.1', Port(65535)).bytes) returns ['10.0.0.1', Port(65535)] (spec/procs/inet.yaml:107)", () => {
+  test("sockAddrText(sockAddr('10.0.0.1', Port(65535)).bytes) returns ['10.0.0.1', Port(65535)]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddrText(A.sockAddr("10.0.0.1", A.Port(65535)).bytes);
       expect(result).toEqual(["10.0.0.1", A.Port(65535)]);
-    });
+    }, 'spec/procs/inet.yaml:107');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sockAddrText(makeUnixAddr($unixPath)) returns [$unixPath, Port(0)] [linux, macosx, freebsd] (spec/procs/inet.yaml:108)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sockAddrText(makeUnixAddr($unixPath)) returns [$unixPath, Port(0)] [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sockAddrText(A.makeUnixAddr(fx.unixPath()));
       expect(result).toEqual([fx.unixPath(), A.Port(0)]);
-    });
+    }, 'spec/procs/inet.yaml:108');
   });
-  test("sockAddrText($storage) throws ValueError (spec/procs/inet.yaml:109)", () => {
+  test("sockAddrText($storage) throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sockAddrText(fx.storage()), 'ValueError');
-    });
+    }, 'spec/procs/inet.yaml:109');
   });
-  test("sockAddrText($loopback6.bytes.subarray(0, 16)) throws RangeError (spec/procs/inet.yaml:110)", () => {
+  test("sockAddrText($loopback6.bytes.subarray(0, 16)) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sockAddrText(fx.loopback6().bytes.subarray(0, 16)), 'RangeError');
-    });
+    }, 'spec/procs/inet.yaml:110');
   });
-  test("sockAddrText('127.0.0.1:80') throws TypeError (spec/procs/inet.yaml:111)", () => {
+  test("sockAddrText('127.0.0.1:80') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sockAddrText("127.0.0.1:80"), 'TypeError');
-    });
+    }, 'spec/procs/inet.yaml:111');
   });
 });

@@ -49,8 +49,10 @@ struct LoopState {
 };
 
 bool Throw(napi_env env, bool range, const std::string& message) {
-  if (range) napi_throw_range_error(env, nullptr, message.c_str());
-  else napi_throw_type_error(env, nullptr, message.c_str());
+  if (range)
+    napi_throw_range_error(env, nullptr, message.c_str());
+  else
+    napi_throw_type_error(env, nullptr, message.c_str());
   return false;
 }
 
@@ -230,8 +232,7 @@ bool NativeSocketsEventLoopInit(napi_env env, napi_value exports) {
   state->env = env;
   napi_value resource;
   napi_value name;
-  if (napi_get_uv_event_loop(env, &state->loop) != napi_ok || state->loop == nullptr ||
-      napi_create_object(env, &resource) != napi_ok ||
+  if (napi_get_uv_event_loop(env, &state->loop) != napi_ok || state->loop == nullptr || napi_create_object(env, &resource) != napi_ok ||
       napi_create_reference(env, resource, 1, &state->resource) != napi_ok ||
       napi_create_string_utf8(env, "nativesockets:poll", NAPI_AUTO_LENGTH, &name) != napi_ok ||
       napi_async_init(env, resource, name, &state->context) != napi_ok) {

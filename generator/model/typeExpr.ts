@@ -1,7 +1,7 @@
 // Parses Nim type expressions as the spec writes them:
 // `SocketHandle`, `ptr SockAddr`, `var seq[SocketHandle]`, `Option[Domain]`, `(string, Port)`,
 // and `InAddr | In6Addr` (a union, at the top level only).
-import type { TypeExpr } from '../model/spec.js';
+import type { TypeExpr } from './spec.js';
 
 export function parseTypeExpr(text: string): TypeExpr {
   if (text.includes('|')) {
