@@ -584,7 +584,8 @@ export interface NativeSocketsApi {
   /**
    * Looks up a service by name and protocol (`/etc/services` on POSIX) and
    * returns the first entry matching both. Raises `OSError` when there is
-   * none. **fixed**: `port` is in host byte order (Nim leaves it in network
+   * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+   * error). **fixed**: `port` is in host byte order (Nim leaves it in network
    * order).
    *
    * Raises: `OSError`. Blocks the calling thread. Not available with `-d:nimNetLite` in Nim.
@@ -593,7 +594,8 @@ export interface NativeSocketsApi {
   /**
    * Looks up a service by port and protocol (`/etc/services` on POSIX) and
    * returns the first entry matching both. Raises `OSError` when there is
-   * none. **fixed**: `port` goes to the C library in network byte order, so
+   * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+   * error). **fixed**: `port` goes to the C library in network byte order, so
    * `getServByPort(Port(443), 'tcp').name` is `'https'` (Nim passes it in
    * host order, and fails on ports above 32767), and the result's `port` is
    * in host order.
@@ -629,7 +631,8 @@ export interface NativeSocketsApi {
   getHostname(): string;
   /**
    * Returns the number of the protocol named `name` in the protocols database
-   * (`/etc/protocols` on POSIX). Raises `OSError` when there is none.
+   * (`/etc/protocols` on POSIX). Raises `OSError` when there is none (code
+   * `'ENOTFOUND'`, errno 0, unless the C library reported an OS error).
    *
    * Raises: `OSError`.
    */
@@ -865,7 +868,8 @@ export interface NativeSocketsApi {
    *
    * Looks up a service by name and protocol (`/etc/services` on POSIX) and
    * returns the first entry matching both. Raises `OSError` when there is
-   * none. **fixed**: `port` is in host byte order (Nim leaves it in network
+   * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+   * error). **fixed**: `port` is in host byte order (Nim leaves it in network
    * order).
    *
    * Resolves with what `getServByName` returns; rejects with the errors `getServByName` raises (bad arguments: its TypeError or RangeError).
@@ -880,7 +884,8 @@ export interface NativeSocketsApi {
    *
    * Looks up a service by port and protocol (`/etc/services` on POSIX) and
    * returns the first entry matching both. Raises `OSError` when there is
-   * none. **fixed**: `port` goes to the C library in network byte order, so
+   * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+   * error). **fixed**: `port` goes to the C library in network byte order, so
    * `getServByPort(Port(443), 'tcp').name` is `'https'` (Nim passes it in
    * host order, and fails on ports above 32767), and the result's `port` is
    * in host order.

@@ -285,7 +285,8 @@ export const dealloc = api.dealloc;
 /**
  * Looks up a service by name and protocol (`/etc/services` on POSIX) and
  * returns the first entry matching both. Raises `OSError` when there is
- * none. **fixed**: `port` is in host byte order (Nim leaves it in network
+ * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+ * error). **fixed**: `port` is in host byte order (Nim leaves it in network
  * order).
  *
  * Raises: `OSError`. Blocks the calling thread. Not available with `-d:nimNetLite` in Nim.
@@ -294,7 +295,8 @@ export const getServByName = api.getServByName;
 /**
  * Looks up a service by port and protocol (`/etc/services` on POSIX) and
  * returns the first entry matching both. Raises `OSError` when there is
- * none. **fixed**: `port` goes to the C library in network byte order, so
+ * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+ * error). **fixed**: `port` goes to the C library in network byte order, so
  * `getServByPort(Port(443), 'tcp').name` is `'https'` (Nim passes it in
  * host order, and fails on ports above 32767), and the result's `port` is
  * in host order.
@@ -330,7 +332,8 @@ export const getHostByAddr = api.getHostByAddr;
 export const getHostname = api.getHostname;
 /**
  * Returns the number of the protocol named `name` in the protocols database
- * (`/etc/protocols` on POSIX). Raises `OSError` when there is none.
+ * (`/etc/protocols` on POSIX). Raises `OSError` when there is none (code
+ * `'ENOTFOUND'`, errno 0, unless the C library reported an OS error).
  *
  * Raises: `OSError`.
  */
@@ -539,7 +542,8 @@ export const getAddrInfoAsync = api.getAddrInfoAsync;
  *
  * Looks up a service by name and protocol (`/etc/services` on POSIX) and
  * returns the first entry matching both. Raises `OSError` when there is
- * none. **fixed**: `port` is in host byte order (Nim leaves it in network
+ * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+ * error). **fixed**: `port` is in host byte order (Nim leaves it in network
  * order).
  *
  * Resolves with what `getServByName` returns; rejects with the errors `getServByName` raises (bad arguments: its TypeError or RangeError).
@@ -554,7 +558,8 @@ export const getServByNameAsync = api.getServByNameAsync;
  *
  * Looks up a service by port and protocol (`/etc/services` on POSIX) and
  * returns the first entry matching both. Raises `OSError` when there is
- * none. **fixed**: `port` goes to the C library in network byte order, so
+ * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+ * error). **fixed**: `port` goes to the C library in network byte order, so
  * `getServByPort(Port(443), 'tcp').name` is `'https'` (Nim passes it in
  * host order, and fails on ports above 32767), and the result's `port` is
  * in host order.
