@@ -239,6 +239,38 @@ export interface PollFd {
   revents?: number;
 }
 
+/** The message `sendmsg` sends: the bytes of `buffers` in order, to `address` (a datagram socket's destination), with descriptors `fds` (over a Unix socket: SCM_RIGHTS). */
+export interface SendMsg {
+  /** The data, sent as one message (C's iovecs). */
+  buffers: Uint8Array[];
+  /** The destination (a struct or bytes; all of its bytes are the address); missing: the connected peer. */
+  address?: SockAddrLike;
+  /** Descriptors to pass (Unix sockets); the sender keeps its own. */
+  fds?: SocketHandle[];
+}
+
+/** Where `recvmsg` receives: the bytes fill `buffers` in order; the sender's address is written into `addressBuffer`; up to `maxFds` descriptors are taken. */
+export interface RecvMsg {
+  /** Room for the data (C's iovecs). */
+  buffers: Uint8Array[];
+  /** Room for the sender's address (a `Sockaddr_storage`); missing: not asked. */
+  addressBuffer?: SockAddrLike;
+  /** How many descriptors may be received (0..65536; missing: 0). More are closed by the kernel and `MSG_CTRUNC` is set. */
+  maxFds?: number;
+}
+
+/** What `recvmsg` received. */
+export interface RecvMsgResult {
+  /** The number of bytes received (0 at the end of a stream), or -1 on failure (`osLastError()` says why). */
+  bytes: number;
+  /** The sender's address as `[host, Port]` (Unix: `[path, Port(0)]`), when `addressBuffer` was given and the sender has one. */
+  address?: [string, Port];
+  /** The descriptors received, owned by the caller (close-on-exec set). */
+  fds: SocketHandle[];
+  /** The message's flags (`MSG_TRUNC`, `MSG_CTRUNC`, …). */
+  flags: number;
+}
+
 /** Every proc and value of std/nativesockets that needs a backend; the runtime builds one per backend. */
 export interface NativeSocketsApi {
   /** The protocol to pass when the socket type needs a protocol of zero (Unix sockets). The same as `IPPROTO_IP`. */
@@ -548,6 +580,28 @@ export interface NativeSocketsApi {
    */
   socketpair?(domain: number, sockType: number, protocol: number): [SocketHandle, SocketHandle];
   /**
+   * Sends one message made of the bytes of `msg.buffers`, to `msg.address`
+   * when given, passing the descriptors `msg.fds` (SCM_RIGHTS, over a Unix
+   * socket). Returns the number of bytes sent, or -1 on failure
+   * (`osLastError()` says why).
+   *
+   * Blocks the calling thread. Platforms: linux, macosx, freebsd.
+   */
+  sendmsg?(s: SocketHandle, msg: SendMsg, flags: number): number;
+  /**
+   * Receives one message into `msg.buffers` (filled in order), the sender's
+   * address into `msg.addressBuffer` when given, and up to `msg.maxFds`
+   * descriptors passed with SCM_RIGHTS (more are closed and `MSG_CTRUNC` set in
+   * `flags`), which the caller then owns
+   * (close-on-exec set: MSG_CMSG_CLOEXEC where the platform has it, fcntl
+   * right after the call elsewhere). Returns `{ bytes, address?, fds, flags }`;
+   * `bytes` is -1 on failure (`osLastError()` says why; EAGAIN on a
+   * non-blocking socket with nothing to read).
+   *
+   * Blocks the calling thread. Platforms: linux, macosx, freebsd.
+   */
+  recvmsg?(s: SocketHandle, msg: RecvMsg, flags: number): RecvMsgResult;
+  /**
    * Resolves `address` and `port` with the OS `getaddrinfo()` and returns the
    * result list as an `AddrInfo`, which owns the C list until
    * `freeAddrInfo(ai)` (or `ai[Symbol.dispose]()`, or until it is unreachable).
@@ -832,6 +886,44 @@ export interface NativeSocketsApi {
    * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
    */
   recvfromAsync(s: SocketHandle, buf: Uint8Array, len: number, flags: number, from: SockAddrLike, fromlen: { value: SockLen; }, options?: AsyncOptions): Promise<number>;
+  /**
+   * The Async variant of `sendmsg`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Sends one message made of the bytes of `msg.buffers`, to `msg.address`
+   * when given, passing the descriptors `msg.fds` (SCM_RIGHTS, over a Unix
+   * socket). Returns the number of bytes sent, or -1 on failure
+   * (`osLastError()` says why).
+   *
+   * Resolves with what `sendmsg` returns when it succeeds. Where `sendmsg` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `sendmsg` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  sendmsgAsync?(s: SocketHandle, msg: SendMsg, flags: number, options?: AsyncOptions): Promise<number>;
+  /**
+   * The Async variant of `recvmsg`: a Promise, and the event loop keeps running while it is pending.
+   *
+   * Receives one message into `msg.buffers` (filled in order), the sender's
+   * address into `msg.addressBuffer` when given, and up to `msg.maxFds`
+   * descriptors passed with SCM_RIGHTS (more are closed and `MSG_CTRUNC` set in
+   * `flags`), which the caller then owns
+   * (close-on-exec set: MSG_CMSG_CLOEXEC where the platform has it, fcntl
+   * right after the call elsewhere). Returns `{ bytes, address?, fds, flags }`;
+   * `bytes` is -1 on failure (`osLastError()` says why; EAGAIN on a
+   * non-blocking socket with nothing to read).
+   *
+   * Resolves with what `recvmsg` returns when it succeeds. Where `recvmsg` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `recvmsg` throws.
+   *
+   * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+   *
+   * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  recvmsgAsync?(s: SocketHandle, msg: RecvMsg, flags: number, options?: AsyncOptions): Promise<RecvMsgResult>;
   /**
    * The Async variant of `getAddrInfo`: a Promise, and the event loop keeps running while it is pending.
    *

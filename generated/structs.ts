@@ -6,6 +6,9 @@ import type { PlatformName } from './platformTables.js';
 
 /** The layout of every struct of the spec on one platform. */
 export interface StructLayouts {
+  readonly msghdr?: StructLayout;
+  readonly iovec?: StructLayout;
+  readonly cmsghdr?: StructLayout;
   readonly addrinfo: StructLayout;
   readonly servent: StructLayout;
   readonly hostent: StructLayout;
@@ -27,6 +30,33 @@ export interface StructLayouts {
 /** Struct layouts per platform (64-bit targets). */
 export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
   linux: {
+    msghdr: {
+      size: 56,
+      fields: {
+        msg_name: { offset: 0, kind: 'pointer', size: 8 },
+        msg_namelen: { offset: 8, kind: 'uint32', size: 4 },
+        msg_iov: { offset: 16, kind: 'pointer', size: 8 },
+        msg_iovlen: { offset: 24, kind: 'uint64', size: 8 },
+        msg_control: { offset: 32, kind: 'pointer', size: 8 },
+        msg_controllen: { offset: 40, kind: 'uint64', size: 8 },
+        msg_flags: { offset: 48, kind: 'int32', size: 4 },
+      },
+    },
+    iovec: {
+      size: 16,
+      fields: {
+        iov_base: { offset: 0, kind: 'pointer', size: 8 },
+        iov_len: { offset: 8, kind: 'uint64', size: 8 },
+      },
+    },
+    cmsghdr: {
+      size: 16,
+      fields: {
+        cmsg_len: { offset: 0, kind: 'uint64', size: 8 },
+        cmsg_level: { offset: 8, kind: 'int32', size: 4 },
+        cmsg_type: { offset: 12, kind: 'int32', size: 4 },
+      },
+    },
     addrinfo: {
       size: 48,
       fields: {
@@ -156,6 +186,33 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
     },
   },
   macosx: {
+    msghdr: {
+      size: 48,
+      fields: {
+        msg_name: { offset: 0, kind: 'pointer', size: 8 },
+        msg_namelen: { offset: 8, kind: 'uint32', size: 4 },
+        msg_iov: { offset: 16, kind: 'pointer', size: 8 },
+        msg_iovlen: { offset: 24, kind: 'int32', size: 4 },
+        msg_control: { offset: 32, kind: 'pointer', size: 8 },
+        msg_controllen: { offset: 40, kind: 'uint32', size: 4 },
+        msg_flags: { offset: 44, kind: 'int32', size: 4 },
+      },
+    },
+    iovec: {
+      size: 16,
+      fields: {
+        iov_base: { offset: 0, kind: 'pointer', size: 8 },
+        iov_len: { offset: 8, kind: 'uint64', size: 8 },
+      },
+    },
+    cmsghdr: {
+      size: 12,
+      fields: {
+        cmsg_len: { offset: 0, kind: 'uint32', size: 4 },
+        cmsg_level: { offset: 4, kind: 'int32', size: 4 },
+        cmsg_type: { offset: 8, kind: 'int32', size: 4 },
+      },
+    },
     addrinfo: {
       size: 48,
       fields: {
@@ -419,6 +476,33 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
     },
   },
   freebsd: {
+    msghdr: {
+      size: 48,
+      fields: {
+        msg_name: { offset: 0, kind: 'pointer', size: 8 },
+        msg_namelen: { offset: 8, kind: 'uint32', size: 4 },
+        msg_iov: { offset: 16, kind: 'pointer', size: 8 },
+        msg_iovlen: { offset: 24, kind: 'int32', size: 4 },
+        msg_control: { offset: 32, kind: 'pointer', size: 8 },
+        msg_controllen: { offset: 40, kind: 'uint32', size: 4 },
+        msg_flags: { offset: 44, kind: 'int32', size: 4 },
+      },
+    },
+    iovec: {
+      size: 16,
+      fields: {
+        iov_base: { offset: 0, kind: 'pointer', size: 8 },
+        iov_len: { offset: 8, kind: 'uint64', size: 8 },
+      },
+    },
+    cmsghdr: {
+      size: 12,
+      fields: {
+        cmsg_len: { offset: 0, kind: 'uint32', size: 4 },
+        cmsg_level: { offset: 4, kind: 'int32', size: 4 },
+        cmsg_type: { offset: 8, kind: 'int32', size: 4 },
+      },
+    },
     addrinfo: {
       size: 48,
       fields: {
@@ -554,6 +638,197 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
   },
 };
 const L = STRUCT_LAYOUTS[currentPlatform()];
+
+/**
+ * A message of sendmsg / recvmsg.
+ *
+ * C: `struct msghdr`. `new CStruct_msghdr()` is zero-filled; `new CStruct_msghdr(bytes)` is a view over existing bytes.
+ */
+export class CStruct_msghdr extends CStruct {
+  /** sizeof(msghdr) on the running platform. */
+  static readonly size: number = L.msghdr?.size ?? 0;
+
+  /** A zero-filled CStruct_msghdr, or (`bytes`) a view over existing bytes: at least `CStruct_msghdr.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    const layout = L.msghdr;
+    if (!layout) throw new TypeError('CStruct_msghdr does not exist on this platform');
+    super(layout, 'CStruct_msghdr', bytes);
+  }
+
+  /**
+   * `msg_name`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_name(): bigint | undefined {
+    return this.getPointer(L.msghdr?.fields.msg_name);
+  }
+
+  /**
+   * `msg_namelen`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_namelen(): number | undefined {
+    return this.getInt(L.msghdr?.fields.msg_namelen);
+  }
+
+  set msg_namelen(value: number | undefined) {
+    this.setInt(L.msghdr?.fields.msg_namelen, 'msg_namelen', value);
+  }
+
+  /**
+   * `msg_iov`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_iov(): bigint | undefined {
+    return this.getPointer(L.msghdr?.fields.msg_iov);
+  }
+
+  /**
+   * `msg_iovlen`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_iovlen(): number | undefined {
+    return this.getInt(L.msghdr?.fields.msg_iovlen);
+  }
+
+  set msg_iovlen(value: number | undefined) {
+    this.setInt(L.msghdr?.fields.msg_iovlen, 'msg_iovlen', value);
+  }
+
+  /**
+   * `msg_control`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_control(): bigint | undefined {
+    return this.getPointer(L.msghdr?.fields.msg_control);
+  }
+
+  /**
+   * `msg_controllen`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_controllen(): number | undefined {
+    return this.getInt(L.msghdr?.fields.msg_controllen);
+  }
+
+  set msg_controllen(value: number | undefined) {
+    this.setInt(L.msghdr?.fields.msg_controllen, 'msg_controllen', value);
+  }
+
+  /**
+   * `msg_flags`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_flags(): number | undefined {
+    return this.getInt(L.msghdr?.fields.msg_flags);
+  }
+
+  set msg_flags(value: number | undefined) {
+    this.setInt(L.msghdr?.fields.msg_flags, 'msg_flags', value);
+  }
+}
+
+/**
+ * One buffer of a message.
+ *
+ * C: `struct iovec`. `new CStruct_iovec()` is zero-filled; `new CStruct_iovec(bytes)` is a view over existing bytes.
+ */
+export class CStruct_iovec extends CStruct {
+  /** sizeof(iovec) on the running platform. */
+  static readonly size: number = L.iovec?.size ?? 0;
+
+  /** A zero-filled CStruct_iovec, or (`bytes`) a view over existing bytes: at least `CStruct_iovec.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    const layout = L.iovec;
+    if (!layout) throw new TypeError('CStruct_iovec does not exist on this platform');
+    super(layout, 'CStruct_iovec', bytes);
+  }
+
+  /**
+   * `iov_base`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get iov_base(): bigint | undefined {
+    return this.getPointer(L.iovec?.fields.iov_base);
+  }
+
+  /**
+   * `iov_len`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get iov_len(): number | undefined {
+    return this.getInt(L.iovec?.fields.iov_len);
+  }
+
+  set iov_len(value: number | undefined) {
+    this.setInt(L.iovec?.fields.iov_len, 'iov_len', value);
+  }
+}
+
+/**
+ * The header of one control message; its data follows at CMSG_ALIGN(sizeof(struct cmsghdr)).
+ *
+ * C: `struct cmsghdr`. `new CStruct_cmsghdr()` is zero-filled; `new CStruct_cmsghdr(bytes)` is a view over existing bytes.
+ */
+export class CStruct_cmsghdr extends CStruct {
+  /** sizeof(cmsghdr) on the running platform. */
+  static readonly size: number = L.cmsghdr?.size ?? 0;
+
+  /** A zero-filled CStruct_cmsghdr, or (`bytes`) a view over existing bytes: at least `CStruct_cmsghdr.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    const layout = L.cmsghdr;
+    if (!layout) throw new TypeError('CStruct_cmsghdr does not exist on this platform');
+    super(layout, 'CStruct_cmsghdr', bytes);
+  }
+
+  /**
+   * `cmsg_len`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get cmsg_len(): number | undefined {
+    return this.getInt(L.cmsghdr?.fields.cmsg_len);
+  }
+
+  set cmsg_len(value: number | undefined) {
+    this.setInt(L.cmsghdr?.fields.cmsg_len, 'cmsg_len', value);
+  }
+
+  /**
+   * `cmsg_level`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get cmsg_level(): number | undefined {
+    return this.getInt(L.cmsghdr?.fields.cmsg_level);
+  }
+
+  set cmsg_level(value: number | undefined) {
+    this.setInt(L.cmsghdr?.fields.cmsg_level, 'cmsg_level', value);
+  }
+
+  /**
+   * `cmsg_type`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get cmsg_type(): number | undefined {
+    return this.getInt(L.cmsghdr?.fields.cmsg_type);
+  }
+
+  set cmsg_type(value: number | undefined) {
+    this.setInt(L.cmsghdr?.fields.cmsg_type, 'cmsg_type', value);
+  }
+}
 
 /**
  * One node of getaddrinfo's result list.

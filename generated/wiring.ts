@@ -11,13 +11,14 @@ import { enumProcs } from '../runtime/procs/enums.js';
 import { inetProcs } from '../runtime/procs/inet.js';
 import { ioProcs } from '../runtime/procs/io.js';
 import { lifecycleProcs } from '../runtime/procs/lifecycle.js';
+import { msgProcs } from '../runtime/procs/msg.js';
 import { netdbProcs } from '../runtime/procs/netdb.js';
 import { optionProcs } from '../runtime/procs/options.js';
 import { pollProcs } from '../runtime/procs/poll.js';
 import { selectProcs } from '../runtime/procs/select.js';
 import { sockOptProcs } from '../runtime/procs/sockopt.js';
 /** Every proc of the spec; the Async variants are built over these (runtime/async/). */
-export type SyncProcs = Omit<NativeSocketsApi, 'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'getAddrInfoAsync' | 'getServByNameAsync' | 'getServByPortAsync' | 'getHostByNameAsync' | 'getHostByAddrAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync'>;
+export type SyncProcs = Omit<NativeSocketsApi, 'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'sendmsgAsync' | 'recvmsgAsync' | 'getAddrInfoAsync' | 'getServByNameAsync' | 'getServByPortAsync' | 'getHostByNameAsync' | 'getHostByAddrAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync'>;
 
 /** The procs over one backend: each runtime factory called once, each passthrough written out here. */
 export function wireProcs(ctx: RuntimeContext): SyncProcs {
@@ -31,6 +32,7 @@ export function wireProcs(ctx: RuntimeContext): SyncProcs {
   const inetProcsMade = of(inetProcs);
   const ioProcsMade = of(ioProcs);
   const lifecycleProcsMade = of(lifecycleProcs);
+  const msgProcsMade = of(msgProcs);
   const netdbProcsMade = of(netdbProcs);
   const optionProcsMade = of(optionProcs);
   const sockOptProcsMade = of(sockOptProcs);
@@ -85,6 +87,8 @@ export function wireProcs(ctx: RuntimeContext): SyncProcs {
       if (c_socketpair(checkCint(domain, 'socketpair', 'domain'), checkCint(sockType, 'socketpair', 'sockType'), checkCint(protocol, 'socketpair', 'protocol'), out) === -1) throwLastError(ctx, 'socketpair');
       return [out[0]! as SocketHandle, out[1]! as SocketHandle];
     },
+    sendmsg: msgProcsMade.sendmsg,
+    recvmsg: msgProcsMade.recvmsg,
     getAddrInfo: netdbProcsMade.getAddrInfo,
     freeAddrInfo: netdbProcsMade.freeAddrInfo,
     dealloc: netdbProcsMade.dealloc,

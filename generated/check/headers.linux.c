@@ -14,9 +14,11 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -93,6 +95,9 @@ const struct ns_check ns_checks[] = {
   { "SHUT_RD",                           (long long)(SHUT_RD) },
   { "SHUT_WR",                           (long long)(SHUT_WR) },
   { "SHUT_RDWR",                         (long long)(SHUT_RDWR) },
+  { "SCM_RIGHTS",                        (long long)(SCM_RIGHTS) },
+  { "MSG_CTRUNC",                        (long long)(MSG_CTRUNC) },
+  { "MSG_CMSG_CLOEXEC",                  (long long)(MSG_CMSG_CLOEXEC) },
   { "AI_PASSIVE",                        (long long)(AI_PASSIVE) },
   { "AI_CANONNAME",                      (long long)(AI_CANONNAME) },
   { "AI_NUMERICHOST",                    (long long)(AI_NUMERICHOST) },
@@ -167,6 +172,33 @@ const struct ns_check ns_checks[] = {
   { "IPPROTO_RAW",                       (long long)(IPPROTO_RAW) },
   { "IPPROTO_ICMP",                      (long long)(IPPROTO_ICMP) },
   { "IPPROTO_ICMPV6",                    (long long)(IPPROTO_ICMPV6) },
+  { "msghdr size",                       (long long)(sizeof(struct msghdr)) },
+  { "msghdr.msg_name offset",            (long long)(offsetof(struct msghdr, msg_name)) },
+  { "msghdr.msg_name size",              (long long)(sizeof(((struct msghdr *)0)->msg_name)) },
+  { "msghdr.msg_namelen offset",         (long long)(offsetof(struct msghdr, msg_namelen)) },
+  { "msghdr.msg_namelen size",           (long long)(sizeof(((struct msghdr *)0)->msg_namelen)) },
+  { "msghdr.msg_iov offset",             (long long)(offsetof(struct msghdr, msg_iov)) },
+  { "msghdr.msg_iov size",               (long long)(sizeof(((struct msghdr *)0)->msg_iov)) },
+  { "msghdr.msg_iovlen offset",          (long long)(offsetof(struct msghdr, msg_iovlen)) },
+  { "msghdr.msg_iovlen size",            (long long)(sizeof(((struct msghdr *)0)->msg_iovlen)) },
+  { "msghdr.msg_control offset",         (long long)(offsetof(struct msghdr, msg_control)) },
+  { "msghdr.msg_control size",           (long long)(sizeof(((struct msghdr *)0)->msg_control)) },
+  { "msghdr.msg_controllen offset",      (long long)(offsetof(struct msghdr, msg_controllen)) },
+  { "msghdr.msg_controllen size",        (long long)(sizeof(((struct msghdr *)0)->msg_controllen)) },
+  { "msghdr.msg_flags offset",           (long long)(offsetof(struct msghdr, msg_flags)) },
+  { "msghdr.msg_flags size",             (long long)(sizeof(((struct msghdr *)0)->msg_flags)) },
+  { "iovec size",                        (long long)(sizeof(struct iovec)) },
+  { "iovec.iov_base offset",             (long long)(offsetof(struct iovec, iov_base)) },
+  { "iovec.iov_base size",               (long long)(sizeof(((struct iovec *)0)->iov_base)) },
+  { "iovec.iov_len offset",              (long long)(offsetof(struct iovec, iov_len)) },
+  { "iovec.iov_len size",                (long long)(sizeof(((struct iovec *)0)->iov_len)) },
+  { "cmsghdr size",                      (long long)(sizeof(struct cmsghdr)) },
+  { "cmsghdr.cmsg_len offset",           (long long)(offsetof(struct cmsghdr, cmsg_len)) },
+  { "cmsghdr.cmsg_len size",             (long long)(sizeof(((struct cmsghdr *)0)->cmsg_len)) },
+  { "cmsghdr.cmsg_level offset",         (long long)(offsetof(struct cmsghdr, cmsg_level)) },
+  { "cmsghdr.cmsg_level size",           (long long)(sizeof(((struct cmsghdr *)0)->cmsg_level)) },
+  { "cmsghdr.cmsg_type offset",          (long long)(offsetof(struct cmsghdr, cmsg_type)) },
+  { "cmsghdr.cmsg_type size",            (long long)(sizeof(((struct cmsghdr *)0)->cmsg_type)) },
   { "addrinfo size",                     (long long)(sizeof(struct addrinfo)) },
   { "addrinfo.ai_flags offset",          (long long)(offsetof(struct addrinfo, ai_flags)) },
   { "addrinfo.ai_flags size",            (long long)(sizeof(((struct addrinfo *)0)->ai_flags)) },

@@ -271,6 +271,28 @@ export const setInheritable = api.setInheritable;
  */
 export const socketpair = api.socketpair;
 /**
+ * Sends one message made of the bytes of `msg.buffers`, to `msg.address`
+ * when given, passing the descriptors `msg.fds` (SCM_RIGHTS, over a Unix
+ * socket). Returns the number of bytes sent, or -1 on failure
+ * (`osLastError()` says why).
+ *
+ * Blocks the calling thread. Platforms: linux, macosx, freebsd.
+ */
+export const sendmsg = api.sendmsg;
+/**
+ * Receives one message into `msg.buffers` (filled in order), the sender's
+ * address into `msg.addressBuffer` when given, and up to `msg.maxFds`
+ * descriptors passed with SCM_RIGHTS (more are closed and `MSG_CTRUNC` set in
+ * `flags`), which the caller then owns
+ * (close-on-exec set: MSG_CMSG_CLOEXEC where the platform has it, fcntl
+ * right after the call elsewhere). Returns `{ bytes, address?, fds, flags }`;
+ * `bytes` is -1 on failure (`osLastError()` says why; EAGAIN on a
+ * non-blocking socket with nothing to read).
+ *
+ * Blocks the calling thread. Platforms: linux, macosx, freebsd.
+ */
+export const recvmsg = api.recvmsg;
+/**
  * Resolves `address` and `port` with the OS `getaddrinfo()` and returns the
  * result list as an `AddrInfo`, which owns the C list until
  * `freeAddrInfo(ai)` (or `ai[Symbol.dispose]()`, or until it is unreachable).
@@ -534,6 +556,44 @@ export const sendtoAsync = api.sendtoAsync;
  * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
  */
 export const recvfromAsync = api.recvfromAsync;
+/**
+ * The Async variant of `sendmsg`: a Promise, and the event loop keeps running while it is pending.
+ *
+ * Sends one message made of the bytes of `msg.buffers`, to `msg.address`
+ * when given, passing the descriptors `msg.fds` (SCM_RIGHTS, over a Unix
+ * socket). Returns the number of bytes sent, or -1 on failure
+ * (`osLastError()` says why).
+ *
+ * Resolves with what `sendmsg` returns when it succeeds. Where `sendmsg` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `sendmsg` throws.
+ *
+ * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+ *
+ * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+ *
+ * Platforms: linux, macosx, freebsd.
+ */
+export const sendmsgAsync = api.sendmsgAsync;
+/**
+ * The Async variant of `recvmsg`: a Promise, and the event loop keeps running while it is pending.
+ *
+ * Receives one message into `msg.buffers` (filled in order), the sender's
+ * address into `msg.addressBuffer` when given, and up to `msg.maxFds`
+ * descriptors passed with SCM_RIGHTS (more are closed and `MSG_CTRUNC` set in
+ * `flags`), which the caller then owns
+ * (close-on-exec set: MSG_CMSG_CLOEXEC where the platform has it, fcntl
+ * right after the call elsewhere). Returns `{ bytes, address?, fds, flags }`;
+ * `bytes` is -1 on failure (`osLastError()` says why; EAGAIN on a
+ * non-blocking socket with nothing to read).
+ *
+ * Resolves with what `recvmsg` returns when it succeeds. Where `recvmsg` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `recvmsg` throws.
+ *
+ * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+ *
+ * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+ *
+ * Platforms: linux, macosx, freebsd.
+ */
+export const recvmsgAsync = api.recvmsgAsync;
 /**
  * The Async variant of `getAddrInfo`: a Promise, and the event loop keeps running while it is pending.
  *

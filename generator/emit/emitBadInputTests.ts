@@ -78,7 +78,9 @@ type Kind =
   | { k: 'handles' }
   | { k: 'bytes' }
   | { k: 'int32array' }
-  | { k: 'object'; name: string; fields: { name: string; kind: Kind }[] }
+  | { k: 'object'; name: string; fields: { name: string; kind: Kind; optional: boolean }[] }
+  /** `seq[Uint8Array]`: buffers of a message (sendmsg, recvmsg). */
+  | { k: 'byteList' }
   /** `seq[Object]`: a list of plain objects (poll's `{ fd, events, revents? }`); optional fields are outputs. */
   | { k: 'objectList'; name: string; fields: { name: string; kind: Kind; optional: boolean }[] };
 
@@ -123,6 +125,8 @@ function kindOf(model: SpecModel, t: TypeExpr, where: string): Kind {
     if (inner.k === 'int') return { k: 'lengthBox' };
     return fail();
   }
+  if (t.kind === 'seq' && t.of.kind === 'name' && t.of.name === 'Uint8Array') return { k: 'byteList' };
+  if (t.kind === 'seq' && t.of.kind === 'name' && t.of.name === 'SocketHandle') return { k: 'handles' };
   if (t.kind === 'seq' && t.of.kind === 'name') {
     const listed = t.of.name;
     const def = model.types.find((d) => d.name === listed);
@@ -144,7 +148,7 @@ function kindOf(model: SpecModel, t: TypeExpr, where: string): Kind {
   if (def?.kind === 'enum') return { k: 'enum', name, members: def.members.map((m) => m.name) };
   if (def?.kind === 'distinct') return kindOf(model, def.base, where);
   if (def?.kind === 'object') {
-    return { k: 'object', name, fields: def.fields.map((f) => ({ name: f.name, kind: kindOf(model, f.type, `${where}.${f.name}`) })) };
+    return { k: 'object', name, fields: def.fields.map((f) => ({ name: f.name, kind: kindOf(model, f.type, `${where}.${f.name}`), optional: f.optional })) };
   }
   if (model.structs.some((s) => s.nim === name)) return { k: 'struct', name };
   return fail();
@@ -465,12 +469,39 @@ function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
       }
       return out;
     }
-    case 'object': {
-      const out: Value[] = [
+    case 'byteList':
+      return [
         ...wrongTypes(required, 'object'),
-        v(`a freed AddrInfo (AddrInfo works as ${kind.name})`, 'F.freedAddrInfo()', 'object', 'ValueError'),
-        v(`an AddrInfo (AddrInfo works as ${kind.name})`, 'F.addrInfo()', 'object', 'accepts'),
+        PLAIN_OBJECT,
+        v('wrong type: a bare Uint8Array', `F.bytes(${BUFFER_BYTES})`, 'object', 'TypeError'),
+        v('an element of the wrong type: a number', '[1]', 'object', 'TypeError'),
+        v('an element of the wrong type: a string', "['ping']", 'object', 'TypeError'),
+        v('an element of the wrong type: null', '[null]', 'object', 'TypeError'),
+        v('a hole', 'new Array(1)', 'object', 'TypeError'),
+        v('an element of the wrong type: an ArrayBuffer', `[new ArrayBuffer(${BUFFER_BYTES})]`, 'object', 'TypeError'),
+        v('an element of the wrong type: an Int32Array', '[new Int32Array(4)]', 'object', 'TypeError'),
+        v('an element of the wrong type: a Proxy of a Uint8Array', `[new Proxy(new Uint8Array(${BUFFER_BYTES}), {})]`, 'object', 'TypeError'),
+        v('no buffers', '[]', 'object', 'accepts'),
+        v('one buffer', `[F.bytes(${BUFFER_BYTES})]`, 'object', 'accepts'),
+        v('a Buffer and a view at an offset', `[Buffer.alloc(4), F.view(${BUFFER_BYTES})]`, 'object', 'accepts'),
+        v('a view of a SharedArrayBuffer', `[F.shared(${BUFFER_BYTES})]`, 'object', 'accepts'),
+        v('a length-tracking view of a resizable buffer', `[F.resizable(${BUFFER_BYTES})]`, 'object', 'accepts'),
+        v('a detached buffer (0 bytes)', `[F.detached(${BUFFER_BYTES})]`, 'object', 'accepts'),
       ];
+    case 'object': {
+      // Required fields keep their valid value while another field is spoiled.
+      const given = kind.fields.filter((f) => !f.optional);
+      const withField = (name: string, src: string | undefined): string =>
+        `{ ${[...given.filter((f) => f.name !== name).map((f) => `${f.name}: ${fieldBaseline(f.kind)}`), ...(src === undefined ? [] : [`${name}: ${src}`])].join(', ')} }`;
+      const out: Value[] = [...wrongTypes(required, 'object')];
+      if (given.length === 0) {
+        // Hints-like objects, all fields optional: getAddrInfo takes an AddrInfo as its hints.
+        out.push(
+          v(`a freed AddrInfo (AddrInfo works as ${kind.name})`, 'F.freedAddrInfo()', 'object', 'ValueError'),
+          v(`an AddrInfo (AddrInfo works as ${kind.name})`, 'F.addrInfo()', 'object', 'accepts'),
+        );
+      }
+      for (const f of given) out.push(v(`an object without ${f.name}`, withField(f.name, undefined), 'object', 'TypeError'));
       for (const f of kind.fields) {
         const inner = valuesFor(f.kind, { required: false, hasLength: false }).filter((x) => x.expect !== 'accepts' || x.js === 'number');
         for (const x of inner) {
@@ -478,9 +509,9 @@ function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
           out.push({
             ...x,
             what: `${f.name}: ${x.what}`,
-            src: `{ ${f.name}: ${x.src} }`,
+            src: withField(f.name, x.src),
             js: 'object',
-            ...(x.zero !== undefined ? { zero: `{ ${f.name}: ${x.zero} }` } : {}),
+            ...(x.zero !== undefined ? { zero: withField(f.name, x.zero) } : {}),
           });
         }
       }
@@ -489,10 +520,13 @@ function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
   }
 }
 
-/** The valid value of a field of a listed object. */
+/** The valid value of a field of an object (or of a listed object). */
 function fieldBaseline(kind: Kind): string {
   if (kind.k === 'handle') return 'F.handle';
   if (kind.k === 'int') return '0';
+  if (kind.k === 'byteList') return `[F.bytes(${BUFFER_BYTES})]`;
+  if (kind.k === 'handles') return '[]';
+  if (kind.k === 'sockaddr') return 'F.sockaddrIn()';
   throw new Error(`emitBadInputTests: no baseline for a listed object's field of kind ${kind.k}`);
 }
 
@@ -517,6 +551,8 @@ function baseline(kind: Kind, param: ParamDef, lengthOf: string | undefined): st
       return `F.bytes(${BUFFER_BYTES})`;
     case 'objectList':
       return '[]';
+    case 'byteList':
+      return `[F.bytes(${BUFFER_BYTES})]`;
     case 'struct':
       return `new A.${kind.name}()`;
     case 'addrinfo':
@@ -531,8 +567,10 @@ function baseline(kind: Kind, param: ParamDef, lengthOf: string | undefined): st
       return `F.bytes(${BUFFER_BYTES})`;
     case 'int32array':
       return 'new Int32Array(1)';
-    case 'object':
-      return '{}';
+    case 'object': {
+      const given = kind.fields.filter((f) => !f.optional).map((f) => `${f.name}: ${fieldBaseline(f.kind)}`);
+      return given.length ? `{ ${given.join(', ')} }` : '{}';
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 // the Reactor, retrying the same synchronous proc when the socket is ready.
 // Argument checks, bounds checks and results are the synchronous procs' own.
 import { getSystemErrorName } from 'node:util';
-import type { NativeSocketsApi, PollFd, SocketHandle } from '../../generated/api.js';
+import type { NativeSocketsApi, PollFd, RecvMsg, SendMsg, SocketHandle } from '../../generated/api.js';
 import { checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { newOSError, type OSError } from '../errors.js';
@@ -15,12 +15,12 @@ import type { Reactor, Waiter } from './reactor.js';
 
 export type SocketAsyncProcs = Pick<
   NativeSocketsApi,
-  'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync'
+  'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync' | 'sendmsgAsync' | 'recvmsgAsync'
 >;
 
 type SyncProcs = Pick<
   NativeSocketsApi,
-  'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'selectRead' | 'selectWrite' | 'poll' | 'setBlocking' | 'getSockOptInt' | 'close'
+  'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'selectRead' | 'selectWrite' | 'poll' | 'sendmsg' | 'recvmsg' | 'setBlocking' | 'getSockOptInt' | 'close'
 >;
 
 /**
@@ -331,6 +331,18 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
         const n = sync.recvfrom(s, buf, len, flags, from as never, fromlen);
         return n !== -1 ? n : againOr('recvfrom', wouldBlock);
       }),
+
+    sendmsgAsync: sync.sendmsg && ((s: SocketHandle, msg: SendMsg, flags: number, options?: unknown) =>
+      socketCall('sendmsg', s, 's', options, UV_WRITABLE, () => {
+        const n = sync.sendmsg!(s, msg, flags);
+        return n !== -1 ? n : againOr('sendmsg', wouldBlock);
+      })),
+
+    recvmsgAsync: sync.recvmsg && ((s: SocketHandle, msg: RecvMsg, flags: number, options?: unknown) =>
+      socketCall('recvmsg', s, 's', options, UV_READABLE, () => {
+        const r = sync.recvmsg!(s, msg, flags);
+        return r.bytes !== -1 ? r : againOr('recvmsg', wouldBlock);
+      })),
 
     selectReadAsync: (readfds: SocketHandle[], timeout: number = 500, options?: unknown) =>
       selectCall('selectRead', readfds, timeout, options, UV_READABLE),
