@@ -233,6 +233,22 @@ export interface RawBackend {
    */
   readonly recvmsg?: (fd: number, msg: bigint, flags: number) => number;
   /**
+   * Send several messages in one call (an array of struct mmsghdr in C memory); returns how many were sent.
+   *
+   * Platforms: linux.
+   *
+   * Failure: returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).
+   */
+  readonly sendmmsg?: (fd: number, msgvec: bigint, vlen: number, flags: number) => number;
+  /**
+   * Receive several messages in one call (an array of struct mmsghdr in C memory; `timeout` a struct timespec* or NULL); returns how many arrived.
+   *
+   * Platforms: linux.
+   *
+   * Failure: returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).
+   */
+  readonly recvmmsg?: (fd: number, msgvec: bigint, vlen: number, flags: number, timeout: bigint) => number;
+  /**
    * The message for an h_errno value (HOST_NOT_FOUND, TRY_AGAIN, ...).
    *
    * Platforms: linux, macosx, freebsd.

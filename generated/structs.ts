@@ -9,6 +9,8 @@ export interface StructLayouts {
   readonly msghdr?: StructLayout;
   readonly iovec?: StructLayout;
   readonly cmsghdr?: StructLayout;
+  readonly mmsghdr?: StructLayout;
+  readonly timespec?: StructLayout;
   readonly addrinfo: StructLayout;
   readonly servent: StructLayout;
   readonly hostent: StructLayout;
@@ -55,6 +57,20 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
         cmsg_len: { offset: 0, kind: 'uint64', size: 8 },
         cmsg_level: { offset: 8, kind: 'int32', size: 4 },
         cmsg_type: { offset: 12, kind: 'int32', size: 4 },
+      },
+    },
+    mmsghdr: {
+      size: 64,
+      fields: {
+        msg_hdr: { offset: 0, kind: 'struct', size: 56 },
+        msg_len: { offset: 56, kind: 'uint32', size: 4 },
+      },
+    },
+    timespec: {
+      size: 16,
+      fields: {
+        tv_sec: { offset: 0, kind: 'int64', size: 8 },
+        tv_nsec: { offset: 8, kind: 'int64', size: 8 },
       },
     },
     addrinfo: {
@@ -827,6 +843,93 @@ export class CStruct_cmsghdr extends CStruct {
 
   set cmsg_type(value: number | undefined) {
     this.setInt(L.cmsghdr?.fields.cmsg_type, 'cmsg_type', value);
+  }
+}
+
+/**
+ * One message of sendmmsg / recvmmsg (Linux); msg_len is the byte count the call writes.
+ *
+ * C: `struct mmsghdr`. `new CStruct_mmsghdr()` is zero-filled; `new CStruct_mmsghdr(bytes)` is a view over existing bytes.
+ */
+export class CStruct_mmsghdr extends CStruct {
+  /** sizeof(mmsghdr) on the running platform. */
+  static readonly size: number = L.mmsghdr?.size ?? 0;
+
+  /** A zero-filled CStruct_mmsghdr, or (`bytes`) a view over existing bytes: at least `CStruct_mmsghdr.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    const layout = L.mmsghdr;
+    if (!layout) throw new TypeError('CStruct_mmsghdr does not exist on this platform');
+    super(layout, 'CStruct_mmsghdr', bytes);
+  }
+
+  /**
+   * `msg_hdr`.
+   *
+   * Platforms: linux; `undefined` elsewhere.
+   */
+  get msg_hdr(): CStruct_msghdr | undefined {
+    const bytes = this.getBytes(L.mmsghdr?.fields.msg_hdr);
+    return bytes && new CStruct_msghdr(bytes);
+  }
+
+  set msg_hdr(value: CStruct_msghdr | undefined) {
+    this.setBytes(L.mmsghdr?.fields.msg_hdr, 'msg_hdr', value);
+  }
+
+  /**
+   * `msg_len`.
+   *
+   * Platforms: linux; `undefined` elsewhere.
+   */
+  get msg_len(): number | undefined {
+    return this.getInt(L.mmsghdr?.fields.msg_len);
+  }
+
+  set msg_len(value: number | undefined) {
+    this.setInt(L.mmsghdr?.fields.msg_len, 'msg_len', value);
+  }
+}
+
+/**
+ * recvmmsg's timeout (Linux).
+ *
+ * C: `struct timespec`. `new CStruct_timespec()` is zero-filled; `new CStruct_timespec(bytes)` is a view over existing bytes.
+ */
+export class CStruct_timespec extends CStruct {
+  /** sizeof(timespec) on the running platform. */
+  static readonly size: number = L.timespec?.size ?? 0;
+
+  /** A zero-filled CStruct_timespec, or (`bytes`) a view over existing bytes: at least `CStruct_timespec.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    const layout = L.timespec;
+    if (!layout) throw new TypeError('CStruct_timespec does not exist on this platform');
+    super(layout, 'CStruct_timespec', bytes);
+  }
+
+  /**
+   * `tv_sec`.
+   *
+   * Platforms: linux; `undefined` elsewhere.
+   */
+  get tv_sec(): number | undefined {
+    return this.getInt(L.timespec?.fields.tv_sec);
+  }
+
+  set tv_sec(value: number | undefined) {
+    this.setInt(L.timespec?.fields.tv_sec, 'tv_sec', value);
+  }
+
+  /**
+   * `tv_nsec`.
+   *
+   * Platforms: linux; `undefined` elsewhere.
+   */
+  get tv_nsec(): number | undefined {
+    return this.getInt(L.timespec?.fields.tv_nsec);
+  }
+
+  set tv_nsec(value: number | undefined) {
+    this.setInt(L.timespec?.fields.tv_nsec, 'tv_nsec', value);
   }
 }
 

@@ -18,7 +18,7 @@ import { pollProcs } from '../runtime/procs/poll.js';
 import { selectProcs } from '../runtime/procs/select.js';
 import { sockOptProcs } from '../runtime/procs/sockopt.js';
 /** Every proc of the spec; the Async variants are built over these (runtime/async/). */
-export type SyncProcs = Omit<NativeSocketsApi, 'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'sendmsgAsync' | 'recvmsgAsync' | 'getAddrInfoAsync' | 'getServByNameAsync' | 'getServByPortAsync' | 'getHostByNameAsync' | 'getHostByAddrAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync'>;
+export type SyncProcs = Omit<NativeSocketsApi, 'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'sendmsgAsync' | 'recvmsgAsync' | 'sendmmsgAsync' | 'recvmmsgAsync' | 'getAddrInfoAsync' | 'getServByNameAsync' | 'getServByPortAsync' | 'getHostByNameAsync' | 'getHostByAddrAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync'>;
 
 /** The procs over one backend: each runtime factory called once, each passthrough written out here. */
 export function wireProcs(ctx: RuntimeContext): SyncProcs {
@@ -89,6 +89,8 @@ export function wireProcs(ctx: RuntimeContext): SyncProcs {
     },
     sendmsg: msgProcsMade.sendmsg,
     recvmsg: msgProcsMade.recvmsg,
+    sendmmsg: msgProcsMade.sendmmsg,
+    recvmmsg: msgProcsMade.recvmmsg,
     getAddrInfo: netdbProcsMade.getAddrInfo,
     freeAddrInfo: netdbProcsMade.freeAddrInfo,
     dealloc: netdbProcsMade.dealloc,

@@ -20,6 +20,7 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 struct ns_check { const char *name; long long value; };
@@ -199,6 +200,16 @@ const struct ns_check ns_checks[] = {
   { "cmsghdr.cmsg_level size",           (long long)(sizeof(((struct cmsghdr *)0)->cmsg_level)) },
   { "cmsghdr.cmsg_type offset",          (long long)(offsetof(struct cmsghdr, cmsg_type)) },
   { "cmsghdr.cmsg_type size",            (long long)(sizeof(((struct cmsghdr *)0)->cmsg_type)) },
+  { "mmsghdr size",                      (long long)(sizeof(struct mmsghdr)) },
+  { "mmsghdr.msg_hdr offset",            (long long)(offsetof(struct mmsghdr, msg_hdr)) },
+  { "mmsghdr.msg_hdr size",              (long long)(sizeof(((struct mmsghdr *)0)->msg_hdr)) },
+  { "mmsghdr.msg_len offset",            (long long)(offsetof(struct mmsghdr, msg_len)) },
+  { "mmsghdr.msg_len size",              (long long)(sizeof(((struct mmsghdr *)0)->msg_len)) },
+  { "timespec size",                     (long long)(sizeof(struct timespec)) },
+  { "timespec.tv_sec offset",            (long long)(offsetof(struct timespec, tv_sec)) },
+  { "timespec.tv_sec size",              (long long)(sizeof(((struct timespec *)0)->tv_sec)) },
+  { "timespec.tv_nsec offset",           (long long)(offsetof(struct timespec, tv_nsec)) },
+  { "timespec.tv_nsec size",             (long long)(sizeof(((struct timespec *)0)->tv_nsec)) },
   { "addrinfo size",                     (long long)(sizeof(struct addrinfo)) },
   { "addrinfo.ai_flags offset",          (long long)(offsetof(struct addrinfo, ai_flags)) },
   { "addrinfo.ai_flags size",            (long long)(sizeof(((struct addrinfo *)0)->ai_flags)) },

@@ -293,6 +293,29 @@ export const sendmsg = api.sendmsg;
  */
 export const recvmsg = api.recvmsg;
 /**
+ * Sends several messages (each as `sendmsg` takes it) in one call on
+ * Linux (sendmmsg), by a loop of sendmsg on macOS and FreeBSD. Returns how
+ * many messages were sent (fewer than asked when one fails after the
+ * first), or -1 when the first fails (`osLastError()` says why). At most
+ * 1024 messages.
+ *
+ * Blocks the calling thread. Platforms: linux, macosx, freebsd.
+ */
+export const sendmmsg = api.sendmmsg;
+/**
+ * Receives up to `count` messages (0..1024) of up to `bufferSize` bytes
+ * each in one call on Linux (recvmmsg), by a loop of recvmsg on macOS and
+ * FreeBSD, with the same flags for every message: on a blocking socket it
+ * waits for all `count` unless `MSG_DONTWAIT` (or a non-blocking socket)
+ * ends it at the first that would block. `timeout` (milliseconds, as
+ * Linux's recvmmsg) is checked after each message. Returns the messages as
+ * `{ data, address?, flags }`; an empty array on failure (`osLastError()`
+ * says why; EAGAIN when nothing waits on a non-blocking socket).
+ *
+ * Blocks the calling thread. Platforms: linux, macosx, freebsd.
+ */
+export const recvmmsg = api.recvmmsg;
+/**
  * Resolves `address` and `port` with the OS `getaddrinfo()` and returns the
  * result list as an `AddrInfo`, which owns the C list until
  * `freeAddrInfo(ai)` (or `ai[Symbol.dispose]()`, or until it is unreachable).
@@ -594,6 +617,45 @@ export const sendmsgAsync = api.sendmsgAsync;
  * Platforms: linux, macosx, freebsd.
  */
 export const recvmsgAsync = api.recvmsgAsync;
+/**
+ * The Async variant of `sendmmsg`: a Promise, and the event loop keeps running while it is pending.
+ *
+ * Sends several messages (each as `sendmsg` takes it) in one call on
+ * Linux (sendmmsg), by a loop of sendmsg on macOS and FreeBSD. Returns how
+ * many messages were sent (fewer than asked when one fails after the
+ * first), or -1 when the first fails (`osLastError()` says why). At most
+ * 1024 messages.
+ *
+ * Resolves with what `sendmmsg` returns when it succeeds. Where `sendmmsg` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `sendmmsg` throws.
+ *
+ * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+ *
+ * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+ *
+ * Platforms: linux, macosx, freebsd.
+ */
+export const sendmmsgAsync = api.sendmmsgAsync;
+/**
+ * The Async variant of `recvmmsg`: a Promise, and the event loop keeps running while it is pending.
+ *
+ * Receives up to `count` messages (0..1024) of up to `bufferSize` bytes
+ * each in one call on Linux (recvmmsg), by a loop of recvmsg on macOS and
+ * FreeBSD, with the same flags for every message: on a blocking socket it
+ * waits for all `count` unless `MSG_DONTWAIT` (or a non-blocking socket)
+ * ends it at the first that would block. `timeout` (milliseconds, as
+ * Linux's recvmmsg) is checked after each message. Returns the messages as
+ * `{ data, address?, flags }`; an empty array on failure (`osLastError()`
+ * says why; EAGAIN when nothing waits on a non-blocking socket).
+ *
+ * Resolves with what `recvmmsg` returns when it succeeds. Where `recvmmsg` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `recvmmsg` throws.
+ *
+ * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+ *
+ * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+ *
+ * Platforms: linux, macosx, freebsd.
+ */
+export const recvmmsgAsync = api.recvmmsgAsync;
 /**
  * The Async variant of `getAddrInfo`: a Promise, and the event loop keeps running while it is pending.
  *

@@ -157,6 +157,8 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
   const c_memmove = on('linux', 'macosx', 'freebsd') ? lib.func('memmove', T.ptr, [T.voidPtr, T.ptr, T.size_t]) : undefined;
   const c_sendmsg = on('linux', 'macosx', 'freebsd') ? lib.func('sendmsg', T.ssize_t, [T.socket_t, T.ptr, T.int]) : undefined;
   const c_recvmsg = on('linux', 'macosx', 'freebsd') ? lib.func('recvmsg', T.ssize_t, [T.socket_t, T.ptr, T.int]) : undefined;
+  const c_sendmmsg = on('linux') ? lib.func('sendmmsg', T.int, [T.socket_t, T.ptr, T.unsigned, T.int]) : undefined;
+  const c_recvmmsg = on('linux') ? lib.func('recvmmsg', T.int, [T.socket_t, T.ptr, T.unsigned, T.int, T.ptr]) : undefined;
   const c_hstrerror = on('linux', 'macosx', 'freebsd') ? lib.func('hstrerror', T.const_charPtr, [T.int]) : undefined;
   const c_getaddrinfo = lib.func('getaddrinfo', T.int, [T.const_charPtr, T.const_charPtr, T.const_voidPtr, T.voidPtr]);
   const c_freeaddrinfo = lib.func('freeaddrinfo', T.void, [T.ptr]);
@@ -348,6 +350,18 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
     /** Receive a message into several buffers, with the sender's address and control data; `msg` is a struct msghdr in C memory. */
     recvmsg: c_recvmsg && ((fd: number, msg: bigint, flags: number): number => {
       const r = c_recvmsg(fd, pointerArg(msg, 'recvmsg: msg'), flags) as number;
+      if (r === -1) lastError = readLastError();
+      return r;
+    }),
+    /** Send several messages in one call (an array of struct mmsghdr in C memory); returns how many were sent. */
+    sendmmsg: c_sendmmsg && ((fd: number, msgvec: bigint, vlen: number, flags: number): number => {
+      const r = c_sendmmsg(fd, pointerArg(msgvec, 'sendmmsg: msgvec'), vlen, flags) as number;
+      if (r === -1) lastError = readLastError();
+      return r;
+    }),
+    /** Receive several messages in one call (an array of struct mmsghdr in C memory; `timeout` a struct timespec* or NULL); returns how many arrived. */
+    recvmmsg: c_recvmmsg && ((fd: number, msgvec: bigint, vlen: number, flags: number, timeout: bigint): number => {
+      const r = c_recvmmsg(fd, pointerArg(msgvec, 'recvmmsg: msgvec'), vlen, flags, pointerArg(timeout, 'recvmmsg: timeout')) as number;
       if (r === -1) lastError = readLastError();
       return r;
     }),

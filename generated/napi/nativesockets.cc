@@ -686,6 +686,44 @@ static napi_value js_recvmsg(napi_env env, napi_callback_info info) {
 }
 #endif
 
+#if defined(__linux__)
+static napi_value js_sendmmsg(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, 4, argv)) return nullptr;
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "sendmmsg: fd", &fd)) return nullptr;
+  void* msgvec = nullptr;
+  if (!PointerArg(env, argv[1], "sendmmsg: msgvec", &msgvec)) return nullptr;
+  unsigned vlen = 0;
+  if (!Uint32Arg(env, argv[2], "sendmmsg: vlen", &vlen)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "sendmmsg: flags", &flags)) return nullptr;
+  int result = sendmmsg(fd, VoidPointer{msgvec}, vlen, flags);
+  if (result == -1) lastError = errno;
+  return Int32Result(env, result);
+}
+#endif
+
+#if defined(__linux__)
+static napi_value js_recvmmsg(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!Args(env, info, 5, argv)) return nullptr;
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "recvmmsg: fd", &fd)) return nullptr;
+  void* msgvec = nullptr;
+  if (!PointerArg(env, argv[1], "recvmmsg: msgvec", &msgvec)) return nullptr;
+  unsigned vlen = 0;
+  if (!Uint32Arg(env, argv[2], "recvmmsg: vlen", &vlen)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "recvmmsg: flags", &flags)) return nullptr;
+  void* timeout = nullptr;
+  if (!PointerArg(env, argv[4], "recvmmsg: timeout", &timeout)) return nullptr;
+  int result = recvmmsg(fd, VoidPointer{msgvec}, vlen, flags, VoidPointer{timeout});
+  if (result == -1) lastError = errno;
+  return Int32Result(env, result);
+}
+#endif
+
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
 static napi_value js_hstrerror(napi_env env, napi_callback_info info) {
   napi_value argv[1];
@@ -1565,6 +1603,12 @@ static napi_value Init(napi_env env, napi_value exports) {
     {"memmove", nullptr, js_memmove, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
     {"sendmsg", nullptr, js_sendmsg, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
     {"recvmsg", nullptr, js_recvmsg, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#endif
+#if defined(__linux__)
+    {"sendmmsg", nullptr, js_sendmmsg, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"recvmmsg", nullptr, js_recvmmsg, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#endif
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
     {"hstrerror", nullptr, js_hstrerror, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
     {"getaddrinfo", nullptr, js_getaddrinfo, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},

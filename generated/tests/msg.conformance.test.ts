@@ -139,3 +139,122 @@ describe(`recvmsg [${A.backend}]`, () => {
     }, 'spec/procs/msg.yaml:64');
   });
 });
+describe(`sendmmsg [${A.backend}]`, () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendmmsg($udp, [{ buffers: [$buf16], address: $boundUdpAddr }, { buffers: [$buf16.subarray(0, 4)], address: $boundUdpAddr }], 0) returns 2 [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.sendmmsg(fx.udp(), [{ buffers: [fx.buf16()], address: fx.boundUdpAddr() }, { buffers: [fx.buf16().subarray(0, 4)], address: fx.boundUdpAddr() }], 0);
+      expect(result).toEqual(2);
+    }, 'spec/procs/msg.yaml:83');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendmmsg($connectedTcp, [{ buffers: [$buf16] }, { buffers: [$buf16, $buf16] }], 0) returns 2 [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.sendmmsg(fx.connectedTcp(), [{ buffers: [fx.buf16()] }, { buffers: [fx.buf16(), fx.buf16()] }], 0);
+      expect(result).toEqual(2);
+    }, 'spec/procs/msg.yaml:84');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendmmsg($udp, [], 0) returns 0 [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.sendmmsg(fx.udp(), [], 0);
+      expect(result).toEqual(0);
+    }, 'spec/procs/msg.yaml:85');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendmmsg($badHandle, [{ buffers: [$buf16] }], 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.sendmmsg(fx.badHandle(), [{ buffers: [fx.buf16()] }], 0);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.EBADF);
+      expect(result).toEqual(-1);
+    }, 'spec/procs/msg.yaml:86');
+  });
+  test.runIf(h.onPlatform('linux'))("sendmmsg($udp, [{ buffers: [$buf16] }], 0) returns -1, lastError EDESTADDRREQ [linux]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.sendmmsg(fx.udp(), [{ buffers: [fx.buf16()] }], 0);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.EDESTADDRREQ);
+      expect(result).toEqual(-1);
+    }, 'spec/procs/msg.yaml:87');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendmmsg($udp, { buffers: [$buf16] }, 0) throws TypeError [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.sendmmsg(fx.udp(), { buffers: [fx.buf16()] }, 0), 'TypeError');
+    }, 'spec/procs/msg.yaml:88');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendmmsg($udp, [{ buffers: [$buf16], address: $boundUdpAddr }, { buffers: 'x' }], 0) throws TypeError [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.sendmmsg(fx.udp(), [{ buffers: [fx.buf16()], address: fx.boundUdpAddr() }, { buffers: "x" }], 0), 'TypeError');
+    }, 'spec/procs/msg.yaml:89');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendmmsg($udp, [{ buffers: [$buf16], fds: [1.5] }], 0) throws RangeError [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.sendmmsg(fx.udp(), [{ buffers: [fx.buf16()], fds: [1.5] }], 0), 'RangeError');
+    }, 'spec/procs/msg.yaml:90');
+  });
+});
+describe(`recvmmsg [${A.backend}]`, () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($udpWithData, 8, 16, MSG_DONTWAIT).length returns 1 [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.recvmmsg(fx.udpWithData(), 8, 16, A.MSG_DONTWAIT).length;
+      expect(result).toEqual(1);
+    }, 'spec/procs/msg.yaml:114');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($udpWithData, 8, 16, MSG_DONTWAIT)[0].data.byteLength returns 4 [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.recvmmsg(fx.udpWithData(), 8, 16, A.MSG_DONTWAIT)[0].data.byteLength;
+      expect(result).toEqual(4);
+    }, 'spec/procs/msg.yaml:115');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($udpWithData, 8, 16, MSG_DONTWAIT)[0].address[0] returns '127.0.0.1' [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.recvmmsg(fx.udpWithData(), 8, 16, A.MSG_DONTWAIT)[0].address[0];
+      expect(result).toEqual("127.0.0.1");
+    }, 'spec/procs/msg.yaml:116');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($udpWithData, 8, 2, MSG_DONTWAIT)[0].flags returns MSG_TRUNC [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.recvmmsg(fx.udpWithData(), 8, 2, A.MSG_DONTWAIT)[0].flags;
+      expect(result).toEqual(A.MSG_TRUNC);
+    }, 'spec/procs/msg.yaml:117');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($udpWithData, 0, 16, 0) returns [] [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.recvmmsg(fx.udpWithData(), 0, 16, 0);
+      expect(result).toEqual([]);
+    }, 'spec/procs/msg.yaml:118');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($idleUdp, 8, 16, 0) returns [], lastError EAGAIN [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.recvmmsg(fx.idleUdp(), 8, 16, 0);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.EAGAIN);
+      expect(result).toEqual([]);
+    }, 'spec/procs/msg.yaml:119');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($badHandle, 8, 16, 0) returns [], lastError EBADF [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.recvmmsg(fx.badHandle(), 8, 16, 0);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.EBADF);
+      expect(result).toEqual([]);
+    }, 'spec/procs/msg.yaml:120');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($idleUdp, 1025, 16, 0) throws RangeError [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.recvmmsg(fx.idleUdp(), 1025, 16, 0), 'RangeError');
+    }, 'spec/procs/msg.yaml:121');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($idleUdp, 8, -1, 0) throws RangeError [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.recvmmsg(fx.idleUdp(), 8, -1, 0), 'RangeError');
+    }, 'spec/procs/msg.yaml:122');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($idleUdp, 8, 16, 0, -1) throws RangeError [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.recvmmsg(fx.idleUdp(), 8, 16, 0, -1), 'RangeError');
+    }, 'spec/procs/msg.yaml:123');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvmmsg($idleUdp, '8', 16, 0) throws TypeError [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.recvmmsg(fx.idleUdp(), "8", 16, 0), 'TypeError');
+    }, 'spec/procs/msg.yaml:124');
+  });
+});

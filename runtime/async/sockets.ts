@@ -15,12 +15,12 @@ import type { Reactor, Waiter } from './reactor.js';
 
 export type SocketAsyncProcs = Pick<
   NativeSocketsApi,
-  'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync' | 'sendmsgAsync' | 'recvmsgAsync'
+  'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync' | 'sendmsgAsync' | 'recvmsgAsync' | 'sendmmsgAsync' | 'recvmmsgAsync'
 >;
 
 type SyncProcs = Pick<
   NativeSocketsApi,
-  'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'selectRead' | 'selectWrite' | 'poll' | 'sendmsg' | 'recvmsg' | 'setBlocking' | 'getSockOptInt' | 'close'
+  'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'selectRead' | 'selectWrite' | 'poll' | 'sendmsg' | 'recvmsg' | 'sendmmsg' | 'recvmmsg' | 'setBlocking' | 'getSockOptInt' | 'close'
 >;
 
 /**
@@ -342,6 +342,18 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
       socketCall('recvmsg', s, 's', options, UV_READABLE, () => {
         const r = sync.recvmsg!(s, msg, flags);
         return r.bytes !== -1 ? r : againOr('recvmsg', wouldBlock);
+      })),
+
+    sendmmsgAsync: sync.sendmmsg && ((s: SocketHandle, messages: SendMsg[], flags: number, options?: unknown) =>
+      socketCall('sendmmsg', s, 's', options, UV_WRITABLE, () => {
+        const n = sync.sendmmsg!(s, messages, flags);
+        return n !== -1 ? n : againOr('sendmmsg', wouldBlock);
+      })),
+
+    recvmmsgAsync: sync.recvmmsg && ((s: SocketHandle, count: number, bufferSize: number, flags: number, timeout?: number, options?: unknown) =>
+      socketCall('recvmmsg', s, 's', options, UV_READABLE, () => {
+        const got = sync.recvmmsg!(s, count, bufferSize, flags, timeout);
+        return got.length > 0 || count === 0 ? got : againOr('recvmmsg', wouldBlock);
       })),
 
     selectReadAsync: (readfds: SocketHandle[], timeout: number = 500, options?: unknown) =>

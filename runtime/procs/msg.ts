@@ -1,26 +1,33 @@
-// Beyond Nim: sendmsg and recvmsg (POSIX). A msghdr holds pointers (to the
-// iovecs, the data, the address and the control data), and JavaScript buffers
-// have no address the runtime could write there. So each call packs the whole
-// message into one block of C memory this backend owns (malloc): the msghdr,
-// the iovecs, the address and control data are built in a staging buffer from
-// the spec's layouts and copied in with memcpy, as is the payload; what
-// recvmsg received is copied back out with memmove. The block's address is
-// what the plain C function gets, on both backends.
-import type { NativeSocketsApi, Port, RecvMsg, RecvMsgResult, SendMsg, SocketHandle } from '../../generated/api.js';
-import { STRUCT_LAYOUTS } from '../../generated/structs.js';
+// Beyond Nim: sendmsg / recvmsg and sendmmsg / recvmmsg (POSIX). Messages are
+// packed into C memory the runtime owns (runtime/msgBlock.ts says why); Linux
+// sends and receives batches with sendmmsg / recvmmsg in one call, macOS and
+// FreeBSD by a loop of sendmsg / recvmsg with the same results.
+import type { NativeSocketsApi, Port, RecvMmsgMessage, RecvMsg, RecvMsgResult, SendMsg, SocketHandle } from '../../generated/api.js';
 import { addressLayout, addressText, familyOf, portAt } from '../addressText.js';
 import { byteLengthOf, checkCint, checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
+import { type MessagePlace, MessageBlock, type MessageShape } from '../msgBlock.js';
 import { bytesOf } from '../struct.js';
 
-type MsgProcs = Pick<NativeSocketsApi, 'sendmsg' | 'recvmsg'>;
+type MsgProcs = Pick<NativeSocketsApi, 'sendmsg' | 'recvmsg' | 'sendmmsg' | 'recvmmsg'>;
 
-/** CMSG_ALIGN's unit: sizeof(size_t) on linux, 4 on macOS (__DARWIN_ALIGN32), sizeof(register_t) on FreeBSD (_ALIGN). */
-const CMSG_ALIGN: Readonly<Record<string, number>> = { linux: 8, macosx: 4, freebsd: 8 };
 /** The most descriptors one recvmsg takes (linux's SCM_MAX_FD is 253; the rest is room to spare). */
 const MAX_FDS = 65536;
+/** The most messages of one sendmmsg / recvmmsg (linux's UIO_MAXIOV). */
+const MAX_BATCH = 1024;
+/** The largest buffer of one received message (a datagram is at most 65535 bytes). */
+const MAX_BUFFER = 1 << 20;
 
-const align = (n: number, unit: number): number => Math.ceil(n / unit) * unit;
+interface SendParts extends MessageShape {
+  buffers: Uint8Array[];
+  address: Uint8Array | undefined;
+  fds: number[];
+}
+
+interface RecvParts extends MessageShape {
+  buffers: Uint8Array[];
+  addressBuffer: Uint8Array | undefined;
+}
 
 function bufferList(v: unknown, proc: string, param: string): [Uint8Array[], number[]] {
   if (!Array.isArray(v)) throw typeError(proc, param, 'an array of Uint8Array', v);
@@ -32,174 +39,228 @@ function bufferList(v: unknown, proc: string, param: string): [Uint8Array[], num
   return [v as Uint8Array[], lengths];
 }
 
-function messageObject(v: unknown, proc: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) throw typeError(proc, 'msg', `a ${proc === 'sendmsg' ? '{ buffers, address?, fds? }' : '{ buffers, addressBuffer?, maxFds? }'} object`, v);
+function messageObject(v: unknown, proc: string, param: string, shape: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) throw typeError(proc, param, `a ${shape} object`, v);
   return v as Record<string, unknown>;
 }
 
 export function msgProcs(ctx: RuntimeContext): MsgProcs {
   const { raw, C } = ctx;
   const { malloc, free, memcpy, memmove, sendmsg, recvmsg, fcntl } = raw;
-  if (!malloc || !free || !memcpy || !memmove || !sendmsg || !recvmsg) return { sendmsg: undefined, recvmsg: undefined } as unknown as MsgProcs;
-  const L = STRUCT_LAYOUTS[ctx.platform];
-  const hdr = L.msghdr!;
-  const iov = L.iovec!;
-  const cmsg = L.cmsghdr!;
+  if (!malloc || !free || !memcpy || !memmove || !sendmsg || !recvmsg) {
+    return { sendmsg: undefined, recvmsg: undefined, sendmmsg: undefined, recvmmsg: undefined } as unknown as MsgProcs;
+  }
+  const block = new MessageBlock(ctx, { malloc, free, memcpy, memmove });
   const al = addressLayout(ctx);
-  const cmsgAlign = CMSG_ALIGN[ctx.platform] ?? 8;
-  const cmsgData = align(cmsg.size, cmsgAlign);
-  const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  const f = (layout: typeof hdr, name: string) => layout.fields[name]!;
+  const { hdr, cmsg } = block;
+  const native = raw.sendmmsg && raw.recvmmsg && block.mmsg ? { sendmmsg: raw.sendmmsg, recvmmsg: raw.recvmmsg, mmsg: block.mmsg } : undefined;
+
   /** An address's byte length: at least room for its family, as every address has. */
-  const addressLength = (bytes: Uint8Array, param: string): number => {
+  const addressLength = (bytes: Uint8Array, proc: string, param: string): number => {
     const n = byteLengthOf(bytes);
     const least = al.family.offset + al.family.size;
-    if (n < least) throw new RangeError(`${param.startsWith('msg.addressBuffer') ? 'recvmsg' : 'sendmsg'}: ${param} holds ${n} bytes, too few for an address family (${least})`);
+    if (n < least) throw new RangeError(`${proc}: ${param} holds ${n} bytes, too few for an address family (${least})`);
     return n;
   };
 
-  // The C block, grown as needed (never shrunk; freed never: one per backend and thread).
-  let block = 0n;
-  let blockSize = 0;
-  const reserve = (n: number): bigint => {
-    if (n > blockSize) {
-      const size = Math.max(n, blockSize * 2, 4096);
-      const p = malloc(size);
-      if (p === 0n) throw new Error(`nativesockets: malloc(${size}) failed for a message block`);
-      if (block !== 0n) free(block);
-      block = p;
-      blockSize = size;
-    }
-    return block;
+  const sendParts = (msg: unknown, proc: string, param: string): SendParts => {
+    const m = messageObject(msg, proc, param, '{ buffers, address?, fds? }');
+    const [buffers, lengths] = bufferList(m['buffers'], proc, `${param}.buffers`);
+    const address = m['address'] === undefined ? undefined : bytesOf(m['address'], proc, `${param}.address`);
+    const nameLen = address ? addressLength(address, proc, `${param}.address`) : 0;
+    const list = m['fds'];
+    if (list !== undefined && !Array.isArray(list)) throw typeError(proc, `${param}.fds`, 'an array of SocketHandle', list);
+    const fds = (list ?? []) as unknown[];
+    for (let i = 0; i < fds.length; i++) checkHandle(fds[i], proc, `${param}.fds[${i}]`);
+    return { buffers, lengths, address, nameLen, fds: fds as number[], fdCount: fds.length };
   };
-  let staging = new Uint8Array(1024);
-  const stage = (n: number): DataView => {
-    if (n > staging.byteLength) staging = new Uint8Array(Math.max(n, staging.byteLength * 2));
-    staging.fill(0, 0, n);
-    return new DataView(staging.buffer, 0, n);
-  };
-  const put = (dv: DataView, at: number, field: { offset: number; size: number }, value: number | bigint): void => {
-    if (field.size === 8) dv.setBigUint64(at + field.offset, BigInt(value), LE);
-    else dv.setUint32(at + field.offset, Number(value), LE);
-  };
-  const get = (dv: DataView, at: number, field: { offset: number; size: number }): number =>
-    field.size === 8 ? Number(dv.getBigUint64(at + field.offset, LE)) : dv.getUint32(at + field.offset, LE);
 
-  /**
-   * Packs a message: [msghdr | iovecs | address | control] staged, then the
-   * payload after it. Returns the offsets of what follows the header.
-   */
-  const pack = (lengths: number[], nameLen: number, controlLen: number) => {
-    const iovAt = align(hdr.size, 8);
-    const nameAt = iovAt + lengths.length * iov.size;
-    const controlAt = align(nameAt + nameLen, 8);
-    const dataAt = align(controlAt + controlLen, 8);
-    let total = dataAt;
-    const dataOffsets = lengths.map((n) => {
-      const at = total;
-      total += n;
-      return at;
+  const recvParts = (msg: unknown, proc: string): RecvParts => {
+    const m = messageObject(msg, proc, 'msg', '{ buffers, addressBuffer?, maxFds? }');
+    const [buffers, lengths] = bufferList(m['buffers'], proc, 'msg.buffers');
+    const addressBuffer = m['addressBuffer'] === undefined ? undefined : bytesOf(m['addressBuffer'], proc, 'msg.addressBuffer');
+    const nameLen = addressBuffer ? addressLength(addressBuffer, proc, 'msg.addressBuffer') : 0;
+    const maxFds = m['maxFds'] === undefined ? 0 : m['maxFds'];
+    if (typeof maxFds !== 'number') throw typeError(proc, 'msg.maxFds', 'an integer', maxFds);
+    if (!Number.isInteger(maxFds) || maxFds < 0 || maxFds > MAX_FDS) throw rangeError(proc, 'msg.maxFds', `an integer in 0..${MAX_FDS}`, maxFds);
+    return { buffers, lengths, addressBuffer, nameLen, fdCount: maxFds };
+  };
+
+  /** A message's address, payload and descriptors into the block image. */
+  const fillSend = (p: MessagePlace, m: SendParts): void => {
+    const image = block.image;
+    if (m.address) image.set(m.address.subarray(0, m.nameLen), p.name);
+    m.buffers.forEach((b, j) => {
+      if (m.lengths[j]) image.set(b.subarray(0, m.lengths[j]), p.data[j]);
     });
-    const base = reserve(Math.max(total, 1));
-    const dv = stage(dataAt);
-    if (nameLen) put(dv, 0, f(hdr, 'msg_name'), base + BigInt(nameAt));
-    put(dv, 0, f(hdr, 'msg_namelen'), nameLen);
-    put(dv, 0, f(hdr, 'msg_iov'), lengths.length ? base + BigInt(iovAt) : 0n);
-    put(dv, 0, f(hdr, 'msg_iovlen'), lengths.length);
-    if (controlLen) put(dv, 0, f(hdr, 'msg_control'), base + BigInt(controlAt));
-    put(dv, 0, f(hdr, 'msg_controllen'), controlLen);
-    lengths.forEach((n, i) => {
-      put(dv, iovAt + i * iov.size, f(iov, 'iov_base'), base + BigInt(dataOffsets[i]!));
-      put(dv, iovAt + i * iov.size, f(iov, 'iov_len'), n);
+    if (m.fdCount) {
+      block.put(p.control, cmsg.len, cmsg.data + 4 * m.fdCount);
+      block.setInt32(p.control + cmsg.level.offset, C.SOL_SOCKET);
+      block.setInt32(p.control + cmsg.type.offset, C.SCM_RIGHTS!);
+      m.fds.forEach((fd, i) => block.setInt32(p.control + cmsg.data + 4 * i, fd));
+    }
+  };
+
+  /** `[host, Port]` of the `namelen` address bytes at `at` of the image, when they hold one. */
+  const senderAt = (at: number, namelen: number): [string, Port] | undefined => {
+    if (!namelen) return undefined;
+    const bytes = block.image.subarray(at, at + namelen);
+    const text = addressText(al, bytes, namelen, true, false, 'recvmsg');
+    if (text === undefined) return undefined;
+    const family = familyOf(al, bytes, namelen);
+    const port = family === al.AF_INET ? portAt(bytes, al.in4.port) : family === al.AF_INET6 ? portAt(bytes, al.in6.port) : 0;
+    return [text, port as Port];
+  };
+
+  const cloexecFlag = (maxFds: number): number => (maxFds && C.MSG_CMSG_CLOEXEC !== undefined ? C.MSG_CMSG_CLOEXEC : 0);
+
+  /** What recvmsg wrote for message `p`, `n` bytes long, out of the block image into the caller's buffers. */
+  const readRecv = (p: MessagePlace, m: RecvParts, n: number, cloexec: number): RecvMsgResult => {
+    const image = block.image;
+    let left = n;
+    m.buffers.forEach((b, j) => {
+      const part = Math.min(left, m.lengths[j]!);
+      if (part) b.set(image.subarray(p.data[j]!, p.data[j]! + part));
+      left -= part;
     });
-    return { base, dv, nameAt, controlAt, dataAt, dataOffsets };
+    const result: RecvMsgResult = { bytes: n, fds: [], flags: block.int32(p.header + hdr.flags.offset) };
+    const namelen = Math.min(block.get(p.header, hdr.namelen), m.nameLen);
+    if (m.addressBuffer && namelen) {
+      m.addressBuffer.set(image.subarray(p.name, p.name + namelen));
+      const sender = senderAt(p.name, namelen);
+      if (sender) result.address = sender;
+    }
+    // Each SCM_RIGHTS message's descriptors, in order.
+    const end = p.control + Math.min(block.get(p.header, hdr.controllen), p.controlLen);
+    for (let at = p.control; at + cmsg.size <= end;) {
+      const len = block.get(at, cmsg.len);
+      if (len < cmsg.data) break;
+      if (block.int32(at + cmsg.level.offset) === C.SOL_SOCKET && block.int32(at + cmsg.type.offset) === C.SCM_RIGHTS) {
+        for (let i = 0; i < Math.floor((len - cmsg.data) / 4); i++) result.fds.push(block.int32(at + cmsg.data + 4 * i) as SocketHandle);
+      }
+      at += Math.ceil(len / cmsg.align) * cmsg.align;
+    }
+    // The control buffer's alignment padding can fit more than maxFds: those are closed, as the kernel closes what does not fit.
+    if (result.fds.length > m.fdCount) {
+      for (const x of result.fds.splice(m.fdCount)) raw.close?.(x);
+      result.flags |= C.MSG_CTRUNC ?? 0;
+    }
+    // Without MSG_CMSG_CLOEXEC (macOS), close-on-exec right after the call: not atomic with a concurrent fork.
+    if (!cloexec && fcntl && C.F_SETFD !== undefined && C.FD_CLOEXEC !== undefined) for (const x of result.fds) fcntl(x, C.F_SETFD, C.FD_CLOEXEC);
+    return result;
+  };
+
+  const sendOne = (fd: number, m: SendParts, flags: number): number => {
+    const { places, length } = block.layout([m], hdr.size);
+    fillSend(places[0]!, m);
+    block.copyIn(length);
+    return sendmsg(fd, block.base, flags);
+  };
+
+  const recvOne = (fd: number, m: RecvParts, flags: number): RecvMsgResult => {
+    const { places, length } = block.layout([m], hdr.size);
+    block.copyIn(length);
+    const cloexec = cloexecFlag(m.fdCount);
+    const n = recvmsg(fd, block.base, flags | cloexec);
+    if (n === -1) return { bytes: -1, fds: [], flags: 0 };
+    block.copyOut(length);
+    return readRecv(places[0]!, m, n, cloexec);
+  };
+
+  /** recvmmsg's arguments, checked. */
+  const batchArgs = (count: unknown, bufferSize: unknown, flags: unknown, timeout: unknown): [number, number, number | undefined] => {
+    if (typeof count !== 'number') throw typeError('recvmmsg', 'count', 'an integer', count);
+    if (!Number.isInteger(count) || count < 0 || count > MAX_BATCH) throw rangeError('recvmmsg', 'count', `an integer in 0..${MAX_BATCH}`, count);
+    if (typeof bufferSize !== 'number') throw typeError('recvmmsg', 'bufferSize', 'an integer', bufferSize);
+    if (!Number.isInteger(bufferSize) || bufferSize < 0 || bufferSize > MAX_BUFFER) throw rangeError('recvmmsg', 'bufferSize', `an integer in 0..${MAX_BUFFER}`, bufferSize);
+    checkCint(flags, 'recvmmsg', 'flags');
+    if (timeout !== undefined) {
+      if (typeof timeout !== 'number') throw typeError('recvmmsg', 'timeout', 'an integer (milliseconds) or undefined', timeout);
+      if (!Number.isInteger(timeout) || timeout < 0 || timeout > 0x7fffffff) throw rangeError('recvmmsg', 'timeout', 'an integer in 0..2147483647 (milliseconds)', timeout);
+    }
+    return [count, bufferSize, timeout as number | undefined];
   };
 
   return {
     sendmsg(s: SocketHandle, msg: SendMsg, flags: number): number {
       const fd = checkHandle(s, 'sendmsg', 's');
-      const m = messageObject(msg, 'sendmsg');
-      const [buffers, lengths] = bufferList(m['buffers'], 'sendmsg', 'msg.buffers');
-      const address = m['address'] === undefined ? undefined : bytesOf(m['address'], 'sendmsg', 'msg.address');
-      const nameLen = address ? addressLength(address, 'msg.address') : 0;
-      const fdList = m['fds'];
-      if (fdList !== undefined && !Array.isArray(fdList)) throw typeError('sendmsg', 'msg.fds', 'an array of SocketHandle', fdList);
-      const fds = (fdList ?? []) as unknown[];
-      for (let i = 0; i < fds.length; i++) checkHandle(fds[i], 'sendmsg', `msg.fds[${i}]`);
+      const m = sendParts(msg, 'sendmsg', 'msg');
       checkCint(flags, 'sendmsg', 'flags');
-      const controlLen = fds.length ? cmsgData + align(4 * fds.length, cmsgAlign) : 0;
-      const { base, dv, nameAt, controlAt, dataOffsets } = pack(lengths, nameLen, controlLen);
-      if (fds.length) {
-        put(dv, controlAt, f(cmsg, 'cmsg_len'), cmsgData + 4 * fds.length);
-        dv.setInt32(controlAt + f(cmsg, 'cmsg_level').offset, C.SOL_SOCKET, LE);
-        dv.setInt32(controlAt + f(cmsg, 'cmsg_type').offset, C.SCM_RIGHTS!, LE);
-        fds.forEach((x, i) => dv.setInt32(controlAt + cmsgData + 4 * i, x as number, LE));
-      }
-      memcpy(base, staging, dv.byteLength);
-      if (address && nameLen) memcpy(base + BigInt(nameAt), address, nameLen);
-      buffers.forEach((b, i) => {
-        if (lengths[i]) memcpy(base + BigInt(dataOffsets[i]!), b, lengths[i]!);
-      });
-      return sendmsg(fd, base, flags);
+      return sendOne(fd, m, flags);
     },
 
     recvmsg(s: SocketHandle, msg: RecvMsg, flags: number): RecvMsgResult {
       const fd = checkHandle(s, 'recvmsg', 's');
-      const m = messageObject(msg, 'recvmsg');
-      const [buffers, lengths] = bufferList(m['buffers'], 'recvmsg', 'msg.buffers');
-      const addressBuffer = m['addressBuffer'] === undefined ? undefined : bytesOf(m['addressBuffer'], 'recvmsg', 'msg.addressBuffer');
-      const nameLen = addressBuffer ? addressLength(addressBuffer, 'msg.addressBuffer') : 0;
-      const maxFds = m['maxFds'] === undefined ? 0 : m['maxFds'];
-      if (typeof maxFds !== 'number') throw typeError('recvmsg', 'msg.maxFds', 'an integer', maxFds);
-      if (!Number.isInteger(maxFds) || maxFds < 0 || maxFds > MAX_FDS) throw rangeError('recvmsg', 'msg.maxFds', `an integer in 0..${MAX_FDS}`, maxFds);
+      const m = recvParts(msg, 'recvmsg');
       checkCint(flags, 'recvmsg', 'flags');
-      const controlLen = maxFds ? cmsgData + align(4 * maxFds, cmsgAlign) : 0;
-      const { base, dv, nameAt, controlAt, dataOffsets } = pack(lengths, nameLen, controlLen);
-      memcpy(base, staging, dv.byteLength);
-      const cloexec = maxFds && C.MSG_CMSG_CLOEXEC !== undefined ? C.MSG_CMSG_CLOEXEC : 0;
-      const n = recvmsg(fd, base, flags | cloexec);
-      if (n === -1) return { bytes: -1, fds: [], flags: 0 };
-      // The header, address and control data the call wrote.
-      memmove(staging, base, dv.byteLength);
-      const namelen = get(dv, 0, f(hdr, 'msg_namelen'));
-      const controllen = get(dv, 0, f(hdr, 'msg_controllen'));
-      const msgFlags = dv.getInt32(f(hdr, 'msg_flags').offset, LE);
-      let left = n;
-      buffers.forEach((b, i) => {
-        const part = Math.min(left, lengths[i]!);
-        if (part) memmove(b, base + BigInt(dataOffsets[i]!), part);
-        left -= part;
-      });
-      const result: RecvMsgResult = { bytes: n, fds: [], flags: msgFlags };
-      if (addressBuffer && namelen) {
-        const got = Math.min(namelen, nameLen);
-        memmove(addressBuffer, base + BigInt(nameAt), got);
-        const text = addressText(al, addressBuffer, got, true, false, 'recvmsg');
-        const family = familyOf(al, addressBuffer, got);
-        if (text !== undefined) {
-          const port = family === al.AF_INET ? portAt(addressBuffer, al.in4.port) : family === al.AF_INET6 ? portAt(addressBuffer, al.in6.port) : 0;
-          result.address = [text, port as Port];
+      return recvOne(fd, m, flags);
+    },
+
+    sendmmsg(s: SocketHandle, messages: SendMsg[], flags: number): number {
+      const fd = checkHandle(s, 'sendmmsg', 's');
+      if (!Array.isArray(messages)) throw typeError('sendmmsg', 'messages', 'an array of { buffers, address?, fds? } objects', messages);
+      if (messages.length > MAX_BATCH) throw rangeError('sendmmsg', 'messages', `at most ${MAX_BATCH} messages`, messages.length);
+      const parts: SendParts[] = [];
+      for (let i = 0; i < messages.length; i++) parts.push(sendParts(messages[i], 'sendmmsg', `messages[${i}]`));
+      checkCint(flags, 'sendmmsg', 'flags');
+      if (parts.length === 0) return 0;
+      if (native) {
+        const { places, length } = block.layout(parts, native.mmsg.size);
+        parts.forEach((m, i) => fillSend(places[i]!, m));
+        block.copyIn(length);
+        return native.sendmmsg(fd, block.base, parts.length, flags);
+      }
+      // As sendmmsg: the count sent, or -1 when the first fails.
+      let sent = 0;
+      for (const m of parts) {
+        if (sendOne(fd, m, flags) === -1) return sent || -1;
+        sent++;
+      }
+      return sent;
+    },
+
+    recvmmsg(s: SocketHandle, count: number, bufferSize: number, flags: number, timeout?: number): RecvMmsgMessage[] {
+      const fd = checkHandle(s, 'recvmmsg', 's');
+      const [n, size, ms] = batchArgs(count, bufferSize, flags, timeout);
+      const shape: RecvParts = { buffers: [], lengths: [size], addressBuffer: undefined, nameLen: al.storageSize, fdCount: 0 };
+      if (native) {
+        const shapes = new Array<RecvParts>(n).fill(shape);
+        const { places, length } = block.layout(shapes, native.mmsg.size);
+        // The timeout (a struct timespec) in the 16 bytes after the messages.
+        let ts = 0n;
+        if (ms !== undefined) {
+          block.view.setBigInt64(length, BigInt(Math.floor(ms / 1000)), true);
+          block.view.setBigInt64(length + 8, BigInt((ms % 1000) * 1e6), true);
+          ts = block.base + BigInt(length);
         }
-      }
-      // Each SCM_RIGHTS message's descriptors, in order.
-      for (let at = controlAt; controllen && at + cmsg.size <= controlAt + Math.min(controllen, controlLen);) {
-        const len = get(dv, at, f(cmsg, 'cmsg_len'));
-        if (len < cmsgData) break;
-        const level = dv.getInt32(at + f(cmsg, 'cmsg_level').offset, LE);
-        const type = dv.getInt32(at + f(cmsg, 'cmsg_type').offset, LE);
-        if (level === C.SOL_SOCKET && type === C.SCM_RIGHTS) {
-          for (let i = 0; i < Math.floor((len - cmsgData) / 4); i++) result.fds.push(dv.getInt32(at + cmsgData + 4 * i, LE) as SocketHandle);
+        block.copyIn(ms !== undefined ? length + 16 : length);
+        const got = native.recvmmsg(fd, block.base, n, flags, ts);
+        if (got === -1) return [];
+        block.copyOut(length);
+        const out: RecvMmsgMessage[] = [];
+        for (let i = 0; i < got; i++) {
+          const p = places[i]!;
+          const len = Math.min(block.get(p.header, native.mmsg.len), size);
+          const message: RecvMmsgMessage = { data: block.image.slice(p.data[0]!, p.data[0]! + len), flags: block.int32(p.header + hdr.flags.offset) };
+          const sender = senderAt(p.name, Math.min(block.get(p.header, hdr.namelen), al.storageSize));
+          if (sender) message.address = sender;
+          out.push(message);
         }
-        at += align(len, cmsgAlign);
+        return out;
       }
-      // The control buffer's alignment padding can fit more than maxFds: those are closed, as the kernel closes what does not fit.
-      if (result.fds.length > maxFds) {
-        for (const x of result.fds.splice(maxFds)) raw.close?.(x);
-        result.flags |= C.MSG_CTRUNC ?? 0;
+      // As recvmmsg: the same flags for every message; the timeout is checked after each one.
+      const started = Date.now();
+      const out: RecvMmsgMessage[] = [];
+      for (let i = 0; i < n; i++) {
+        const data = new Uint8Array(size);
+        const r = recvOne(fd, { ...shape, buffers: [data], addressBuffer: new Uint8Array(al.storageSize) }, flags);
+        if (r.bytes === -1) break;
+        const message: RecvMmsgMessage = { data: data.subarray(0, Math.min(r.bytes, size)), flags: r.flags };
+        if (r.address) message.address = r.address;
+        out.push(message);
+        if (ms !== undefined && Date.now() - started >= ms) break;
       }
-      // Without MSG_CMSG_CLOEXEC (macOS), close-on-exec right after the call: not atomic with a concurrent fork.
-      if (!cloexec && fcntl && C.F_SETFD !== undefined && C.FD_CLOEXEC !== undefined) for (const x of result.fds) fcntl(x, C.F_SETFD, C.FD_CLOEXEC);
-      return result;
+      return out;
     },
   };
 }

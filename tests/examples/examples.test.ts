@@ -130,6 +130,14 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
     expect(r.stdout).toContain('parent: received "ping through a passed socket"\n');
   });
 
+  test.runIf(built && process.platform !== 'win32')('udp-batch-echo.mjs: 64 datagrams out in batches of 32 and every one echoed back' + (process.platform !== 'win32' ? '' : ' [skipped on Windows: no sendmmsg / sendmsg]'), async () => {
+    const r = await run(backend, 'udp-batch-echo.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('client: sent 64, got 64 distinct echoes back\n');
+    expect(r.stdout).toContain('server: echoed 64\n');
+  });
+
   test.runIf(built)('icmp-ping.mjs: an echo reply for every request, or skipped with a message without CAP_NET_RAW', async () => {
     const r = await run(backend, 'icmp-ping.mjs', ['2']);
     expect(r.stderr).toBe('');

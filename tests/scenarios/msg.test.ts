@@ -75,3 +75,58 @@ describe.skipIf(!isPosix).each(BACKENDS_UNDER_TEST)('sendmsg / recvmsg [%s] (POS
     expect(r.flags & api.MSG_CTRUNC!).toBe(api.MSG_CTRUNC);
   });
 });
+
+describe.skipIf(!isPosix).each(BACKENDS_UNDER_TEST)('sendmmsg / recvmmsg [%s], native and by the loop of other platforms', (backendName) => {
+  let api: Api;
+  let sockets: Sockets;
+
+  beforeAll(async () => {
+    api = await loadBackend(backendName);
+    sockets = new Sockets(api);
+  });
+
+  afterEach(() => sockets.closeAll());
+
+  const batchApis = async (): Promise<[string, Pick<Api, 'sendmmsg' | 'recvmmsg'>][]> => {
+    const { createContext } = await import('../../runtime/context.js');
+    const { loadRawBackend } = await import('../../runtime/backends.js');
+    const { msgProcs } = await import('../../runtime/procs/msg.js');
+    const raw = loadRawBackend(backendName);
+    // Without sendmmsg / recvmmsg, as on macOS and FreeBSD: the loop of sendmsg / recvmsg.
+    const loop = msgProcs(createContext({ ...raw, sendmmsg: undefined, recvmmsg: undefined }));
+    return [['as this platform has it', api], ['by the loop', loop as Pick<Api, 'sendmmsg' | 'recvmmsg'>]];
+  };
+
+  test('a batch of datagrams goes out in one call and comes back in one, each with its sender', async () => {
+    for (const [how, batch] of await batchApis()) {
+      const a = sockets.udp();
+      const b = sockets.udp();
+      const any = api.sockAddr('127.0.0.1', api.Port(0));
+      expect(api.bindAddr(a, any, any.bytes.byteLength)).toBe(0);
+      expect(api.bindAddr(b, any, any.bytes.byteLength)).toBe(0);
+      const [, portA] = api.getLocalAddr(a, api.AF_INET);
+      const to = api.sockAddr('127.0.0.1', api.getLocalAddr(b, api.AF_INET)[1]);
+      const messages = ['one', 'two', 'three', 'four', 'five'].map((t) => ({ buffers: [bytes(t)], address: to }));
+      expect(batch.sendmmsg!(a, messages, 0), how).toBe(5);
+      // Datagrams over loopback are queued by the time sendmmsg returns.
+      const got = batch.recvmmsg!(b, 8, 64, api.MSG_DONTWAIT!);
+      expect(got.map((m) => text(m.data, m.data.byteLength)), how).toEqual(['one', 'two', 'three', 'four', 'five']);
+      for (const m of got) expect(m.address, how).toEqual(['127.0.0.1', portA]);
+      expect(batch.recvmmsg!(b, 8, 64, api.MSG_DONTWAIT!), how).toEqual([]);
+      expect(api.osLastError(), how).toBe(api.EAGAIN);
+    }
+  });
+
+  test('recvmmsgAsync waits for the first datagram; sendmmsgAsync resolves with the count', async () => {
+    const a = sockets.udp();
+    const b = sockets.udp();
+    const any = api.sockAddr('127.0.0.1', api.Port(0));
+    expect(api.bindAddr(b, any, any.bytes.byteLength)).toBe(0);
+    const to = api.sockAddr('127.0.0.1', api.getLocalAddr(b, api.AF_INET)[1]);
+    const pending = api.recvmmsgAsync!(b, 4, 32, api.MSG_DONTWAIT!);
+    await expect(api.sendmmsgAsync!(a, [{ buffers: [bytes('x')], address: to }, { buffers: [bytes('yz')], address: to }], 0)).resolves.toBe(2);
+    const got = await pending;
+    expect(got.length).toBeGreaterThanOrEqual(1);
+    expect(text(got[0]!.data, got[0]!.data.byteLength)).toBe('x');
+  });
+});
