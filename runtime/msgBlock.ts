@@ -42,6 +42,8 @@ export class MessageBlock {
   view = new DataView(this.image.buffer);
   /** The C block's address (0n until the first call). */
   base = 0n;
+  private baseLo = 0;
+  private baseHi = 0;
   private size = 0;
   readonly hdr: { size: number; name: FieldLayout; namelen: FieldLayout; iov: FieldLayout; iovlen: FieldLayout; control: FieldLayout; controllen: FieldLayout; flags: FieldLayout };
   private readonly iov: { size: number; base: FieldLayout; len: FieldLayout };
@@ -68,13 +70,24 @@ export class MessageBlock {
     return count ? this.cmsg.data + align(4 * count, this.cmsg.align) : 0;
   }
 
-  put(at: number, f: FieldLayout, value: number | bigint): void {
-    if (f.size === 8) this.view.setBigUint64(at + f.offset, BigInt(value), LE);
-    else this.view.setUint32(at + f.offset, Number(value), LE);
+  /** A count (size_t or a 32-bit field); counts here stay far below 2^32. */
+  put(at: number, f: FieldLayout, value: number): void {
+    this.view.setUint32(at + f.offset + (f.size === 8 && !LE ? 4 : 0), value, LE);
+  }
+
+  /**
+   * The block's address plus `offset` into a pointer field, without a bigint
+   * per pointer (the hot path of a batch): the address as two 32-bit halves.
+   */
+  putPointer(at: number, f: FieldLayout, offset: number): void {
+    const lo = this.baseLo + offset;
+    const carry = lo >= 0x100000000 ? 1 : 0;
+    this.view.setUint32(at + f.offset + (LE ? 0 : 4), lo - carry * 0x100000000, LE);
+    this.view.setUint32(at + f.offset + (LE ? 4 : 0), this.baseHi + carry, LE);
   }
 
   get(at: number, f: FieldLayout): number {
-    return f.size === 8 ? Number(this.view.getBigUint64(at + f.offset, LE)) : this.view.getUint32(at + f.offset, LE);
+    return this.view.getUint32(at + f.offset + (f.size === 8 && !LE ? 4 : 0), LE);
   }
 
   int32(at: number): number {
@@ -109,17 +122,16 @@ export class MessageBlock {
     const length = Math.max(at, 8);
     this.reserve(length);
     this.image.fill(0, 0, length);
-    const base = this.base;
     shapes.forEach((s, i) => {
       const p = places[i]!;
-      if (s.nameLen) this.put(p.header, this.hdr.name, base + BigInt(p.name));
+      if (s.nameLen) this.putPointer(p.header, this.hdr.name, p.name);
       this.put(p.header, this.hdr.namelen, s.nameLen);
-      if (s.lengths.length) this.put(p.header, this.hdr.iov, base + BigInt(p.iovAt));
+      if (s.lengths.length) this.putPointer(p.header, this.hdr.iov, p.iovAt);
       this.put(p.header, this.hdr.iovlen, s.lengths.length);
-      if (p.controlLen) this.put(p.header, this.hdr.control, base + BigInt(p.control));
+      if (p.controlLen) this.putPointer(p.header, this.hdr.control, p.control);
       this.put(p.header, this.hdr.controllen, p.controlLen);
       s.lengths.forEach((n, j) => {
-        this.put(p.iovAt + j * this.iov.size, this.iov.base, base + BigInt(p.data[j]!));
+        this.putPointer(p.iovAt + j * this.iov.size, this.iov.base, p.data[j]!);
         this.put(p.iovAt + j * this.iov.size, this.iov.len, n);
       });
     });
@@ -148,6 +160,8 @@ export class MessageBlock {
       if (p === 0n) throw new Error(`nativesockets: malloc(${size}) failed for a message block`);
       if (this.base !== 0n) this.raw.free(this.base);
       this.base = p;
+      this.baseLo = Number(p & 0xffffffffn);
+      this.baseHi = Number(p >> 32n);
       this.size = size;
     }
   }
