@@ -474,14 +474,14 @@ export interface NativeSocketsApi {
    */
   listen(socket: SocketHandle, backlog?: number): number;
   /**
-   * Shuts down part or all of the connection on `socket`: `how` is `SHUT_RD`
+   * Shuts down part or all of the connection on `s`: `how` is `SHUT_RD`
    * (no more receiving), `SHUT_WR` (no more sending: the peer reads
    * end-of-stream, a TCP half-close) or `SHUT_RDWR`; Windows calls them
    * SD_RECEIVE, SD_SEND and SD_BOTH, with the same values. Returns 0 on
    * success, -1 on failure (`osLastError()` says why). The handle stays open:
    * `close` it still.
    */
-  shutdown(socket: SocketHandle, how: number): number;
+  shutdown(s: SocketHandle, how: number): number;
   /**
    * Accepts a new client connection: returns the new handle and the client's
    * address as text (IPv4 dotted, IPv6 as RFC 5952 text with a v4-mapped

@@ -69,8 +69,8 @@ export function wireProcs(ctx: RuntimeContext): SyncProcs {
     listen: function listen(socket, backlog = C.SOMAXCONN!) {
       return raw.listen(checkHandle(socket, 'listen', 'socket'), checkCint(backlog, 'listen', 'backlog'));
     },
-    shutdown: function shutdown(socket, how) {
-      return raw.shutdown(checkHandle(socket, 'shutdown', 'socket'), checkCint(how, 'shutdown', 'how'));
+    shutdown: function shutdown(s, how) {
+      return raw.shutdown(checkHandle(s, 'shutdown', 's'), checkCint(how, 'shutdown', 'how'));
     },
     accept: ioProcsMade.accept,
     connect: ioProcsMade.connect,

@@ -174,7 +174,7 @@ export const bindAddr = api.bindAddr;
  */
 export const listen = api.listen;
 /**
- * Shuts down part or all of the connection on `socket`: `how` is `SHUT_RD`
+ * Shuts down part or all of the connection on `s`: `how` is `SHUT_RD`
  * (no more receiving), `SHUT_WR` (no more sending: the peer reads
  * end-of-stream, a TCP half-close) or `SHUT_RDWR`; Windows calls them
  * SD_RECEIVE, SD_SEND and SD_BOTH, with the same values. Returns 0 on
