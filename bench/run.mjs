@@ -111,8 +111,11 @@ const groups = [
       napi: () => [node, [js('udp.mjs'), 'napi', String(scale(32000)), '5']],
       koffi: () => [node, [js('udp.mjs'), 'koffi', String(scale(32000)), '5']],
       'Node dgram': () => [node, [js('udp.mjs'), 'node', String(scale(32000)), '5']],
+      'napi sendmmsg/recvmmsg': () => [node, [js('udp.mjs'), 'napi-mmsg', String(scale(32000)), '5']],
+      'koffi sendmmsg/recvmmsg': () => [node, [js('udp.mjs'), 'koffi-mmsg', String(scale(32000)), '5']],
     },
-    targets: {},
+    // Batches of 32 in one call each way (Linux) against C's one sendto / recvfrom per datagram.
+    targets: { 'napi sendmmsg/recvmmsg': { minRatio: 1.5 }, 'koffi sendmmsg/recvmmsg': { minRatio: 1.5 } },
   },
   {
     title: 'selectRead over 1,000 handles (C: poll)',

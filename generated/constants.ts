@@ -424,6 +424,24 @@ export const SHUT_WR: number = C.SHUT_WR;
  */
 export const SHUT_RDWR: number = C.SHUT_RDWR;
 /**
+ * Control message type (level SOL_SOCKET): descriptors passed over a Unix socket.
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const SCM_RIGHTS: number | undefined = C.SCM_RIGHTS;
+/**
+ * recvmsg result flag: control data was cut short (descriptors beyond `maxFds` were closed by the kernel).
+ *
+ * Platforms: linux, macosx, freebsd. `undefined` elsewhere.
+ */
+export const MSG_CTRUNC: number | undefined = C.MSG_CTRUNC;
+/**
+ * recvmsg flag: set close-on-exec on descriptors received with SCM_RIGHTS, atomically (recvmsg sets it itself).
+ *
+ * Platforms: linux, freebsd. `undefined` elsewhere.
+ */
+export const MSG_CMSG_CLOEXEC: number | undefined = C.MSG_CMSG_CLOEXEC;
+/**
  * `getaddrinfo` hint: return wildcard addresses suitable for `bind`.
  *
  * Platforms: linux, macosx, windows, freebsd.

@@ -441,6 +441,24 @@ export interface CConstants {
    */
   readonly SHUT_RDWR: number;
   /**
+   * Control message type (level SOL_SOCKET): descriptors passed over a Unix socket.
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly SCM_RIGHTS?: number;
+  /**
+   * recvmsg result flag: control data was cut short (descriptors beyond `maxFds` were closed by the kernel).
+   *
+   * Platforms: linux, macosx, freebsd.
+   */
+  readonly MSG_CTRUNC?: number;
+  /**
+   * recvmsg flag: set close-on-exec on descriptors received with SCM_RIGHTS, atomically (recvmsg sets it itself).
+   *
+   * Platforms: linux, freebsd.
+   */
+  readonly MSG_CMSG_CLOEXEC?: number;
+  /**
    * `getaddrinfo` hint: return wildcard addresses suitable for `bind`.
    *
    * Platforms: linux, macosx, windows, freebsd.
@@ -1163,6 +1181,9 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     SHUT_RD: 0,
     SHUT_WR: 1,
     SHUT_RDWR: 2,
+    SCM_RIGHTS: 1,
+    MSG_CTRUNC: 8,
+    MSG_CMSG_CLOEXEC: 0x40000000,
     AI_PASSIVE: 1,
     AI_CANONNAME: 2,
     AI_NUMERICHOST: 4,
@@ -1293,6 +1314,8 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     SHUT_RD: 0,
     SHUT_WR: 1,
     SHUT_RDWR: 2,
+    SCM_RIGHTS: 1,
+    MSG_CTRUNC: 32,
     AI_PASSIVE: 1,
     AI_CANONNAME: 2,
     AI_NUMERICHOST: 4,
@@ -1538,6 +1561,9 @@ export const CONSTANTS: Readonly<Record<PlatformName, CConstants>> = {
     SHUT_RD: 0,
     SHUT_WR: 1,
     SHUT_RDWR: 2,
+    SCM_RIGHTS: 1,
+    MSG_CTRUNC: 32,
+    MSG_CMSG_CLOEXEC: 0x40000,
     AI_PASSIVE: 1,
     AI_CANONNAME: 2,
     AI_NUMERICHOST: 4,
@@ -1606,6 +1632,7 @@ export const CONSTANT_GROUPS: Readonly<Record<string, readonly (keyof CConstants
   fcntl: ['F_DUPFD', 'F_GETFD', 'F_SETFD', 'F_GETFL', 'F_SETFL', 'FD_CLOEXEC', 'O_NONBLOCK'],
   ip: ['IP_TTL', 'IP_MULTICAST_TTL', 'IP_MULTICAST_LOOP', 'IP_ADD_MEMBERSHIP', 'IP_DROP_MEMBERSHIP', 'IPV6_JOIN_GROUP', 'IPV6_LEAVE_GROUP', 'TCP_KEEPIDLE', 'TCP_KEEPINTVL', 'TCP_KEEPCNT'],
   shutdown: ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'],
+  msg: ['SCM_RIGHTS', 'MSG_CTRUNC', 'MSG_CMSG_CLOEXEC'],
   addrinfo: ['AI_PASSIVE', 'AI_CANONNAME', 'AI_NUMERICHOST', 'AI_NUMERICSERV', 'AI_V4MAPPED', 'AI_ALL', 'AI_ADDRCONFIG', 'EAI_AGAIN', 'EAI_BADFLAGS', 'EAI_FAIL', 'EAI_FAMILY', 'EAI_MEMORY', 'EAI_NONAME', 'EAI_SERVICE', 'EAI_SOCKTYPE', 'EAI_SYSTEM', 'EAI_OVERFLOW', 'EAI_NODATA', 'EAI_ADDRFAMILY'],
   netdb: ['HOST_NOT_FOUND', 'TRY_AGAIN', 'NO_RECOVERY', 'NO_DATA'],
   poll: ['POLLIN', 'POLLPRI', 'POLLOUT', 'POLLERR', 'POLLHUP', 'POLLNVAL'],

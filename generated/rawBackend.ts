@@ -185,6 +185,70 @@ export interface RawBackend {
    */
   readonly WSAPoll?: (fdArray: NodeJS.TypedArray, fds: number, timeout: number) => number;
   /**
+   * Allocate C memory (the runtime's message block).
+   *
+   * Platforms: linux, macosx, freebsd.
+   *
+   * Failure: none reported.
+   */
+  readonly malloc?: (size: number) => bigint;
+  /**
+   * Free memory malloc returned.
+   *
+   * Platforms: linux, macosx, freebsd.
+   *
+   * Failure: none reported.
+   */
+  readonly free?: (p: bigint) => void;
+  /**
+   * Copy `n` bytes of a JavaScript buffer into C memory at `dest` (a pointer the runtime owns); returns `dest`.
+   *
+   * Platforms: linux, macosx, freebsd.
+   *
+   * Failure: none reported.
+   */
+  readonly memcpy?: (dest: bigint, src: NodeJS.TypedArray, n: number) => bigint;
+  /**
+   * Copy `n` bytes of C memory at `src` (a pointer the runtime owns) into a JavaScript buffer.
+   *
+   * Platforms: linux, macosx, freebsd.
+   *
+   * Failure: none reported.
+   */
+  readonly memmove?: (dest: NodeJS.TypedArray, src: bigint, n: number) => bigint;
+  /**
+   * Send a message from several buffers, to an address, with control data (SCM_RIGHTS descriptors); `msg` is a struct msghdr in C memory.
+   *
+   * Platforms: linux, macosx, freebsd.
+   *
+   * Failure: returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).
+   */
+  readonly sendmsg?: (fd: number, msg: bigint, flags: number) => number;
+  /**
+   * Receive a message into several buffers, with the sender's address and control data; `msg` is a struct msghdr in C memory.
+   *
+   * Platforms: linux, macosx, freebsd.
+   *
+   * Failure: returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).
+   */
+  readonly recvmsg?: (fd: number, msg: bigint, flags: number) => number;
+  /**
+   * Send several messages in one call (an array of struct mmsghdr in C memory); returns how many were sent.
+   *
+   * Platforms: linux.
+   *
+   * Failure: returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).
+   */
+  readonly sendmmsg?: (fd: number, msgvec: bigint, vlen: number, flags: number) => number;
+  /**
+   * Receive several messages in one call (an array of struct mmsghdr in C memory; `timeout` a struct timespec* or NULL); returns how many arrived.
+   *
+   * Platforms: linux.
+   *
+   * Failure: returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).
+   */
+  readonly recvmmsg?: (fd: number, msgvec: bigint, vlen: number, flags: number, timeout: bigint) => number;
+  /**
    * The message for an h_errno value (HOST_NOT_FOUND, TRY_AGAIN, ...).
    *
    * Platforms: linux, macosx, freebsd.

@@ -6,11 +6,20 @@ import type { PlatformName } from './platformTables.js';
 
 /** The layout of every struct of the spec on one platform. */
 export interface StructLayouts {
+  readonly msghdr?: StructLayout;
+  readonly iovec?: StructLayout;
+  readonly cmsghdr?: StructLayout;
+  readonly mmsghdr?: StructLayout;
+  readonly timespec?: StructLayout;
   readonly addrinfo: StructLayout;
   readonly servent: StructLayout;
   readonly hostent: StructLayout;
   readonly protoent: StructLayout;
   readonly pollfd: StructLayout;
+  readonly linger: StructLayout;
+  readonly timeval: StructLayout;
+  readonly ip_mreq: StructLayout;
+  readonly ipv6_mreq: StructLayout;
   readonly sockaddr: StructLayout;
   readonly in_addr: StructLayout;
   readonly sockaddr_in: StructLayout;
@@ -23,6 +32,47 @@ export interface StructLayouts {
 /** Struct layouts per platform (64-bit targets). */
 export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
   linux: {
+    msghdr: {
+      size: 56,
+      fields: {
+        msg_name: { offset: 0, kind: 'pointer', size: 8 },
+        msg_namelen: { offset: 8, kind: 'uint32', size: 4 },
+        msg_iov: { offset: 16, kind: 'pointer', size: 8 },
+        msg_iovlen: { offset: 24, kind: 'uint64', size: 8 },
+        msg_control: { offset: 32, kind: 'pointer', size: 8 },
+        msg_controllen: { offset: 40, kind: 'uint64', size: 8 },
+        msg_flags: { offset: 48, kind: 'int32', size: 4 },
+      },
+    },
+    iovec: {
+      size: 16,
+      fields: {
+        iov_base: { offset: 0, kind: 'pointer', size: 8 },
+        iov_len: { offset: 8, kind: 'uint64', size: 8 },
+      },
+    },
+    cmsghdr: {
+      size: 16,
+      fields: {
+        cmsg_len: { offset: 0, kind: 'uint64', size: 8 },
+        cmsg_level: { offset: 8, kind: 'int32', size: 4 },
+        cmsg_type: { offset: 12, kind: 'int32', size: 4 },
+      },
+    },
+    mmsghdr: {
+      size: 64,
+      fields: {
+        msg_hdr: { offset: 0, kind: 'struct', size: 56 },
+        msg_len: { offset: 56, kind: 'uint32', size: 4 },
+      },
+    },
+    timespec: {
+      size: 16,
+      fields: {
+        tv_sec: { offset: 0, kind: 'int64', size: 8 },
+        tv_nsec: { offset: 8, kind: 'int64', size: 8 },
+      },
+    },
     addrinfo: {
       size: 48,
       fields: {
@@ -69,6 +119,34 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
         fd: { offset: 0, kind: 'int32', size: 4 },
         events: { offset: 4, kind: 'int16', size: 2 },
         revents: { offset: 6, kind: 'int16', size: 2 },
+      },
+    },
+    linger: {
+      size: 8,
+      fields: {
+        l_onoff: { offset: 0, kind: 'int32', size: 4 },
+        l_linger: { offset: 4, kind: 'int32', size: 4 },
+      },
+    },
+    timeval: {
+      size: 16,
+      fields: {
+        tv_sec: { offset: 0, kind: 'int64', size: 8 },
+        tv_usec: { offset: 8, kind: 'int64', size: 8 },
+      },
+    },
+    ip_mreq: {
+      size: 8,
+      fields: {
+        imr_multiaddr: { offset: 0, kind: 'struct', size: 4 },
+        imr_interface: { offset: 4, kind: 'struct', size: 4 },
+      },
+    },
+    ipv6_mreq: {
+      size: 20,
+      fields: {
+        ipv6mr_multiaddr: { offset: 0, kind: 'struct', size: 16 },
+        ipv6mr_interface: { offset: 16, kind: 'uint32', size: 4 },
       },
     },
     sockaddr: {
@@ -124,6 +202,33 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
     },
   },
   macosx: {
+    msghdr: {
+      size: 48,
+      fields: {
+        msg_name: { offset: 0, kind: 'pointer', size: 8 },
+        msg_namelen: { offset: 8, kind: 'uint32', size: 4 },
+        msg_iov: { offset: 16, kind: 'pointer', size: 8 },
+        msg_iovlen: { offset: 24, kind: 'int32', size: 4 },
+        msg_control: { offset: 32, kind: 'pointer', size: 8 },
+        msg_controllen: { offset: 40, kind: 'uint32', size: 4 },
+        msg_flags: { offset: 44, kind: 'int32', size: 4 },
+      },
+    },
+    iovec: {
+      size: 16,
+      fields: {
+        iov_base: { offset: 0, kind: 'pointer', size: 8 },
+        iov_len: { offset: 8, kind: 'uint64', size: 8 },
+      },
+    },
+    cmsghdr: {
+      size: 12,
+      fields: {
+        cmsg_len: { offset: 0, kind: 'uint32', size: 4 },
+        cmsg_level: { offset: 4, kind: 'int32', size: 4 },
+        cmsg_type: { offset: 8, kind: 'int32', size: 4 },
+      },
+    },
     addrinfo: {
       size: 48,
       fields: {
@@ -170,6 +275,34 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
         fd: { offset: 0, kind: 'int32', size: 4 },
         events: { offset: 4, kind: 'int16', size: 2 },
         revents: { offset: 6, kind: 'int16', size: 2 },
+      },
+    },
+    linger: {
+      size: 8,
+      fields: {
+        l_onoff: { offset: 0, kind: 'int32', size: 4 },
+        l_linger: { offset: 4, kind: 'int32', size: 4 },
+      },
+    },
+    timeval: {
+      size: 16,
+      fields: {
+        tv_sec: { offset: 0, kind: 'int64', size: 8 },
+        tv_usec: { offset: 8, kind: 'int32', size: 4 },
+      },
+    },
+    ip_mreq: {
+      size: 8,
+      fields: {
+        imr_multiaddr: { offset: 0, kind: 'struct', size: 4 },
+        imr_interface: { offset: 4, kind: 'struct', size: 4 },
+      },
+    },
+    ipv6_mreq: {
+      size: 20,
+      fields: {
+        ipv6mr_multiaddr: { offset: 0, kind: 'struct', size: 16 },
+        ipv6mr_interface: { offset: 16, kind: 'uint32', size: 4 },
       },
     },
     sockaddr: {
@@ -278,6 +411,34 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
         revents: { offset: 10, kind: 'int16', size: 2 },
       },
     },
+    linger: {
+      size: 4,
+      fields: {
+        l_onoff: { offset: 0, kind: 'uint16', size: 2 },
+        l_linger: { offset: 2, kind: 'uint16', size: 2 },
+      },
+    },
+    timeval: {
+      size: 8,
+      fields: {
+        tv_sec: { offset: 0, kind: 'int32', size: 4 },
+        tv_usec: { offset: 4, kind: 'int32', size: 4 },
+      },
+    },
+    ip_mreq: {
+      size: 8,
+      fields: {
+        imr_multiaddr: { offset: 0, kind: 'struct', size: 4 },
+        imr_interface: { offset: 4, kind: 'struct', size: 4 },
+      },
+    },
+    ipv6_mreq: {
+      size: 20,
+      fields: {
+        ipv6mr_multiaddr: { offset: 0, kind: 'struct', size: 16 },
+        ipv6mr_interface: { offset: 16, kind: 'uint32', size: 4 },
+      },
+    },
     sockaddr: {
       size: 16,
       fields: {
@@ -331,6 +492,33 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
     },
   },
   freebsd: {
+    msghdr: {
+      size: 48,
+      fields: {
+        msg_name: { offset: 0, kind: 'pointer', size: 8 },
+        msg_namelen: { offset: 8, kind: 'uint32', size: 4 },
+        msg_iov: { offset: 16, kind: 'pointer', size: 8 },
+        msg_iovlen: { offset: 24, kind: 'int32', size: 4 },
+        msg_control: { offset: 32, kind: 'pointer', size: 8 },
+        msg_controllen: { offset: 40, kind: 'uint32', size: 4 },
+        msg_flags: { offset: 44, kind: 'int32', size: 4 },
+      },
+    },
+    iovec: {
+      size: 16,
+      fields: {
+        iov_base: { offset: 0, kind: 'pointer', size: 8 },
+        iov_len: { offset: 8, kind: 'uint64', size: 8 },
+      },
+    },
+    cmsghdr: {
+      size: 12,
+      fields: {
+        cmsg_len: { offset: 0, kind: 'uint32', size: 4 },
+        cmsg_level: { offset: 4, kind: 'int32', size: 4 },
+        cmsg_type: { offset: 8, kind: 'int32', size: 4 },
+      },
+    },
     addrinfo: {
       size: 48,
       fields: {
@@ -377,6 +565,34 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
         fd: { offset: 0, kind: 'int32', size: 4 },
         events: { offset: 4, kind: 'int16', size: 2 },
         revents: { offset: 6, kind: 'int16', size: 2 },
+      },
+    },
+    linger: {
+      size: 8,
+      fields: {
+        l_onoff: { offset: 0, kind: 'int32', size: 4 },
+        l_linger: { offset: 4, kind: 'int32', size: 4 },
+      },
+    },
+    timeval: {
+      size: 16,
+      fields: {
+        tv_sec: { offset: 0, kind: 'int64', size: 8 },
+        tv_usec: { offset: 8, kind: 'int64', size: 8 },
+      },
+    },
+    ip_mreq: {
+      size: 8,
+      fields: {
+        imr_multiaddr: { offset: 0, kind: 'struct', size: 4 },
+        imr_interface: { offset: 4, kind: 'struct', size: 4 },
+      },
+    },
+    ipv6_mreq: {
+      size: 20,
+      fields: {
+        ipv6mr_multiaddr: { offset: 0, kind: 'struct', size: 16 },
+        ipv6mr_interface: { offset: 16, kind: 'uint32', size: 4 },
       },
     },
     sockaddr: {
@@ -438,6 +654,284 @@ export const STRUCT_LAYOUTS: Readonly<Record<PlatformName, StructLayouts>> = {
   },
 };
 const L = STRUCT_LAYOUTS[currentPlatform()];
+
+/**
+ * A message of sendmsg / recvmsg.
+ *
+ * C: `struct msghdr`. `new CStruct_msghdr()` is zero-filled; `new CStruct_msghdr(bytes)` is a view over existing bytes.
+ */
+export class CStruct_msghdr extends CStruct {
+  /** sizeof(msghdr) on the running platform. */
+  static readonly size: number = L.msghdr?.size ?? 0;
+
+  /** A zero-filled CStruct_msghdr, or (`bytes`) a view over existing bytes: at least `CStruct_msghdr.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    const layout = L.msghdr;
+    if (!layout) throw new TypeError('CStruct_msghdr does not exist on this platform');
+    super(layout, 'CStruct_msghdr', bytes);
+  }
+
+  /**
+   * `msg_name`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_name(): bigint | undefined {
+    return this.getPointer(L.msghdr?.fields.msg_name);
+  }
+
+  /**
+   * `msg_namelen`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_namelen(): number | undefined {
+    return this.getInt(L.msghdr?.fields.msg_namelen);
+  }
+
+  set msg_namelen(value: number | undefined) {
+    this.setInt(L.msghdr?.fields.msg_namelen, 'msg_namelen', value);
+  }
+
+  /**
+   * `msg_iov`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_iov(): bigint | undefined {
+    return this.getPointer(L.msghdr?.fields.msg_iov);
+  }
+
+  /**
+   * `msg_iovlen`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_iovlen(): number | undefined {
+    return this.getInt(L.msghdr?.fields.msg_iovlen);
+  }
+
+  set msg_iovlen(value: number | undefined) {
+    this.setInt(L.msghdr?.fields.msg_iovlen, 'msg_iovlen', value);
+  }
+
+  /**
+   * `msg_control`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_control(): bigint | undefined {
+    return this.getPointer(L.msghdr?.fields.msg_control);
+  }
+
+  /**
+   * `msg_controllen`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_controllen(): number | undefined {
+    return this.getInt(L.msghdr?.fields.msg_controllen);
+  }
+
+  set msg_controllen(value: number | undefined) {
+    this.setInt(L.msghdr?.fields.msg_controllen, 'msg_controllen', value);
+  }
+
+  /**
+   * `msg_flags`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get msg_flags(): number | undefined {
+    return this.getInt(L.msghdr?.fields.msg_flags);
+  }
+
+  set msg_flags(value: number | undefined) {
+    this.setInt(L.msghdr?.fields.msg_flags, 'msg_flags', value);
+  }
+}
+
+/**
+ * One buffer of a message.
+ *
+ * C: `struct iovec`. `new CStruct_iovec()` is zero-filled; `new CStruct_iovec(bytes)` is a view over existing bytes.
+ */
+export class CStruct_iovec extends CStruct {
+  /** sizeof(iovec) on the running platform. */
+  static readonly size: number = L.iovec?.size ?? 0;
+
+  /** A zero-filled CStruct_iovec, or (`bytes`) a view over existing bytes: at least `CStruct_iovec.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    const layout = L.iovec;
+    if (!layout) throw new TypeError('CStruct_iovec does not exist on this platform');
+    super(layout, 'CStruct_iovec', bytes);
+  }
+
+  /**
+   * `iov_base`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get iov_base(): bigint | undefined {
+    return this.getPointer(L.iovec?.fields.iov_base);
+  }
+
+  /**
+   * `iov_len`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get iov_len(): number | undefined {
+    return this.getInt(L.iovec?.fields.iov_len);
+  }
+
+  set iov_len(value: number | undefined) {
+    this.setInt(L.iovec?.fields.iov_len, 'iov_len', value);
+  }
+}
+
+/**
+ * The header of one control message; its data follows at CMSG_ALIGN(sizeof(struct cmsghdr)).
+ *
+ * C: `struct cmsghdr`. `new CStruct_cmsghdr()` is zero-filled; `new CStruct_cmsghdr(bytes)` is a view over existing bytes.
+ */
+export class CStruct_cmsghdr extends CStruct {
+  /** sizeof(cmsghdr) on the running platform. */
+  static readonly size: number = L.cmsghdr?.size ?? 0;
+
+  /** A zero-filled CStruct_cmsghdr, or (`bytes`) a view over existing bytes: at least `CStruct_cmsghdr.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    const layout = L.cmsghdr;
+    if (!layout) throw new TypeError('CStruct_cmsghdr does not exist on this platform');
+    super(layout, 'CStruct_cmsghdr', bytes);
+  }
+
+  /**
+   * `cmsg_len`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get cmsg_len(): number | undefined {
+    return this.getInt(L.cmsghdr?.fields.cmsg_len);
+  }
+
+  set cmsg_len(value: number | undefined) {
+    this.setInt(L.cmsghdr?.fields.cmsg_len, 'cmsg_len', value);
+  }
+
+  /**
+   * `cmsg_level`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get cmsg_level(): number | undefined {
+    return this.getInt(L.cmsghdr?.fields.cmsg_level);
+  }
+
+  set cmsg_level(value: number | undefined) {
+    this.setInt(L.cmsghdr?.fields.cmsg_level, 'cmsg_level', value);
+  }
+
+  /**
+   * `cmsg_type`.
+   *
+   * Platforms: linux, macosx, freebsd; `undefined` elsewhere.
+   */
+  get cmsg_type(): number | undefined {
+    return this.getInt(L.cmsghdr?.fields.cmsg_type);
+  }
+
+  set cmsg_type(value: number | undefined) {
+    this.setInt(L.cmsghdr?.fields.cmsg_type, 'cmsg_type', value);
+  }
+}
+
+/**
+ * One message of sendmmsg / recvmmsg (Linux); msg_len is the byte count the call writes.
+ *
+ * C: `struct mmsghdr`. `new CStruct_mmsghdr()` is zero-filled; `new CStruct_mmsghdr(bytes)` is a view over existing bytes.
+ */
+export class CStruct_mmsghdr extends CStruct {
+  /** sizeof(mmsghdr) on the running platform. */
+  static readonly size: number = L.mmsghdr?.size ?? 0;
+
+  /** A zero-filled CStruct_mmsghdr, or (`bytes`) a view over existing bytes: at least `CStruct_mmsghdr.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    const layout = L.mmsghdr;
+    if (!layout) throw new TypeError('CStruct_mmsghdr does not exist on this platform');
+    super(layout, 'CStruct_mmsghdr', bytes);
+  }
+
+  /**
+   * `msg_hdr`.
+   *
+   * Platforms: linux; `undefined` elsewhere.
+   */
+  get msg_hdr(): CStruct_msghdr | undefined {
+    const bytes = this.getBytes(L.mmsghdr?.fields.msg_hdr);
+    return bytes && new CStruct_msghdr(bytes);
+  }
+
+  set msg_hdr(value: CStruct_msghdr | undefined) {
+    this.setBytes(L.mmsghdr?.fields.msg_hdr, 'msg_hdr', value);
+  }
+
+  /**
+   * `msg_len`.
+   *
+   * Platforms: linux; `undefined` elsewhere.
+   */
+  get msg_len(): number | undefined {
+    return this.getInt(L.mmsghdr?.fields.msg_len);
+  }
+
+  set msg_len(value: number | undefined) {
+    this.setInt(L.mmsghdr?.fields.msg_len, 'msg_len', value);
+  }
+}
+
+/**
+ * recvmmsg's timeout (Linux).
+ *
+ * C: `struct timespec`. `new CStruct_timespec()` is zero-filled; `new CStruct_timespec(bytes)` is a view over existing bytes.
+ */
+export class CStruct_timespec extends CStruct {
+  /** sizeof(timespec) on the running platform. */
+  static readonly size: number = L.timespec?.size ?? 0;
+
+  /** A zero-filled CStruct_timespec, or (`bytes`) a view over existing bytes: at least `CStruct_timespec.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    const layout = L.timespec;
+    if (!layout) throw new TypeError('CStruct_timespec does not exist on this platform');
+    super(layout, 'CStruct_timespec', bytes);
+  }
+
+  /**
+   * `tv_sec`.
+   *
+   * Platforms: linux; `undefined` elsewhere.
+   */
+  get tv_sec(): number | undefined {
+    return this.getInt(L.timespec?.fields.tv_sec);
+  }
+
+  set tv_sec(value: number | undefined) {
+    this.setInt(L.timespec?.fields.tv_sec, 'tv_sec', value);
+  }
+
+  /**
+   * `tv_nsec`.
+   *
+   * Platforms: linux; `undefined` elsewhere.
+   */
+  get tv_nsec(): number | undefined {
+    return this.getInt(L.timespec?.fields.tv_nsec);
+  }
+
+  set tv_nsec(value: number | undefined) {
+    this.setInt(L.timespec?.fields.tv_nsec, 'tv_nsec', value);
+  }
+}
 
 /**
  * One node of getaddrinfo's result list.
@@ -678,6 +1172,138 @@ export class CStruct_pollfd extends CStruct {
 }
 
 /**
+ * SO_LINGER's value: whether `close` waits for unsent data, and for how many seconds.
+ *
+ * C: `struct linger`. `new Linger()` is zero-filled; `new Linger(bytes)` is a view over existing bytes.
+ */
+export class Linger extends CStruct {
+  /** sizeof(linger) on the running platform. */
+  static readonly size: number = L.linger.size;
+
+  /** A zero-filled Linger, or (`bytes`) a view over existing bytes: at least `Linger.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    super(L.linger, 'Linger', bytes);
+  }
+
+  /** Non-zero to linger on close. */
+  get l_onoff(): number {
+    return this.getInt(L.linger.fields.l_onoff)!;
+  }
+
+  set l_onoff(value: number) {
+    this.setInt(L.linger.fields.l_onoff, 'l_onoff', value);
+  }
+
+  /** How long to linger, in seconds. */
+  get l_linger(): number {
+    return this.getInt(L.linger.fields.l_linger)!;
+  }
+
+  set l_linger(value: number) {
+    this.setInt(L.linger.fields.l_linger, 'l_linger', value);
+  }
+}
+
+/**
+ * A time span in seconds and microseconds: the value of SO_RCVTIMEO and SO_SNDTIMEO (POSIX; Windows takes a DWORD of milliseconds there).
+ *
+ * C: `struct timeval`. `new Timeval()` is zero-filled; `new Timeval(bytes)` is a view over existing bytes.
+ */
+export class Timeval extends CStruct {
+  /** sizeof(timeval) on the running platform. */
+  static readonly size: number = L.timeval.size;
+
+  /** A zero-filled Timeval, or (`bytes`) a view over existing bytes: at least `Timeval.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    super(L.timeval, 'Timeval', bytes);
+  }
+
+  /** Seconds. */
+  get tv_sec(): number {
+    return this.getInt(L.timeval.fields.tv_sec)!;
+  }
+
+  set tv_sec(value: number) {
+    this.setInt(L.timeval.fields.tv_sec, 'tv_sec', value);
+  }
+
+  /** Microseconds (0..999999). */
+  get tv_usec(): number {
+    return this.getInt(L.timeval.fields.tv_usec)!;
+  }
+
+  set tv_usec(value: number) {
+    this.setInt(L.timeval.fields.tv_usec, 'tv_usec', value);
+  }
+}
+
+/**
+ * An IPv4 multicast group membership: the value of IP_ADD_MEMBERSHIP and IP_DROP_MEMBERSHIP.
+ *
+ * C: `struct ip_mreq`. `new IpMreq()` is zero-filled; `new IpMreq(bytes)` is a view over existing bytes.
+ */
+export class IpMreq extends CStruct {
+  /** sizeof(ip_mreq) on the running platform. */
+  static readonly size: number = L.ip_mreq.size;
+
+  /** A zero-filled IpMreq, or (`bytes`) a view over existing bytes: at least `IpMreq.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    super(L.ip_mreq, 'IpMreq', bytes);
+  }
+
+  /** The group's address. */
+  get imr_multiaddr(): InAddr {
+    return new InAddr(this.getBytes(L.ip_mreq.fields.imr_multiaddr)!);
+  }
+
+  set imr_multiaddr(value: InAddr) {
+    this.setBytes(L.ip_mreq.fields.imr_multiaddr, 'imr_multiaddr', value);
+  }
+
+  /** The local interface's address (`INADDR_ANY`: the system picks). */
+  get imr_interface(): InAddr {
+    return new InAddr(this.getBytes(L.ip_mreq.fields.imr_interface)!);
+  }
+
+  set imr_interface(value: InAddr) {
+    this.setBytes(L.ip_mreq.fields.imr_interface, 'imr_interface', value);
+  }
+}
+
+/**
+ * An IPv6 multicast group membership: the value of IPV6_JOIN_GROUP and IPV6_LEAVE_GROUP.
+ *
+ * C: `struct ipv6_mreq`. `new Ipv6Mreq()` is zero-filled; `new Ipv6Mreq(bytes)` is a view over existing bytes.
+ */
+export class Ipv6Mreq extends CStruct {
+  /** sizeof(ipv6_mreq) on the running platform. */
+  static readonly size: number = L.ipv6_mreq.size;
+
+  /** A zero-filled Ipv6Mreq, or (`bytes`) a view over existing bytes: at least `Ipv6Mreq.size` of them, which the fields read and write in place. */
+  constructor(bytes?: Uint8Array) {
+    super(L.ipv6_mreq, 'Ipv6Mreq', bytes);
+  }
+
+  /** The group's address. */
+  get ipv6mr_multiaddr(): In6Addr {
+    return new In6Addr(this.getBytes(L.ipv6_mreq.fields.ipv6mr_multiaddr)!);
+  }
+
+  set ipv6mr_multiaddr(value: In6Addr) {
+    this.setBytes(L.ipv6_mreq.fields.ipv6mr_multiaddr, 'ipv6mr_multiaddr', value);
+  }
+
+  /** The interface's index (0: the system picks). */
+  get ipv6mr_interface(): number {
+    return this.getInt(L.ipv6_mreq.fields.ipv6mr_interface)!;
+  }
+
+  set ipv6mr_interface(value: number) {
+    this.setInt(L.ipv6_mreq.fields.ipv6mr_interface, 'ipv6mr_interface', value);
+  }
+}
+
+/**
  * The generic socket address every `ptr SockAddr` parameter takes.
  *
  * C: `struct sockaddr`. `new SockAddr()` is zero-filled; `new SockAddr(bytes)` is a view over existing bytes.
@@ -814,15 +1440,15 @@ export class Sockaddr_in extends CStruct {
 /**
  * An IPv6 address.
  *
- * C: `struct in6_addr`. `new CStruct_in6_addr()` is zero-filled; `new CStruct_in6_addr(bytes)` is a view over existing bytes.
+ * C: `struct in6_addr`. `new In6Addr()` is zero-filled; `new In6Addr(bytes)` is a view over existing bytes.
  */
-export class CStruct_in6_addr extends CStruct {
+export class In6Addr extends CStruct {
   /** sizeof(in6_addr) on the running platform. */
   static readonly size: number = L.in6_addr.size;
 
-  /** A zero-filled CStruct_in6_addr, or (`bytes`) a view over existing bytes: at least `CStruct_in6_addr.size` of them, which the fields read and write in place. */
+  /** A zero-filled In6Addr, or (`bytes`) a view over existing bytes: at least `In6Addr.size` of them, which the fields read and write in place. */
   constructor(bytes?: Uint8Array) {
-    super(L.in6_addr, 'CStruct_in6_addr', bytes);
+    super(L.in6_addr, 'In6Addr', bytes);
   }
 
   /** The address bytes, in network order. */
@@ -890,11 +1516,11 @@ export class Sockaddr_in6 extends CStruct {
   }
 
   /** The IPv6 address. */
-  get sin6_addr(): CStruct_in6_addr {
-    return new CStruct_in6_addr(this.getBytes(L.sockaddr_in6.fields.sin6_addr)!);
+  get sin6_addr(): In6Addr {
+    return new In6Addr(this.getBytes(L.sockaddr_in6.fields.sin6_addr)!);
   }
 
-  set sin6_addr(value: CStruct_in6_addr) {
+  set sin6_addr(value: In6Addr) {
     this.setBytes(L.sockaddr_in6.fields.sin6_addr, 'sin6_addr', value);
   }
 

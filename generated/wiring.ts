@@ -8,13 +8,17 @@ import { errorProcs } from '../runtime/errors.js';
 import { addressProcs } from '../runtime/procs/address.js';
 import { byteOrderProcs } from '../runtime/procs/byteorder.js';
 import { enumProcs } from '../runtime/procs/enums.js';
+import { inetProcs } from '../runtime/procs/inet.js';
 import { ioProcs } from '../runtime/procs/io.js';
 import { lifecycleProcs } from '../runtime/procs/lifecycle.js';
+import { msgProcs } from '../runtime/procs/msg.js';
 import { netdbProcs } from '../runtime/procs/netdb.js';
 import { optionProcs } from '../runtime/procs/options.js';
+import { pollProcs } from '../runtime/procs/poll.js';
 import { selectProcs } from '../runtime/procs/select.js';
+import { sockOptProcs } from '../runtime/procs/sockopt.js';
 /** Every proc of the spec; the Async variants are built over these (runtime/async/). */
-export type SyncProcs = Omit<NativeSocketsApi, 'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'getAddrInfoAsync' | 'getServByNameAsync' | 'getServByPortAsync' | 'getHostByNameAsync' | 'getHostByAddrAsync' | 'selectReadAsync' | 'selectWriteAsync'>;
+export type SyncProcs = Omit<NativeSocketsApi, 'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'sendmsgAsync' | 'recvmsgAsync' | 'sendmmsgAsync' | 'recvmmsgAsync' | 'getAddrInfoAsync' | 'getServByNameAsync' | 'getServByPortAsync' | 'getHostByNameAsync' | 'getHostByAddrAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync'>;
 
 /** The procs over one backend: each runtime factory called once, each passthrough written out here. */
 export function wireProcs(ctx: RuntimeContext): SyncProcs {
@@ -25,11 +29,15 @@ export function wireProcs(ctx: RuntimeContext): SyncProcs {
   const byteOrderProcsMade = of(byteOrderProcs);
   const enumProcsMade = of(enumProcs);
   const errorProcsMade = of(errorProcs);
+  const inetProcsMade = of(inetProcs);
   const ioProcsMade = of(ioProcs);
   const lifecycleProcsMade = of(lifecycleProcs);
+  const msgProcsMade = of(msgProcs);
   const netdbProcsMade = of(netdbProcs);
   const optionProcsMade = of(optionProcs);
+  const sockOptProcsMade = of(sockOptProcs);
   const selectProcsMade = of(selectProcs);
+  const pollProcsMade = of(pollProcs);
   const c_socketpair = raw.socketpair;
   const c_fcntl = raw.fcntl;
   const c_ioctlsocket = raw.ioctlsocket;
@@ -53,6 +61,10 @@ export function wireProcs(ctx: RuntimeContext): SyncProcs {
     osLastError: errorProcsMade.osLastError,
     osErrorMsg: errorProcsMade.osErrorMsg,
     raiseOSError: errorProcsMade.raiseOSError,
+    inetPton: inetProcsMade.inetPton,
+    inetNtop: inetProcsMade.inetNtop,
+    sockAddr: inetProcsMade.sockAddr,
+    sockAddrText: inetProcsMade.sockAddrText,
     bindAddr: ioProcsMade.bindAddr,
     listen: function listen(socket, backlog = C.SOMAXCONN!) {
       return raw.listen(checkHandle(socket, 'listen', 'socket'), checkCint(backlog, 'listen', 'backlog'));
@@ -75,6 +87,10 @@ export function wireProcs(ctx: RuntimeContext): SyncProcs {
       if (c_socketpair(checkCint(domain, 'socketpair', 'domain'), checkCint(sockType, 'socketpair', 'sockType'), checkCint(protocol, 'socketpair', 'protocol'), out) === -1) throwLastError(ctx, 'socketpair');
       return [out[0]! as SocketHandle, out[1]! as SocketHandle];
     },
+    sendmsg: msgProcsMade.sendmsg,
+    recvmsg: msgProcsMade.recvmsg,
+    sendmmsg: msgProcsMade.sendmmsg,
+    recvmmsg: msgProcsMade.recvmmsg,
     getAddrInfo: netdbProcsMade.getAddrInfo,
     freeAddrInfo: netdbProcsMade.freeAddrInfo,
     dealloc: netdbProcsMade.dealloc,
@@ -87,6 +103,8 @@ export function wireProcs(ctx: RuntimeContext): SyncProcs {
     getSockOptInt: optionProcsMade.getSockOptInt,
     setSockOptInt: optionProcsMade.setSockOptInt,
     setBlocking: optionProcsMade.setBlocking,
+    getSockOpt: sockOptProcsMade.getSockOpt,
+    setSockOpt: sockOptProcsMade.setSockOpt,
     fcntl: c_fcntl && function fcntl(fd, cmd, arg = 0) {
       return c_fcntl(checkHandle(fd, 'fcntl', 'fd'), checkCint(cmd, 'fcntl', 'cmd'), checkCint(arg, 'fcntl', 'arg'));
     },
@@ -96,5 +114,6 @@ export function wireProcs(ctx: RuntimeContext): SyncProcs {
     selectRead: selectProcsMade.selectRead,
     selectWrite: selectProcsMade.selectWrite,
     select: selectProcsMade.select,
+    poll: pollProcsMade.poll,
   };
 }

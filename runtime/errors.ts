@@ -12,11 +12,25 @@ import type { RuntimeContext } from './context.js';
  * rejects with where its blocking proc returns -1.
  */
 export class OSError extends Error {
-  /** The OS error number (Nim's name). */
+  /** The OS error number (Nim's name); the same number as `errno`. */
   readonly errorCode: number;
-  /** The OS error number, as Node's SystemError has it (positive here). */
+  /**
+   * The error number as the failing C API reports it: an errno value
+   * (positive; a WinSock `WSAE*` number on Windows), an `h_errno` value for
+   * `getHostByName` / `getHostByAddr`, the `EAI_*` value for `getAddrInfo`
+   * (negative on Linux, where glibc defines them so; positive on macOS and
+   * Windows), and 0 when a lookup found nothing and the OS set no error.
+   * Unlike Node's SystemError, POSIX errors are not negated.
+   */
   readonly errno: number;
-  /** The symbolic name, e.g. `'ECONNREFUSED'`. */
+  /**
+   * The symbolic name: the errno name (`'ECONNREFUSED'`; WinSock errors by
+   * the same names as on POSIX), `'EAI_NONAME'` and the other `EAI_*` names
+   * for `getAddrInfo`, the `h_errno` name (`'HOST_NOT_FOUND'`) for the host
+   * lookups, `'ENOTFOUND'` for a lookup that found nothing without an OS
+   * error (`getServByName`, `getProtoByName`), `'UNKNOWN'` for a number no
+   * table names.
+   */
   readonly code: string;
   /** The C function that failed, e.g. `'getsockopt'`, when known. */
   readonly syscall: string | undefined;

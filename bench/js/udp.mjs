@@ -1,24 +1,26 @@
 // UDP over 127.0.0.1: the receiver in a worker thread (worker.mjs), the sender
 // on the main thread sends batches of 32-byte datagrams with sendto and waits
 // for each batch's ack: bench/udp.c's counterpart. Datagrams received per second.
-// usage: node udp.mjs napi|koffi|node DATAGRAMS REPS
+// With `mmsg` after the backend (napi-mmsg, koffi-mmsg) both sides move each
+// batch in one call: sendmmsg of 32 datagrams, recvmmsg of 32.
+// usage: node udp.mjs napi|koffi|napi-mmsg|koffi-mmsg|node DATAGRAMS REPS
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { check, fatal, intArg, loadPackage, loopback, printSamples } from './common.mjs';
 
-const impl = process.argv[2];
+const [impl, mode] = process.argv[2].split('-');
 const BATCH = 32;
 const SIZE = 32;
 let n = intArg(3, 64000);
 n -= n % BATCH;
 const reps = intArg(4, 5);
 
-const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { impl, kind: 'udp', batch: BATCH } });
+const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { impl, kind: mode === 'mmsg' ? 'udpBatch' : 'udp', batch: BATCH } });
 worker.on('error', fatal);
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 const [port] = await once(worker, 'message');
-const samples = impl === 'node' ? await nodeSender(port) : packageSender(await loadPackage(impl), port);
+const samples = impl === 'node' ? await nodeSender(port) : mode === 'mmsg' ? batchSender(await loadPackage(impl), port) : packageSender(await loadPackage(impl), port);
 printSamples(samples);
 process.exit(0);
 
@@ -47,6 +49,30 @@ function packageSender(api, port) {
     if (r >= 0) samples.push(count / ((performance.now() - t0) / 1000));
   }
   sendto(fd, new Uint8Array([113]), 1, 0, to, tolen);
+  api.close(fd);
+  return samples;
+}
+
+function batchSender(api, port) {
+  const { sendmmsg, recv } = api;
+  const fd = api.createNativeSocket(api.AF_INET, api.SOCK_DGRAM, api.IPPROTO_UDP);
+  check(fd !== api.osInvalidSocket, api, 'createNativeSocket');
+  const to = loopback(api, port);
+  // One batch, sent again and again: 32 messages of one 32-byte buffer each.
+  const batch = Array.from({ length: BATCH }, () => ({ buffers: [new Uint8Array(SIZE).fill(100)], address: to }));
+  const ack = new Uint8Array(16);
+  const samples = [];
+  for (let r = -1; r < reps; r++) { // r = -1: warm-up, not recorded
+    const count = r < 0 ? warmCount() : n;
+    const t0 = performance.now();
+    for (let i = 0; i < count; i += BATCH) {
+      if (sendmmsg(fd, batch, 0) !== BATCH) check(false, api, 'sendmmsg');
+      if (recv(fd, ack, ack.byteLength, 0) !== 1) check(false, api, 'recv ack');
+    }
+    if (r >= 0) samples.push(count / ((performance.now() - t0) / 1000));
+  }
+  // The stop: a whole batch of 1-byte datagrams, since the receiver's recvmmsg waits for a whole batch.
+  sendmmsg(fd, batch.map(() => ({ buffers: [new Uint8Array([113])], address: to })), 0);
   api.close(fd);
   return samples;
 }

@@ -1,7 +1,7 @@
 // The server side of the TCP and UDP benchmarks, run in a worker thread (the
 // client runs on the main thread), for every implementation: the package's
 // napi or koffi backend with blocking calls, or Node's net / dgram.
-// workerData: { impl: 'napi' | 'koffi' | 'node', kind: 'pingpong' | 'bulk' | 'udp', repBytes, batch }
+// workerData: { impl: 'napi' | 'koffi' | 'node', kind: 'pingpong' | 'bulk' | 'udp' | 'udpBatch', repBytes, batch }
 import { parentPort, workerData } from 'node:worker_threads';
 
 if (!parentPort) throw new Error('bench/js/worker.mjs runs as a worker thread');
@@ -17,6 +17,7 @@ else packageServer(await loadPackage(impl));
 
 function packageServer(api) {
   if (kind === 'udp') return packageUdp(api);
+  if (kind === 'udpBatch') return packageUdpBatch(api);
   const { recv, send } = api;
   const ls = api.createNativeSocket(api.AF_INET, api.SOCK_STREAM, api.IPPROTO_TCP);
   check(ls !== api.osInvalidSocket, api, 'createNativeSocket');
@@ -69,6 +70,29 @@ function packageUdp(api) {
     check(n >= 0, api, 'recvfrom');
     if (n === 1) break; // the sender's "stop"
     if (++count % batch === 0) check(sendto(fd, ack, 1, 0, from, fromlen.value) === 1, api, 'sendto ack');
+  }
+  api.close(fd);
+}
+
+/** The UDP receiver with recvmmsg: a whole batch per call (blocking until all of it arrived). */
+function packageUdpBatch(api) {
+  const fd = api.createNativeSocket(api.AF_INET, api.SOCK_DGRAM, api.IPPROTO_UDP);
+  check(fd !== api.osInvalidSocket, api, 'createNativeSocket');
+  const sa = loopback(api, 0);
+  check(api.bindAddr(fd, sa, sa.bytes.byteLength) === 0, api, 'bindAddr');
+  parentPort.postMessage(api.getSockName(fd));
+  const ack = new Uint8Array([107]);
+  let count = 0;
+  for (;;) {
+    const got = api.recvmmsg(fd, batch, 2048, 0);
+    check(got.length > 0, api, 'recvmmsg');
+    if (got[got.length - 1].data.byteLength === 1) break; // the sender's "stop"
+    count += got.length;
+    if (count % batch === 0) {
+      const [host, port] = got[got.length - 1].address;
+      const to = api.sockAddr(host, port);
+      check(api.sendto(fd, ack, 1, 0, to, to.bytes.byteLength) === 1, api, 'sendto ack');
+    }
   }
   api.close(fd);
 }

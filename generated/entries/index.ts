@@ -4,7 +4,7 @@ import { loadApi } from '../../runtime/loadApi.js';
 export * from '../api.js';
 export * from '../constants.js';
 export { OSError, ValueError, IOError } from '../../runtime/errors.js';
-export { SockAddr, InAddr, Sockaddr_in, Sockaddr_in6, Sockaddr_un, Sockaddr_storage } from '../structs.js';
+export { Linger, Timeval, IpMreq, Ipv6Mreq, SockAddr, InAddr, Sockaddr_in, In6Addr, Sockaddr_in6, Sockaddr_un, Sockaddr_storage } from '../../runtime/structClasses.js';
 export { AddrInfo } from '../../runtime/addrinfo.js';
 export { Port } from '../../runtime/port.js';
 const api = loadApi('auto');
@@ -121,6 +121,47 @@ export const osErrorMsg = api.osErrorMsg;
  */
 export const raiseOSError = api.raiseOSError;
 /**
+ * Parses numeric address text into its bytes (as C `inet_pton`):
+ * `AF_INET` takes dotted-decimal IPv4 text (`'127.0.0.1'`; not `'127.1'`,
+ * no leading zeros) and returns an `InAddr`; `AF_INET6` takes IPv6 text
+ * (`'::1'`, `'::ffff:127.0.0.1'`; no zone such as `%eth0`) and returns an
+ * `In6Addr`. Raises `ValueError` for text that is not such an address, and
+ * `OSError` (`EAFNOSUPPORT`) for any other domain.
+ *
+ * Raises: `ValueError`, `OSError`.
+ */
+export const inetPton = api.inetPton;
+/**
+ * Returns the text of an address's bytes (as C `inet_ntop`): `AF_INET`
+ * reads 4 bytes (an `InAddr`, `sin_addr`), `AF_INET6` 16 (an `In6Addr`,
+ * `sin6_addr`) and writes RFC 5952 text (`'::ffff:127.0.0.1'` for a
+ * v4-mapped address). `addr` may be any struct or a `Uint8Array`; fewer
+ * bytes than the family needs are a `RangeError`. Raises `OSError`
+ * (`EAFNOSUPPORT`) for any other domain.
+ *
+ * Raises: `OSError`.
+ */
+export const inetNtop = api.inetNtop;
+/**
+ * Builds the socket address of numeric text and a port, for `bindAddr`,
+ * `connect` and `sendto`: a `Sockaddr_in` for IPv4 text, a `Sockaddr_in6`
+ * for IPv6 text, with the family and `htons(port)` set (pass
+ * `Sockaddr_in.size` or `Sockaddr_in6.size` as the length). Raises
+ * `ValueError` for any other text: a host name needs `getAddrInfo`.
+ *
+ * Raises: `ValueError`.
+ */
+export const sockAddr = api.sockAddr;
+/**
+ * Reads a socket address back as `[host, Port]`: IPv4 dotted, IPv6 as
+ * RFC 5952 text (`'::ffff:127.0.0.1'` for a v4-mapped address), a Unix
+ * socket's `[path, Port(0)]`. Raises `ValueError` for any other family;
+ * bytes too short for the family's struct are a `RangeError`.
+ *
+ * Raises: `ValueError`.
+ */
+export const sockAddrText = api.sockAddrText;
+/**
  * Binds `socket` to the first `namelen` bytes of the address `name` (bind).
  * Returns 0 on success, -1 on failure (`osLastError()` says why).
  */
@@ -230,6 +271,51 @@ export const setInheritable = api.setInheritable;
  */
 export const socketpair = api.socketpair;
 /**
+ * Sends one message made of the bytes of `msg.buffers`, to `msg.address`
+ * when given, passing the descriptors `msg.fds` (SCM_RIGHTS, over a Unix
+ * socket). Returns the number of bytes sent, or -1 on failure
+ * (`osLastError()` says why).
+ *
+ * Blocks the calling thread. Platforms: linux, macosx, freebsd.
+ */
+export const sendmsg = api.sendmsg;
+/**
+ * Receives one message into `msg.buffers` (filled in order), the sender's
+ * address into `msg.addressBuffer` when given, and up to `msg.maxFds`
+ * descriptors passed with SCM_RIGHTS (more are closed and `MSG_CTRUNC` set in
+ * `flags`), which the caller then owns
+ * (close-on-exec set: MSG_CMSG_CLOEXEC where the platform has it, fcntl
+ * right after the call elsewhere). Returns `{ bytes, address?, fds, flags }`;
+ * `bytes` is -1 on failure (`osLastError()` says why; EAGAIN on a
+ * non-blocking socket with nothing to read).
+ *
+ * Blocks the calling thread. Platforms: linux, macosx, freebsd.
+ */
+export const recvmsg = api.recvmsg;
+/**
+ * Sends several messages (each as `sendmsg` takes it) in one call on
+ * Linux (sendmmsg), by a loop of sendmsg on macOS and FreeBSD. Returns how
+ * many messages were sent (fewer than asked when one fails after the
+ * first), or -1 when the first fails (`osLastError()` says why). At most
+ * 1024 messages.
+ *
+ * Blocks the calling thread. Platforms: linux, macosx, freebsd.
+ */
+export const sendmmsg = api.sendmmsg;
+/**
+ * Receives up to `count` messages (0..1024) of up to `bufferSize` bytes
+ * each in one call on Linux (recvmmsg), by a loop of recvmsg on macOS and
+ * FreeBSD, with the same flags for every message: on a blocking socket it
+ * waits for all `count` unless `MSG_DONTWAIT` (or a non-blocking socket)
+ * ends it at the first that would block. `timeout` (milliseconds, as
+ * Linux's recvmmsg) is checked after each message. Returns the messages as
+ * `{ data, address?, flags }`; an empty array on failure (`osLastError()`
+ * says why; EAGAIN when nothing waits on a non-blocking socket).
+ *
+ * Blocks the calling thread. Platforms: linux, macosx, freebsd.
+ */
+export const recvmmsg = api.recvmmsg;
+/**
  * Resolves `address` and `port` with the OS `getaddrinfo()` and returns the
  * result list as an `AddrInfo`, which owns the C list until
  * `freeAddrInfo(ai)` (or `ai[Symbol.dispose]()`, or until it is unreachable).
@@ -263,7 +349,8 @@ export const dealloc = api.dealloc;
 /**
  * Looks up a service by name and protocol (`/etc/services` on POSIX) and
  * returns the first entry matching both. Raises `OSError` when there is
- * none. **fixed**: `port` is in host byte order (Nim leaves it in network
+ * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+ * error). **fixed**: `port` is in host byte order (Nim leaves it in network
  * order).
  *
  * Raises: `OSError`. Blocks the calling thread. Not available with `-d:nimNetLite` in Nim.
@@ -272,7 +359,8 @@ export const getServByName = api.getServByName;
 /**
  * Looks up a service by port and protocol (`/etc/services` on POSIX) and
  * returns the first entry matching both. Raises `OSError` when there is
- * none. **fixed**: `port` goes to the C library in network byte order, so
+ * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+ * error). **fixed**: `port` goes to the C library in network byte order, so
  * `getServByPort(Port(443), 'tcp').name` is `'https'` (Nim passes it in
  * host order, and fails on ports above 32767), and the result's `port` is
  * in host order.
@@ -308,7 +396,8 @@ export const getHostByAddr = api.getHostByAddr;
 export const getHostname = api.getHostname;
 /**
  * Returns the number of the protocol named `name` in the protocols database
- * (`/etc/protocols` on POSIX). Raises `OSError` when there is none.
+ * (`/etc/protocols` on POSIX). Raises `OSError` when there is none (code
+ * `'ENOTFOUND'`, errno 0, unless the C library reported an OS error).
  *
  * Raises: `OSError`.
  */
@@ -332,6 +421,20 @@ export const setSockOptInt = api.setSockOptInt;
  * Raises: `OSError`.
  */
 export const setBlocking = api.setBlocking;
+/**
+ * Reads a socket option of any shape into `value` (getsockopt): a struct
+ * (`Linger`, `Timeval`, …) or a `Uint8Array`, whose whole length the call
+ * may write. Returns the number of bytes written, or -1 on failure
+ * (`osLastError()` says why). An empty buffer is a `RangeError`.
+ */
+export const getSockOpt = api.getSockOpt;
+/**
+ * Writes a socket option of any shape from `value` (setsockopt): a struct
+ * (`Linger`, `Timeval`, `IpMreq`, `Ipv6Mreq`, …) or a `Uint8Array`, all of
+ * whose bytes are passed. Returns 0 on success, -1 on failure
+ * (`osLastError()` says why). An empty buffer is a `RangeError`.
+ */
+export const setSockOpt = api.setSockOpt;
 /**
  * POSIX fcntl on a socket handle, as Nim re-exports it: `cmd` is an F_*
  * constant and `arg` its integer argument. Returns the C result; -1 on
@@ -374,6 +477,18 @@ export const selectWrite = api.selectWrite;
  * Older name of `selectRead`. Blocks the calling thread.
  */
 export const select = api.select;
+/**
+ * Waits until one of the entries of `fds` is ready for what its `events`
+ * ask (`POLLIN`, `POLLOUT`, …), for at most `timeout` milliseconds (-1: no
+ * limit), and writes each entry's `revents` (`POLLERR`, `POLLHUP` and
+ * `POLLNVAL` are reported whether asked or not). Returns how many entries
+ * have a non-zero `revents`: 0 on timeout; -1 on failure (`osLastError()`
+ * says why; EINTR when a signal interrupts the wait), the entries
+ * unchanged. Windows: WSAPoll.
+ *
+ * Blocks the calling thread.
+ */
+export const poll = api.poll;
 export { AbortError } from '../../runtime/async/abort.js';
 /**
  * The Async variant of `accept`: a Promise, and the event loop keeps running while it is pending.
@@ -465,6 +580,83 @@ export const sendtoAsync = api.sendtoAsync;
  */
 export const recvfromAsync = api.recvfromAsync;
 /**
+ * The Async variant of `sendmsg`: a Promise, and the event loop keeps running while it is pending.
+ *
+ * Sends one message made of the bytes of `msg.buffers`, to `msg.address`
+ * when given, passing the descriptors `msg.fds` (SCM_RIGHTS, over a Unix
+ * socket). Returns the number of bytes sent, or -1 on failure
+ * (`osLastError()` says why).
+ *
+ * Resolves with what `sendmsg` returns when it succeeds. Where `sendmsg` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `sendmsg` throws.
+ *
+ * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+ *
+ * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+ *
+ * Platforms: linux, macosx, freebsd.
+ */
+export const sendmsgAsync = api.sendmsgAsync;
+/**
+ * The Async variant of `recvmsg`: a Promise, and the event loop keeps running while it is pending.
+ *
+ * Receives one message into `msg.buffers` (filled in order), the sender's
+ * address into `msg.addressBuffer` when given, and up to `msg.maxFds`
+ * descriptors passed with SCM_RIGHTS (more are closed and `MSG_CTRUNC` set in
+ * `flags`), which the caller then owns
+ * (close-on-exec set: MSG_CMSG_CLOEXEC where the platform has it, fcntl
+ * right after the call elsewhere). Returns `{ bytes, address?, fds, flags }`;
+ * `bytes` is -1 on failure (`osLastError()` says why; EAGAIN on a
+ * non-blocking socket with nothing to read).
+ *
+ * Resolves with what `recvmsg` returns when it succeeds. Where `recvmsg` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `recvmsg` throws.
+ *
+ * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+ *
+ * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+ *
+ * Platforms: linux, macosx, freebsd.
+ */
+export const recvmsgAsync = api.recvmsgAsync;
+/**
+ * The Async variant of `sendmmsg`: a Promise, and the event loop keeps running while it is pending.
+ *
+ * Sends several messages (each as `sendmsg` takes it) in one call on
+ * Linux (sendmmsg), by a loop of sendmsg on macOS and FreeBSD. Returns how
+ * many messages were sent (fewer than asked when one fails after the
+ * first), or -1 when the first fails (`osLastError()` says why). At most
+ * 1024 messages.
+ *
+ * Resolves with what `sendmmsg` returns when it succeeds. Where `sendmmsg` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `sendmmsg` throws.
+ *
+ * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+ *
+ * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+ *
+ * Platforms: linux, macosx, freebsd.
+ */
+export const sendmmsgAsync = api.sendmmsgAsync;
+/**
+ * The Async variant of `recvmmsg`: a Promise, and the event loop keeps running while it is pending.
+ *
+ * Receives up to `count` messages (0..1024) of up to `bufferSize` bytes
+ * each in one call on Linux (recvmmsg), by a loop of recvmsg on macOS and
+ * FreeBSD, with the same flags for every message: on a blocking socket it
+ * waits for all `count` unless `MSG_DONTWAIT` (or a non-blocking socket)
+ * ends it at the first that would block. `timeout` (milliseconds, as
+ * Linux's recvmmsg) is checked after each message. Returns the messages as
+ * `{ data, address?, flags }`; an empty array on failure (`osLastError()`
+ * says why; EAGAIN when nothing waits on a non-blocking socket).
+ *
+ * Resolves with what `recvmmsg` returns when it succeeds. Where `recvmmsg` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `recvmmsg` throws.
+ *
+ * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+ *
+ * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+ *
+ * Platforms: linux, macosx, freebsd.
+ */
+export const recvmmsgAsync = api.recvmmsgAsync;
+/**
  * The Async variant of `getAddrInfo`: a Promise, and the event loop keeps running while it is pending.
  *
  * Resolves `address` and `port` with the OS `getaddrinfo()` and returns the
@@ -491,7 +683,8 @@ export const getAddrInfoAsync = api.getAddrInfoAsync;
  *
  * Looks up a service by name and protocol (`/etc/services` on POSIX) and
  * returns the first entry matching both. Raises `OSError` when there is
- * none. **fixed**: `port` is in host byte order (Nim leaves it in network
+ * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+ * error). **fixed**: `port` is in host byte order (Nim leaves it in network
  * order).
  *
  * Resolves with what `getServByName` returns; rejects with the errors `getServByName` raises (bad arguments: its TypeError or RangeError).
@@ -506,7 +699,8 @@ export const getServByNameAsync = api.getServByNameAsync;
  *
  * Looks up a service by port and protocol (`/etc/services` on POSIX) and
  * returns the first entry matching both. Raises `OSError` when there is
- * none. **fixed**: `port` goes to the C library in network byte order, so
+ * none (code `'ENOTFOUND'`, errno 0, unless the C library reported an OS
+ * error). **fixed**: `port` goes to the C library in network byte order, so
  * `getServByPort(Port(443), 'tcp').name` is `'https'` (Nim passes it in
  * host order, and fails on ports above 32767), and the result's `port` is
  * in host order.
@@ -583,3 +777,21 @@ export const selectReadAsync = api.selectReadAsync;
  * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
  */
 export const selectWriteAsync = api.selectWriteAsync;
+/**
+ * The Async variant of `poll`: a Promise, and the event loop keeps running while it is pending.
+ *
+ * Waits until one of the entries of `fds` is ready for what its `events`
+ * ask (`POLLIN`, `POLLOUT`, …), for at most `timeout` milliseconds (-1: no
+ * limit), and writes each entry's `revents` (`POLLERR`, `POLLHUP` and
+ * `POLLNVAL` are reported whether asked or not). Returns how many entries
+ * have a non-zero `revents`: 0 on timeout; -1 on failure (`osLastError()`
+ * says why; EINTR when a signal interrupts the wait), the entries
+ * unchanged. Windows: WSAPoll.
+ *
+ * Resolves with what `poll` returns when it succeeds. Where `poll` returns -1 (or `osInvalidSocket`) and sets `osLastError()`, the Promise rejects with that `OSError` instead (`errno`, `code`, `syscall`); bad arguments reject with the TypeError or RangeError `poll` throws.
+ *
+ * Waits for the socket to be ready inside Node's event loop (uv_poll: no thread is held while it waits), then makes the non-blocking C call; the call is never made early, so a cancelled wait loses no data. Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). `close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).
+ *
+ * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
+ */
+export const pollAsync = api.pollAsync;

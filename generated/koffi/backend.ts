@@ -151,6 +151,14 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
   const c_getpeername = lib.func('getpeername', T.int, [T.socket_t, T.voidPtr, T.socklen_tPtr]);
   const c_poll = on('linux', 'macosx', 'freebsd') ? lib.func('poll', T.int, [T.voidPtr, T.size_t, T.int]) : undefined;
   const c_WSAPoll = on('windows') ? lib.func('WSAPoll', T.int, [T.voidPtr, T.unsigned, T.int]) : undefined;
+  const c_malloc = on('linux', 'macosx', 'freebsd') ? lib.func('malloc', T.ptr, [T.size_t]) : undefined;
+  const c_free = on('linux', 'macosx', 'freebsd') ? lib.func('free', T.void, [T.ptr]) : undefined;
+  const c_memcpy = on('linux', 'macosx', 'freebsd') ? lib.func('memcpy', T.ptr, [T.ptr, T.const_voidPtr, T.size_t]) : undefined;
+  const c_memmove = on('linux', 'macosx', 'freebsd') ? lib.func('memmove', T.ptr, [T.voidPtr, T.ptr, T.size_t]) : undefined;
+  const c_sendmsg = on('linux', 'macosx', 'freebsd') ? lib.func('sendmsg', T.ssize_t, [T.socket_t, T.ptr, T.int]) : undefined;
+  const c_recvmsg = on('linux', 'macosx', 'freebsd') ? lib.func('recvmsg', T.ssize_t, [T.socket_t, T.ptr, T.int]) : undefined;
+  const c_sendmmsg = on('linux') ? lib.func('sendmmsg', T.int, [T.socket_t, T.ptr, T.unsigned, T.int]) : undefined;
+  const c_recvmmsg = on('linux') ? lib.func('recvmmsg', T.int, [T.socket_t, T.ptr, T.unsigned, T.int, T.ptr]) : undefined;
   const c_hstrerror = on('linux', 'macosx', 'freebsd') ? lib.func('hstrerror', T.const_charPtr, [T.int]) : undefined;
   const c_getaddrinfo = lib.func('getaddrinfo', T.int, [T.const_charPtr, T.const_charPtr, T.const_voidPtr, T.voidPtr]);
   const c_freeaddrinfo = lib.func('freeaddrinfo', T.void, [T.ptr]);
@@ -314,6 +322,46 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
     /** Windows' poll (Vista and later), over an array of WSAPOLLFD. */
     WSAPoll: c_WSAPoll && ((fdArray: NodeJS.TypedArray, fds: number, timeout: number): number => {
       const r = c_WSAPoll(typedArrayArg(fdArray, 'WSAPoll: fdArray', 0), fds, timeout) as number;
+      if (r === -1) lastError = readLastError();
+      return r;
+    }),
+    /** Allocate C memory (the runtime's message block). */
+    malloc: c_malloc && ((size: number): bigint => {
+      return (c_malloc(size) as bigint | null) ?? 0n;
+    }),
+    /** Free memory malloc returned. */
+    free: c_free && ((p: bigint): void => {
+      c_free(pointerArg(p, 'free: p'));
+    }),
+    /** Copy `n` bytes of a JavaScript buffer into C memory at `dest` (a pointer the runtime owns); returns `dest`. */
+    memcpy: c_memcpy && ((dest: bigint, src: NodeJS.TypedArray, n: number): bigint => {
+      return (c_memcpy(pointerArg(dest, 'memcpy: dest'), typedArrayArg(src, 'memcpy: src', 0), n) as bigint | null) ?? 0n;
+    }),
+    /** Copy `n` bytes of C memory at `src` (a pointer the runtime owns) into a JavaScript buffer. */
+    memmove: c_memmove && ((dest: NodeJS.TypedArray, src: bigint, n: number): bigint => {
+      return (c_memmove(typedArrayArg(dest, 'memmove: dest', 0), pointerArg(src, 'memmove: src'), n) as bigint | null) ?? 0n;
+    }),
+    /** Send a message from several buffers, to an address, with control data (SCM_RIGHTS descriptors); `msg` is a struct msghdr in C memory. */
+    sendmsg: c_sendmsg && ((fd: number, msg: bigint, flags: number): number => {
+      const r = c_sendmsg(fd, pointerArg(msg, 'sendmsg: msg'), flags) as number;
+      if (r === -1) lastError = readLastError();
+      return r;
+    }),
+    /** Receive a message into several buffers, with the sender's address and control data; `msg` is a struct msghdr in C memory. */
+    recvmsg: c_recvmsg && ((fd: number, msg: bigint, flags: number): number => {
+      const r = c_recvmsg(fd, pointerArg(msg, 'recvmsg: msg'), flags) as number;
+      if (r === -1) lastError = readLastError();
+      return r;
+    }),
+    /** Send several messages in one call (an array of struct mmsghdr in C memory); returns how many were sent. */
+    sendmmsg: c_sendmmsg && ((fd: number, msgvec: bigint, vlen: number, flags: number): number => {
+      const r = c_sendmmsg(fd, pointerArg(msgvec, 'sendmmsg: msgvec'), vlen, flags) as number;
+      if (r === -1) lastError = readLastError();
+      return r;
+    }),
+    /** Receive several messages in one call (an array of struct mmsghdr in C memory; `timeout` a struct timespec* or NULL); returns how many arrived. */
+    recvmmsg: c_recvmmsg && ((fd: number, msgvec: bigint, vlen: number, flags: number, timeout: bigint): number => {
+      const r = c_recvmmsg(fd, pointerArg(msgvec, 'recvmmsg: msgvec'), vlen, flags, pointerArg(timeout, 'recvmmsg: timeout')) as number;
       if (r === -1) lastError = readLastError();
       return r;
     }),

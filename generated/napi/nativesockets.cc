@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <netdb.h>
 #include <arpa/inet.h>
 #endif
@@ -597,6 +598,128 @@ static napi_value js_WSAPoll(napi_env env, napi_callback_info info) {
   if (!Int32Arg(env, argv[2], "WSAPoll: timeout", &timeout)) return nullptr;
   int result = WSAPoll(VoidPointer{fdArray}, fds, timeout);
   if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+  return Int32Result(env, result);
+}
+#endif
+
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+static napi_value js_malloc(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  size_t size = 0;
+  if (!Int64Arg(env, argv[0], "malloc: size", &size)) return nullptr;
+  const void* result = malloc(size);
+  return PointerResult(env, result);
+}
+#endif
+
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+static napi_value js_free(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, 1, argv)) return nullptr;
+  void* p = nullptr;
+  if (!PointerArg(env, argv[0], "free: p", &p)) return nullptr;
+  free(VoidPointer{p});
+  return UndefinedResult(env);
+}
+#endif
+
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+static napi_value js_memcpy(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  void* dest = nullptr;
+  if (!PointerArg(env, argv[0], "memcpy: dest", &dest)) return nullptr;
+  const void* src = nullptr;
+  if (!TypedArrayArg(env, argv[1], "memcpy: src", 0, &src)) return nullptr;
+  size_t n = 0;
+  if (!Int64Arg(env, argv[2], "memcpy: n", &n)) return nullptr;
+  const void* result = memcpy(VoidPointer{dest}, ConstVoidPointer{src}, n);
+  return PointerResult(env, result);
+}
+#endif
+
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+static napi_value js_memmove(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  void* dest = nullptr;
+  if (!TypedArrayArg(env, argv[0], "memmove: dest", 0, &dest)) return nullptr;
+  void* src = nullptr;
+  if (!PointerArg(env, argv[1], "memmove: src", &src)) return nullptr;
+  size_t n = 0;
+  if (!Int64Arg(env, argv[2], "memmove: n", &n)) return nullptr;
+  const void* result = memmove(VoidPointer{dest}, VoidPointer{src}, n);
+  return PointerResult(env, result);
+}
+#endif
+
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+static napi_value js_sendmsg(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "sendmsg: fd", &fd)) return nullptr;
+  void* msg = nullptr;
+  if (!PointerArg(env, argv[1], "sendmsg: msg", &msg)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[2], "sendmsg: flags", &flags)) return nullptr;
+  ssize_t result = sendmsg(fd, VoidPointer{msg}, flags);
+  if (result == -1) lastError = errno;
+  return NumberResult(env, static_cast<double>(result));
+}
+#endif
+
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+static napi_value js_recvmsg(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "recvmsg: fd", &fd)) return nullptr;
+  void* msg = nullptr;
+  if (!PointerArg(env, argv[1], "recvmsg: msg", &msg)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[2], "recvmsg: flags", &flags)) return nullptr;
+  ssize_t result = recvmsg(fd, VoidPointer{msg}, flags);
+  if (result == -1) lastError = errno;
+  return NumberResult(env, static_cast<double>(result));
+}
+#endif
+
+#if defined(__linux__)
+static napi_value js_sendmmsg(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, 4, argv)) return nullptr;
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "sendmmsg: fd", &fd)) return nullptr;
+  void* msgvec = nullptr;
+  if (!PointerArg(env, argv[1], "sendmmsg: msgvec", &msgvec)) return nullptr;
+  unsigned vlen = 0;
+  if (!Uint32Arg(env, argv[2], "sendmmsg: vlen", &vlen)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "sendmmsg: flags", &flags)) return nullptr;
+  int result = sendmmsg(fd, VoidPointer{msgvec}, vlen, flags);
+  if (result == -1) lastError = errno;
+  return Int32Result(env, result);
+}
+#endif
+
+#if defined(__linux__)
+static napi_value js_recvmmsg(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!Args(env, info, 5, argv)) return nullptr;
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "recvmmsg: fd", &fd)) return nullptr;
+  void* msgvec = nullptr;
+  if (!PointerArg(env, argv[1], "recvmmsg: msgvec", &msgvec)) return nullptr;
+  unsigned vlen = 0;
+  if (!Uint32Arg(env, argv[2], "recvmmsg: vlen", &vlen)) return nullptr;
+  int flags = 0;
+  if (!Int32Arg(env, argv[3], "recvmmsg: flags", &flags)) return nullptr;
+  void* timeout = nullptr;
+  if (!PointerArg(env, argv[4], "recvmmsg: timeout", &timeout)) return nullptr;
+  int result = recvmmsg(fd, VoidPointer{msgvec}, vlen, flags, VoidPointer{timeout});
+  if (result == -1) lastError = errno;
   return Int32Result(env, result);
 }
 #endif
@@ -1472,6 +1595,18 @@ static napi_value Init(napi_env env, napi_value exports) {
 #endif
 #if defined(_WIN32)
     {"WSAPoll", nullptr, js_WSAPoll, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#endif
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+    {"malloc", nullptr, js_malloc, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"free", nullptr, js_free, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"memcpy", nullptr, js_memcpy, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"memmove", nullptr, js_memmove, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"sendmsg", nullptr, js_sendmsg, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"recvmsg", nullptr, js_recvmsg, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#endif
+#if defined(__linux__)
+    {"sendmmsg", nullptr, js_sendmmsg, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"recvmmsg", nullptr, js_recvmmsg, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #endif
 #if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
     {"hstrerror", nullptr, js_hstrerror, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},

@@ -251,63 +251,63 @@ describe(`getServByName [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").port;
       expect(result).toEqual(A.Port(80));
-    }, 'spec/procs/netdb.yaml:136');
+    }, 'spec/procs/netdb.yaml:137');
   });
   test("getServByName('http', 'tcp').name returns 'http'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").name;
       expect(result).toEqual("http");
-    }, 'spec/procs/netdb.yaml:137');
+    }, 'spec/procs/netdb.yaml:138');
   });
   test("getServByName('http', 'tcp').proto returns 'tcp'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").proto;
       expect(result).toEqual("tcp");
-    }, 'spec/procs/netdb.yaml:138');
+    }, 'spec/procs/netdb.yaml:139');
   });
   test("getServByName('https', 'tcp').port returns Port(443)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("https", "tcp").port;
       expect(result).toEqual(A.Port(443));
-    }, 'spec/procs/netdb.yaml:139');
+    }, 'spec/procs/netdb.yaml:140');
   });
   test("getServByName('domain', 'udp').port returns Port(53)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("domain", "udp").port;
       expect(result).toEqual(A.Port(53));
-    }, 'spec/procs/netdb.yaml:140');
+    }, 'spec/procs/netdb.yaml:141');
   });
   test.runIf(h.onPlatform('linux'))("getServByName('www', 'tcp').name returns 'http' [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("www", "tcp").name;
       expect(result).toEqual("http");
-    }, 'spec/procs/netdb.yaml:141');
+    }, 'spec/procs/netdb.yaml:142');
   });
   test.runIf(h.onPlatform('linux'))("getServByName('http', 'tcp').aliases contains 'www' [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").aliases;
       expect(result).toContainEqual("www");
-    }, 'spec/procs/netdb.yaml:142');
+    }, 'spec/procs/netdb.yaml:143');
   });
   test("getServByName('nonexistent-service', 'tcp') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("nonexistent-service", "tcp"), 'OSError');
-    }, 'spec/procs/netdb.yaml:143');
+    }, 'spec/procs/netdb.yaml:144');
   });
   test("getServByName('http', 'nonexistent-proto') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("http", "nonexistent-proto"), 'OSError');
-    }, 'spec/procs/netdb.yaml:144');
+    }, 'spec/procs/netdb.yaml:145');
   });
   test("getServByName('http', 6) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("http", 6), 'TypeError');
-    }, 'spec/procs/netdb.yaml:145');
+    }, 'spec/procs/netdb.yaml:146');
   });
   test("getServByName('ht\\0tp', 'tcp') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("ht\u0000tp", "tcp"), 'TypeError');
-    }, 'spec/procs/netdb.yaml:146');
+    }, 'spec/procs/netdb.yaml:147');
   });
 });
 describe(`getServByPort [${A.backend}]`, () => {
@@ -315,45 +315,45 @@ describe(`getServByPort [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(443), "tcp").name;
       expect(result).toEqual("https");
-    }, 'spec/procs/netdb.yaml:167');
+    }, 'spec/procs/netdb.yaml:169');
   });
   test("getServByPort(Port(80), 'tcp').name returns 'http'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(80), "tcp").name;
       expect(result).toEqual("http");
-    }, 'spec/procs/netdb.yaml:168');
+    }, 'spec/procs/netdb.yaml:170');
   });
   test("getServByPort(Port(80), 'tcp').port returns Port(80)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(80), "tcp").port;
       expect(result).toEqual(A.Port(80));
-    }, 'spec/procs/netdb.yaml:169');
+    }, 'spec/procs/netdb.yaml:171');
   });
   test("getServByPort(Port(53), 'udp').proto returns 'udp'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(53), "udp").proto;
       expect(result).toEqual("udp");
-    }, 'spec/procs/netdb.yaml:170');
+    }, 'spec/procs/netdb.yaml:172');
   });
   test("getServByPort(Port(80), 'nonexistent-proto') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(A.Port(80), "nonexistent-proto"), 'OSError');
-    }, 'spec/procs/netdb.yaml:171');
+    }, 'spec/procs/netdb.yaml:173');
   });
   test("getServByPort(70000, 'tcp') throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(70000, "tcp"), 'RangeError');
-    }, 'spec/procs/netdb.yaml:172');
+    }, 'spec/procs/netdb.yaml:174');
   });
   test("getServByPort('80', 'tcp') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort("80", "tcp"), 'TypeError');
-    }, 'spec/procs/netdb.yaml:173');
+    }, 'spec/procs/netdb.yaml:175');
   });
   test("getServByPort(Port(80), null) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(A.Port(80), null), 'TypeError');
-    }, 'spec/procs/netdb.yaml:174');
+    }, 'spec/procs/netdb.yaml:176');
   });
 });
 describe(`getHostByName [${A.backend}]`, () => {
@@ -361,46 +361,46 @@ describe(`getHostByName [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").addrList;
       expect(result).toContainEqual("127.0.0.1");
-    }, 'spec/procs/netdb.yaml:193');
+    }, 'spec/procs/netdb.yaml:195');
   });
   test("getHostByName('localhost').name returns 'localhost'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").name;
       expect(result).toEqual("localhost");
-    }, 'spec/procs/netdb.yaml:194');
+    }, 'spec/procs/netdb.yaml:196');
   });
   test("getHostByName('localhost').addrtype returns AF_INET", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").addrtype;
       expect(result).toEqual(A.AF_INET);
-    }, 'spec/procs/netdb.yaml:195');
+    }, 'spec/procs/netdb.yaml:197');
   });
   test("getHostByName('localhost').length returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").length;
       expect(result).toEqual(4);
-    }, 'spec/procs/netdb.yaml:196');
+    }, 'spec/procs/netdb.yaml:198');
   });
   test("getHostByName('127.0.0.1').addrList returns ['127.0.0.1']", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("127.0.0.1").addrList;
       expect(result).toEqual(["127.0.0.1"]);
-    }, 'spec/procs/netdb.yaml:197');
+    }, 'spec/procs/netdb.yaml:199');
   });
   test("getHostByName('a'.repeat(64).concat('.example')) throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName("a".repeat(64).concat(".example")), 'OSError');
-    }, 'spec/procs/netdb.yaml:198');
+    }, 'spec/procs/netdb.yaml:200');
   });
   test("getHostByName(127) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName(127), 'TypeError');
-    }, 'spec/procs/netdb.yaml:199');
+    }, 'spec/procs/netdb.yaml:201');
   });
   test("getHostByName('local\\0host') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName("local\u0000host"), 'TypeError');
-    }, 'spec/procs/netdb.yaml:200');
+    }, 'spec/procs/netdb.yaml:202');
   });
 });
 describe(`getHostByAddr [${A.backend}]`, () => {
@@ -408,49 +408,49 @@ describe(`getHostByAddr [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").name;
       expect(result).toEqual("localhost");
-    }, 'spec/procs/netdb.yaml:219');
+    }, 'spec/procs/netdb.yaml:221');
   });
   test("getHostByAddr('127.0.0.1').addrList returns ['127.0.0.1']", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").addrList;
       expect(result).toEqual(["127.0.0.1"]);
-    }, 'spec/procs/netdb.yaml:220');
+    }, 'spec/procs/netdb.yaml:222');
   });
   test("getHostByAddr('127.0.0.1').addrtype returns AF_INET", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").addrtype;
       expect(result).toEqual(A.AF_INET);
-    }, 'spec/procs/netdb.yaml:221');
+    }, 'spec/procs/netdb.yaml:223');
   });
   test.runIf(h.onPlatform('linux'))("getHostByAddr('::') throws OSError [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("::"), 'OSError');
-    }, 'spec/procs/netdb.yaml:222');
+    }, 'spec/procs/netdb.yaml:224');
   });
   test("getHostByAddr('not an address') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("not an address"), 'ValueError');
-    }, 'spec/procs/netdb.yaml:223');
+    }, 'spec/procs/netdb.yaml:225');
   });
   test("getHostByAddr('127.0.0.256') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("127.0.0.256"), 'ValueError');
-    }, 'spec/procs/netdb.yaml:224');
+    }, 'spec/procs/netdb.yaml:226');
   });
   test("getHostByAddr('::1::2') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("::1::2"), 'ValueError');
-    }, 'spec/procs/netdb.yaml:225');
+    }, 'spec/procs/netdb.yaml:227');
   });
   test("getHostByAddr('') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr(""), 'ValueError');
-    }, 'spec/procs/netdb.yaml:226');
+    }, 'spec/procs/netdb.yaml:228');
   });
   test("getHostByAddr(2130706433) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr(2130706433), 'TypeError');
-    }, 'spec/procs/netdb.yaml:227');
+    }, 'spec/procs/netdb.yaml:229');
   });
 });
 describe(`getHostname [${A.backend}]`, () => {
@@ -458,12 +458,12 @@ describe(`getHostname [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostname();
       h.expectSatisfies(result, 'nonEmptyString');
-    }, 'spec/procs/netdb.yaml:238');
+    }, 'spec/procs/netdb.yaml:240');
   });
   test("getHostname('extra') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostname("extra"), 'TypeError');
-    }, 'spec/procs/netdb.yaml:239');
+    }, 'spec/procs/netdb.yaml:241');
   });
 });
 describe(`getProtoByName [${A.backend}]`, () => {
@@ -471,28 +471,28 @@ describe(`getProtoByName [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("udp");
       expect(result).toEqual(17);
-    }, 'spec/procs/netdb.yaml:252');
+    }, 'spec/procs/netdb.yaml:255');
   });
   test("getProtoByName('tcp') returns 6", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("tcp");
       expect(result).toEqual(6);
-    }, 'spec/procs/netdb.yaml:253');
+    }, 'spec/procs/netdb.yaml:256');
   });
   test("getProtoByName('icmp') returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("icmp");
       expect(result).toEqual(1);
-    }, 'spec/procs/netdb.yaml:254');
+    }, 'spec/procs/netdb.yaml:257');
   });
   test("getProtoByName('nonexistent-proto') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getProtoByName("nonexistent-proto"), 'OSError');
-    }, 'spec/procs/netdb.yaml:255');
+    }, 'spec/procs/netdb.yaml:258');
   });
   test("getProtoByName(17) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getProtoByName(17), 'TypeError');
-    }, 'spec/procs/netdb.yaml:256');
+    }, 'spec/procs/netdb.yaml:259');
   });
 });

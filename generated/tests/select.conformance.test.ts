@@ -139,3 +139,85 @@ describe(`select [${A.backend}]`, () => {
     }, 'spec/procs/select.yaml:73');
   });
 });
+describe(`poll [${A.backend}]`, () => {
+  test("poll([{ fd: $tcpWithData, events: POLLIN }], 0) returns 1", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.poll([{ fd: fx.tcpWithData(), events: A.POLLIN }], 0);
+      expect(result).toEqual(1);
+    }, 'spec/procs/select.yaml:92');
+  });
+  test("poll([{ fd: $idleTcp, events: POLLIN }], 0) returns 0", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.poll([{ fd: fx.idleTcp(), events: A.POLLIN }], 0);
+      expect(result).toEqual(0);
+    }, 'spec/procs/select.yaml:93');
+  });
+  test("poll([{ fd: $idleTcp, events: POLLOUT }], 0) returns 1", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.poll([{ fd: fx.idleTcp(), events: A.POLLOUT }], 0);
+      expect(result).toEqual(1);
+    }, 'spec/procs/select.yaml:94');
+  });
+  test("poll([{ fd: $idleTcp, events: POLLIN }, { fd: $tcpWithData, events: POLLIN }, { fd: $pendingListener, events: POLLIN }], 0) returns 2", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.poll([{ fd: fx.idleTcp(), events: A.POLLIN }, { fd: fx.tcpWithData(), events: A.POLLIN }, { fd: fx.pendingListener(), events: A.POLLIN }], 0);
+      expect(result).toEqual(2);
+    }, 'spec/procs/select.yaml:95');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("poll([{ fd: osInvalidSocket, events: POLLIN }], 0) returns 0 [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.poll([{ fd: A.osInvalidSocket, events: A.POLLIN }], 0);
+      expect(result).toEqual(0);
+    }, 'spec/procs/select.yaml:96');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("poll([{ fd: $badHandle, events: POLLIN }], 0) returns 1 [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.poll([{ fd: fx.badHandle(), events: A.POLLIN }], 0);
+      expect(result).toEqual(1);
+    }, 'spec/procs/select.yaml:97');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("poll([], 0) returns 0 [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.poll([], 0);
+      expect(result).toEqual(0);
+    }, 'spec/procs/select.yaml:98');
+  });
+  test.runIf(h.onPlatform('windows'))("poll([], 0) returns -1, lastError WSAEINVAL [windows]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.poll([], 0);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.WSAEINVAL);
+      expect(result).toEqual(-1);
+    }, 'spec/procs/select.yaml:99');
+  });
+  test("poll({ fd: $tcp, events: POLLIN }, 0) throws TypeError", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.poll({ fd: fx.tcp(), events: A.POLLIN }, 0), 'TypeError');
+    }, 'spec/procs/select.yaml:100');
+  });
+  test("poll([$tcp], 0) throws TypeError", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.poll([fx.tcp()], 0), 'TypeError');
+    }, 'spec/procs/select.yaml:101');
+  });
+  test("poll([{ fd: $tcp, events: '1' }], 0) throws TypeError", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.poll([{ fd: fx.tcp(), events: "1" }], 0), 'TypeError');
+    }, 'spec/procs/select.yaml:102');
+  });
+  test("poll([{ fd: $tcp, events: 65536 }], 0) throws RangeError", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.poll([{ fd: fx.tcp(), events: 0x10000 }], 0), 'RangeError');
+    }, 'spec/procs/select.yaml:103');
+  });
+  test("poll([{ fd: -2, events: POLLIN }], 0) throws RangeError", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.poll([{ fd: -2, events: A.POLLIN }], 0), 'RangeError');
+    }, 'spec/procs/select.yaml:104');
+  });
+  test("poll([{ fd: $tcp, events: POLLIN }], -2) throws RangeError", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.poll([{ fd: fx.tcp(), events: A.POLLIN }], -2), 'RangeError');
+    }, 'spec/procs/select.yaml:105');
+  });
+});

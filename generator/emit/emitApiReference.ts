@@ -5,6 +5,7 @@ import { type GeneratedFile, generatedHeader } from './shared/files.js';
 import { asyncReferenceIntro, asyncReferenceSection } from './shared/asyncVariants.js';
 import { procDocLines } from './shared/procDocs.js';
 import { numberLiteral, valueOn } from './shared/platformValues.js';
+import { runtimeReference, structClassesReference } from './shared/runtimeReference.js';
 import { tsTypeOf } from './shared/tsTypes.js';
 
 export const API_REFERENCE_PATH = 'docs/API.md';
@@ -90,6 +91,7 @@ export function emitApiReference(model: SpecModel): GeneratedFile {
     '',
   );
   for (const t of model.types) lines.push(...typeSection(t, model));
+  lines.push(...structClassesReference(model), ...runtimeReference());
   lines.push('## Constants', '');
   const groups = [...new Set(model.constants.map((c) => c.group))];
   for (const g of groups) {

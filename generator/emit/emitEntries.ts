@@ -21,7 +21,7 @@ export function emitEntries(model: SpecModel): GeneratedFile[] {
     file.addExportDeclaration({ moduleSpecifier: '../constants.js' });
     file.addExportDeclaration({ moduleSpecifier: '../../runtime/errors.js', namedExports: ['OSError', 'ValueError', 'IOError'] });
     const structClasses = model.structs.flatMap((s) => (s.nim ? [s.nim] : []));
-    if (structClasses.length) file.addExportDeclaration({ moduleSpecifier: '../structs.js', namedExports: structClasses });
+    if (structClasses.length) file.addExportDeclaration({ moduleSpecifier: '../../runtime/structClasses.js', namedExports: structClasses });
     for (const t of model.types) {
       if (t.kind === 'distinct' && t.impl) {
         file.addExportDeclaration({ moduleSpecifier: `../../${t.impl.replace(/\.ts$/, '.js')}`, namedExports: [t.name] });

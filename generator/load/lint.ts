@@ -11,7 +11,8 @@ import type { ProblemLog } from './problems.js';
 import { typeExprToString, typeNames } from '../model/typeExpr.js';
 
 /** Nim types the spec may use without defining them. */
-export const BUILTIN_TYPES = new Set(['cint', 'int', 'bool', 'string', 'uint16', 'uint32', 'int16', 'int32', 'clong', 'Uint8Array', 'Int32Array']);
+/** `ptr CStruct`: any struct instance or a Uint8Array, of any length (a socket option's value). */
+export const BUILTIN_TYPES = new Set(['CStruct', 'cint', 'int', 'bool', 'string', 'uint16', 'uint32', 'int16', 'int32', 'clong', 'Uint8Array', 'Int32Array']);
 
 /** Names cases may use that the spec does not define. */
 const CASE_GLOBALS = new Set(['OSError', 'ValueError', 'IOError', 'Uint8Array', 'Int32Array', 'backend']);

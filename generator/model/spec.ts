@@ -115,7 +115,9 @@ export type TypeDef = EnumDef | ObjectDef | DistinctDef;
 export type TypeExpr =
   | { kind: 'name'; name: string }
   | { kind: 'ptr' | 'var' | 'seq' | 'option'; of: TypeExpr }
-  | { kind: 'tuple'; items: TypeExpr[] };
+  | { kind: 'tuple'; items: TypeExpr[] }
+  /** `InAddr | In6Addr`: one of several types (a result whose struct depends on an argument). */
+  | { kind: 'union'; items: TypeExpr[] };
 
 // ---- the C surface -------------------------------------------------------
 

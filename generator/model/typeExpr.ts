@@ -1,8 +1,14 @@
 // Parses Nim type expressions as the spec writes them:
-// `SocketHandle`, `ptr SockAddr`, `var seq[SocketHandle]`, `Option[Domain]`, `(string, Port)`.
+// `SocketHandle`, `ptr SockAddr`, `var seq[SocketHandle]`, `Option[Domain]`, `(string, Port)`,
+// and `InAddr | In6Addr` (a union, at the top level only).
 import type { TypeExpr } from './spec.js';
 
 export function parseTypeExpr(text: string): TypeExpr {
+  if (text.includes('|')) {
+    const items = text.split('|').map((part) => parseTypeExpr(part.trim()));
+    if (items.some((i) => i.kind === 'union')) throw new Error(`cannot read type '${text}'`);
+    return { kind: 'union', items };
+  }
   const tokens = text.match(/[A-Za-z_][A-Za-z0-9_]*|[\[\](),]/g) ?? [];
   if (tokens.join('') !== text.replace(/\s+/g, '')) throw new Error(`cannot read type '${text}'`);
   let pos = 0;
@@ -51,6 +57,8 @@ export function typeExprToString(t: TypeExpr): string {
       return `Option[${typeExprToString(t.of)}]`;
     case 'tuple':
       return `(${t.items.map(typeExprToString).join(', ')})`;
+    case 'union':
+      return t.items.map(typeExprToString).join(' | ');
   }
 }
 
@@ -60,6 +68,7 @@ export function typeNames(t: TypeExpr): string[] {
     case 'name':
       return [t.name];
     case 'tuple':
+    case 'union':
       return t.items.flatMap(typeNames);
     default:
       return typeNames(t.of);

@@ -36,6 +36,8 @@ export type Kind =
   | { k: 'enum'; name: string; members: string[] }
   | { k: 'string'; c: boolean }
   | { k: 'sockaddr' }
+  /** `ptr CStruct`: any struct instance or Uint8Array (a socket option's value; its length is its own). */
+  | { k: 'structBytes' }
   | { k: 'struct'; name: string }
   | { k: 'addrinfo' }
   | { k: 'stringBox' }
@@ -43,7 +45,18 @@ export type Kind =
   | { k: 'handles' }
   | { k: 'bytes' }
   | { k: 'int32array' }
-  | { k: 'object'; name: string; fields: { name: string; kind: Kind }[] };
+  | { k: 'object'; name: string; fields: FieldKind[] }
+  /** `seq[Uint8Array]`: buffers of a message (sendmsg, recvmsg). */
+  | { k: 'byteList' }
+  /** `seq[Object]`: a list of plain objects (poll's `{ fd, events, revents? }`); optional fields are outputs. */
+  | { k: 'objectList'; name: string; fields: FieldKind[] };
+
+/** A field of an object parameter; an optional field may be left out. */
+export interface FieldKind {
+  name: string;
+  kind: Kind;
+  optional: boolean;
+}
 
 /** The size of every buffer the cases pass, and so the valid length of each. */
 export const BUFFER_BYTES = 16;
@@ -54,6 +67,7 @@ export const INT_RANGES: Record<
 > = {
   int32: { min: -2147483648, max: 2147483647, minSrc: '-2147483648', maxSrc: '2147483647', extremes: true },
   uint16: { min: 0, max: 65535, minSrc: '0', maxSrc: '65535', extremes: true },
+  int16: { min: -32768, max: 32767, minSrc: '-32768', maxSrc: '32767', extremes: true },
   uint32: { min: 0, max: 4294967295, minSrc: '0', maxSrc: '4294967295', extremes: true },
   // Nim's int is 64-bit; as a JS number it is exact up to 2^53 - 1. Its ends are
   // not tried as valid: the C calls behind `int` parameters take a C int.
@@ -67,6 +81,7 @@ export const PRIMITIVE_INTS: Record<string, keyof typeof INT_RANGES> = {
   int: 'int64',
   int64: 'int64',
   uint16: 'uint16',
+  int16: 'int16',
   uint32: 'uint32',
 };
 
@@ -78,6 +93,7 @@ export function kindOf(model: SpecModel, t: TypeExpr, where: string): Kind {
   };
   if (t.kind === 'ptr' && t.of.kind === 'name') {
     if (t.of.name === 'SockAddr') return { k: 'sockaddr' };
+    if (t.of.name === 'CStruct') return { k: 'structBytes' };
     if (t.of.name === 'AddrInfo') return { k: 'addrinfo' };
     return fail();
   }
@@ -87,6 +103,13 @@ export function kindOf(model: SpecModel, t: TypeExpr, where: string): Kind {
     const inner = kindOf(model, t.of, where);
     if (inner.k === 'int') return { k: 'lengthBox' };
     return fail();
+  }
+  if (t.kind === 'seq' && t.of.kind === 'name') {
+    if (t.of.name === 'Uint8Array') return { k: 'byteList' };
+    if (t.of.name === 'SocketHandle') return { k: 'handles' };
+    const listed = t.of.name;
+    const def = model.types.find((d) => d.name === listed);
+    if (def?.kind === 'object') return { k: 'objectList', name: listed, fields: fieldKinds(model, def.fields, where) };
   }
   if (t.kind !== 'name') return fail();
   const name = t.name;
@@ -100,15 +123,17 @@ export function kindOf(model: SpecModel, t: TypeExpr, where: string): Kind {
   const def = model.types.find((d) => d.name === name);
   if (def?.kind === 'enum') return { k: 'enum', name, members: def.members.map((m) => m.name) };
   if (def?.kind === 'distinct') return kindOf(model, def.base, where);
-  if (def?.kind === 'object') {
-    return {
-      k: 'object',
-      name,
-      fields: def.fields.map((f) => ({ name: f.name, kind: kindOf(model, f.type, `${where}.${f.name}`) })),
-    };
-  }
+  if (def?.kind === 'object') return { k: 'object', name, fields: fieldKinds(model, def.fields, where) };
   if (model.structs.some((s) => s.nim === name)) return { k: 'struct', name };
   return fail();
+}
+
+function fieldKinds(
+  model: SpecModel,
+  fields: { name: string; type: TypeExpr; optional: boolean }[],
+  where: string,
+): FieldKind[] {
+  return fields.map((f) => ({ name: f.name, kind: kindOf(model, f.type, `${where}.${f.name}`), optional: f.optional }));
 }
 
 export function jsKindOf(kind: Kind): JsKind {

@@ -37,6 +37,7 @@
 import type { OverloadDef, ParamDef, ProcDef, SpecModel, TypeExpr } from '../model/spec.js';
 import { typeExprToString } from '../model/typeExpr.js';
 import { BUFFER_BYTES, type Expect, jsKindOf, type Kind, kindOf, PRIMITIVE_INTS, type Value } from './badInputKinds.js';
+import { fieldBaseline } from './badInputObjectValues.js';
 import { type ParamContext, v, valuesFor } from './badInputValues.js';
 
 /** The valid argument each kind takes when another parameter is under test. */
@@ -56,6 +57,12 @@ function baseline(kind: Kind, param: ParamDef, lengthOf: string | undefined): st
       return "'127.0.0.1'";
     case 'sockaddr':
       return 'F.sockaddrIn()';
+    case 'structBytes':
+      return `F.bytes(${BUFFER_BYTES})`;
+    case 'objectList':
+      return '[]';
+    case 'byteList':
+      return `[F.bytes(${BUFFER_BYTES})]`;
     case 'struct':
       return `new A.${kind.name}()`;
     case 'addrinfo':
@@ -70,8 +77,10 @@ function baseline(kind: Kind, param: ParamDef, lengthOf: string | undefined): st
       return `F.bytes(${BUFFER_BYTES})`;
     case 'int32array':
       return 'new Int32Array(1)';
-    case 'object':
-      return '{}';
+    case 'object': {
+      const given = kind.fields.filter((f) => !f.optional).map((f) => `${f.name}: ${fieldBaseline(f.kind)}`);
+      return given.length ? `{ ${given.join(', ')} }` : '{}';
+    }
   }
 }
 
@@ -117,14 +126,15 @@ export interface ProcRow {
 function mentionsHandle(t: TypeExpr | null): boolean {
   if (!t) return false;
   if (t.kind === 'name') return t.name === 'SocketHandle';
-  if (t.kind === 'tuple') return t.items.some(mentionsHandle);
+  if (t.kind === 'tuple' || t.kind === 'union') return t.items.some(mentionsHandle);
   return mentionsHandle(t.of);
 }
 
 /** Whether a `string` parameter of `p` reaches C: the proc calls C or makes a C struct. */
 function stringsReachC(model: SpecModel, p: ProcDef, o: OverloadDef): boolean {
   const r = o.returns;
-  return p.calls.length > 0 || (r?.kind === 'name' && model.structs.some((s) => s.nim === r.name));
+  const results = r?.kind === 'union' ? r.items : r ? [r] : [];
+  return p.calls.length > 0 || results.some((t) => t.kind === 'name' && model.structs.some((s) => s.nim === t.name));
 }
 
 /** One parameter of one overload: how it is classified, its valid stand-in, and the values tried in its place. */

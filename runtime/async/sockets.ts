@@ -4,22 +4,23 @@
 // the Reactor, retrying the same synchronous proc when the socket is ready.
 // Argument checks, bounds checks and results are the synchronous procs' own.
 import { getSystemErrorName } from 'node:util';
-import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
+import type { NativeSocketsApi, PollFd, RecvMsg, SendMsg, SocketHandle } from '../../generated/api.js';
 import { checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { newOSError, type OSError } from '../errors.js';
+import { checkPollTimeout } from '../procs/poll.js';
 import { abortErrorOf, signalOf, whenAborted } from './abort.js';
 import { UV_READABLE, UV_WRITABLE } from './eventLoop.js';
 import type { Reactor, Waiter } from './reactor.js';
 
 export type SocketAsyncProcs = Pick<
   NativeSocketsApi,
-  'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'selectReadAsync' | 'selectWriteAsync'
+  'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync' | 'sendmsgAsync' | 'recvmsgAsync' | 'sendmmsgAsync' | 'recvmmsgAsync'
 >;
 
 type SyncProcs = Pick<
   NativeSocketsApi,
-  'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'selectRead' | 'selectWrite' | 'setBlocking' | 'getSockOptInt' | 'close'
+  'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'selectRead' | 'selectWrite' | 'poll' | 'sendmsg' | 'recvmsg' | 'sendmmsg' | 'recvmmsg' | 'setBlocking' | 'getSockOptInt' | 'close'
 >;
 
 /**
@@ -234,7 +235,40 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
       return wait<number>(`${proc}Async`, handles as number[], events, signal, () => check(false), expire as { ms: number; value: () => number } | undefined);
     });
 
+  /**
+   * poll: the synchronous proc with timeout 0 (its checks, and each entry's
+   * revents), again each time one of the handles is ready for what its entry
+   * asks, until one entry reports or the timeout.
+   */
+  const pollCall = (fds: unknown, timeout: unknown, options: unknown): Promise<number> =>
+    promise(() => {
+      const signal = signalOf(options, 'pollAsync');
+      const ms = checkPollTimeout(timeout, 'poll');
+      const attempt = (final: boolean): number | typeof AGAIN => {
+        const r = sync.poll(fds as PollFd[], 0);
+        if (r === -1) throw newOSError(ctx, raw.lastError(), 'poll');
+        return r === 0 && !final ? AGAIN : r;
+      };
+      // The first attempt checks every entry, before any wait or abort.
+      const first = attempt(ms === 0);
+      if (signal?.aborted) throw abortErrorOf('pollAsync', signal);
+      if (first !== AGAIN) return Promise.resolve(first);
+      const entries = fds as PollFd[];
+      const handles = entries.filter((e) => e.fd >= 0).map((e) => e.fd as number);
+      let events = 0;
+      for (const e of entries) {
+        if (e.events & (C.POLLIN | C.POLLPRI)) events |= UV_READABLE;
+        if (e.events & C.POLLOUT) events |= UV_WRITABLE;
+      }
+      // Only errors and hang-ups asked for: a hang-up makes the handle readable.
+      if (events === 0) events = UV_READABLE;
+      const expire = ms > 0 ? { ms, value: () => attempt(true) as number } : undefined;
+      return wait<number>('pollAsync', handles, events, signal, () => attempt(false), expire);
+    });
+
   return {
+    pollAsync: (fds: PollFd[], timeout: number = -1, options?: unknown) => pollCall(fds, timeout, options),
+
     acceptAsync: (fd: SocketHandle, inheritable: boolean = false, options?: unknown) =>
       socketCall('accept', fd, 'fd', options, UV_READABLE, () => {
         const r = sync.accept(fd, inheritable);
@@ -297,6 +331,30 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
         const n = sync.recvfrom(s, buf, len, flags, from as never, fromlen);
         return n !== -1 ? n : againOr('recvfrom', wouldBlock);
       }),
+
+    sendmsgAsync: sync.sendmsg && ((s: SocketHandle, msg: SendMsg, flags: number, options?: unknown) =>
+      socketCall('sendmsg', s, 's', options, UV_WRITABLE, () => {
+        const n = sync.sendmsg!(s, msg, flags);
+        return n !== -1 ? n : againOr('sendmsg', wouldBlock);
+      })),
+
+    recvmsgAsync: sync.recvmsg && ((s: SocketHandle, msg: RecvMsg, flags: number, options?: unknown) =>
+      socketCall('recvmsg', s, 's', options, UV_READABLE, () => {
+        const r = sync.recvmsg!(s, msg, flags);
+        return r.bytes !== -1 ? r : againOr('recvmsg', wouldBlock);
+      })),
+
+    sendmmsgAsync: sync.sendmmsg && ((s: SocketHandle, messages: SendMsg[], flags: number, options?: unknown) =>
+      socketCall('sendmmsg', s, 's', options, UV_WRITABLE, () => {
+        const n = sync.sendmmsg!(s, messages, flags);
+        return n !== -1 ? n : againOr('sendmmsg', wouldBlock);
+      })),
+
+    recvmmsgAsync: sync.recvmmsg && ((s: SocketHandle, count: number, bufferSize: number, flags: number, timeout?: number, options?: unknown) =>
+      socketCall('recvmmsg', s, 's', options, UV_READABLE, () => {
+        const got = sync.recvmmsg!(s, count, bufferSize, flags, timeout);
+        return got.length > 0 || count === 0 ? got : againOr('recvmmsg', wouldBlock);
+      })),
 
     selectReadAsync: (readfds: SocketHandle[], timeout: number = 500, options?: unknown) =>
       selectCall('selectRead', readfds, timeout, options, UV_READABLE),

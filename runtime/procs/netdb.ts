@@ -35,6 +35,8 @@ const MAX_ARRAY = 4096;
 /** The first buffer a reentrant lookup gets; ERANGE doubles it up to the last. */
 export const FIRST_BUFFER = 1024;
 export const LAST_BUFFER = 1024 * 1024;
+/** The `code` of a lookup that found nothing and set no OS error. */
+export const NOT_FOUND = 'ENOTFOUND';
 /** glibc's NETDB_INTERNAL: h_errno says to look at errno (the _r result) instead. */
 const NETDB_INTERNAL = -1;
 
@@ -112,9 +114,13 @@ function makeNetdbCore(ctx: RuntimeContext) {
     }
   };
 
-  /** A database lookup that found nothing: the OS error if the C library set one, else errorCode 0. */
+  /**
+   * A database lookup that found nothing: the OS error if the C library set
+   * one, else errorCode 0 with code `ENOTFOUND`, as Node's dns names a name
+   * that does not resolve (no OS error number means "not found").
+   */
   const notFound = (syscall: string, what: string, code = raw.lastError()): OSError => {
-    return code !== 0 ? newOSError(ctx, code, syscall, what) : new OSError(what, 0, errorName(ctx.platform, 0), syscall);
+    return code !== 0 ? newOSError(ctx, code, syscall, what) : new OSError(what, 0, NOT_FOUND, syscall);
   };
 
   /** A NULL-terminated array of pointers at `p`, each mapped by `each`. */

@@ -2,46 +2,23 @@
 // Windows: unlike select()'s fd_set, a pollfd array has no FD_SETSIZE limit, so
 // handles of any number work. The array is pruned in place, as in Nim.
 import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
-import { STRUCT_LAYOUTS } from '../../generated/structs.js';
 import { checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
+import { PollFdArray } from '../pollfds.js';
 
 type SelectProcs = Pick<NativeSocketsApi, 'selectRead' | 'selectWrite' | 'select'>;
 
 export function selectProcs(ctx: RuntimeContext): SelectProcs {
   const { raw, C } = ctx;
   const poll = raw.poll ?? raw.WSAPoll;
-  const layout = STRUCT_LAYOUTS[ctx.platform].pollfd;
-  const entrySize = layout.size;
-  const fdField = layout.fields['fd']!;
-  const wideFd = fdField.size === 8; // Windows: a SOCKET in a 64-bit field
   const { POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL, SOL_SOCKET, SO_TYPE } = C;
-  // Element indexes of entry 0's fields in 32-, 64- and 16-bit views of the array
-  // (a C struct aligns each field to its size); entry i adds i * the entry's elements.
-  const fdAt = fdField.offset / fdField.size;
-  const fdStride = entrySize / fdField.size;
-  const eventsAt = layout.fields['events']!.offset / 2;
-  const reventsAt = layout.fields['revents']!.offset / 2;
-  const shortStride = entrySize / 2;
   const probeValue = new Int32Array(1);
   const probeLen = new Uint32Array(1);
   // select() counts a socket with an error or a hang-up as ready either way.
   const READABLE = POLLIN | POLLHUP | POLLERR;
   const WRITABLE = POLLOUT | POLLHUP | POLLERR;
 
-  // The pollfd array, reused and grown as needed: the calls are synchronous.
-  // Typed views in the platform's own byte order, as C reads the struct.
-  let entries = new Uint8Array(0);
-  let fds32 = new Int32Array(0);
-  let fds64 = new BigInt64Array(0);
-  let shorts = new Int16Array(0);
-  const allocate = (n: number): void => {
-    entries = new Uint8Array(n * entrySize);
-    if (wideFd) fds64 = new BigInt64Array(entries.buffer);
-    else fds32 = new Int32Array(entries.buffer);
-    shorts = new Int16Array(entries.buffer);
-  };
-  allocate(64);
+  const pollfds = new PollFdArray(ctx);
 
   const wait = (proc: string, param: string, fds: unknown, timeout: unknown, events: number, ready: number): number => {
     if (!Array.isArray(fds)) throw typeError(proc, param, 'an array of SocketHandle', fds);
@@ -49,26 +26,23 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
     if ((timeout | 0) !== timeout || timeout < -1) throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
     const handles = fds as unknown[];
     const count = handles.length;
-    if (count * entrySize > entries.byteLength) allocate(Math.max(count, (entries.byteLength / entrySize) * 2));
+    pollfds.reserve(count);
     // One pass checks each handle and fills its pollfd (scratch memory, so a
     // handle refused half-way leaves nothing behind).
     for (let i = 0; i < count; i++) {
       const fd = handles[i];
       // checkHandle's test inline: the parameter's name is only built for the error.
       if (typeof fd !== 'number' || (fd | 0) !== fd || fd < -1) checkHandle(fd, proc, `${param}[${i}]`);
-      if (wideFd) fds64[fdAt + i * fdStride] = BigInt(fd as number);
-      else fds32[fdAt + i * fdStride] = fd as number;
-      shorts[eventsAt + i * shortStride] = events;
-      shorts[reventsAt + i * shortStride] = 0;
+      pollfds.set(i, fd as number, events);
     }
     if (!poll) throw new Error(`nativesockets: ${proc} needs poll or WSAPoll, which ${ctx.platform} lacks`);
     // As Nim's select(): a signal that interrupts the wait ends it with -1 and
     // osLastError() = EINTR, the array unchanged; the caller decides to retry.
-    const result = poll(entries, count, timeout);
+    const result = poll(pollfds.entries, count, timeout);
     if (result === -1) return -1;
     let keep = 0;
     for (let i = 0; i < count; i++) {
-      const revents = shorts[reventsAt + i * shortStride]!;
+      const revents = pollfds.revents(i);
       // osInvalidSocket (-1) is never ready: poll() ignores a negative fd, and
       // WSAPoll's docs say so too, but Wine's reports it POLLNVAL.
       if (revents & POLLNVAL && handles[i] !== -1) {
@@ -84,7 +58,7 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
     if (keep !== count) {
       let w = 0;
       for (let i = 0; i < count; i++) {
-        if (shorts[reventsAt + i * shortStride]! & ready && handles[i] !== -1) handles[w++] = handles[i];
+        if (pollfds.revents(i) & ready && handles[i] !== -1) handles[w++] = handles[i];
       }
       handles.length = w;
     }

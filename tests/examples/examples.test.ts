@@ -119,6 +119,25 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
     expect(r.stdout).toContain('client: you said: ping over a Unix socket\n');
   });
 
+  test.runIf(built && process.platform !== 'win32')('fd-passing.mjs: a socket made by a child process is passed to the parent and works there' + (process.platform !== 'win32' ? '' : ' [skipped on Windows: no sendmsg / SCM_RIGHTS]'), async () => {
+    const r = await run(backend, 'fd-passing.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/parent: received 1 descriptor\(s\) with "127\.0\.0\.1:(\d+) from pid \d+"\n/);
+    const port = r.stdout.match(/"127\.0\.0\.1:(\d+) from/)![1];
+    expect(r.stdout).toContain('child exited with code 0\n');
+    expect(r.stdout).toContain(`parent: the passed socket is bound to 127.0.0.1:${port}\n`);
+    expect(r.stdout).toContain('parent: received "ping through a passed socket"\n');
+  });
+
+  test.runIf(built && process.platform !== 'win32')('udp-batch-echo.mjs: 64 datagrams out in batches of 32 and every one echoed back' + (process.platform !== 'win32' ? '' : ' [skipped on Windows: no sendmmsg / sendmsg]'), async () => {
+    const r = await run(backend, 'udp-batch-echo.mjs');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('client: sent 64, got 64 distinct echoes back\n');
+    expect(r.stdout).toContain('server: echoed 64\n');
+  });
+
   test.runIf(built)('icmp-ping.mjs: an echo reply for every request, or skipped with a message without CAP_NET_RAW', async () => {
     const r = await run(backend, 'icmp-ping.mjs', ['2']);
     expect(r.stderr).toBe('');

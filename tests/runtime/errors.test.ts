@@ -61,3 +61,40 @@ describe('Port', () => {
     expect(() => ns.Port(v as never)).toThrow(TypeError);
   });
 });
+
+describe('lookup errors carry a symbolic code and the documented errno', () => {
+  const caught = async (f: () => unknown): Promise<ns.OSError> => {
+    try {
+      await f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ns.OSError);
+      return e as ns.OSError;
+    }
+    throw new Error('expected an OSError');
+  };
+
+  test('a service that is not in the database: code ENOTFOUND, errno 0, the lookup as syscall', async () => {
+    for (const e of [await caught(() => ns.getServByName('nonexistent-service', 'tcp')), await caught(() => ns.getServByNameAsync('nonexistent-service', 'tcp'))]) {
+      expect(e.code).toBe('ENOTFOUND');
+      expect([e.errno, e.errorCode]).toEqual([0, 0]);
+      expect(e.syscall).toMatch(/^getservbyname/);
+    }
+  });
+
+  test('getAddrInfo: code is the EAI_* name, errno and errorCode its value as the platform defines it', async () => {
+    // A numeric-host lookup of text that is not numeric: refused without asking any server.
+    const hints = { ai_flags: ns.AI_NUMERICHOST!, ai_family: ns.toInt(ns.AF_INET) };
+    const e = await caught(() => ns.getAddrInfo('not-numeric', ns.Port(80), hints));
+    expect(e.code).toBe('EAI_NONAME');
+    expect(e.errno).toBe(ns.EAI_NONAME);
+    expect(e.errorCode).toBe(ns.EAI_NONAME);
+    expect(e.syscall).toBe('getaddrinfo');
+  });
+
+  test('recvAsync on a closed handle names recv, not the fcntl that made it non-blocking', async () => {
+    const s = ns.createNativeSocket(ns.AF_INET, ns.SOCK_DGRAM, ns.IPPROTO_UDP);
+    ns.close(s);
+    const e = await caught(() => ns.recvAsync(s, new Uint8Array(4), 4, 0));
+    expect(e).toMatchObject({ code: notOpen.code, errno: notOpen.errorCode, syscall: 'recv' });
+  });
+});

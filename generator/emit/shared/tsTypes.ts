@@ -30,12 +30,15 @@ export function tsTypeOf(t: TypeExpr, model: SpecModel): string {
       return `${wrap(tsTypeOf(t.of, model))}[]`;
     case 'tuple':
       return `[${t.items.map((i) => tsTypeOf(i, model)).join(', ')}]`;
+    case 'union':
+      return t.items.map((i) => tsTypeOf(i, model)).join(' | ');
     case 'var':
       // `var seq[T]` is an array the call changes in place; any other `var T` is a box.
       return t.of.kind === 'seq' ? tsTypeOf(t.of, model) : `{ value: ${tsTypeOf(t.of, model)} }`;
     case 'ptr':
       // `ptr SockAddr` and friends take any struct instance or raw bytes.
-      return t.of.kind === 'name' && model.structs.some((s) => s.nim === (t.of as { name: string }).name)
+      // `ptr CStruct` (a socket option's value) too.
+      return t.of.kind === 'name' && (t.of.name === 'CStruct' || model.structs.some((s) => s.nim === (t.of as { name: string }).name))
         ? 'SockAddrLike'
         : tsTypeOf(t.of, model);
   }
