@@ -165,6 +165,23 @@ function hints() {
   return h;
 }
 
+/**
+ * Descriptor passing is not fuzzed: descriptors a fuzzed recvmsg received
+ * would be open handles the pool does not track (and a leak to the run).
+ */
+const UNFUZZED_FIELDS = new Set(['fds', 'maxFds']);
+
+/** An object parameter (or list element): its required fields, and now and then its optional ones. */
+function objectOf(proc, kind, args, plan) {
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const f of kind.fields) {
+    if (f.optional && (UNFUZZED_FIELDS.has(f.name) || chance(0.5))) continue;
+    out[f.name] = validValue(proc, { name: f.name, kind: f.kind }, args, plan);
+  }
+  return out;
+}
+
 /** A valid argument for `param` of `proc`; `args` holds the ones before it. */
 export function validValue(proc, param, args, plan) {
   const { kind } = param;
@@ -187,6 +204,9 @@ export function validValue(proc, param, args, plan) {
             : int(byteLength(buffer) + 1);
       }
       if (name === 'timeout') return pick([0, 0, 0, 1]);
+      // recvmmsg's batch: up to its limit, in buffers of a datagram's size.
+      if (name === 'count') return pick([0, 1, 2, 32, int(40)]);
+      if (name === 'bufferSize') return pick([0, 1, 64, 1500, int(2048)]);
       if (name === 'flags')
         return chance(0.95) ? MSG_FLAGS.filter(() => chance(0.2)).reduce((a, b) => a | b, 0) : int32();
       if (name === 'backlog') return pick([0, 1, 5, 128, A.SOMAXCONN, -1, 2147483647, int32()]);
@@ -286,8 +306,14 @@ export function validValue(proc, param, args, plan) {
       return bufferOf(pick(BYTE_SIZES));
     case 'int32array':
       return new Int32Array(1);
+    case 'structBytes':
+      return pick([() => new A.Linger(), () => new A.Timeval(), () => bufferOf(pick([1, 4, 8, 16, 64]))])();
+    case 'byteList':
+      return Array.from({ length: int(4) }, () => bufferOf(pick(BYTE_SIZES)));
+    case 'objectList':
+      return Array.from({ length: int(4) }, () => objectOf(proc, kind, args, plan));
     case 'object':
-      return hints();
+      return kind.fields.some((f) => !f.optional) ? objectOf(proc, kind, args, plan) : hints();
     default:
       throw new Error(`no valid value for kind ${kind.k}`);
   }
