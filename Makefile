@@ -30,8 +30,9 @@ check-generated: build-generator
 typecheck:
 	$(BIN)/tsc -p tsconfig.json --noEmit
 
-## The whole suite, once per backend (the env var picks the backend of the main entry).
-test: check-generated typecheck test-backends
+## The whole suite, once per backend (the env var picks the backend of the main entry),
+## then its runtime part on Bun and Deno.
+test: check-generated typecheck test-backends test-other-runtimes
 
 test-backends: $(addprefix test-,$(BACKENDS))
 
@@ -39,6 +40,36 @@ test-backends: $(addprefix test-,$(BACKENDS))
 # typings test run the built package (dist/), as a user of it would.
 $(addprefix test-,$(BACKENDS)): test-%: build-ts
 	NATIVESOCKETS_BACKEND=$* $(BIN)/vitest run
+
+## Bun and Deno (devDependencies: their binaries come from npm). npm test runs
+## vitest itself on each of them over the part of the suite that exercises
+## the runtime: the generated conformance tests (once per backend), the
+## bad-input matrix, the Async suite and the examples (run on that runtime too).
+## `make test-runtimes` (.ci/run) runs the whole suite on both instead.
+BUN := node_modules/bun/bin/bun.exe
+DENO := node_modules/deno/deno
+VITEST := node_modules/vitest/vitest.mjs
+RUN_ON_bun := $(BUN)
+# Every permission (sockets, FFI, files, env); gc() for the FinalizationRegistry tests.
+RUN_ON_deno := $(DENO) run -A --quiet --v8-flags=--expose-gc
+# The bad-input matrix, the Async suite and the examples cover both backends in
+# one run; the conformance tests cover the backend NATIVESOCKETS_BACKEND picks.
+RUNTIME_SUITE_napi := generated/tests tests/async tests/examples
+RUNTIME_SUITE_koffi := conformance.test
+OTHER_RUNTIMES := bun deno
+RUNTIME_RUNS := $(foreach r,$(OTHER_RUNTIMES),$(foreach b,$(BACKENDS),$(r)-$(b)))
+
+.PHONY: test-other-runtimes test-runtimes $(addprefix test-,$(RUNTIME_RUNS)) $(addprefix test-all-,$(RUNTIME_RUNS))
+
+test-other-runtimes: $(addprefix test-,$(RUNTIME_RUNS))
+
+$(addprefix test-,$(RUNTIME_RUNS)): test-%: build-ts
+	NATIVESOCKETS_BACKEND=$(lastword $(subst -, ,$*)) $(RUN_ON_$(firstword $(subst -, ,$*))) $(VITEST) run $(RUNTIME_SUITE_$(lastword $(subst -, ,$*)))
+
+test-runtimes: $(addprefix test-all-,$(RUNTIME_RUNS))
+
+$(addprefix test-all-,$(RUNTIME_RUNS)): test-all-%: build-ts
+	NATIVESOCKETS_BACKEND=$(lastword $(subst -, ,$*)) $(RUN_ON_$(firstword $(subst -, ,$*))) $(VITEST) run
 
 ## The prebuilt addons committed in prebuilds/ (linux-x64 with prebuildify,
 ## linux-arm64 and win32-x64 cross-built; the cross compilers are installed

@@ -9,14 +9,13 @@
 // resolver rejects without sending a query; a failing reverse lookup uses '::'
 // (glibc answers HOST_NOT_FOUND locally). Anything else could query DNS.
 import { hostname } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { RawBackend } from '../../generated/rawBackend.js';
 import { createApi } from '../../runtime/api.js';
 import { loadRawBackend } from '../../runtime/backends.js';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
 import { type Api, C, loadBackend } from '../support/scenario.js';
+import { forceGc } from '../support/runtimes.js';
 import { nameWithWineReason, wineSkipReason } from '../support/wine.js';
 
 const linux = process.platform === 'linux';
@@ -398,11 +397,8 @@ describe('the same results on both backends', () => {
 
 // ---- the FinalizationRegistry ----------------------------------------------
 
-/** V8's gc(), reachable without starting node with --expose-gc. */
-function exposeGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
+/** A full gc(), reachable without starting node with --expose-gc (Bun.gc on Bun). */
+const exposeGc = forceGc;
 
 /** One list getaddrinfo made, and how many times it was freed. */
 interface ListRecord {

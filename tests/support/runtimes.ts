@@ -3,6 +3,9 @@
 // the per-platform optional packages @oven/bun-* and @deno/*).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { jsRuntime } from '../../runtime/jsRuntime.js';
 import { REPO } from '../robustness/support.js';
 
 export type RuntimeName = 'node' | 'bun' | 'deno';
@@ -20,3 +23,32 @@ export function runtimeInstalled(runtime: RuntimeName): boolean {
   return runtime === 'node' || existsSync(runtimeCommand(runtime).file);
 }
 
+
+/** The runtime running this test file (vitest runs on Node, Bun or Deno). */
+export const RUNTIME = jsRuntime();
+
+/** The title suffix of a test skipped on this runtime, saying why; '' where it runs. */
+export function skippedHere(skip: boolean, why: string): string {
+  return skip ? ` [skipped on ${RUNTIME}: ${why}]` : '';
+}
+
+/** The waiter the Async socket calls of `backend` use on this runtime. */
+export function waiterKind(backend: string): string {
+  return RUNTIME === 'node' ? `${backend} uv_poll` : `${RUNTIME} epoll`;
+}
+
+/** How to run `script` on the runtime running this test: its executable, then the arguments (Deno needs `run` and permissions). */
+export function scriptCommand(script: string, args: string[] = []): { file: string; args: string[] } {
+  const prefix = RUNTIME === 'deno' ? runtimeCommand('deno').args : [];
+  return { file: process.execPath, args: [...prefix, script, ...args] };
+}
+
+/** V8's or JavaScriptCore's full garbage collection, without starting the runtime with a flag where it can. */
+export function forceGc(): () => void {
+  const g = globalThis as { Bun?: { gc(sync: boolean): void }; gc?: () => void };
+  if (g.Bun) return () => g.Bun!.gc(true);
+  if (typeof g.gc === 'function') return g.gc;
+  // Node: the flag can be set at run time, and a new context then has gc().
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
