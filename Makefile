@@ -2,7 +2,9 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-.PHONY: prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
+CXX_SOURCES := $(wildcard runtime/napi/*.cc runtime/napi/*.h generated/napi/*.cc generated/napi/*.h)
+
+.PHONY: check-format-cxx prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck test test-backends $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
 
 build:
 	npm run build
@@ -30,9 +32,15 @@ check-generated: build-generator
 typecheck:
 	$(BIN)/tsc -p tsconfig.json --noEmit
 
+## The C++ (hand-written runtime/napi/ and the generated addon) in the style of
+## .clang-format: the generator emits it so, and `npm run format:cxx` formats
+## the hand-written files. clang-format comes from its npm package.
+check-format-cxx:
+	@$(BIN)/clang-format --dry-run --Werror $(CXX_SOURCES) && echo "check-format-cxx: $(words $(CXX_SOURCES)) C++ files formatted"
+
 ## The whole suite, once per backend (the env var picks the backend of the main entry),
 ## then its runtime part on Bun and Deno.
-test: check-generated typecheck test-backends test-other-runtimes
+test: check-generated check-format-cxx typecheck test-backends test-other-runtimes
 
 test-backends: $(addprefix test-,$(BACKENDS))
 

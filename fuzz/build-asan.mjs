@@ -14,13 +14,15 @@ const addon = join(out, 'build', 'Release', 'nativesockets.node');
 mkdirSync(out, { recursive: true });
 
 let changed = !existsSync(addon);
-// binding.gyp compiles runtime/napi/eventloop.cc from its own place; a copy here
+// binding.gyp compiles runtime/napi/eventloop.cc from its own place (and
+// nativesockets.cc includes runtime/napi/helpers.h from there); a copy here
 // only tells whether it changed since the last build.
 const sources = [
   [join(root, 'generated', 'napi', 'binding.gyp'), 'binding.gyp'],
   [join(root, 'generated', 'napi', 'nativesockets.cc'), 'nativesockets.cc'],
   [join(root, 'generated', 'napi', 'sources_hash.h'), 'sources_hash.h'],
   [join(root, 'runtime', 'napi', 'eventloop.cc'), 'eventloop.cc.built'],
+  [join(root, 'runtime', 'napi', 'helpers.h'), 'helpers.h.built'],
 ];
 for (const [from, name] of sources) {
   const to = join(out, name);

@@ -28,153 +28,17 @@
 // NATIVESOCKETS_SOURCES_HASH, exported as sourcesHash: the runtime refuses an addon built from other sources.
 #include "sources_hash.h"
 
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <string>
+// What runtime/napi/helpers.h says and allows, as the koffi backend does (generator/emit/shared/cTypes.ts).
+#define NATIVESOCKETS_PEEK_MAX_BYTES 1048576
+#define NATIVESOCKETS_MSG_NOT_BIGINT "must be a bigint"
+#define NATIVESOCKETS_MSG_OUT_OF_RANGE "must be a pointer: a bigint from 0n to 2n ** 64n - 1n"
+#define NATIVESOCKETS_MSG_IS_NULL "must not be NULL (0n)"
+#define NATIVESOCKETS_MSG_LENGTH_NOT_NUMBER "must be a number"
+#define NATIVESOCKETS_MSG_LENGTH_RANGE "must be an integer from 0 to 1048576"
+#define NATIVESOCKETS_MSG_NOT_TYPED_ARRAY "must be a TypedArray"
 
-// Captured right after a failed call, before any N-API call can change it;
-// per thread because each worker thread calls independently.
-static thread_local int lastError = 0;
-
-// Every argument is checked before the C call: JavaScript can pass anything,
-// and a wrong type must become a thrown TypeError, never undefined behaviour.
-// A helper that refuses an argument throws the JS error and returns false; the
-// wrapper then returns nullptr at once. `what` is a literal, so the checks cost
-// nothing until one fails.
-static bool Fail(napi_env env, bool range, const char* what, const std::string& message) {
-  std::string text = std::string(what) + " " + message;
-  if (range) napi_throw_range_error(env, nullptr, text.c_str());
-  else napi_throw_type_error(env, nullptr, text.c_str());
-  return false;
-}
-
-// The first n arguments, into the wrapper's stack array; missing ones read as undefined.
-static inline bool Args(napi_env env, napi_callback_info info, size_t n, napi_value* argv) {
-  size_t argc = n;
-  return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok;
-}
-
-// A JS number, converted as napi_get_value_int32 / _uint32 / _int64 convert it
-// (modulo 2^32 for the 32-bit reads, NaN and Infinity as 0), then to the C type.
-template <typename T>
-static inline bool Int32Arg(napi_env env, napi_value value, const char* what, T* out) {
-  int32_t v = 0;
-  if (napi_get_value_int32(env, value, &v) != napi_ok) return Fail(env, false, what, "must be a number");
-  *out = static_cast<T>(v);
-  return true;
-}
-
-template <typename T>
-static inline bool Uint32Arg(napi_env env, napi_value value, const char* what, T* out) {
-  uint32_t v = 0;
-  if (napi_get_value_uint32(env, value, &v) != napi_ok) return Fail(env, false, what, "must be a number");
-  *out = static_cast<T>(v);
-  return true;
-}
-
-template <typename T>
-static inline bool Int64Arg(napi_env env, napi_value value, const char* what, T* out) {
-  int64_t v = 0;
-  if (napi_get_value_int64(env, value, &v) != napi_ok) return Fail(env, false, what, "must be a number");
-  *out = static_cast<T>(v);
-  return true;
-}
-
-static inline bool StringArg(napi_env env, napi_value value, const char* what, std::string* out) {
-  size_t length;
-  if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) return Fail(env, false, what, "must be a string");
-  out->resize(length);
-  return napi_get_value_string_utf8(env, value, &(*out)[0], length + 1, nullptr) == napi_ok;
-}
-
-// A typed array's memory, looked up on every call (never cached: a buffer can
-// move or be detached between calls). For a void* the C call is told the
-// length separately, so only the memory is read: N-API is not asked for the
-// array's kind, a chain of type tests in V8. A typed pointer (an int*, a
-// socklen_t*) is written without C knowing the array, so an array with fewer
-// bytes than one element is refused here. `minBytes` is a constant at each
-// call, so only one branch is compiled in.
-template <typename T>
-static inline bool TypedArrayArg(napi_env env, napi_value value, const char* what, size_t minBytes, T** out) {
-  void* data = nullptr;
-  // A DataView is refused by name: Bun's napi_is_typedarray and napi_get_typedarray_info accept one.
-  bool dataView = false;
-  if (napi_is_dataview(env, value, &dataView) != napi_ok || dataView) {
-    return Fail(env, false, what, "must be a TypedArray");
-  }
-  if (minBytes == 0) {
-    // The data pointer napi_get_typedarray_info returns already includes byte_offset.
-    if (napi_get_typedarray_info(env, value, nullptr, nullptr, &data, nullptr, nullptr) != napi_ok) {
-      return Fail(env, false, what, "must be a TypedArray");
-    }
-  } else {
-    bool typedArray = false;
-    size_t bytes = 0;
-    // napi_get_buffer_info reads any ArrayBufferView (a DataView too, refused above):
-    // its data (byte_offset included) and its length in bytes, in one call.
-    if (napi_is_typedarray(env, value, &typedArray) != napi_ok || !typedArray || napi_get_buffer_info(env, value, &data, &bytes) != napi_ok) {
-      return Fail(env, false, what, "must be a TypedArray");
-    }
-    if (bytes < minBytes) return Fail(env, true, what, "must hold at least " + std::to_string(minBytes) + " bytes");
-  }
-  *out = static_cast<T*>(data);
-  return true;
-}
-
-// A pointer crosses by value as a BigInt (0n is NULL). A number or a string is
-// refused: it would be a guess at an address.
-static inline bool PointerArg(napi_env env, napi_value value, const char* what, void** out) {
-  uint64_t address;
-  bool lossless = false;
-  if (napi_get_value_bigint_uint64(env, value, &address, &lossless) != napi_ok) return Fail(env, false, what, "must be a bigint");
-  if (!lossless || static_cast<uint64_t>(static_cast<uintptr_t>(address)) != address) {
-    return Fail(env, true, what, "must be a pointer: a bigint from 0n to 2n ** 64n - 1n");
-  }
-  *out = reinterpret_cast<void*>(static_cast<uintptr_t>(address));
-  return true;
-}
-
-// C converts a void* to any object pointer implicitly and C++ does not. The
-// spec types such parameters void* (struct addrinfo**, char*, struct addrinfo*):
-// these convert at the call to whatever pointer type the function declares.
-struct VoidPointer {
-  void* address;
-  template <typename T>
-  operator T*() const { return static_cast<T*>(address); }
-};
-
-struct ConstVoidPointer {
-  const void* address;
-  template <typename T>
-  operator const T*() const { return static_cast<const T*>(address); }
-};
-
-static inline napi_value Int32Result(napi_env env, int32_t value) {
-  napi_value out;
-  return napi_create_int32(env, value, &out) == napi_ok ? out : nullptr;
-}
-
-static inline napi_value NumberResult(napi_env env, double value) {
-  napi_value out;
-  return napi_create_double(env, value, &out) == napi_ok ? out : nullptr;
-}
-
-static inline napi_value StringResult(napi_env env, const char* value) {
-  napi_value out;
-  return napi_create_string_utf8(env, value != nullptr ? value : "", NAPI_AUTO_LENGTH, &out) == napi_ok ? out : nullptr;
-}
-
-static inline napi_value PointerResult(napi_env env, const void* value) {
-  napi_value out;
-  return napi_create_bigint_uint64(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(value)), &out) == napi_ok ? out : nullptr;
-}
-
-static inline napi_value UndefinedResult(napi_env env) {
-  napi_value out;
-  return napi_get_undefined(env, &out) == napi_ok ? out : nullptr;
-}
+// Argument readers, result makers and the intrinsics peek, peekCString and lastError.
+#include "../../runtime/napi/helpers.h"
 
 static napi_value js_socket(napi_env env, napi_callback_info info) {
   napi_value argv[3];
@@ -1040,7 +904,8 @@ static napi_value js_threadpool_getaddrinfo(napi_env env, napi_callback_info inf
   };
   auto complete = [](napi_env env, napi_status status, void* data) {
     Work* work_ = static_cast<Work*>(data);
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     napi_value value = nullptr;
     if (status == napi_ok) {
       auto& result = work_->m_result;
@@ -1061,7 +926,8 @@ static napi_value js_threadpool_getaddrinfo(napi_env env, napi_callback_info inf
   if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
       napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
       napi_queue_async_work(env, work_->work) != napi_ok) {
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
     delete work_;
     return nullptr;
@@ -1110,7 +976,8 @@ static napi_value js_threadpool_getaddrinfo(napi_env env, napi_callback_info inf
   };
   auto complete = [](napi_env env, napi_status status, void* data) {
     Work* work_ = static_cast<Work*>(data);
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     napi_value value = nullptr;
     if (status == napi_ok) {
       auto& result = work_->m_result;
@@ -1131,7 +998,8 @@ static napi_value js_threadpool_getaddrinfo(napi_env env, napi_callback_info inf
   if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
       napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
       napi_queue_async_work(env, work_->work) != napi_ok) {
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
     delete work_;
     return nullptr;
@@ -1193,7 +1061,8 @@ static napi_value js_threadpool_getservbyname_r(napi_env env, napi_callback_info
   };
   auto complete = [](napi_env env, napi_status status, void* data) {
     Work* work_ = static_cast<Work*>(data);
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     napi_value value = nullptr;
     if (status == napi_ok) {
       auto& result = work_->m_result;
@@ -1214,7 +1083,8 @@ static napi_value js_threadpool_getservbyname_r(napi_env env, napi_callback_info
   if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
       napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
       napi_queue_async_work(env, work_->work) != napi_ok) {
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
     delete work_;
     return nullptr;
@@ -1276,7 +1146,8 @@ static napi_value js_threadpool_getservbyport_r(napi_env env, napi_callback_info
   };
   auto complete = [](napi_env env, napi_status status, void* data) {
     Work* work_ = static_cast<Work*>(data);
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     napi_value value = nullptr;
     if (status == napi_ok) {
       auto& result = work_->m_result;
@@ -1297,7 +1168,8 @@ static napi_value js_threadpool_getservbyport_r(napi_env env, napi_callback_info
   if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
       napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
       napi_queue_async_work(env, work_->work) != napi_ok) {
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
     delete work_;
     return nullptr;
@@ -1360,7 +1232,8 @@ static napi_value js_threadpool_gethostbyname_r(napi_env env, napi_callback_info
   };
   auto complete = [](napi_env env, napi_status status, void* data) {
     Work* work_ = static_cast<Work*>(data);
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     napi_value value = nullptr;
     if (status == napi_ok) {
       auto& result = work_->m_result;
@@ -1381,7 +1254,8 @@ static napi_value js_threadpool_gethostbyname_r(napi_env env, napi_callback_info
   if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
       napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
       napi_queue_async_work(env, work_->work) != napi_ok) {
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
     delete work_;
     return nullptr;
@@ -1455,7 +1329,8 @@ static napi_value js_threadpool_gethostbyaddr_r(napi_env env, napi_callback_info
   };
   auto complete = [](napi_env env, napi_status status, void* data) {
     Work* work_ = static_cast<Work*>(data);
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     napi_value value = nullptr;
     if (status == napi_ok) {
       auto& result = work_->m_result;
@@ -1476,7 +1351,8 @@ static napi_value js_threadpool_gethostbyaddr_r(napi_env env, napi_callback_info
   if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||
       napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||
       napi_queue_async_work(env, work_->work) != napi_ok) {
-    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);
+    for (napi_ref ref : work_->refs)
+      if (ref != nullptr) napi_delete_reference(env, ref);
     if (work_->work != nullptr) napi_delete_async_work(env, work_->work);
     delete work_;
     return nullptr;
@@ -1489,49 +1365,6 @@ static napi_value js_threadpool_gethostbyaddr_r(napi_env env, napi_callback_info
 // written by hand in runtime/napi/eventloop.cc: it adds pollOpen, pollStart,
 // pollStop, pollClose and pollCallback to the exports.
 bool NativeSocketsEventLoopInit(napi_env env, napi_value exports);
-
-// A copy, never a view: the memory belongs to the C library and may change or
-// be freed after this call returns.
-static napi_value js_peek(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  if (!Args(env, info, 2, argv)) return nullptr;
-  void* address = nullptr;
-  if (!PointerArg(env, argv[0], "peek: address", &address)) return nullptr;
-  if (address == nullptr) {
-    Fail(env, false, "peek: address", "must not be NULL (0n)");
-    return nullptr;
-  }
-  double length = 0;
-  if (napi_get_value_double(env, argv[1], &length) != napi_ok) {
-    Fail(env, false, "peek: length", "must be a number");
-    return nullptr;
-  }
-  // Written so that NaN fails too.
-  if (!(length >= 0 && length <= 1048576) || std::floor(length) != length) {
-    Fail(env, true, "peek: length", "must be an integer from 0 to 1048576");
-    return nullptr;
-  }
-  size_t bytes = static_cast<size_t>(length);
-  void* data;
-  napi_value buffer;
-  napi_value copy;
-  if (napi_create_arraybuffer(env, bytes, &data, &buffer) != napi_ok) return nullptr;
-  if (napi_create_typedarray(env, napi_uint8_array, bytes, buffer, 0, &copy) != napi_ok) return nullptr;
-  if (bytes > 0) std::memcpy(data, address, bytes);
-  return copy;
-}
-
-static napi_value js_peekCString(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
-  if (!Args(env, info, 1, argv)) return nullptr;
-  void* address = nullptr;
-  if (!PointerArg(env, argv[0], "peekCString: address", &address)) return nullptr;
-  return StringResult(env, static_cast<const char*>(address));
-}
-
-static napi_value js_lastError(napi_env env, napi_callback_info /* info */) {
-  return Int32Result(env, lastError);
-}
 
 #if defined(_WIN32)
 // Winsock must be started before the first socket call. A function-local

@@ -7,162 +7,162 @@ import { conformanceHarness, test } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`toInt [${A.backend}]`, () => {
-  test("toInt(AF_INET) returns 2 (spec/procs/enums.yaml:17)", () => {
+  test("toInt(AF_INET) returns 2", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.AF_INET);
       expect(result).toEqual(2);
-    });
+    }, 'spec/procs/enums.yaml:17');
   });
-  test("toInt(AF_UNIX) returns 1 (spec/procs/enums.yaml:18)", () => {
+  test("toInt(AF_UNIX) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.AF_UNIX);
       expect(result).toEqual(1);
-    });
+    }, 'spec/procs/enums.yaml:18');
   });
-  test.runIf(h.onPlatform('linux'))("toInt(AF_INET6) returns 10 [linux] (spec/procs/enums.yaml:19)", () => {
+  test.runIf(h.onPlatform('linux'))("toInt(AF_INET6) returns 10 [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.AF_INET6);
       expect(result).toEqual(10);
-    });
+    }, 'spec/procs/enums.yaml:19');
   });
-  test.runIf(h.onPlatform('macosx'))("toInt(AF_INET6) returns 30 [macosx] (spec/procs/enums.yaml:20)", () => {
+  test.runIf(h.onPlatform('macosx'))("toInt(AF_INET6) returns 30 [macosx]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.AF_INET6);
       expect(result).toEqual(30);
-    });
+    }, 'spec/procs/enums.yaml:20');
   });
-  test.runIf(h.onPlatform('windows'))("toInt(AF_INET6) returns 23 [windows] (spec/procs/enums.yaml:21)", () => {
+  test.runIf(h.onPlatform('windows'))("toInt(AF_INET6) returns 23 [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.AF_INET6);
       expect(result).toEqual(23);
-    });
+    }, 'spec/procs/enums.yaml:21');
   });
-  test("toInt(SOCK_DGRAM) returns 2 (spec/procs/enums.yaml:22)", () => {
+  test("toInt(SOCK_DGRAM) returns 2", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.SOCK_DGRAM);
       expect(result).toEqual(2);
-    });
+    }, 'spec/procs/enums.yaml:22');
   });
-  test("toInt(SOCK_SEQPACKET) returns 5 (spec/procs/enums.yaml:23)", () => {
+  test("toInt(SOCK_SEQPACKET) returns 5", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.SOCK_SEQPACKET);
       expect(result).toEqual(5);
-    });
+    }, 'spec/procs/enums.yaml:23');
   });
-  test("toInt(IPPROTO_UDP) returns 17 (spec/procs/enums.yaml:24)", () => {
+  test("toInt(IPPROTO_UDP) returns 17", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.IPPROTO_UDP);
       expect(result).toEqual(17);
-    });
+    }, 'spec/procs/enums.yaml:24');
   });
-  test("toInt(IPPROTO_IP) returns 0 (spec/procs/enums.yaml:25)", () => {
+  test("toInt(IPPROTO_IP) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.IPPROTO_IP);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/enums.yaml:25');
   });
-  test("toInt(IPPROTO_ICMPV6) returns 58 (spec/procs/enums.yaml:26)", () => {
+  test("toInt(IPPROTO_ICMPV6) returns 58", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.IPPROTO_ICMPV6);
       expect(result).toEqual(58);
-    });
+    }, 'spec/procs/enums.yaml:26');
   });
-  test("toInt('AF_NOPE') throws TypeError (spec/procs/enums.yaml:27)", () => {
+  test("toInt('AF_NOPE') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toInt("AF_NOPE"), 'TypeError');
-    });
+    }, 'spec/procs/enums.yaml:27');
   });
-  test("toInt(2) throws TypeError (spec/procs/enums.yaml:28)", () => {
+  test("toInt(2) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toInt(2), 'TypeError');
-    });
+    }, 'spec/procs/enums.yaml:28');
   });
 });
 describe(`toSockType [${A.backend}]`, () => {
-  test("toSockType(IPPROTO_TCP) returns SOCK_STREAM (spec/procs/enums.yaml:38)", () => {
+  test("toSockType(IPPROTO_TCP) returns SOCK_STREAM", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toSockType(A.IPPROTO_TCP);
       expect(result).toEqual(A.SOCK_STREAM);
-    });
+    }, 'spec/procs/enums.yaml:38');
   });
-  test("toSockType(IPPROTO_UDP) returns SOCK_DGRAM (spec/procs/enums.yaml:39)", () => {
+  test("toSockType(IPPROTO_UDP) returns SOCK_DGRAM", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toSockType(A.IPPROTO_UDP);
       expect(result).toEqual(A.SOCK_DGRAM);
-    });
+    }, 'spec/procs/enums.yaml:39');
   });
-  test("toSockType(IPPROTO_ICMP) returns SOCK_RAW (spec/procs/enums.yaml:40)", () => {
+  test("toSockType(IPPROTO_ICMP) returns SOCK_RAW", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toSockType(A.IPPROTO_ICMP);
       expect(result).toEqual(A.SOCK_RAW);
-    });
+    }, 'spec/procs/enums.yaml:40');
   });
-  test("toSockType(IPPROTO_IP) returns SOCK_RAW (spec/procs/enums.yaml:41)", () => {
+  test("toSockType(IPPROTO_IP) returns SOCK_RAW", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toSockType(A.IPPROTO_IP);
       expect(result).toEqual(A.SOCK_RAW);
-    });
+    }, 'spec/procs/enums.yaml:41');
   });
-  test("toSockType(AF_INET) throws TypeError (spec/procs/enums.yaml:42)", () => {
+  test("toSockType(AF_INET) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toSockType(A.AF_INET), 'TypeError');
-    });
+    }, 'spec/procs/enums.yaml:42');
   });
 });
 describe(`toKnownDomain [${A.backend}]`, () => {
-  test("toKnownDomain(2) returns AF_INET (spec/procs/enums.yaml:52)", () => {
+  test("toKnownDomain(2) returns AF_INET", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toKnownDomain(2);
       expect(result).toEqual(A.AF_INET);
-    });
+    }, 'spec/procs/enums.yaml:52');
   });
-  test("toKnownDomain(0) returns AF_UNSPEC (spec/procs/enums.yaml:53)", () => {
+  test("toKnownDomain(0) returns AF_UNSPEC", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toKnownDomain(0);
       expect(result).toEqual(A.AF_UNSPEC);
-    });
+    }, 'spec/procs/enums.yaml:53');
   });
-  test("toKnownDomain(toInt(AF_INET6)) returns AF_INET6 (spec/procs/enums.yaml:54)", () => {
+  test("toKnownDomain(toInt(AF_INET6)) returns AF_INET6", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toKnownDomain(A.toInt(A.AF_INET6));
       expect(result).toEqual(A.AF_INET6);
-    });
+    }, 'spec/procs/enums.yaml:54');
   });
-  test("toKnownDomain(12345) returns undefined (spec/procs/enums.yaml:55)", () => {
+  test("toKnownDomain(12345) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toKnownDomain(12345);
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/enums.yaml:55');
   });
-  test("toKnownDomain(1.5) throws RangeError (spec/procs/enums.yaml:56)", () => {
+  test("toKnownDomain(1.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toKnownDomain(1.5), 'RangeError');
-    });
+    }, 'spec/procs/enums.yaml:56');
   });
-  test("toKnownDomain('2') throws TypeError (spec/procs/enums.yaml:57)", () => {
+  test("toKnownDomain('2') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toKnownDomain("2"), 'TypeError');
-    });
+    }, 'spec/procs/enums.yaml:57');
   });
-  test("toKnownDomain(2147483648) throws RangeError (spec/procs/enums.yaml:58)", () => {
+  test("toKnownDomain(2147483648) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toKnownDomain(0x80000000), 'RangeError');
-    });
+    }, 'spec/procs/enums.yaml:58');
   });
 });
 describe(`IPPROTO_NONE [${A.backend}]`, () => {
-  test("IPPROTO_NONE returns IPPROTO_IP (spec/procs/enums.yaml:67)", () => {
+  test("IPPROTO_NONE returns IPPROTO_IP", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.IPPROTO_NONE;
       expect(result).toEqual(A.IPPROTO_IP);
-    });
+    }, 'spec/procs/enums.yaml:67');
   });
 });
 describe(`osInvalidSocket [${A.backend}]`, () => {
-  test("osInvalidSocket returns -1 (spec/procs/enums.yaml:76)", () => {
+  test("osInvalidSocket returns -1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.osInvalidSocket;
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/enums.yaml:76');
   });
 });

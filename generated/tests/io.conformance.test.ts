@@ -7,451 +7,451 @@ import { conformanceHarness, test } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`bindAddr [${A.backend}]`, () => {
-  test("bindAddr($tcp, $loopback4, 16) returns 0 (spec/procs/io.yaml:24)", () => {
+  test("bindAddr($tcp, $loopback4, 16) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.tcp(), fx.loopback4(), 16);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/io.yaml:24');
   });
-  test("bindAddr($udp, $loopback4, 16) returns 0 (spec/procs/io.yaml:25)", () => {
+  test("bindAddr($udp, $loopback4, 16) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.udp(), fx.loopback4(), 16);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/io.yaml:25');
   });
-  test("bindAddr($tcp6, $loopback6, 28) returns 0 (spec/procs/io.yaml:26)", () => {
+  test("bindAddr($tcp6, $loopback6, 28) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.tcp6(), fx.loopback6(), 28);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/io.yaml:26');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("bindAddr($badHandle, $loopback4, 16) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/io.yaml:27)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("bindAddr($badHandle, $loopback4, 16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.badHandle(), fx.loopback4(), 16);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:27');
   });
-  test.runIf(h.onPlatform('windows'))("bindAddr($badHandle, $loopback4, 16) returns -1, lastError WSAENOTSOCK [windows] (spec/procs/io.yaml:28)", () => {
+  test.runIf(h.onPlatform('windows'))("bindAddr($badHandle, $loopback4, 16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.badHandle(), fx.loopback4(), 16);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:28');
   });
-  test.runIf(h.onPlatform('linux'))("bindAddr($tcp, $loopback4, 2) returns -1, lastError EINVAL [linux] (spec/procs/io.yaml:29)", () => {
+  test.runIf(h.onPlatform('linux'))("bindAddr($tcp, $loopback4, 2) returns -1, lastError EINVAL [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.tcp(), fx.loopback4(), 2);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EINVAL);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:29');
   });
-  test("bindAddr($tcp, $loopback4, 17) throws RangeError (spec/procs/io.yaml:30)", () => {
+  test("bindAddr($tcp, $loopback4, 17) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), fx.loopback4(), 17), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:30');
   });
-  test("bindAddr($tcp, $loopback4, -1) throws RangeError (spec/procs/io.yaml:31)", () => {
+  test("bindAddr($tcp, $loopback4, -1) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), fx.loopback4(), -1), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:31');
   });
-  test("bindAddr($tcp, '127.0.0.1', 16) throws TypeError (spec/procs/io.yaml:32)", () => {
+  test("bindAddr($tcp, '127.0.0.1', 16) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), "127.0.0.1", 16), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:32');
   });
-  test("bindAddr($tcp, $loopback4, '16') throws TypeError (spec/procs/io.yaml:33)", () => {
+  test("bindAddr($tcp, $loopback4, '16') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), fx.loopback4(), "16"), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:33');
   });
 });
 describe(`listen [${A.backend}]`, () => {
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("listen($tcp) returns 0 [linux, macosx, freebsd] (spec/procs/io.yaml:48)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("listen($tcp) returns 0 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.tcp());
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/io.yaml:48');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("listen($tcp, 1) returns 0 [linux, macosx, freebsd] (spec/procs/io.yaml:49)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("listen($tcp, 1) returns 0 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.tcp(), 1);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/io.yaml:49');
   });
-  test.runIf(h.onPlatform('windows'))("listen($tcp) returns -1, lastError WSAEINVAL [windows] (spec/procs/io.yaml:50)", () => {
+  test.runIf(h.onPlatform('windows'))("listen($tcp) returns -1, lastError WSAEINVAL [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.tcp());
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAEINVAL);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:50');
   });
-  test("listen($listener, 1) returns 0 (spec/procs/io.yaml:51)", () => {
+  test("listen($listener, 1) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.listener(), 1);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/io.yaml:51');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("listen($badHandle) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/io.yaml:52)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("listen($badHandle) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.badHandle());
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:52');
   });
-  test.runIf(h.onPlatform('windows'))("listen($badHandle) returns -1, lastError WSAENOTSOCK [windows] (spec/procs/io.yaml:53)", () => {
+  test.runIf(h.onPlatform('windows'))("listen($badHandle) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.badHandle());
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:53');
   });
-  test.runIf(h.onPlatform('linux'))("listen($udp) returns -1, lastError EOPNOTSUPP [linux] (spec/procs/io.yaml:54)", () => {
+  test.runIf(h.onPlatform('linux'))("listen($udp) returns -1, lastError EOPNOTSUPP [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.udp());
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EOPNOTSUPP);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:54');
   });
-  test("listen($tcp, '1') throws TypeError (spec/procs/io.yaml:55)", () => {
+  test("listen($tcp, '1') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.listen(fx.tcp(), "1"), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:55');
   });
-  test("listen($tcp, 1.5) throws RangeError (spec/procs/io.yaml:56)", () => {
+  test("listen($tcp, 1.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.listen(fx.tcp(), 1.5), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:56');
   });
 });
 describe(`accept [${A.backend}]`, () => {
-  test("accept($pendingListener) contains '127.0.0.1' (spec/procs/io.yaml:77)", () => {
+  test("accept($pendingListener) contains '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener());
       fx.closeLater(result);
       expect(result).toContainEqual("127.0.0.1");
-    });
+    }, 'spec/procs/io.yaml:77');
   });
-  test("accept($pendingListener6) contains '::1' (spec/procs/io.yaml:78)", () => {
+  test("accept($pendingListener6) contains '::1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener6());
       fx.closeLater(result);
       expect(result).toContainEqual("::1");
-    });
+    }, 'spec/procs/io.yaml:78');
   });
-  test("accept($pendingListener, true) contains '127.0.0.1' (spec/procs/io.yaml:79)", () => {
+  test("accept($pendingListener, true) contains '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener(), true);
       fx.closeLater(result);
       expect(result).toContainEqual("127.0.0.1");
-    });
+    }, 'spec/procs/io.yaml:79');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($pendingUnixListener) contains '' [linux, macosx, freebsd] (spec/procs/io.yaml:80)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($pendingUnixListener) contains '' [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingUnixListener());
       fx.closeLater(result);
       expect(result).toContainEqual("");
-    });
+    }, 'spec/procs/io.yaml:80');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($badHandle) returns [osInvalidSocket, ''], lastError EBADF [linux, macosx, freebsd] (spec/procs/io.yaml:81)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($badHandle) returns [osInvalidSocket, ''], lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.badHandle());
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    });
+    }, 'spec/procs/io.yaml:81');
   });
-  test.runIf(h.onPlatform('windows'))("accept($badHandle) returns [osInvalidSocket, ''], lastError WSAENOTSOCK [windows] (spec/procs/io.yaml:82)", () => {
+  test.runIf(h.onPlatform('windows'))("accept($badHandle) returns [osInvalidSocket, ''], lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.badHandle());
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    });
+    }, 'spec/procs/io.yaml:82');
   });
-  test.runIf(h.onPlatform('linux'))("accept($tcp) returns [osInvalidSocket, ''], lastError EINVAL [linux] (spec/procs/io.yaml:83)", () => {
+  test.runIf(h.onPlatform('linux'))("accept($tcp) returns [osInvalidSocket, ''], lastError EINVAL [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.tcp());
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EINVAL);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    });
+    }, 'spec/procs/io.yaml:83');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($idleListener) returns [osInvalidSocket, ''], lastError EAGAIN [linux, macosx, freebsd] (spec/procs/io.yaml:84)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($idleListener) returns [osInvalidSocket, ''], lastError EAGAIN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.idleListener());
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAGAIN);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    });
+    }, 'spec/procs/io.yaml:84');
   });
-  test("accept('3') throws TypeError (spec/procs/io.yaml:85)", () => {
+  test("accept('3') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.accept("3"), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:85');
   });
-  test("accept($pendingListener, 1) throws TypeError (spec/procs/io.yaml:86)", () => {
+  test("accept($pendingListener, 1) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.accept(fx.pendingListener(), 1), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:86');
   });
 });
 describe(`connect [${A.backend}]`, () => {
-  test("connect($tcp, $listenerAddr, 16) returns 0 (spec/procs/io.yaml:102)", () => {
+  test("connect($tcp, $listenerAddr, 16) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.connect(fx.tcp(), fx.listenerAddr(), 16);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/io.yaml:102');
   });
-  test.runIf(h.onPlatform('linux'))("connect($tcp, $closedPortAddr, 16) returns -1, lastError ECONNREFUSED [linux] (spec/procs/io.yaml:103)", () => {
+  test.runIf(h.onPlatform('linux'))("connect($tcp, $closedPortAddr, 16) returns -1, lastError ECONNREFUSED [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.connect(fx.tcp(), fx.closedPortAddr(), 16);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ECONNREFUSED);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:103');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("connect($badHandle, $listenerAddr, 16) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/io.yaml:104)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("connect($badHandle, $listenerAddr, 16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.connect(fx.badHandle(), fx.listenerAddr(), 16);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:104');
   });
-  test.runIf(h.onPlatform('windows'))("connect($badHandle, $listenerAddr, 16) returns -1, lastError WSAENOTSOCK [windows] (spec/procs/io.yaml:105)", () => {
+  test.runIf(h.onPlatform('windows'))("connect($badHandle, $listenerAddr, 16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.connect(fx.badHandle(), fx.listenerAddr(), 16);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:105');
   });
-  test("connect($tcp, $listenerAddr, 32) throws RangeError (spec/procs/io.yaml:106)", () => {
+  test("connect($tcp, $listenerAddr, 32) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.connect(fx.tcp(), fx.listenerAddr(), 32), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:106');
   });
-  test("connect($tcp, null, 16) throws TypeError (spec/procs/io.yaml:107)", () => {
+  test("connect($tcp, null, 16) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.connect(fx.tcp(), null, 16), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:107');
   });
 });
 describe(`send [${A.backend}]`, () => {
-  test("send($connectedTcp, $buf16, 16, 0) returns 16 (spec/procs/io.yaml:124)", () => {
+  test("send($connectedTcp, $buf16, 16, 0) returns 16", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.connectedTcp(), fx.buf16(), 16, 0);
       expect(result).toEqual(16);
-    });
+    }, 'spec/procs/io.yaml:124');
   });
-  test("send($connectedTcp, $buf16, 0, 0) returns 0 (spec/procs/io.yaml:125)", () => {
+  test("send($connectedTcp, $buf16, 0, 0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.connectedTcp(), fx.buf16(), 0, 0);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/io.yaml:125');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("send($badHandle, $buf16, 16, 0) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/io.yaml:126)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("send($badHandle, $buf16, 16, 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.badHandle(), fx.buf16(), 16, 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:126');
   });
-  test.runIf(h.onPlatform('windows'))("send($badHandle, $buf16, 16, 0) returns -1, lastError WSAENOTSOCK [windows] (spec/procs/io.yaml:127)", () => {
+  test.runIf(h.onPlatform('windows'))("send($badHandle, $buf16, 16, 0) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.badHandle(), fx.buf16(), 16, 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:127');
   });
-  test.runIf(h.onPlatform('linux'))("send($tcp, $buf16, 16, MSG_NOSIGNAL) returns -1, lastError EPIPE [linux] (spec/procs/io.yaml:128)", () => {
+  test.runIf(h.onPlatform('linux'))("send($tcp, $buf16, 16, MSG_NOSIGNAL) returns -1, lastError EPIPE [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.tcp(), fx.buf16(), 16, A.MSG_NOSIGNAL);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EPIPE);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:128');
   });
-  test("send($connectedTcp, $buf16, 17, 0) throws RangeError (spec/procs/io.yaml:129)", () => {
+  test("send($connectedTcp, $buf16, 17, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), fx.buf16(), 17, 0), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:129');
   });
-  test("send($connectedTcp, $buf16, -1, 0) throws RangeError (spec/procs/io.yaml:130)", () => {
+  test("send($connectedTcp, $buf16, -1, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), fx.buf16(), -1, 0), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:130');
   });
-  test("send($connectedTcp, 'ping', 4, 0) throws TypeError (spec/procs/io.yaml:131)", () => {
+  test("send($connectedTcp, 'ping', 4, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), "ping", 4, 0), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:131');
   });
 });
 describe(`recv [${A.backend}]`, () => {
-  test("recv($tcpWithData, $buf16, 16, 0) returns 4 (spec/procs/io.yaml:150)", () => {
+  test("recv($tcpWithData, $buf16, 16, 0) returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 16, 0);
       expect(result).toEqual(4);
-    });
+    }, 'spec/procs/io.yaml:150');
   });
-  test("recv($tcpWithData, $buf16, 16, MSG_PEEK) returns 4 (spec/procs/io.yaml:151)", () => {
+  test("recv($tcpWithData, $buf16, 16, MSG_PEEK) returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 16, A.MSG_PEEK);
       expect(result).toEqual(4);
-    });
+    }, 'spec/procs/io.yaml:151');
   });
-  test("recv($tcpWithData, $buf16, 2, 0) returns 2 (spec/procs/io.yaml:152)", () => {
+  test("recv($tcpWithData, $buf16, 2, 0) returns 2", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 2, 0);
       expect(result).toEqual(2);
-    });
+    }, 'spec/procs/io.yaml:152');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recv($idleTcp, $buf16, 16, 0) returns -1, lastError EAGAIN [linux, macosx, freebsd] (spec/procs/io.yaml:153)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recv($idleTcp, $buf16, 16, 0) returns -1, lastError EAGAIN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.idleTcp(), fx.buf16(), 16, 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAGAIN);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:153');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recv($badHandle, $buf16, 16, 0) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/io.yaml:154)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recv($badHandle, $buf16, 16, 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.badHandle(), fx.buf16(), 16, 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:154');
   });
-  test.runIf(h.onPlatform('windows'))("recv($badHandle, $buf16, 16, 0) returns -1, lastError WSAENOTSOCK [windows] (spec/procs/io.yaml:155)", () => {
+  test.runIf(h.onPlatform('windows'))("recv($badHandle, $buf16, 16, 0) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.badHandle(), fx.buf16(), 16, 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:155');
   });
-  test("recv($idleTcp, $buf16, 17, 0) throws RangeError (spec/procs/io.yaml:156)", () => {
+  test("recv($idleTcp, $buf16, 17, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), fx.buf16(), 17, 0), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:156');
   });
-  test("recv($idleTcp, $buf16, 1.5, 0) throws RangeError (spec/procs/io.yaml:157)", () => {
+  test("recv($idleTcp, $buf16, 1.5, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), fx.buf16(), 1.5, 0), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:157');
   });
-  test("recv($idleTcp, [0, 0], 2, 0) throws TypeError (spec/procs/io.yaml:158)", () => {
+  test("recv($idleTcp, [0, 0], 2, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), [0, 0], 2, 0), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:158');
   });
 });
 describe(`sendto [${A.backend}]`, () => {
-  test("sendto($udp, $buf16, 4, 0, $boundUdpAddr, 16) returns 4 (spec/procs/io.yaml:178)", () => {
+  test("sendto($udp, $buf16, 4, 0, $boundUdpAddr, 16) returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sendto(fx.udp(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 16);
       expect(result).toEqual(4);
-    });
+    }, 'spec/procs/io.yaml:178');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendto($badHandle, $buf16, 4, 0, $boundUdpAddr, 16) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/io.yaml:179)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendto($badHandle, $buf16, 4, 0, $boundUdpAddr, 16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sendto(fx.badHandle(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 16);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:179');
   });
-  test.runIf(h.onPlatform('windows'))("sendto($badHandle, $buf16, 4, 0, $boundUdpAddr, 16) returns -1, lastError WSAENOTSOCK [windows] (spec/procs/io.yaml:180)", () => {
+  test.runIf(h.onPlatform('windows'))("sendto($badHandle, $buf16, 4, 0, $boundUdpAddr, 16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sendto(fx.badHandle(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 16);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:180');
   });
-  test("sendto($udp, $buf16, 17, 0, $boundUdpAddr, 16) throws RangeError (spec/procs/io.yaml:181)", () => {
+  test("sendto($udp, $buf16, 17, 0, $boundUdpAddr, 16) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 17, 0, fx.boundUdpAddr(), 16), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:181');
   });
-  test("sendto($udp, $buf16, 4, 0, $boundUdpAddr, 17) throws RangeError (spec/procs/io.yaml:182)", () => {
+  test("sendto($udp, $buf16, 4, 0, $boundUdpAddr, 17) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 17), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:182');
   });
-  test("sendto($udp, $buf16, 4, 0, '127.0.0.1', 16) throws TypeError (spec/procs/io.yaml:183)", () => {
+  test("sendto($udp, $buf16, 4, 0, '127.0.0.1', 16) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 4, 0, "127.0.0.1", 16), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:183');
   });
 });
 describe(`recvfrom [${A.backend}]`, () => {
-  test("recvfrom($udpWithData, $buf16, 16, 0, $storage, { value: 128 }) returns 4 (spec/procs/io.yaml:204)", () => {
+  test("recvfrom($udpWithData, $buf16, 16, 0, $storage, { value: 128 }) returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.udpWithData(), fx.buf16(), 16, 0, fx.storage(), { value: 128 });
       expect(result).toEqual(4);
-    });
+    }, 'spec/procs/io.yaml:204');
   });
-  test("recvfrom($udpWithData, $buf16, 16, 0, $loopback4, { value: 16 }) returns 4 (spec/procs/io.yaml:205)", () => {
+  test("recvfrom($udpWithData, $buf16, 16, 0, $loopback4, { value: 16 }) returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.udpWithData(), fx.buf16(), 16, 0, fx.loopback4(), { value: 16 });
       expect(result).toEqual(4);
-    });
+    }, 'spec/procs/io.yaml:205');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EAGAIN [linux, macosx, freebsd] (spec/procs/io.yaml:206)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EAGAIN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.storage(), { value: 128 });
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAGAIN);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:206');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvfrom($badHandle, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/io.yaml:207)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvfrom($badHandle, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.badHandle(), fx.buf16(), 16, 0, fx.storage(), { value: 128 });
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:207');
   });
-  test.runIf(h.onPlatform('windows'))("recvfrom($badHandle, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError WSAENOTSOCK [windows] (spec/procs/io.yaml:208)", () => {
+  test.runIf(h.onPlatform('windows'))("recvfrom($badHandle, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.badHandle(), fx.buf16(), 16, 0, fx.storage(), { value: 128 });
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/io.yaml:208');
   });
-  test("recvfrom($idleUdp, $buf16, 16, 0, $loopback4, { value: 17 }) throws RangeError (spec/procs/io.yaml:209)", () => {
+  test("recvfrom($idleUdp, $buf16, 16, 0, $loopback4, { value: 17 }) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.loopback4(), { value: 17 }), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:209');
   });
-  test("recvfrom($idleUdp, $buf16, 17, 0, $storage, { value: 16 }) throws RangeError (spec/procs/io.yaml:210)", () => {
+  test("recvfrom($idleUdp, $buf16, 17, 0, $storage, { value: 16 }) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 17, 0, fx.storage(), { value: 16 }), 'RangeError');
-    });
+    }, 'spec/procs/io.yaml:210');
   });
-  test("recvfrom($idleUdp, $buf16, 16, 0, $storage, 128) throws TypeError (spec/procs/io.yaml:211)", () => {
+  test("recvfrom($idleUdp, $buf16, 16, 0, $storage, 128) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.storage(), 128), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:211');
   });
-  test("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: '128' }) throws TypeError (spec/procs/io.yaml:212)", () => {
+  test("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: '128' }) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.storage(), { value: "128" }), 'TypeError');
-    });
+    }, 'spec/procs/io.yaml:212');
   });
 });

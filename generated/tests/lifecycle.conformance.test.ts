@@ -7,175 +7,175 @@ import { conformanceHarness, test } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`createNativeSocket [${A.backend}]`, () => {
-  test("createNativeSocket() is nonNegativeInteger (spec/procs/lifecycle.yaml:29)", () => {
+  test("createNativeSocket() is nonNegativeInteger", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.createNativeSocket();
       fx.closeLater(result);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    });
+    }, 'spec/procs/lifecycle.yaml:29');
   });
-  test("createNativeSocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) is nonNegativeInteger (spec/procs/lifecycle.yaml:30)", () => {
+  test("createNativeSocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) is nonNegativeInteger", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.createNativeSocket(A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_UDP);
       fx.closeLater(result);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    });
+    }, 'spec/procs/lifecycle.yaml:30');
   });
-  test("createNativeSocket(AF_INET6, SOCK_STREAM, IPPROTO_TCP, true) is nonNegativeInteger (spec/procs/lifecycle.yaml:31)", () => {
+  test("createNativeSocket(AF_INET6, SOCK_STREAM, IPPROTO_TCP, true) is nonNegativeInteger", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.createNativeSocket(A.AF_INET6, A.SOCK_STREAM, A.IPPROTO_TCP, true);
       fx.closeLater(result);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    });
+    }, 'spec/procs/lifecycle.yaml:31');
   });
-  test("createNativeSocket(2, 1, 6) is nonNegativeInteger (spec/procs/lifecycle.yaml:32)", () => {
+  test("createNativeSocket(2, 1, 6) is nonNegativeInteger", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.createNativeSocket(2, 1, 6);
       fx.closeLater(result);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    });
+    }, 'spec/procs/lifecycle.yaml:32');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("createNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError EAFNOSUPPORT [linux, macosx, freebsd] (spec/procs/lifecycle.yaml:33)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("createNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.createNativeSocket(12345, 1, 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAFNOSUPPORT);
       expect(result).toEqual(A.osInvalidSocket);
-    });
+    }, 'spec/procs/lifecycle.yaml:33');
   });
-  test.runIf(h.onPlatform('windows'))("createNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError WSAEAFNOSUPPORT [windows] (spec/procs/lifecycle.yaml:34)", () => {
+  test.runIf(h.onPlatform('windows'))("createNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError WSAEAFNOSUPPORT [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.createNativeSocket(12345, 1, 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAEAFNOSUPPORT);
       expect(result).toEqual(A.osInvalidSocket);
-    });
+    }, 'spec/procs/lifecycle.yaml:34');
   });
-  test.runIf(h.onPlatform('linux'))("createNativeSocket(AF_INET, SOCK_STREAM, IPPROTO_UDP) returns osInvalidSocket, lastError EPROTONOSUPPORT [linux] (spec/procs/lifecycle.yaml:35)", () => {
+  test.runIf(h.onPlatform('linux'))("createNativeSocket(AF_INET, SOCK_STREAM, IPPROTO_UDP) returns osInvalidSocket, lastError EPROTONOSUPPORT [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.createNativeSocket(A.AF_INET, A.SOCK_STREAM, A.IPPROTO_UDP);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EPROTONOSUPPORT);
       expect(result).toEqual(A.osInvalidSocket);
-    });
+    }, 'spec/procs/lifecycle.yaml:35');
   });
-  test("createNativeSocket('AF_NOPE') throws TypeError (spec/procs/lifecycle.yaml:36)", () => {
+  test("createNativeSocket('AF_NOPE') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.createNativeSocket("AF_NOPE"), 'TypeError');
-    });
+    }, 'spec/procs/lifecycle.yaml:36');
   });
-  test("createNativeSocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, 1) throws TypeError (spec/procs/lifecycle.yaml:37)", () => {
+  test("createNativeSocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, 1) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.createNativeSocket(A.AF_INET, A.SOCK_STREAM, A.IPPROTO_TCP, 1), 'TypeError');
-    });
+    }, 'spec/procs/lifecycle.yaml:37');
   });
-  test("createNativeSocket(2, 1) throws TypeError (spec/procs/lifecycle.yaml:38)", () => {
+  test("createNativeSocket(2, 1) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.createNativeSocket(2, 1), 'TypeError');
-    });
+    }, 'spec/procs/lifecycle.yaml:38');
   });
-  test("createNativeSocket(2, 1.5, 0) throws RangeError (spec/procs/lifecycle.yaml:39)", () => {
+  test("createNativeSocket(2, 1.5, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.createNativeSocket(2, 1.5, 0), 'RangeError');
-    });
+    }, 'spec/procs/lifecycle.yaml:39');
   });
-  test("createNativeSocket(2, SOCK_STREAM, 0) throws TypeError (spec/procs/lifecycle.yaml:40)", () => {
+  test("createNativeSocket(2, SOCK_STREAM, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.createNativeSocket(2, A.SOCK_STREAM, 0), 'TypeError');
-    });
+    }, 'spec/procs/lifecycle.yaml:40');
   });
 });
 describe(`newNativeSocket [${A.backend}]`, () => {
-  test("newNativeSocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) is nonNegativeInteger (spec/procs/lifecycle.yaml:60)", () => {
+  test("newNativeSocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) is nonNegativeInteger", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.newNativeSocket(A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_UDP);
       fx.closeLater(result);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    });
+    }, 'spec/procs/lifecycle.yaml:60');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("newNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError EAFNOSUPPORT [linux, macosx, freebsd] (spec/procs/lifecycle.yaml:61)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("newNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.newNativeSocket(12345, 1, 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAFNOSUPPORT);
       expect(result).toEqual(A.osInvalidSocket);
-    });
+    }, 'spec/procs/lifecycle.yaml:61');
   });
-  test.runIf(h.onPlatform('windows'))("newNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError WSAEAFNOSUPPORT [windows] (spec/procs/lifecycle.yaml:62)", () => {
+  test.runIf(h.onPlatform('windows'))("newNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError WSAEAFNOSUPPORT [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.newNativeSocket(12345, 1, 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAEAFNOSUPPORT);
       expect(result).toEqual(A.osInvalidSocket);
-    });
+    }, 'spec/procs/lifecycle.yaml:62');
   });
 });
 describe(`close [${A.backend}]`, () => {
-  test("close($tcp) returns undefined (spec/procs/lifecycle.yaml:71)", () => {
+  test("close($tcp) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.close(fx.tcp());
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/lifecycle.yaml:71');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("close($badHandle) returns undefined, lastError EBADF [linux, macosx, freebsd] (spec/procs/lifecycle.yaml:72)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("close($badHandle) returns undefined, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.close(fx.badHandle());
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/lifecycle.yaml:72');
   });
-  test.runIf(h.onPlatform('windows'))("close($badHandle) returns undefined, lastError WSAENOTSOCK [windows] (spec/procs/lifecycle.yaml:73)", () => {
+  test.runIf(h.onPlatform('windows'))("close($badHandle) returns undefined, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.close(fx.badHandle());
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/lifecycle.yaml:73');
   });
-  test("close('3') throws TypeError (spec/procs/lifecycle.yaml:74)", () => {
+  test("close('3') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.close("3"), 'TypeError');
-    });
+    }, 'spec/procs/lifecycle.yaml:74');
   });
-  test("close(2147483648) throws RangeError (spec/procs/lifecycle.yaml:75)", () => {
+  test("close(2147483648) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.close(0x80000000), 'RangeError');
-    });
+    }, 'spec/procs/lifecycle.yaml:75');
   });
 });
 describe(`setInheritable [${A.backend}]`, () => {
-  test("setInheritable($tcp, true) returns true (spec/procs/lifecycle.yaml:91)", () => {
+  test("setInheritable($tcp, true) returns true", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setInheritable(fx.tcp(), true);
       expect(result).toEqual(true);
-    });
+    }, 'spec/procs/lifecycle.yaml:91');
   });
-  test("setInheritable($tcp, false) returns true (spec/procs/lifecycle.yaml:92)", () => {
+  test("setInheritable($tcp, false) returns true", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setInheritable(fx.tcp(), false);
       expect(result).toEqual(true);
-    });
+    }, 'spec/procs/lifecycle.yaml:92');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setInheritable($badHandle, true) returns false, lastError EBADF [linux, macosx, freebsd] (spec/procs/lifecycle.yaml:93)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setInheritable($badHandle, true) returns false, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setInheritable(fx.badHandle(), true);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(false);
-    });
+    }, 'spec/procs/lifecycle.yaml:93');
   });
-  test.runIf(h.onPlatform('windows'))("setInheritable($badHandle, true) returns false, lastError ERROR_INVALID_HANDLE [windows] (spec/procs/lifecycle.yaml:94)", () => {
+  test.runIf(h.onPlatform('windows'))("setInheritable($badHandle, true) returns false, lastError ERROR_INVALID_HANDLE [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setInheritable(fx.badHandle(), true);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ERROR_INVALID_HANDLE);
       expect(result).toEqual(false);
-    });
+    }, 'spec/procs/lifecycle.yaml:94');
   });
-  test("setInheritable($tcp, 'yes') throws TypeError (spec/procs/lifecycle.yaml:95)", () => {
+  test("setInheritable($tcp, 'yes') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setInheritable(fx.tcp(), "yes"), 'TypeError');
-    });
+    }, 'spec/procs/lifecycle.yaml:95');
   });
 });

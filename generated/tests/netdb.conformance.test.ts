@@ -7,492 +7,492 @@ import { conformanceHarness, test } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`getAddrInfo [${A.backend}]`, () => {
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_family returns toInt(AF_INET) (spec/procs/netdb.yaml:49)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_family returns toInt(AF_INET)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_family;
       expect(result).toEqual(A.toInt(A.AF_INET));
-    });
+    }, 'spec/procs/netdb.yaml:49');
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_socktype returns toInt(SOCK_STREAM) (spec/procs/netdb.yaml:50)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_socktype returns toInt(SOCK_STREAM)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_socktype;
       expect(result).toEqual(A.toInt(A.SOCK_STREAM));
-    });
+    }, 'spec/procs/netdb.yaml:50');
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_protocol returns toInt(IPPROTO_TCP) (spec/procs/netdb.yaml:51)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_protocol returns toInt(IPPROTO_TCP)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_protocol;
       expect(result).toEqual(A.toInt(A.IPPROTO_TCP));
-    });
+    }, 'spec/procs/netdb.yaml:51');
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_addrlen returns Sockaddr_in.size (spec/procs/netdb.yaml:52)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_addrlen returns Sockaddr_in.size", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_addrlen;
       expect(result).toEqual(A.Sockaddr_in.size);
-    });
+    }, 'spec/procs/netdb.yaml:52');
   });
-  test("getAddrInfo('127.0.0.1', Port(8080)).ai_addr.sin_port returns htons(8080) (spec/procs/netdb.yaml:53)", () => {
+  test("getAddrInfo('127.0.0.1', Port(8080)).ai_addr.sin_port returns htons(8080)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(8080)).ai_addr.sin_port;
       expect(result).toEqual(A.htons(8080));
-    });
+    }, 'spec/procs/netdb.yaml:53');
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_addr.sin_addr.s_addr returns htonl(0x7f000001) (spec/procs/netdb.yaml:54)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_addr.sin_addr.s_addr returns htonl(0x7f000001)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_addr.sin_addr.s_addr;
       expect(result).toEqual(A.htonl(2130706433));
-    });
+    }, 'spec/procs/netdb.yaml:54');
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_next returns null (spec/procs/netdb.yaml:55)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_next returns null", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_next;
       expect(result).toEqual(null);
-    });
+    }, 'spec/procs/netdb.yaml:55');
   });
-  test("getAddrInfo('127.0.0.1', Port(80)).ai_canonname returns null (spec/procs/netdb.yaml:56)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80)).ai_canonname returns null", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_canonname;
       expect(result).toEqual(null);
-    });
+    }, 'spec/procs/netdb.yaml:56');
   });
-  test("getAddrInfo('localhost', Port(80)).ai_addr.sin_addr.s_addr returns htonl(0x7f000001) (spec/procs/netdb.yaml:57)", () => {
+  test("getAddrInfo('localhost', Port(80)).ai_addr.sin_addr.s_addr returns htonl(0x7f000001)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("localhost", A.Port(80)).ai_addr.sin_addr.s_addr;
       expect(result).toEqual(A.htonl(2130706433));
-    });
+    }, 'spec/procs/netdb.yaml:57');
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), AF_UNSPEC).ai_family returns toInt(AF_INET) [linux] (spec/procs/netdb.yaml:58)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), AF_UNSPEC).ai_family returns toInt(AF_INET) [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("localhost", A.Port(80), A.AF_UNSPEC).ai_family;
       expect(result).toEqual(A.toInt(A.AF_INET));
-    });
+    }, 'spec/procs/netdb.yaml:58');
   });
-  test("getAddrInfo('::1', Port(443), AF_INET6).ai_family returns toInt(AF_INET6) (spec/procs/netdb.yaml:59)", () => {
+  test("getAddrInfo('::1', Port(443), AF_INET6).ai_family returns toInt(AF_INET6)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(443), A.AF_INET6).ai_family;
       expect(result).toEqual(A.toInt(A.AF_INET6));
-    });
+    }, 'spec/procs/netdb.yaml:59');
   });
-  test("getAddrInfo('::1', Port(443), AF_INET6).ai_addr.sin6_port returns htons(443) (spec/procs/netdb.yaml:60)", () => {
+  test("getAddrInfo('::1', Port(443), AF_INET6).ai_addr.sin6_port returns htons(443)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(443), A.AF_INET6).ai_addr.sin6_port;
       expect(result).toEqual(A.htons(443));
-    });
+    }, 'spec/procs/netdb.yaml:60');
   });
-  test("getAddrInfo('::1', Port(443), AF_INET6).ai_addrlen returns Sockaddr_in6.size (spec/procs/netdb.yaml:61)", () => {
+  test("getAddrInfo('::1', Port(443), AF_INET6).ai_addrlen returns Sockaddr_in6.size", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(443), A.AF_INET6).ai_addrlen;
       expect(result).toEqual(A.Sockaddr_in6.size);
-    });
+    }, 'spec/procs/netdb.yaml:61');
   });
-  test("getAddrInfo('::1', Port(80), AF_INET6, SOCK_DGRAM, IPPROTO_UDP).ai_protocol returns toInt(IPPROTO_UDP) (spec/procs/netdb.yaml:62)", () => {
+  test("getAddrInfo('::1', Port(80), AF_INET6, SOCK_DGRAM, IPPROTO_UDP).ai_protocol returns toInt(IPPROTO_UDP)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(80), A.AF_INET6, A.SOCK_DGRAM, A.IPPROTO_UDP).ai_protocol;
       expect(result).toEqual(A.toInt(A.IPPROTO_UDP));
-    });
+    }, 'spec/procs/netdb.yaml:62');
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET6).ai_addr.sin6_addr.s6_addr returns Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1) [linux] (spec/procs/netdb.yaml:63)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET6).ai_addr.sin6_addr.s6_addr returns Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1) [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET6).ai_addr.sin6_addr.s6_addr;
       expect(result).toEqual(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1));
-    });
+    }, 'spec/procs/netdb.yaml:63');
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_RAW, IPPROTO_TCP).ai_socktype returns toInt(SOCK_RAW) [linux] (spec/procs/netdb.yaml:66)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_RAW, IPPROTO_TCP).ai_socktype returns toInt(SOCK_RAW) [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET, A.SOCK_RAW, A.IPPROTO_TCP).ai_socktype;
       expect(result).toEqual(A.toInt(A.SOCK_RAW));
-    });
+    }, 'spec/procs/netdb.yaml:66');
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_RAW, IPPROTO_TCP).ai_addr.sin_port returns 0 [linux] (spec/procs/netdb.yaml:67)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_RAW, IPPROTO_TCP).ai_addr.sin_port returns 0 [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET, A.SOCK_RAW, A.IPPROTO_TCP).ai_addr.sin_port;
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/netdb.yaml:67');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_DGRAM) }).ai_protocol returns toInt(IPPROTO_UDP) [linux, macosx, freebsd] (spec/procs/netdb.yaml:68)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_DGRAM) }).ai_protocol returns toInt(IPPROTO_UDP) [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET), ai_socktype: A.toInt(A.SOCK_DGRAM) }).ai_protocol;
       expect(result).toEqual(A.toInt(A.IPPROTO_UDP));
-    });
+    }, 'spec/procs/netdb.yaml:68');
   });
-  test.runIf(h.onPlatform('windows'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_DGRAM) }).ai_protocol returns 0 [windows] (spec/procs/netdb.yaml:69)", () => {
+  test.runIf(h.onPlatform('windows'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_DGRAM) }).ai_protocol returns 0 [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET), ai_socktype: A.toInt(A.SOCK_DGRAM) }).ai_protocol;
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/netdb.yaml:69');
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) }).ai_next.ai_socktype returns toInt(SOCK_DGRAM) [linux] (spec/procs/netdb.yaml:70)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) }).ai_next.ai_socktype returns toInt(SOCK_DGRAM) [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET) }).ai_next.ai_socktype;
       expect(result).toEqual(A.toInt(A.SOCK_DGRAM));
-    });
+    }, 'spec/procs/netdb.yaml:70');
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), { ai_flags: AI_CANONNAME, ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_STREAM) }).ai_canonname returns 'localhost' [linux] (spec/procs/netdb.yaml:71)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), { ai_flags: AI_CANONNAME, ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_STREAM) }).ai_canonname returns 'localhost' [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("localhost", A.Port(80), { ai_flags: A.AI_CANONNAME, ai_family: A.toInt(A.AF_INET), ai_socktype: A.toInt(A.SOCK_STREAM) }).ai_canonname;
       expect(result).toEqual("localhost");
-    });
+    }, 'spec/procs/netdb.yaml:71');
   });
-  test("getAddrInfo('a'.repeat(64).concat('.example'), Port(80)) throws OSError (spec/procs/netdb.yaml:72)", () => {
+  test("getAddrInfo('a'.repeat(64).concat('.example'), Port(80)) throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("a".repeat(64).concat(".example"), A.Port(80)), 'OSError');
-    });
+    }, 'spec/procs/netdb.yaml:72');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getAddrInfo('', Port(80)) throws OSError [linux, macosx, freebsd] (spec/procs/netdb.yaml:73)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getAddrInfo('', Port(80)) throws OSError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("", A.Port(80)), 'OSError');
-    });
+    }, 'spec/procs/netdb.yaml:73');
   });
-  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_DGRAM, IPPROTO_TCP) throws OSError [linux] (spec/procs/netdb.yaml:74)", () => {
+  test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_DGRAM, IPPROTO_TCP) throws OSError [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_TCP), 'OSError');
-    });
+    }, 'spec/procs/netdb.yaml:74');
   });
-  test("getAddrInfo('::1', Port(80), AF_INET) throws OSError (spec/procs/netdb.yaml:75)", () => {
+  test("getAddrInfo('::1', Port(80), AF_INET) throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("::1", A.Port(80), A.AF_INET), 'OSError');
-    });
+    }, 'spec/procs/netdb.yaml:75');
   });
-  test("getAddrInfo(127, Port(80)) throws TypeError (spec/procs/netdb.yaml:76)", () => {
+  test("getAddrInfo(127, Port(80)) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo(127, A.Port(80)), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:76');
   });
-  test("getAddrInfo('127.0.0\\0.1', Port(80)) throws TypeError (spec/procs/netdb.yaml:77)", () => {
+  test("getAddrInfo('127.0.0\\0.1', Port(80)) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0\u0000.1", A.Port(80)), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:77');
   });
-  test("getAddrInfo('127.0.0.1', '80') throws TypeError (spec/procs/netdb.yaml:78)", () => {
+  test("getAddrInfo('127.0.0.1', '80') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", "80"), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:78');
   });
-  test("getAddrInfo('127.0.0.1', 70000) throws RangeError (spec/procs/netdb.yaml:79)", () => {
+  test("getAddrInfo('127.0.0.1', 70000) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", 70000), 'RangeError');
-    });
+    }, 'spec/procs/netdb.yaml:79');
   });
-  test("getAddrInfo('127.0.0.1', Port(80), 'AF_NOPE') throws TypeError (spec/procs/netdb.yaml:80)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80), 'AF_NOPE') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), "AF_NOPE"), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:80');
   });
-  test("getAddrInfo('127.0.0.1', Port(80), 2) throws TypeError (spec/procs/netdb.yaml:81)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80), 2) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), 2), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:81');
   });
-  test("getAddrInfo('127.0.0.1', Port(80), { ai_family: 'AF_INET' }) throws TypeError (spec/procs/netdb.yaml:82)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80), { ai_family: 'AF_INET' }) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: "AF_INET" }), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:82');
   });
-  test("getAddrInfo('127.0.0.1', Port(80), { ai_flags: 0.5 }) throws RangeError (spec/procs/netdb.yaml:83)", () => {
+  test("getAddrInfo('127.0.0.1', Port(80), { ai_flags: 0.5 }) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), { ai_flags: 0.5 }), 'RangeError');
-    });
+    }, 'spec/procs/netdb.yaml:83');
   });
 });
 describe(`freeAddrInfo [${A.backend}]`, () => {
-  test("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80))) returns undefined (spec/procs/netdb.yaml:98)", () => {
+  test("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80))) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.freeAddrInfo(A.getAddrInfo("127.0.0.1", A.Port(80)));
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/netdb.yaml:98');
   });
-  test("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) })) returns undefined (spec/procs/netdb.yaml:99)", () => {
+  test("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) })) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.freeAddrInfo(A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET) }));
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/netdb.yaml:99');
   });
-  test("freeAddrInfo($freedAddrInfo) throws ValueError (spec/procs/netdb.yaml:100)", () => {
+  test("freeAddrInfo($freedAddrInfo) throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo(fx.freedAddrInfo()), 'ValueError');
-    });
+    }, 'spec/procs/netdb.yaml:100');
   });
-  test.runIf(h.onPlatform('linux'))("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) }).ai_next) throws ValueError [linux] (spec/procs/netdb.yaml:101)", () => {
+  test.runIf(h.onPlatform('linux'))("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) }).ai_next) throws ValueError [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo(A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET) }).ai_next), 'ValueError');
-    });
+    }, 'spec/procs/netdb.yaml:101');
   });
-  test("freeAddrInfo(null) throws TypeError (spec/procs/netdb.yaml:102)", () => {
+  test("freeAddrInfo(null) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo(null), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:102');
   });
-  test("freeAddrInfo({ ai_family: 2 }) throws TypeError (spec/procs/netdb.yaml:103)", () => {
+  test("freeAddrInfo({ ai_family: 2 }) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo({ ai_family: 2 }), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:103');
   });
 });
 describe(`dealloc [${A.backend}]`, () => {
-  test("dealloc(getAddrInfo('127.0.0.1', Port(80))) returns undefined (spec/procs/netdb.yaml:115)", () => {
+  test("dealloc(getAddrInfo('127.0.0.1', Port(80))) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.dealloc(A.getAddrInfo("127.0.0.1", A.Port(80)));
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/netdb.yaml:115');
   });
-  test("dealloc($freedAddrInfo) throws ValueError (spec/procs/netdb.yaml:116)", () => {
+  test("dealloc($freedAddrInfo) throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.dealloc(fx.freedAddrInfo()), 'ValueError');
-    });
+    }, 'spec/procs/netdb.yaml:116');
   });
-  test("dealloc(0) throws TypeError (spec/procs/netdb.yaml:117)", () => {
+  test("dealloc(0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.dealloc(0), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:117');
   });
 });
 describe(`getServByName [${A.backend}]`, () => {
-  test("getServByName('http', 'tcp').port returns Port(80) (spec/procs/netdb.yaml:136)", () => {
+  test("getServByName('http', 'tcp').port returns Port(80)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").port;
       expect(result).toEqual(A.Port(80));
-    });
+    }, 'spec/procs/netdb.yaml:136');
   });
-  test("getServByName('http', 'tcp').name returns 'http' (spec/procs/netdb.yaml:137)", () => {
+  test("getServByName('http', 'tcp').name returns 'http'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").name;
       expect(result).toEqual("http");
-    });
+    }, 'spec/procs/netdb.yaml:137');
   });
-  test("getServByName('http', 'tcp').proto returns 'tcp' (spec/procs/netdb.yaml:138)", () => {
+  test("getServByName('http', 'tcp').proto returns 'tcp'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").proto;
       expect(result).toEqual("tcp");
-    });
+    }, 'spec/procs/netdb.yaml:138');
   });
-  test("getServByName('https', 'tcp').port returns Port(443) (spec/procs/netdb.yaml:139)", () => {
+  test("getServByName('https', 'tcp').port returns Port(443)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("https", "tcp").port;
       expect(result).toEqual(A.Port(443));
-    });
+    }, 'spec/procs/netdb.yaml:139');
   });
-  test("getServByName('domain', 'udp').port returns Port(53) (spec/procs/netdb.yaml:140)", () => {
+  test("getServByName('domain', 'udp').port returns Port(53)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("domain", "udp").port;
       expect(result).toEqual(A.Port(53));
-    });
+    }, 'spec/procs/netdb.yaml:140');
   });
-  test.runIf(h.onPlatform('linux'))("getServByName('www', 'tcp').name returns 'http' [linux] (spec/procs/netdb.yaml:141)", () => {
+  test.runIf(h.onPlatform('linux'))("getServByName('www', 'tcp').name returns 'http' [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("www", "tcp").name;
       expect(result).toEqual("http");
-    });
+    }, 'spec/procs/netdb.yaml:141');
   });
-  test.runIf(h.onPlatform('linux'))("getServByName('http', 'tcp').aliases contains 'www' [linux] (spec/procs/netdb.yaml:142)", () => {
+  test.runIf(h.onPlatform('linux'))("getServByName('http', 'tcp').aliases contains 'www' [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").aliases;
       expect(result).toContainEqual("www");
-    });
+    }, 'spec/procs/netdb.yaml:142');
   });
-  test("getServByName('nonexistent-service', 'tcp') throws OSError (spec/procs/netdb.yaml:143)", () => {
+  test("getServByName('nonexistent-service', 'tcp') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("nonexistent-service", "tcp"), 'OSError');
-    });
+    }, 'spec/procs/netdb.yaml:143');
   });
-  test("getServByName('http', 'nonexistent-proto') throws OSError (spec/procs/netdb.yaml:144)", () => {
+  test("getServByName('http', 'nonexistent-proto') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("http", "nonexistent-proto"), 'OSError');
-    });
+    }, 'spec/procs/netdb.yaml:144');
   });
-  test("getServByName('http', 6) throws TypeError (spec/procs/netdb.yaml:145)", () => {
+  test("getServByName('http', 6) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("http", 6), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:145');
   });
-  test("getServByName('ht\\0tp', 'tcp') throws TypeError (spec/procs/netdb.yaml:146)", () => {
+  test("getServByName('ht\\0tp', 'tcp') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("ht\u0000tp", "tcp"), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:146');
   });
 });
 describe(`getServByPort [${A.backend}]`, () => {
-  test("getServByPort(Port(443), 'tcp').name returns 'https' (spec/procs/netdb.yaml:167)", () => {
+  test("getServByPort(Port(443), 'tcp').name returns 'https'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(443), "tcp").name;
       expect(result).toEqual("https");
-    });
+    }, 'spec/procs/netdb.yaml:167');
   });
-  test("getServByPort(Port(80), 'tcp').name returns 'http' (spec/procs/netdb.yaml:168)", () => {
+  test("getServByPort(Port(80), 'tcp').name returns 'http'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(80), "tcp").name;
       expect(result).toEqual("http");
-    });
+    }, 'spec/procs/netdb.yaml:168');
   });
-  test("getServByPort(Port(80), 'tcp').port returns Port(80) (spec/procs/netdb.yaml:169)", () => {
+  test("getServByPort(Port(80), 'tcp').port returns Port(80)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(80), "tcp").port;
       expect(result).toEqual(A.Port(80));
-    });
+    }, 'spec/procs/netdb.yaml:169');
   });
-  test("getServByPort(Port(53), 'udp').proto returns 'udp' (spec/procs/netdb.yaml:170)", () => {
+  test("getServByPort(Port(53), 'udp').proto returns 'udp'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(53), "udp").proto;
       expect(result).toEqual("udp");
-    });
+    }, 'spec/procs/netdb.yaml:170');
   });
-  test("getServByPort(Port(80), 'nonexistent-proto') throws OSError (spec/procs/netdb.yaml:171)", () => {
+  test("getServByPort(Port(80), 'nonexistent-proto') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(A.Port(80), "nonexistent-proto"), 'OSError');
-    });
+    }, 'spec/procs/netdb.yaml:171');
   });
-  test("getServByPort(70000, 'tcp') throws RangeError (spec/procs/netdb.yaml:172)", () => {
+  test("getServByPort(70000, 'tcp') throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(70000, "tcp"), 'RangeError');
-    });
+    }, 'spec/procs/netdb.yaml:172');
   });
-  test("getServByPort('80', 'tcp') throws TypeError (spec/procs/netdb.yaml:173)", () => {
+  test("getServByPort('80', 'tcp') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort("80", "tcp"), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:173');
   });
-  test("getServByPort(Port(80), null) throws TypeError (spec/procs/netdb.yaml:174)", () => {
+  test("getServByPort(Port(80), null) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(A.Port(80), null), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:174');
   });
 });
 describe(`getHostByName [${A.backend}]`, () => {
-  test("getHostByName('localhost').addrList contains '127.0.0.1' (spec/procs/netdb.yaml:193)", () => {
+  test("getHostByName('localhost').addrList contains '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").addrList;
       expect(result).toContainEqual("127.0.0.1");
-    });
+    }, 'spec/procs/netdb.yaml:193');
   });
-  test("getHostByName('localhost').name returns 'localhost' (spec/procs/netdb.yaml:194)", () => {
+  test("getHostByName('localhost').name returns 'localhost'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").name;
       expect(result).toEqual("localhost");
-    });
+    }, 'spec/procs/netdb.yaml:194');
   });
-  test("getHostByName('localhost').addrtype returns AF_INET (spec/procs/netdb.yaml:195)", () => {
+  test("getHostByName('localhost').addrtype returns AF_INET", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").addrtype;
       expect(result).toEqual(A.AF_INET);
-    });
+    }, 'spec/procs/netdb.yaml:195');
   });
-  test("getHostByName('localhost').length returns 4 (spec/procs/netdb.yaml:196)", () => {
+  test("getHostByName('localhost').length returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").length;
       expect(result).toEqual(4);
-    });
+    }, 'spec/procs/netdb.yaml:196');
   });
-  test("getHostByName('127.0.0.1').addrList returns ['127.0.0.1'] (spec/procs/netdb.yaml:197)", () => {
+  test("getHostByName('127.0.0.1').addrList returns ['127.0.0.1']", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("127.0.0.1").addrList;
       expect(result).toEqual(["127.0.0.1"]);
-    });
+    }, 'spec/procs/netdb.yaml:197');
   });
-  test("getHostByName('a'.repeat(64).concat('.example')) throws OSError (spec/procs/netdb.yaml:198)", () => {
+  test("getHostByName('a'.repeat(64).concat('.example')) throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName("a".repeat(64).concat(".example")), 'OSError');
-    });
+    }, 'spec/procs/netdb.yaml:198');
   });
-  test("getHostByName(127) throws TypeError (spec/procs/netdb.yaml:199)", () => {
+  test("getHostByName(127) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName(127), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:199');
   });
-  test("getHostByName('local\\0host') throws TypeError (spec/procs/netdb.yaml:200)", () => {
+  test("getHostByName('local\\0host') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName("local\u0000host"), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:200');
   });
 });
 describe(`getHostByAddr [${A.backend}]`, () => {
-  test("getHostByAddr('127.0.0.1').name returns 'localhost' (spec/procs/netdb.yaml:219)", () => {
+  test("getHostByAddr('127.0.0.1').name returns 'localhost'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").name;
       expect(result).toEqual("localhost");
-    });
+    }, 'spec/procs/netdb.yaml:219');
   });
-  test("getHostByAddr('127.0.0.1').addrList returns ['127.0.0.1'] (spec/procs/netdb.yaml:220)", () => {
+  test("getHostByAddr('127.0.0.1').addrList returns ['127.0.0.1']", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").addrList;
       expect(result).toEqual(["127.0.0.1"]);
-    });
+    }, 'spec/procs/netdb.yaml:220');
   });
-  test("getHostByAddr('127.0.0.1').addrtype returns AF_INET (spec/procs/netdb.yaml:221)", () => {
+  test("getHostByAddr('127.0.0.1').addrtype returns AF_INET", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").addrtype;
       expect(result).toEqual(A.AF_INET);
-    });
+    }, 'spec/procs/netdb.yaml:221');
   });
-  test.runIf(h.onPlatform('linux'))("getHostByAddr('::') throws OSError [linux] (spec/procs/netdb.yaml:222)", () => {
+  test.runIf(h.onPlatform('linux'))("getHostByAddr('::') throws OSError [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("::"), 'OSError');
-    });
+    }, 'spec/procs/netdb.yaml:222');
   });
-  test("getHostByAddr('not an address') throws ValueError (spec/procs/netdb.yaml:223)", () => {
+  test("getHostByAddr('not an address') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("not an address"), 'ValueError');
-    });
+    }, 'spec/procs/netdb.yaml:223');
   });
-  test("getHostByAddr('127.0.0.256') throws ValueError (spec/procs/netdb.yaml:224)", () => {
+  test("getHostByAddr('127.0.0.256') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("127.0.0.256"), 'ValueError');
-    });
+    }, 'spec/procs/netdb.yaml:224');
   });
-  test("getHostByAddr('::1::2') throws ValueError (spec/procs/netdb.yaml:225)", () => {
+  test("getHostByAddr('::1::2') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("::1::2"), 'ValueError');
-    });
+    }, 'spec/procs/netdb.yaml:225');
   });
-  test("getHostByAddr('') throws ValueError (spec/procs/netdb.yaml:226)", () => {
+  test("getHostByAddr('') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr(""), 'ValueError');
-    });
+    }, 'spec/procs/netdb.yaml:226');
   });
-  test("getHostByAddr(2130706433) throws TypeError (spec/procs/netdb.yaml:227)", () => {
+  test("getHostByAddr(2130706433) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr(2130706433), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:227');
   });
 });
 describe(`getHostname [${A.backend}]`, () => {
-  test("getHostname() is nonEmptyString (spec/procs/netdb.yaml:238)", () => {
+  test("getHostname() is nonEmptyString", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostname();
       h.expectSatisfies(result, 'nonEmptyString');
-    });
+    }, 'spec/procs/netdb.yaml:238');
   });
-  test("getHostname('extra') throws TypeError (spec/procs/netdb.yaml:239)", () => {
+  test("getHostname('extra') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostname("extra"), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:239');
   });
 });
 describe(`getProtoByName [${A.backend}]`, () => {
-  test("getProtoByName('udp') returns 17 (spec/procs/netdb.yaml:252)", () => {
+  test("getProtoByName('udp') returns 17", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("udp");
       expect(result).toEqual(17);
-    });
+    }, 'spec/procs/netdb.yaml:252');
   });
-  test("getProtoByName('tcp') returns 6 (spec/procs/netdb.yaml:253)", () => {
+  test("getProtoByName('tcp') returns 6", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("tcp");
       expect(result).toEqual(6);
-    });
+    }, 'spec/procs/netdb.yaml:253');
   });
-  test("getProtoByName('icmp') returns 1 (spec/procs/netdb.yaml:254)", () => {
+  test("getProtoByName('icmp') returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("icmp");
       expect(result).toEqual(1);
-    });
+    }, 'spec/procs/netdb.yaml:254');
   });
-  test("getProtoByName('nonexistent-proto') throws OSError (spec/procs/netdb.yaml:255)", () => {
+  test("getProtoByName('nonexistent-proto') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getProtoByName("nonexistent-proto"), 'OSError');
-    });
+    }, 'spec/procs/netdb.yaml:255');
   });
-  test("getProtoByName(17) throws TypeError (spec/procs/netdb.yaml:256)", () => {
+  test("getProtoByName(17) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getProtoByName(17), 'TypeError');
-    });
+    }, 'spec/procs/netdb.yaml:256');
   });
 });

@@ -7,116 +7,116 @@ import { conformanceHarness, test } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`getSockOptInt [${A.backend}]`, () => {
-  test("getSockOptInt($tcp, SOL_SOCKET, SO_TYPE) returns toInt(SOCK_STREAM) (spec/procs/options.yaml:14)", () => {
+  test("getSockOptInt($tcp, SOL_SOCKET, SO_TYPE) returns toInt(SOCK_STREAM)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE);
       expect(result).toEqual(A.toInt(A.SOCK_STREAM));
-    });
+    }, 'spec/procs/options.yaml:14');
   });
-  test("getSockOptInt($udp, SOL_SOCKET, SO_TYPE) returns toInt(SOCK_DGRAM) (spec/procs/options.yaml:15)", () => {
+  test("getSockOptInt($udp, SOL_SOCKET, SO_TYPE) returns toInt(SOCK_DGRAM)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOptInt(fx.udp(), A.SOL_SOCKET, A.SO_TYPE);
       expect(result).toEqual(A.toInt(A.SOCK_DGRAM));
-    });
+    }, 'spec/procs/options.yaml:15');
   });
-  test("getSockOptInt($tcp, SOL_SOCKET, SO_ERROR) returns 0 (spec/procs/options.yaml:16)", () => {
+  test("getSockOptInt($tcp, SOL_SOCKET, SO_ERROR) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_ERROR);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/options.yaml:16');
   });
-  test("getSockOptInt($tcp, SOL_SOCKET, SO_ACCEPTCONN) returns 0 (spec/procs/options.yaml:17)", () => {
+  test("getSockOptInt($tcp, SOL_SOCKET, SO_ACCEPTCONN) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_ACCEPTCONN);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/options.yaml:17');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockOptInt($badHandle, SOL_SOCKET, SO_TYPE) throws OSError EBADF [linux, macosx, freebsd] (spec/procs/options.yaml:18)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockOptInt($badHandle, SOL_SOCKET, SO_TYPE) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOptInt(fx.badHandle(), A.SOL_SOCKET, A.SO_TYPE), 'OSError', C.EBADF);
-    });
+    }, 'spec/procs/options.yaml:18');
   });
-  test.runIf(h.onPlatform('windows'))("getSockOptInt($badHandle, SOL_SOCKET, SO_TYPE) throws OSError WSAENOTSOCK [windows] (spec/procs/options.yaml:19)", () => {
+  test.runIf(h.onPlatform('windows'))("getSockOptInt($badHandle, SOL_SOCKET, SO_TYPE) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOptInt(fx.badHandle(), A.SOL_SOCKET, A.SO_TYPE), 'OSError', C.WSAENOTSOCK);
-    });
+    }, 'spec/procs/options.yaml:19');
   });
-  test("getSockOptInt($tcp, SOL_SOCKET, 'SO_TYPE') throws TypeError (spec/procs/options.yaml:20)", () => {
+  test("getSockOptInt($tcp, SOL_SOCKET, 'SO_TYPE') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, "SO_TYPE"), 'TypeError');
-    });
+    }, 'spec/procs/options.yaml:20');
   });
-  test("getSockOptInt($tcp, SOL_SOCKET, 4294967296) throws RangeError (spec/procs/options.yaml:21)", () => {
+  test("getSockOptInt($tcp, SOL_SOCKET, 4294967296) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, 0x100000000), 'RangeError');
-    });
+    }, 'spec/procs/options.yaml:21');
   });
 });
 describe(`setSockOptInt [${A.backend}]`, () => {
-  test("setSockOptInt($tcp, SOL_SOCKET, SO_REUSEADDR, 1) returns undefined (spec/procs/options.yaml:35)", () => {
+  test("setSockOptInt($tcp, SOL_SOCKET, SO_REUSEADDR, 1) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_REUSEADDR, 1);
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/options.yaml:35');
   });
-  test("setSockOptInt($tcp, SOL_SOCKET, SO_KEEPALIVE, 1) returns undefined (spec/procs/options.yaml:36)", () => {
+  test("setSockOptInt($tcp, SOL_SOCKET, SO_KEEPALIVE, 1) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_KEEPALIVE, 1);
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/options.yaml:36');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setSockOptInt($badHandle, SOL_SOCKET, SO_REUSEADDR, 1) throws OSError EBADF [linux, macosx, freebsd] (spec/procs/options.yaml:37)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setSockOptInt($badHandle, SOL_SOCKET, SO_REUSEADDR, 1) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOptInt(fx.badHandle(), A.SOL_SOCKET, A.SO_REUSEADDR, 1), 'OSError', C.EBADF);
-    });
+    }, 'spec/procs/options.yaml:37');
   });
-  test.runIf(h.onPlatform('windows'))("setSockOptInt($badHandle, SOL_SOCKET, SO_REUSEADDR, 1) throws OSError WSAENOTSOCK [windows] (spec/procs/options.yaml:38)", () => {
+  test.runIf(h.onPlatform('windows'))("setSockOptInt($badHandle, SOL_SOCKET, SO_REUSEADDR, 1) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOptInt(fx.badHandle(), A.SOL_SOCKET, A.SO_REUSEADDR, 1), 'OSError', C.WSAENOTSOCK);
-    });
+    }, 'spec/procs/options.yaml:38');
   });
-  test.runIf(h.onPlatform('linux'))("setSockOptInt($tcp, SOL_SOCKET, SO_TYPE, 1) throws OSError ENOPROTOOPT [linux] (spec/procs/options.yaml:39)", () => {
+  test.runIf(h.onPlatform('linux'))("setSockOptInt($tcp, SOL_SOCKET, SO_TYPE, 1) throws OSError ENOPROTOOPT [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE, 1), 'OSError', C.ENOPROTOOPT);
-    });
+    }, 'spec/procs/options.yaml:39');
   });
-  test("setSockOptInt($tcp, SOL_SOCKET, SO_REUSEADDR, true) throws TypeError (spec/procs/options.yaml:40)", () => {
+  test("setSockOptInt($tcp, SOL_SOCKET, SO_REUSEADDR, true) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_REUSEADDR, true), 'TypeError');
-    });
+    }, 'spec/procs/options.yaml:40');
   });
-  test("setSockOptInt($tcp, SOL_SOCKET, SO_REUSEADDR, 0.5) throws RangeError (spec/procs/options.yaml:41)", () => {
+  test("setSockOptInt($tcp, SOL_SOCKET, SO_REUSEADDR, 0.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_REUSEADDR, 0.5), 'RangeError');
-    });
+    }, 'spec/procs/options.yaml:41');
   });
 });
 describe(`setBlocking [${A.backend}]`, () => {
-  test("setBlocking($tcp, false) returns undefined (spec/procs/options.yaml:55)", () => {
+  test("setBlocking($tcp, false) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setBlocking(fx.tcp(), false);
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/options.yaml:55');
   });
-  test("setBlocking($tcp, true) returns undefined (spec/procs/options.yaml:56)", () => {
+  test("setBlocking($tcp, true) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setBlocking(fx.tcp(), true);
       expect(result).toEqual(undefined);
-    });
+    }, 'spec/procs/options.yaml:56');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setBlocking($badHandle, false) throws OSError EBADF [linux, macosx, freebsd] (spec/procs/options.yaml:57)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setBlocking($badHandle, false) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setBlocking(fx.badHandle(), false), 'OSError', C.EBADF);
-    });
+    }, 'spec/procs/options.yaml:57');
   });
-  test.runIf(h.onPlatform('windows'))("setBlocking($badHandle, false) throws OSError WSAENOTSOCK [windows] (spec/procs/options.yaml:58)", () => {
+  test.runIf(h.onPlatform('windows'))("setBlocking($badHandle, false) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setBlocking(fx.badHandle(), false), 'OSError', C.WSAENOTSOCK);
-    });
+    }, 'spec/procs/options.yaml:58');
   });
-  test("setBlocking($tcp, 0) throws TypeError (spec/procs/options.yaml:59)", () => {
+  test("setBlocking($tcp, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setBlocking(fx.tcp(), 0), 'TypeError');
-    });
+    }, 'spec/procs/options.yaml:59');
   });
 });

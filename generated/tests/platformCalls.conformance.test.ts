@@ -7,41 +7,41 @@ import { conformanceHarness, test } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`fcntl [${A.backend}]`, () => {
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($tcp, F_GETFL) is nonNegativeInteger [linux, macosx, freebsd] (spec/procs/platformCalls.yaml:18)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($tcp, F_GETFL) is nonNegativeInteger [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.fcntl(fx.tcp(), A.F_GETFL);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    });
+    }, 'spec/procs/platformCalls.yaml:18');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($badHandle, F_GETFL) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/platformCalls.yaml:19)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($badHandle, F_GETFL) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.fcntl(fx.badHandle(), A.F_GETFL);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/platformCalls.yaml:19');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($tcp, 'F_GETFL') throws TypeError [linux, macosx, freebsd] (spec/procs/platformCalls.yaml:20)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($tcp, 'F_GETFL') throws TypeError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.fcntl(fx.tcp(), "F_GETFL"), 'TypeError');
-    });
+    }, 'spec/procs/platformCalls.yaml:20');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($tcp, F_SETFL, 2147483648) throws RangeError [linux, macosx, freebsd] (spec/procs/platformCalls.yaml:21)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($tcp, F_SETFL, 2147483648) throws RangeError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.fcntl(fx.tcp(), A.F_SETFL, 0x80000000), 'RangeError');
-    });
+    }, 'spec/procs/platformCalls.yaml:21');
   });
 });
 describe(`ioctlsocket [${A.backend}]`, () => {
-  test.runIf(h.onPlatform('windows'))("ioctlsocket($tcp, FIONBIO, Int32Array.of(1)) returns 0 [windows] (spec/procs/platformCalls.yaml:36)", () => {
+  test.runIf(h.onPlatform('windows'))("ioctlsocket($tcp, FIONBIO, Int32Array.of(1)) returns 0 [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.ioctlsocket(fx.tcp(), A.FIONBIO, Int32Array.of(1));
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/platformCalls.yaml:36');
   });
-  test.runIf(h.onPlatform('windows'))("ioctlsocket($tcp, FIONBIO, Int32Array.of()) throws RangeError [windows] (spec/procs/platformCalls.yaml:37)", () => {
+  test.runIf(h.onPlatform('windows'))("ioctlsocket($tcp, FIONBIO, Int32Array.of()) throws RangeError [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.ioctlsocket(fx.tcp(), A.FIONBIO, Int32Array.of()), 'RangeError');
-    });
+    }, 'spec/procs/platformCalls.yaml:37');
   });
 });

@@ -7,135 +7,135 @@ import { conformanceHarness, test } from '../../tests/support/conformance.js';
 const h = conformanceHarness(nativesockets);
 const { A, C } = h;
 describe(`selectRead [${A.backend}]`, () => {
-  test("selectRead([$tcpWithData], 0) returns 1 (spec/procs/select.yaml:23)", () => {
+  test("selectRead([$tcpWithData], 0) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.tcpWithData()], 0);
       expect(result).toEqual(1);
-    });
+    }, 'spec/procs/select.yaml:23');
   });
-  test("selectRead([$idleTcp], 0) returns 0 (spec/procs/select.yaml:24)", () => {
+  test("selectRead([$idleTcp], 0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.idleTcp()], 0);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/select.yaml:24');
   });
-  test("selectRead([$idleTcp, $tcpWithData, $pendingListener], 0) returns 2 (spec/procs/select.yaml:25)", () => {
+  test("selectRead([$idleTcp, $tcpWithData, $pendingListener], 0) returns 2", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.idleTcp(), fx.tcpWithData(), fx.pendingListener()], 0);
       expect(result).toEqual(2);
-    });
+    }, 'spec/procs/select.yaml:25');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectRead([], 0) returns 0 [linux, macosx, freebsd] (spec/procs/select.yaml:26)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectRead([], 0) returns 0 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([], 0);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/select.yaml:26');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectRead([$badHandle], 0) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/select.yaml:27)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectRead([$badHandle], 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.badHandle()], 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/select.yaml:27');
   });
-  test("selectRead($tcp, 0) throws TypeError (spec/procs/select.yaml:28)", () => {
+  test("selectRead($tcp, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead(fx.tcp(), 0), 'TypeError');
-    });
+    }, 'spec/procs/select.yaml:28');
   });
-  test("selectRead(['3'], 0) throws TypeError (spec/procs/select.yaml:29)", () => {
+  test("selectRead(['3'], 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead(["3"], 0), 'TypeError');
-    });
+    }, 'spec/procs/select.yaml:29');
   });
-  test("selectRead([$tcp], -2) throws RangeError (spec/procs/select.yaml:30)", () => {
+  test("selectRead([$tcp], -2) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead([fx.tcp()], -2), 'RangeError');
-    });
+    }, 'spec/procs/select.yaml:30');
   });
-  test("selectRead([$tcp], 0.5) throws RangeError (spec/procs/select.yaml:31)", () => {
+  test("selectRead([$tcp], 0.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead([fx.tcp()], 0.5), 'RangeError');
-    });
+    }, 'spec/procs/select.yaml:31');
   });
-  test("selectRead([1.5], 0) throws RangeError (spec/procs/select.yaml:32)", () => {
+  test("selectRead([1.5], 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead([1.5], 0), 'RangeError');
-    });
+    }, 'spec/procs/select.yaml:32');
   });
 });
 describe(`selectWrite [${A.backend}]`, () => {
-  test("selectWrite([$connectedTcp], 0) returns 1 (spec/procs/select.yaml:50)", () => {
+  test("selectWrite([$connectedTcp], 0) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.connectedTcp()], 0);
       expect(result).toEqual(1);
-    });
+    }, 'spec/procs/select.yaml:50');
   });
-  test("selectWrite([$udp], 0) returns 1 (spec/procs/select.yaml:51)", () => {
+  test("selectWrite([$udp], 0) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.udp()], 0);
       expect(result).toEqual(1);
-    });
+    }, 'spec/procs/select.yaml:51');
   });
-  test("selectWrite([$listener], 0) returns 0 (spec/procs/select.yaml:52)", () => {
+  test("selectWrite([$listener], 0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.listener()], 0);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/select.yaml:52');
   });
-  test("selectWrite([$listener, $connectedTcp], 0) returns 1 (spec/procs/select.yaml:53)", () => {
+  test("selectWrite([$listener, $connectedTcp], 0) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.listener(), fx.connectedTcp()], 0);
       expect(result).toEqual(1);
-    });
+    }, 'spec/procs/select.yaml:53');
   });
-  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectWrite([$badHandle], 0) returns -1, lastError EBADF [linux, macosx, freebsd] (spec/procs/select.yaml:54)", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectWrite([$badHandle], 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.badHandle()], 0);
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    });
+    }, 'spec/procs/select.yaml:54');
   });
-  test("selectWrite({ length: 1 }, 0) throws TypeError (spec/procs/select.yaml:55)", () => {
+  test("selectWrite({ length: 1 }, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectWrite({ length: 1 }, 0), 'TypeError');
-    });
+    }, 'spec/procs/select.yaml:55');
   });
-  test("selectWrite([$connectedTcp], '0') throws TypeError (spec/procs/select.yaml:56)", () => {
+  test("selectWrite([$connectedTcp], '0') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectWrite([fx.connectedTcp()], "0"), 'TypeError');
-    });
+    }, 'spec/procs/select.yaml:56');
   });
-  test("selectWrite([$connectedTcp], 2147483648) throws RangeError (spec/procs/select.yaml:57)", () => {
+  test("selectWrite([$connectedTcp], 2147483648) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectWrite([fx.connectedTcp()], 0x80000000), 'RangeError');
-    });
+    }, 'spec/procs/select.yaml:57');
   });
 });
 describe(`select [${A.backend}]`, () => {
-  test("select([$tcpWithData], 0) returns 1 (spec/procs/select.yaml:70)", () => {
+  test("select([$tcpWithData], 0) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.select([fx.tcpWithData()], 0);
       expect(result).toEqual(1);
-    });
+    }, 'spec/procs/select.yaml:70');
   });
-  test("select([$idleTcp], 0) returns 0 (spec/procs/select.yaml:71)", () => {
+  test("select([$idleTcp], 0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.select([fx.idleTcp()], 0);
       expect(result).toEqual(0);
-    });
+    }, 'spec/procs/select.yaml:71');
   });
-  test("select([$tcpWithData]) returns 1 (spec/procs/select.yaml:72)", () => {
+  test("select([$tcpWithData]) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.select([fx.tcpWithData()]);
       expect(result).toEqual(1);
-    });
+    }, 'spec/procs/select.yaml:72');
   });
-  test("select(null) throws TypeError (spec/procs/select.yaml:73)", () => {
+  test("select(null) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.select(null), 'TypeError');
-    });
+    }, 'spec/procs/select.yaml:73');
   });
 });

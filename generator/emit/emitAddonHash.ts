@@ -1,6 +1,6 @@
 // The fingerprint of the N-API addon's C++ sources: a hash of every source
 // binding.gyp compiles (the generated nativesockets.cc and the hand-written
-// files it lists), emitted twice: as a C header the addon includes and exports
+// files it lists) and of the hand-written header it includes, emitted twice: as a C header the addon includes and exports
 // as `sourcesHash`, and as a TypeScript constant the runtime compares it with.
 // An addon built from other sources (a stale build/Release or prebuild) then
 // fails with "run npm run build:addon / make prebuilds" instead of a missing
@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { SpecModel } from '../model/spec.js';
-import { napiSources } from './emitAsyncBackends.js';
-import { type GeneratedFile, generatedHeader } from './files.js';
+import { napiHashedFiles } from './shared/addonSources.js';
+import { type GeneratedFile, generatedHeader } from './shared/files.js';
 
 export const ADDON_HASH_HEADER_PATH = 'napi/sources_hash.h';
 export const ADDON_HASH_TS_PATH = 'addonHash.ts';
@@ -22,7 +22,7 @@ const GENERATED_SOURCE = 'nativesockets.cc';
  */
 export function emitAddonHash(model: SpecModel, generated: GeneratedFile[], rootDir: string): GeneratedFile[] {
   const hash = createHash('sha256');
-  for (const source of napiSources(model, GENERATED_SOURCE)) {
+  for (const source of napiHashedFiles(model, GENERATED_SOURCE)) {
     const fromGenerated = posix.join('napi', source);
     const content = fromGenerated.startsWith('../')
       ? readFileSync(join(rootDir, posix.join('generated', fromGenerated)), 'utf8')

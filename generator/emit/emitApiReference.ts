@@ -1,11 +1,11 @@
 // The API reference in markdown: every type, constant and proc with its doc
 // text from the spec, per-platform values, and the conformance cases as examples.
 import type { ConstantDef, HeaderRef, ProcDef, SpecModel, TypeDef } from '../model/spec.js';
-import { type GeneratedFile, generatedHeader } from './files.js';
-import { asyncReferenceIntro, asyncReferenceSection } from './asyncVariants.js';
-import { procDocLines } from './procDocs.js';
-import { numberLiteral, valueOn } from './platformValues.js';
-import { tsTypeOf } from './tsTypes.js';
+import { type GeneratedFile, generatedHeader } from './shared/files.js';
+import { asyncReferenceIntro, asyncReferenceSection } from './shared/asyncVariants.js';
+import { procDocLines } from './shared/procDocs.js';
+import { numberLiteral, valueOn } from './shared/platformValues.js';
+import { tsTypeOf } from './shared/tsTypes.js';
 
 export const API_REFERENCE_PATH = 'docs/API.md';
 

@@ -34,9 +34,9 @@
 // the run. The generated file is data; the harness turns it into tests.
 // `badInputPlan` is also what `make fuzz` (fuzz/runner.mjs) draws wrong values from.
 import type { OverloadDef, ParamDef, ProcDef, SpecModel, TypeExpr } from '../model/spec.js';
-import { typeExprToString } from '../load/typeExpr.js';
-import type { GeneratedFile } from './files.js';
-import { createTsFile, newTsProject, tsFileOutput } from './tsProject.js';
+import { typeExprToString } from '../model/typeExpr.js';
+import type { GeneratedFile } from './shared/files.js';
+import { createTsFile, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 /** What the harness checks a call against. */
 type Expect = 'TypeError' | 'RangeError' | 'ValueError' | 'AbortError' | 'accepts' | 'sameAsZero';

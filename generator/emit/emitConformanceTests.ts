@@ -1,34 +1,19 @@
 // Conformance tests: every case of every proc, as a vitest test against the
 // package's main entry, so `NATIVESOCKETS_BACKEND` decides which backend runs
-// them. One test file per spec file of procs.
+// them. One test file per spec file of procs. A test's title has no spec line
+// (inserting a case renames no other test); its failure message names the line.
 import { basename } from 'node:path';
+import { caseTitle } from '../model/caseTitle.js';
 import type { CaseDef, ProcDef, SpecModel } from '../model/spec.js';
-import { type NameResolver, printCaseExpr } from './caseExprTs.js';
-import type { GeneratedFile } from './files.js';
-import { createTsFile, newTsProject, tsFileOutput } from './tsProject.js';
+import { type NameResolver, printCaseExpr } from './shared/caseExprTs.js';
+import type { GeneratedFile } from './shared/files.js';
+import { createTsFile, newTsProject, tsFileOutput } from './shared/tsProject.js';
 import type { CodeBlockWriter } from 'ts-morph';
-
-function expectationText(c: CaseDef): string {
-  switch (c.expect.kind) {
-    case 'returns':
-    case 'contains':
-      return `${c.expect.kind} ${c.expectText}`;
-    case 'satisfies':
-      return `is ${c.expect.predicate}`;
-    case 'throws':
-      return `throws ${c.expect.error}${c.expect.code ? ` ${c.expect.code}` : ''}`;
-  }
-}
-
-function testName(c: CaseDef): string {
-  const where = c.platforms ? ` [${c.platforms.join(', ')}]` : '';
-  return `${c.callText} ${expectationText(c)}${c.lastError ? `, lastError ${c.lastError}` : ''}${where} (${c.loc.file}:${c.loc.line})`;
-}
 
 function writeCase(w: CodeBlockWriter, c: CaseDef, resolve: NameResolver): void {
   const call = printCaseExpr(c.call, resolve);
   const runner = c.platforms ? `test.runIf(h.onPlatform(${c.platforms.map((p) => `'${p}'`).join(', ')}))` : 'test';
-  w.write(`${runner}(${JSON.stringify(testName(c))}, () => `).inlineBlock(() => {
+  w.write(`${runner}(${JSON.stringify(caseTitle(c))}, () => `).inlineBlock(() => {
     w.write('h.withFixtures((fx) => ').inlineBlock(() => {
       if (c.expect.kind === 'throws') {
         const code = c.expect.code ? `, C.${c.expect.code}` : '';
@@ -43,7 +28,7 @@ function writeCase(w: CodeBlockWriter, c: CaseDef, resolve: NameResolver): void 
         if (c.expect.kind === 'contains') w.writeLine(`expect(result).toContainEqual(${printCaseExpr(c.expect.value, resolve)});`);
         if (c.expect.kind === 'satisfies') w.writeLine(`h.expectSatisfies(result, '${c.expect.predicate}');`);
       }
-    }).write(');').newLine();
+    }).write(`, '${c.loc.file}:${c.loc.line}');`).newLine();
   }).write(');').newLine();
 }
 

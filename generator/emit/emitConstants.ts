@@ -2,9 +2,9 @@
 // (`undefined` where the platform lacks it), with the platforms in its docs.
 import { VariableDeclarationKind } from 'ts-morph';
 import type { SpecModel } from '../model/spec.js';
-import type { GeneratedFile } from './files.js';
-import { onEveryPlatform, platformsWith } from './platformValues.js';
-import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
+import type { GeneratedFile } from './shared/files.js';
+import { onEveryPlatform, platformsWith } from './shared/platformValues.js';
+import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const CONSTANTS_PATH = 'constants.ts';
 

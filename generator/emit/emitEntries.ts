@@ -3,10 +3,10 @@
 // they bind; everything else they export is the same spec-derived list.
 import { VariableDeclarationKind } from 'ts-morph';
 import type { SpecModel } from '../model/spec.js';
-import type { GeneratedFile } from './files.js';
-import { addAsyncEntries } from './asyncVariants.js';
-import { procDocLines } from './procDocs.js';
-import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
+import type { GeneratedFile } from './shared/files.js';
+import { addAsyncEntries } from './shared/asyncVariants.js';
+import { procDocLines } from './shared/procDocs.js';
+import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const ENTRY_CHOICES = { index: 'auto', napi: 'napi', koffi: 'koffi' } as const;
 

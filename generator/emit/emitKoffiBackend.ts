@@ -7,11 +7,10 @@
 import { VariableDeclarationKind } from 'ts-morph';
 import type { CodeBlockWriter } from 'ts-morph';
 import type { CFunctionDef, CParam, CType, PlatformName, SpecModel } from '../model/spec.js';
-import { C_TYPE_INFO, POINTER_MESSAGES } from './cTypes.js';
-import type { GeneratedFile } from './files.js';
-import { writeKoffiThreadpool } from './emitAsyncBackends.js';
-import { rawSignature } from './emitRawInterface.js';
-import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
+import { C_TYPE_INFO, POINTER_MESSAGES } from './shared/cTypes.js';
+import type { GeneratedFile } from './shared/files.js';
+import { onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
+import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const KOFFI_BACKEND_PATH = 'koffi/backend.ts';
 
@@ -79,10 +78,6 @@ function writePointeeTable(w: CodeBlockWriter, model: SpecModel): void {
       }).write(',').newLine();
     }
   });
-}
-
-function onEveryPlatform(fn: CFunctionDef, model: SpecModel): boolean {
-  return model.platforms.every((p) => fn.platforms.includes(p.name));
 }
 
 /** The binding: `lib.func(name, result, [params])`, variadic tail as '...'. */
@@ -333,3 +328,34 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
   });
   return tsFileOutput(KOFFI_BACKEND_PATH, file);
 }
+
+/**
+ * The `threadpool` member of the koffi backend's object: `c_NAME.async(...)`
+ * (koffi runs it on a libuv threadpool thread), with the synchronous wrapper's
+ * argument checks done first.
+ */
+function writeKoffiThreadpool(w: CodeBlockWriter, model: SpecModel, argExpr: (fn: CFunctionDef, p: CFunctionDef['params'][number]) => string): void {
+  const fns = threadpoolFunctions(model);
+  if (fns.length === 0) return;
+  w.write('threadpool: ').inlineBlock(() => {
+    for (const fn of fns) {
+      const sig = rawSignature(fn);
+      const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
+      const args = fn.params.map((p) => argExpr(fn, p)).join(', ');
+      const every = onEveryPlatform(fn, model);
+      w.write(`${fn.name}: ${every ? '' : `c_${fn.name} && (`}(${params}): Promise<${sig.returns}> => `).inlineBlock(() => {
+        w.writeLine('// Checked here, synchronously: a bad argument rejects before any thread runs.');
+        w.writeLine(`let args: unknown[];`);
+        w.write('try ').inlineBlock(() => w.writeLine(`args = [${args}];`));
+        w.write(' catch (e) ').inlineBlock(() => w.writeLine('return Promise.reject(e);')).newLine();
+        w.write(`return new Promise((resolve, reject) => `).inlineBlock(() => {
+          w.write(`c_${fn.name}!.async(...args, (err: unknown, r: unknown) => `).inlineBlock(() => {
+            w.writeLine(`if (err) reject(err);`);
+            w.writeLine(`else resolve(r as ${sig.returns});`);
+          }).write(');').newLine();
+        }).write(');').newLine();
+      }).write(every ? ',' : '),').newLine();
+    }
+  }).write(',').newLine();
+}
+

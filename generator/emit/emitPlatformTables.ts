@@ -2,9 +2,9 @@
 // runtime picks the running platform's row at load; tests read every row.
 import { VariableDeclarationKind } from 'ts-morph';
 import type { SpecModel } from '../model/spec.js';
-import type { GeneratedFile } from './files.js';
-import { numberLiteral, onEveryPlatform, platformsWith, valueOn } from './platformValues.js';
-import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
+import type { GeneratedFile } from './shared/files.js';
+import { numberLiteral, onEveryPlatform, platformsWith, valueOn } from './shared/platformValues.js';
+import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const PLATFORM_TABLES_PATH = 'platformTables.ts';
 

@@ -4,10 +4,10 @@
 import { VariableDeclarationKind, type CodeBlockWriter } from 'ts-morph';
 import { fieldTypeSize, parseFieldType, type ParsedFieldType, structMap } from '../model/layout.js';
 import type { SpecModel, StructDef, StructField } from '../model/spec.js';
-import type { GeneratedFile } from './files.js';
-import { onEveryPlatform, platformsWith, valueOn } from './platformValues.js';
-import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
-import type { TsFileBuilder, ClassBuilder } from './tsBuilder.js';
+import type { GeneratedFile } from './shared/files.js';
+import { onEveryPlatform, platformsWith, valueOn } from './shared/platformValues.js';
+import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
+import type { TsFileBuilder, ClassBuilder } from './shared/tsBuilder.js';
 
 export const STRUCTS_PATH = 'structs.ts';
 

@@ -2,11 +2,12 @@
 // their own proc with known identifiers, and every proc is covered.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { caseTitle } from '../model/caseTitle.js';
 import { fieldTypeSize, parseFieldType, structMap } from '../model/layout.js';
 import { ABSENT, type CaseExpr, type SourceLoc, type SpecModel, type TypeExpr } from '../model/spec.js';
 import { fixturesOf, identifiersOf, subjectOf } from './caseExpr.js';
 import type { ProblemLog } from './problems.js';
-import { typeExprToString, typeNames } from './typeExpr.js';
+import { typeExprToString, typeNames } from '../model/typeExpr.js';
 
 /** Nim types the spec may use without defining them. */
 export const BUILTIN_TYPES = new Set(['cint', 'int', 'bool', 'string', 'uint16', 'uint32', 'int16', 'int32', 'clong', 'Uint8Array', 'Int32Array']);
@@ -96,8 +97,14 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
       log.add(p.loc, `proc ${p.name}: only a blocking proc that is not an older name has an Async variant ('async' needs 'blocking: true' and no 'aliasOf')`);
     }
     if (p.async !== undefined) claim(`${p.name}Async`, p.loc, 'Async variant of a proc');
+    const titles = new Map<string, SourceLoc>();
     p.cases.forEach((c, i) => {
       const where = `proc ${p.name} case ${i + 1}`;
+      // The title names the case's test: two alike would be one test to vitest and to a reader.
+      const title = caseTitle(c);
+      const twin = titles.get(title);
+      if (twin) log.add(c.loc, `${where}: the same call, expectation and platforms as the case at line ${twin.line} ('${title}')`);
+      titles.set(title, c.loc);
       const subject = subjectOf(c.call);
       const mustCall = p.kind === 'proc' || p.kind === 'template';
       if (subject?.name !== p.name || subject.called !== mustCall) {

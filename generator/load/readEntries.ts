@@ -20,7 +20,7 @@ import type {
 import { parseCaseExpr } from './caseExpr.js';
 import { perPlatform, type PlatformSet } from './perPlatform.js';
 import { bool, childNode, entries, int, list, object, oneOf, type Reader, type SpecFile, str } from './schema.js';
-import { parseTypeExpr } from './typeExpr.js';
+import { parseTypeExpr } from '../model/typeExpr.js';
 
 export const C_TYPES: readonly CType[] = [
   'void', 'int', 'unsigned', 'long', 'size_t', 'ssize_t', 'socklen_t', 'socket_t',

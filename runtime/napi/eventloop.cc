@@ -57,8 +57,10 @@ struct LoopState {
 };
 
 bool Throw(napi_env env, bool range, const std::string& message) {
-  if (range) napi_throw_range_error(env, nullptr, message.c_str());
-  else napi_throw_type_error(env, nullptr, message.c_str());
+  if (range)
+    napi_throw_range_error(env, nullptr, message.c_str());
+  else
+    napi_throw_type_error(env, nullptr, message.c_str());
   return false;
 }
 
@@ -75,9 +77,7 @@ napi_value Undefined(napi_env env) {
 void Cleanup(napi_async_cleanup_hook_handle handle, void* data);
 
 // The environment ends before JS used the waiter: nothing of libuv to release.
-void FreeUnstarted(void* data) {
-  delete static_cast<LoopState*>(data);
-}
+void FreeUnstarted(void* data) { delete static_cast<LoopState*>(data); }
 
 // The first use: the loop of this thread, the async resource of the poll
 // callbacks, and the async cleanup hook that closes the handles at teardown.
@@ -85,8 +85,7 @@ bool Start(napi_env env, LoopState* state) {
   if (state->started) return true;
   napi_value resource;
   napi_value name;
-  if (napi_get_uv_event_loop(env, &state->loop) != napi_ok || state->loop == nullptr ||
-      napi_create_object(env, &resource) != napi_ok ||
+  if (napi_get_uv_event_loop(env, &state->loop) != napi_ok || state->loop == nullptr || napi_create_object(env, &resource) != napi_ok ||
       napi_create_reference(env, resource, 1, &state->resource) != napi_ok ||
       napi_create_string_utf8(env, "nativesockets:poll", NAPI_AUTO_LENGTH, &name) != napi_ok ||
       napi_async_init(env, resource, name, &state->context) != napi_ok) {

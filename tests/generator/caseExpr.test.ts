@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseCaseExpr, subjectOf } from '../../generator/load/caseExpr.js';
-import { parseTypeExpr, typeExprToString } from '../../generator/load/typeExpr.js';
+import { parseTypeExpr, typeExprToString } from '../../generator/model/typeExpr.js';
 
 describe('case expressions', () => {
   test('parse calls, fixtures, members, arrays, objects and literals', () => {

@@ -1,16 +1,20 @@
 // The N-API emitter on the real spec: structural facts about the addon source
 // and binding.gyp that must hold whatever the spec grows into.
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { PEEK_MAX_BYTES } from '../../generator/emit/cTypes.js';
-import { emitNapiBackend, NAPI_GYP_PATH, NAPI_SOURCE_PATH } from '../../generator/emit/emitNapiBackend.js';
-import { INTRINSICS } from '../../generator/emit/emitRawInterface.js';
-import { generatedHeader } from '../../generator/emit/files.js';
+import { emitNapiBackend } from '../../generator/emit/emitNapiBackend.js';
+import { NAPI_GYP_PATH, NAPI_SOURCE_PATH } from '../../generator/emit/shared/addonSources.js';
+import { PEEK_MAX_BYTES } from '../../generator/emit/shared/cTypes.js';
+import { generatedHeader } from '../../generator/emit/shared/files.js';
+import { INTRINSICS } from '../../generator/emit/shared/rawInterface.js';
 import { loadSpec } from '../../generator/load/loadSpec.js';
 import type { CFunctionDef, FailureKind, SpecModel } from '../../generator/model/spec.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The hand-written fixed C++ the generated source includes. */
+const HELPERS = readFileSync(join(REPO, 'runtime', 'napi', 'helpers.h'), 'utf8');
 const POSIX_GUARD = '#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)';
 const WINDOWS_GUARD = '#if defined(_WIN32)';
 
@@ -50,7 +54,7 @@ describe('N-API emitter on the real spec', () => {
 
   test('has one wrapper and one export per C function, plus name, the intrinsics and lastError', () => {
     for (const name of [...model.cFunctions.map((fn) => fn.name), ...INTRINSICS]) {
-      wrapperOf(source, name);
+      wrapperOf((INTRINSICS as readonly string[]).includes(name) ? HELPERS : source, name);
       expect(source).toContain(`    {"${name}", nullptr, js_${name}, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},`);
     }
     expect(source).toContain('    {"name", nullptr, nullptr, nullptr, nullptr, name, napi_default_jsproperty, nullptr},');
@@ -101,8 +105,9 @@ describe('N-API emitter on the real spec', () => {
   });
 
   test('a ptr argument is read as a BigInt and converted to the pointer type C declares', () => {
-    expect(source).toContain('static inline bool PointerArg(napi_env env, napi_value value, const char* what, void** out) {');
-    expect(source).toContain('if (napi_get_value_bigint_uint64(env, value, &address, &lossless) != napi_ok) return Fail(env, false, what, "must be a bigint");');
+    expect(HELPERS).toContain('static inline bool PointerArg(napi_env env, napi_value value, const char* what, void** out) {');
+    expect(HELPERS).toContain('if (napi_get_value_bigint_uint64(env, value, &address, &lossless) != napi_ok) return Fail(env, false, what, NATIVESOCKETS_MSG_NOT_BIGINT);');
+    expect(source).toContain('#define NATIVESOCKETS_MSG_NOT_BIGINT "must be a bigint"');
     const body = wrapperOf(source, 'freeaddrinfo');
     expect(body).toContain('  if (!PointerArg(env, argv[0], "freeaddrinfo: res", &res)) return nullptr;');
     expect(body).toContain('  freeaddrinfo(VoidPointer{res});');
@@ -110,8 +115,8 @@ describe('N-API emitter on the real spec', () => {
   });
 
   test('a void* buffer goes through VoidPointer / ConstVoidPointer, so struct addrinfo** and char* parameters compile', () => {
-    expect(source).toContain('struct VoidPointer {');
-    expect(source).toContain('struct ConstVoidPointer {');
+    expect(HELPERS).toContain('struct VoidPointer {');
+    expect(HELPERS).toContain('struct ConstVoidPointer {');
     const body = wrapperOf(source, 'getaddrinfo');
     expect(body).toContain('  if (!TypedArrayArg(env, argv[3], "getaddrinfo: res", 0, &res)) return nullptr;');
     expect(body).toContain('  int result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});');
@@ -126,18 +131,31 @@ describe('N-API emitter on the real spec', () => {
   });
 
   test('peek refuses NULL and bad lengths before it copies, into a new Uint8Array', () => {
-    const body = wrapperOf(source, 'peek');
+    const body = wrapperOf(HELPERS, 'peek');
     const at = (text: string): number => body.findIndex((l) => l.includes(text));
     const memcpy = at('std::memcpy(data, address, bytes);');
     expect(memcpy).toBeGreaterThan(0);
-    expect(at('Fail(env, false, "peek: address", "must not be NULL (0n)");')).toBe(at('if (address == nullptr) {') + 1);
+    expect(at('Fail(env, false, "peek: address", NATIVESOCKETS_MSG_IS_NULL);')).toBe(at('if (address == nullptr) {') + 1);
     expect(at('if (address == nullptr)')).toBeLessThan(memcpy);
     expect(at('if (napi_get_value_double(env, argv[1], &length) != napi_ok) {')).toBeLessThan(memcpy);
-    expect(at(`if (!(length >= 0 && length <= ${PEEK_MAX_BYTES}) || std::floor(length) != length) {`)).toBeLessThan(memcpy);
+    expect(at('if (!(length >= 0 && length <= NATIVESOCKETS_PEEK_MAX_BYTES) || std::floor(length) != length) {')).toBeLessThan(memcpy);
+    expect(source).toContain(`#define NATIVESOCKETS_PEEK_MAX_BYTES ${PEEK_MAX_BYTES}`);
     expect(at('if (napi_create_typedarray(env, napi_uint8_array, bytes, buffer, 0, &copy) != napi_ok) return nullptr;')).toBeLessThan(memcpy);
-    const cstring = wrapperOf(source, 'peekCString').join('\n');
+    const cstring = wrapperOf(HELPERS, 'peekCString').join('\n');
     expect(cstring).toContain('return StringResult(env, static_cast<const char*>(address));');
-    expect(source).toContain('napi_create_string_utf8(env, value != nullptr ? value : "", NAPI_AUTO_LENGTH, &out)');
+    expect(HELPERS).toContain('napi_create_string_utf8(env, value != nullptr ? value : "", NAPI_AUTO_LENGTH, &out)');
+  });
+
+  test('includes runtime/napi/helpers.h after node_api.h, with every limit and message the header requires defined first', () => {
+    const include = source.indexOf('#include "../../runtime/napi/helpers.h"');
+    expect(include).toBeGreaterThan(source.indexOf('#include <node_api.h>'));
+    const required = [...HELPERS.matchAll(/defined\((NATIVESOCKETS_[A-Z_]+)\)/g)].map((m) => m[1]!);
+    expect(required.length).toBe(7);
+    for (const name of required) {
+      const at = source.indexOf(`#define ${name} `);
+      expect(at, name).toBeGreaterThan(0);
+      expect(at, name).toBeLessThan(include);
+    }
   });
 
   test('refuses a failure kind its return type cannot report', () => {

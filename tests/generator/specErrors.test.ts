@@ -99,6 +99,12 @@ const mistakes: Mistake[] = [
     message: /must call getSockOptInt/,
   },
   {
+    name: 'two cases of a proc with the same title (one test name for two tests)',
+    edit: (y) => y.replace('      - { call: "waitFor($tcp, 0)", returns: 0 }\n', '      - { call: "waitFor($tcp, 0)", returns: 0 }\n      - { call: "waitFor($tcp, 0)", returns: 0 }\n'),
+    at: 'returns: 0 }\n  lookUp:',
+    message: /proc waitFor case 2: the same call, expectation and platforms as the case at line \d+/,
+  },
+  {
     name: 'a proc calling an unknown C function',
     edit: (y) => y.replace('calls: [getsockopt]', 'calls: [getsockopt2]'),
     at: '  getSockOptInt:',

@@ -48,7 +48,7 @@ try {
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] }).stdout)[0];
   const files = packed.files.map((f) => f.path);
   for (const p of PREBUILDS) assert.ok(files.includes(p), `the tarball lacks ${p}`);
-  for (const p of ['dist/generated/entries/index.js', 'dist/generated/entries/index.d.ts', 'LICENSE', 'README.md', 'generated/napi/binding.gyp', 'runtime/napi/eventloop.cc', 'tools/install.mjs']) {
+  for (const p of ['dist/generated/entries/index.js', 'dist/generated/entries/index.d.ts', 'LICENSE', 'README.md', 'generated/napi/binding.gyp', 'runtime/napi/eventloop.cc', 'runtime/napi/helpers.h', 'tools/install.mjs']) {
     assert.ok(files.includes(p), `the tarball lacks ${p}`);
   }
   const extra = files.filter((f) => NOT_SHIPPED.some((d) => f.startsWith(d)) || f.endsWith('.tgz') || f.endsWith('.ts') && !f.endsWith('.d.ts'));

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emitHeaderChecks, headerCheckEntries, headerCheckPath, type HeaderCheckEntry } from '../../generator/emit/emitHeaderCheck.js';
+import { emitHeaderChecks, headerCheckEntries, headerCheckPath, type HeaderCheckEntry } from '../../generator/emit/emitHeaderChecks.js';
 import { loadSpec } from '../../generator/load/loadSpec.js';
 import type { SpecModel } from '../../generator/model/spec.js';
-import { valueOn } from '../../generator/emit/platformValues.js';
+import { valueOn } from '../../generator/emit/shared/platformValues.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** NATIVESOCKETS_SPEC_DIR checks another spec (a deliberately altered copy, by hand). */

@@ -4,7 +4,7 @@
 // back from the assembly. Needs a C compiler (CC, default cc) on linux.
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { headerCheckEntries } from '../../generator/emit/emitHeaderCheck.js';
+import { headerCheckEntries } from '../../generator/emit/emitHeaderChecks.js';
 import type { SpecModel } from '../../generator/model/spec.js';
 import {
   checkPlatform,

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { headerCheckEntries } from '../../generator/emit/emitHeaderCheck.js';
+import { headerCheckEntries } from '../../generator/emit/emitHeaderChecks.js';
 import type { SpecModel } from '../../generator/model/spec.js';
 import { checkPlatform, compareWithSpec, type HeaderValues, loadRepoSpec, mismatchReport, REPO, specValueCount, withConstant } from './headerCheck.js';
 

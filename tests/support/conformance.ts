@@ -291,10 +291,14 @@ export function conformanceHarness(api: PublicModule) {
     C,
     platform,
     onPlatform: (...platforms: string[]): boolean => platforms.includes(platform),
-    withFixtures(body: (fx: Fixtures) => void): void {
+    /** Runs a case with fresh fixtures; `where` (its spec file:line) is added to a failure's message. */
+    withFixtures(body: (fx: Fixtures) => void, where?: string): void {
       const fx = new Fixtures(api);
       try {
         body(fx);
+      } catch (e) {
+        if (where !== undefined && e instanceof Error) e.message += ` (the case at ${where})`;
+        throw e;
       } finally {
         fx.closeAll();
       }

@@ -1,6 +1,6 @@
 // Parses Nim type expressions as the spec writes them:
 // `SocketHandle`, `ptr SockAddr`, `var seq[SocketHandle]`, `Option[Domain]`, `(string, Port)`.
-import type { TypeExpr } from '../model/spec.js';
+import type { TypeExpr } from './spec.js';
 
 export function parseTypeExpr(text: string): TypeExpr {
   const tokens = text.match(/[A-Za-z_][A-Za-z0-9_]*|[\[\](),]/g) ?? [];

@@ -3,27 +3,14 @@
 // reads the structs C returns by pointer. The runtime is written against this
 // interface only.
 import { VariableDeclarationKind } from 'ts-morph';
-import type { CFunctionDef, FailureKind, SpecModel } from '../model/spec.js';
-import { C_TYPE_INFO, PEEK_MAX_BYTES } from './cTypes.js';
-import { addThreadpoolRawInterface } from './emitAsyncBackends.js';
-import type { GeneratedFile } from './files.js';
-import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
+import type { FailureKind, SpecModel } from '../model/spec.js';
+import { PEEK_MAX_BYTES } from './shared/cTypes.js';
+import type { GeneratedFile } from './shared/files.js';
+import { onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
+import type { InterfaceBuilder } from './shared/tsBuilder.js';
+import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
-export const RAW_INTERFACE_PATH = 'rawBackend.ts';
-
-/** The raw-interface members that are not C functions of the spec. */
-export const INTRINSICS = ['peek', 'peekCString'] as const;
-
-function availableEverywhere(fn: CFunctionDef, model: SpecModel): boolean {
-  return model.platforms.every((p) => fn.platforms.includes(p.name));
-}
-
-export function rawSignature(fn: CFunctionDef): { params: { name: string; type: string }[]; returns: string } {
-  return {
-    params: fn.params.map((p) => ({ name: p.name, type: C_TYPE_INFO[p.type].ts })),
-    returns: C_TYPE_INFO[fn.returns].ts,
-  };
-}
+export const RAW_BACKEND_PATH = 'rawBackend.ts';
 
 /** How a caller of the raw interface recognises a failure, for the doc comments. */
 export const FAILURE_DOCS: Record<FailureKind, string> = {
@@ -35,9 +22,9 @@ export const FAILURE_DOCS: Record<FailureKind, string> = {
   never: 'none reported.',
 };
 
-export function emitRawInterface(model: SpecModel): GeneratedFile {
+export function emitRawBackend(model: SpecModel): GeneratedFile {
   const project = newTsProject();
-  const file = createTsFile(project, RAW_INTERFACE_PATH);
+  const file = createTsFile(project, RAW_BACKEND_PATH);
   file.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
@@ -62,7 +49,7 @@ export function emitRawInterface(model: SpecModel): GeneratedFile {
   });
   for (const fn of model.cFunctions) {
     const sig = rawSignature(fn);
-    const onSome = !availableEverywhere(fn, model);
+    const onSome = !onEveryPlatform(fn, model);
     iface.addProperty({
       name: fn.name,
       isReadonly: true,
@@ -105,5 +92,35 @@ export function emitRawInterface(model: SpecModel): GeneratedFile {
         '(WSAGetLastError() on Windows), or h_errno after a `nullHErrno` failure.',
     ],
   });
-  return tsFileOutput(RAW_INTERFACE_PATH, file);
+  return tsFileOutput(RAW_BACKEND_PATH, file);
 }
+
+const THREADPOOL_DOC =
+  'The C functions of the spec marked `threadpool`, run on the libuv threadpool:\n' +
+  'each returns a Promise of the C result, which is the error code itself\n' +
+  '(`returnsCode`). The arguments are checked as for the synchronous call; the\n' +
+  'caller keeps every buffer it passes alive and untouched until the Promise\n' +
+  'settles, since the C call writes into them on another thread. errno is not\n' +
+  'read. A function missing on the running platform is `undefined`.';
+
+/** The `threadpool` member of RawBackend. */
+function addThreadpoolRawInterface(iface: InterfaceBuilder, model: SpecModel): void {
+  const fns = threadpoolFunctions(model);
+  if (fns.length === 0) return;
+  iface.addProperty({
+    name: 'threadpool',
+    isReadonly: true,
+    docs: [THREADPOOL_DOC],
+    type: (w) => {
+      w.inlineBlock(() => {
+        for (const fn of fns) {
+          const sig = rawSignature(fn);
+          const onSome = !onEveryPlatform(fn, model);
+          w.writeLine(`/** ${docText(fn.doc)}${onSome ? ` Platforms: ${fn.platforms.join(', ')}.` : ''} */`);
+          w.writeLine(`readonly ${fn.name}${onSome ? '?' : ''}: (${sig.params.map((p) => `${p.name}: ${p.type}`).join(', ')}) => Promise<${sig.returns}>;`);
+        }
+      });
+    },
+  });
+}
+

@@ -1,5 +1,5 @@
 // Nim type expressions of the spec, written as TypeScript types (API.md's table).
-import type { SpecModel, TypeExpr } from '../model/spec.js';
+import type { SpecModel, TypeExpr } from '../../model/spec.js';
 
 const PRIMITIVES: Record<string, string> = {
   cint: 'number',

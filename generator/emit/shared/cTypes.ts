@@ -1,6 +1,6 @@
 // How each C type of the spec crosses into JavaScript, per backend. The koffi
 // and N-API emitters and the raw-interface typings all read this one table.
-import type { CType, Platform } from '../model/spec.js';
+import type { CType, Platform } from '../../model/spec.js';
 
 export interface CTypeInfo {
   /** TypeScript type of the raw interface parameter or result. */

@@ -1,5 +1,5 @@
 // Questions every emitter asks of per-platform values.
-import { ABSENT, type PerPlatform, type SpecModel } from '../model/spec.js';
+import { ABSENT, type PerPlatform, type SpecModel } from '../../model/spec.js';
 
 /** The platforms where a per-platform value exists (known and not absent). */
 export function platformsWith<T>(values: PerPlatform<T>, model: SpecModel): string[] {

@@ -2,7 +2,7 @@
 // platform, how each C type is read from and returned to JavaScript per platform
 // family (through the addon's helpers over Node-API's C interface), and how a
 // failed call is recognised.
-import type { CType, FailureKind, Platform, PlatformName, SpecModel } from '../model/spec.js';
+import type { CType, FailureKind, Platform, PlatformName, SpecModel } from '../../model/spec.js';
 import { C_TYPE_INFO } from './cTypes.js';
 
 export type Family = Platform['family'];

@@ -2,12 +2,12 @@
 // and the NativeSocketsApi interface every backend-bound API object satisfies.
 import { VariableDeclarationKind } from 'ts-morph';
 import type { DistinctDef, EnumDef, ObjectDef, SpecModel } from '../model/spec.js';
-import type { GeneratedFile } from './files.js';
-import { addAsyncTypings } from './asyncVariants.js';
-import { procDocLines } from './procDocs.js';
-import { createTsFile, docText, newTsProject, tsFileOutput } from './tsProject.js';
-import { tsTypeOf } from './tsTypes.js';
-import type { TsFileBuilder } from './tsBuilder.js';
+import type { GeneratedFile } from './shared/files.js';
+import { addAsyncTypings } from './shared/asyncVariants.js';
+import { procDocLines } from './shared/procDocs.js';
+import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
+import { tsTypeOf } from './shared/tsTypes.js';
+import type { TsFileBuilder } from './shared/tsBuilder.js';
 
 
 export const TYPINGS_PATH = 'api.ts';
@@ -56,7 +56,7 @@ function addObject(file: TsFileBuilder, o: ObjectDef, model: SpecModel): void {
   });
 }
 
-export function emitTypings(model: SpecModel): GeneratedFile {
+export function emitApi(model: SpecModel): GeneratedFile {
   const project = newTsProject();
   const file = createTsFile(project, TYPINGS_PATH);
   const structClasses = model.structs.flatMap((s) => (s.nim ? [s.nim] : []));

@@ -6,8 +6,8 @@
 // tests/platform/ compares them with the spec.
 import { fieldTypeSize, parseFieldType, structMap } from '../model/layout.js';
 import type { HeaderRef, PlatformName, SpecModel } from '../model/spec.js';
-import { type GeneratedFile, generatedHeader } from './files.js';
-import { valueOn } from './platformValues.js';
+import { type GeneratedFile, generatedHeader } from './shared/files.js';
+import { valueOn } from './shared/platformValues.js';
 
 /** The platforms this machine can compile a check for (windows via mingw-w64). */
 export const HEADER_CHECK_PLATFORMS: readonly PlatformName[] = ['linux', 'windows'];

@@ -1,5 +1,5 @@
 // The doc text of a proc as the typings and the API reference show it.
-import type { OverloadDef, ProcDef } from '../model/spec.js';
+import type { OverloadDef, ProcDef } from '../../model/spec.js';
 
 export function procDocLines(p: ProcDef, o: OverloadDef | undefined, allPlatforms: string[]): string {
   const parts = [p.doc.trim()];

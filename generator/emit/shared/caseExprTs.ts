@@ -1,5 +1,5 @@
 // Prints a conformance expression as TypeScript for the generated tests.
-import type { CaseExpr } from '../model/spec.js';
+import type { CaseExpr } from '../../model/spec.js';
 import { numberLiteral } from './platformValues.js';
 
 /** How an identifier is reached in the generated test: a package export or a JavaScript global. */

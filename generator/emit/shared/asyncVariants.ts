@@ -3,7 +3,7 @@
 // entries and the API reference all take their list, signatures and doc text
 // from here, so the three cannot disagree.
 import { VariableDeclarationKind } from 'ts-morph';
-import type { AsyncKind, OverloadDef, ProcDef, SpecModel } from '../model/spec.js';
+import type { AsyncKind, OverloadDef, ProcDef, SpecModel } from '../../model/spec.js';
 import { docText } from './tsProject.js';
 import { tsTypeOf } from './tsTypes.js';
 import type { TsFileBuilder, InterfaceBuilder } from './tsBuilder.js';

@@ -1,107 +1,13 @@
-// The backends' share of the Async variants, generated from the C functions the
-// spec marks `threadpool: true`: the raw interface's `threadpool` member, its
-// koffi implementation (koffi's `.async`, a libuv threadpool call), and its
-// N-API implementation (napi_create_async_work). The event-loop waits of the
-// socket procs are not C functions of the spec: runtime/async/ and
-// runtime/napi/eventloop.cc implement them by hand, and this file only makes
-// the addon's binding.gyp build and register that source.
-import type { CodeBlockWriter } from 'ts-morph';
-import type { CFunctionDef, SpecModel } from '../model/spec.js';
-import { C_TYPE_INFO } from './cTypes.js';
-import { cxxResultType, definedAny, type Family, familiesOf, guarded, platformCondition, platformsOfFamily } from './cxx.js';
-import { rawSignature } from './emitRawInterface.js';
-import { docText } from './tsProject.js';
-import type { InterfaceBuilder } from './tsBuilder.js';
-
-/** The C functions with a threadpool form, in spec order. */
-export function threadpoolFunctions(model: SpecModel): CFunctionDef[] {
-  return model.cFunctions.filter((fn) => fn.threadpool);
-}
-
-function onEveryPlatform(fn: CFunctionDef, model: SpecModel): boolean {
-  return model.platforms.every((p) => fn.platforms.includes(p.name));
-}
-
-// ---- raw interface ----------------------------------------------------------------
-
-export const THREADPOOL_DOC =
-  'The C functions of the spec marked `threadpool`, run on the libuv threadpool:\n' +
-  'each returns a Promise of the C result, which is the error code itself\n' +
-  '(`returnsCode`). The arguments are checked as for the synchronous call; the\n' +
-  'caller keeps every buffer it passes alive and untouched until the Promise\n' +
-  'settles, since the C call writes into them on another thread. errno is not\n' +
-  'read. A function missing on the running platform is `undefined`.';
-
-/** The `threadpool` member of RawBackend. */
-export function addThreadpoolRawInterface(iface: InterfaceBuilder, model: SpecModel): void {
-  const fns = threadpoolFunctions(model);
-  if (fns.length === 0) return;
-  iface.addProperty({
-    name: 'threadpool',
-    isReadonly: true,
-    docs: [THREADPOOL_DOC],
-    type: (w) => {
-      w.inlineBlock(() => {
-        for (const fn of fns) {
-          const sig = rawSignature(fn);
-          const onSome = !onEveryPlatform(fn, model);
-          w.writeLine(`/** ${docText(fn.doc)}${onSome ? ` Platforms: ${fn.platforms.join(', ')}.` : ''} */`);
-          w.writeLine(`readonly ${fn.name}${onSome ? '?' : ''}: (${sig.params.map((p) => `${p.name}: ${p.type}`).join(', ')}) => Promise<${sig.returns}>;`);
-        }
-      });
-    },
-  });
-}
-
-// ---- koffi ----------------------------------------------------------------------
-
-/**
- * The `threadpool` member of the koffi backend's object: `c_NAME.async(...)`
- * (koffi runs it on a libuv threadpool thread), with the synchronous wrapper's
- * argument checks done first. `argExpr` is the koffi emitter's own.
- */
-export function writeKoffiThreadpool(w: CodeBlockWriter, model: SpecModel, argExpr: (fn: CFunctionDef, p: CFunctionDef['params'][number]) => string): void {
-  const fns = threadpoolFunctions(model);
-  if (fns.length === 0) return;
-  w.write('threadpool: ').inlineBlock(() => {
-    for (const fn of fns) {
-      const sig = rawSignature(fn);
-      const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
-      const args = fn.params.map((p) => argExpr(fn, p)).join(', ');
-      const every = onEveryPlatform(fn, model);
-      w.write(`${fn.name}: ${every ? '' : `c_${fn.name} && (`}(${params}): Promise<${sig.returns}> => `).inlineBlock(() => {
-        w.writeLine('// Checked here, synchronously: a bad argument rejects before any thread runs.');
-        w.writeLine(`let args: unknown[];`);
-        w.write('try ').inlineBlock(() => w.writeLine(`args = [${args}];`));
-        w.write(' catch (e) ').inlineBlock(() => w.writeLine('return Promise.reject(e);')).newLine();
-        w.write(`return new Promise((resolve, reject) => `).inlineBlock(() => {
-          w.write(`c_${fn.name}!.async(...args, (err: unknown, r: unknown) => `).inlineBlock(() => {
-            w.writeLine(`if (err) reject(err);`);
-            w.writeLine(`else resolve(r as ${sig.returns});`);
-          }).write(');').newLine();
-        }).write(');').newLine();
-      }).write(every ? ',' : '),').newLine();
-    }
-  }).write(',').newLine();
-}
-
-// ---- N-API ----------------------------------------------------------------------
-
-/** The hand-written source of the event-loop waiter, relative to generated/napi/. */
-export const NAPI_EVENT_LOOP_SOURCE = '../../runtime/napi/eventloop.cc';
-
-/** What the generated addon calls in Init to add the waiter's functions to its exports. */
-export const NAPI_EVENT_LOOP_INIT = 'NativeSocketsEventLoopInit';
-
-/** Whether the addon needs the waiter: some proc's Async variant waits in the event loop. */
-export function needsEventLoop(model: SpecModel): boolean {
-  return model.procs.some((p) => p.async === 'eventLoop');
-}
-
-/** The addon's sources: the generated one, and the waiter when the spec needs it. */
-export function napiSources(model: SpecModel, generated: string): string[] {
-  return needsEventLoop(model) ? [generated, NAPI_EVENT_LOOP_SOURCE] : [generated];
-}
+// The addon's share of the Async variants: the threadpool calls (one
+// napi_create_async_work wrapper per C function the spec marks `threadpool`,
+// and the `threadpool` object Init exports), and the declaration and Init call
+// of the hand-written event-loop waiter (runtime/napi/eventloop.cc). A part of
+// emitNapiBackend.ts, which passes its argument readers in as hooks.
+import type { CFunctionDef, SpecModel } from '../../model/spec.js';
+import { NAPI_EVENT_LOOP_INIT, needsEventLoop } from '../shared/addonSources.js';
+import { C_TYPE_INFO } from '../shared/cTypes.js';
+import { cxxResultType, definedAny, type Family, familiesOf, guarded, platformCondition, platformsOfFamily } from '../shared/cxx.js';
+import { threadpoolFunctions } from '../shared/rawInterface.js';
 
 export function napiEventLoopDeclaration(model: SpecModel): string[] {
   if (!needsEventLoop(model)) return [];
@@ -117,6 +23,7 @@ export function napiEventLoopInitCall(model: SpecModel): string[] {
   if (!needsEventLoop(model)) return [];
   return [`  if (!${NAPI_EVENT_LOOP_INIT}(env, exports)) return nullptr;`];
 }
+
 
 function asyncWrapperName(fn: CFunctionDef): string {
   return `js_threadpool_${fn.name}`;
@@ -196,7 +103,8 @@ function threadpoolBody(fn: CFunctionDef, family: Family, hooks: NapiEmitterHook
     '  };',
     '  auto complete = [](napi_env env, napi_status status, void* data) {',
     '    Work* work_ = static_cast<Work*>(data);',
-    `    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);`,
+    '    for (napi_ref ref : work_->refs)',
+    '      if (ref != nullptr) napi_delete_reference(env, ref);',
     '    napi_value value = nullptr;',
     '    if (status == napi_ok) {',
     '      auto& result = work_->m_result;',
@@ -217,7 +125,8 @@ function threadpoolBody(fn: CFunctionDef, family: Family, hooks: NapiEmitterHook
     '  if (napi_create_promise(env, &work_->deferred, &promise_) != napi_ok ||',
     '      napi_create_async_work(env, nullptr, resourceName_, execute, complete, work_, &work_->work) != napi_ok ||',
     '      napi_queue_async_work(env, work_->work) != napi_ok) {',
-    `    for (napi_ref ref : work_->refs) if (ref != nullptr) napi_delete_reference(env, ref);`,
+    '    for (napi_ref ref : work_->refs)',
+    '      if (ref != nullptr) napi_delete_reference(env, ref);',
     '    if (work_->work != nullptr) napi_delete_async_work(env, work_->work);',
     '    delete work_;',
     '    return nullptr;',
