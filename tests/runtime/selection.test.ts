@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/select.js';
 import { isNapiBuilt, napiRequired } from '../support/backends.js';
+import { evalCommand } from '../support/runtimes.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -15,7 +16,8 @@ function importIn(cwd: string, specifier: string, env: Record<string, string | u
   const script = `import(${JSON.stringify(specifier)}).then((m) => console.log(m.backend), (e) => { console.error(e.message); process.exit(3); });`;
   const childEnv: Record<string, string | undefined> = { ...process.env };
   delete childEnv['NATIVESOCKETS_BACKEND'];
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+  const command = evalCommand(script);
+  const r = spawnSync(command.file, command.args, {
     cwd,
     env: { ...childEnv, ...env },
     encoding: 'utf8',

@@ -52,3 +52,9 @@ export function forceGc(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 }
+
+/** How to evaluate ES module source text on the runtime running this test (node --input-type=module -e, bun -e, deno eval). */
+export function evalCommand(code: string): { file: string; args: string[] } {
+  const args = RUNTIME === 'node' ? ['--input-type=module', '-e', code] : RUNTIME === 'bun' ? ['-e', code] : ['eval', '--quiet', code];
+  return { file: process.execPath, args };
+}
