@@ -18,10 +18,7 @@ import { jsRuntime } from '../jsRuntime.js';
 import { reactorLoopFor } from './epoll/runtimeLoops.js';
 import { koffiUvPoller } from './koffiPoller.js';
 
-/** libuv's poll events (uv.h enum uv_poll_event). */
-export const UV_READABLE = 1;
-export const UV_WRITABLE = 2;
-export const UV_DISCONNECT = 4;
+export { UV_DISCONNECT, UV_READABLE, UV_WRITABLE } from './pollEvents.js';
 
 /** One descriptor's readiness events: `status` 0 or a (negative) libuv error, `events` a mask of UV_*. */
 export type PollCallback = (id: number, status: number, events: number) => void;
