@@ -524,6 +524,7 @@ function contract(proc, args, r, before) {
 function absorb(proc, args, r) {
   if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && Number.isInteger(r) && r >= 0) track(r, 'created');
   else if (proc === 'accept' && Array.isArray(r) && r[0] >= 0) track(r[0], 'accepted');
+  else if (proc === 'socketpair' && Array.isArray(r)) for (const h of r) track(h, 'socketpair');
   else if (proc === 'getAddrInfo' && r instanceof A.AddrInfo) {
     addrInfos.push(r);
     if (addrInfos.length > 32) addrInfos.splice(int(addrInfos.length), 1); // dropped: the GC frees it

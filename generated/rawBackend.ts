@@ -99,6 +99,20 @@ export interface RawBackend {
    */
   readonly listen: (fd: number, backlog: number) => number;
   /**
+   * Shut down part or all of a full-duplex connection (SHUT_RD, SHUT_WR, SHUT_RDWR; Windows SD_*).
+   *
+   * Failure: returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).
+   */
+  readonly shutdown: (fd: number, how: number) => number;
+  /**
+   * Create a pair of connected sockets; writes their descriptors into sv[2].
+   *
+   * Platforms: linux, macosx, freebsd.
+   *
+   * Failure: returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).
+   */
+  readonly socketpair?: (domain: number, type: number, protocol: number, sv: Int32Array) => number;
+  /**
    * Take the next pending connection of a listening socket; writes the peer's address.
    *
    * Failure: returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).

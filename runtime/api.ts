@@ -1,19 +1,13 @@
-// Builds the whole Nim API over one raw backend. Assigning to NativeSocketsApi
-// makes the compiler reject a spec proc that has no implementation here.
+// Builds the whole Nim API over one raw backend: the procs as the spec's
+// `impl:` wires them (generated/wiring.ts), then the Async variants over them.
+// Assigning to NativeSocketsApi makes the compiler reject a spec proc whose
+// implementation is missing or of the wrong type.
 import type { NativeSocketsApi } from '../generated/api.js';
 import type { RawBackend } from '../generated/rawBackend.js';
+import { wireProcs } from '../generated/wiring.js';
 import { asyncProcs, type SyncApi } from './async/index.js';
 import { createContext } from './context.js';
-import { errorProcs } from './errors.js';
-import { addressProcs } from './procs/address.js';
-import { byteOrderProcs } from './procs/byteorder.js';
-import { enumProcs } from './procs/enums.js';
-import { ioProcs } from './procs/io.js';
-import { lifecycleProcs } from './procs/lifecycle.js';
-import { netdbCore, netdbProcs } from './procs/netdb.js';
-import { optionProcs } from './procs/options.js';
-import { platformCallProcs } from './procs/platformCalls.js';
-import { selectProcs } from './procs/select.js';
+import { netdbCore } from './procs/netdb.js';
 
 export interface BoundApi extends NativeSocketsApi {
   readonly backend: RawBackend['name'];
@@ -21,20 +15,8 @@ export interface BoundApi extends NativeSocketsApi {
 
 export function createApi(raw: RawBackend): BoundApi {
   const ctx = createContext(raw);
-  const core = netdbCore(ctx);
-  const sync: SyncApi = {
-    ...byteOrderProcs(),
-    ...enumProcs(ctx),
-    ...errorProcs(ctx),
-    ...lifecycleProcs(ctx),
-    ...optionProcs(ctx),
-    ...platformCallProcs(ctx),
-    ...ioProcs(ctx),
-    ...addressProcs(ctx),
-    ...selectProcs(ctx),
-    ...netdbProcs(ctx, core),
-  };
+  const sync: SyncApi = wireProcs(ctx);
   // The Async variants of the blocking procs; their `close` fails pending Async calls first.
-  const api: NativeSocketsApi = { ...sync, ...asyncProcs(ctx, sync, core) };
+  const api: NativeSocketsApi = { ...sync, ...asyncProcs(ctx, sync, netdbCore(ctx)) };
   return { backend: raw.name, ...api };
 }

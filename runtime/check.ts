@@ -72,6 +72,13 @@ export function byteLengthOf(v: ArrayBufferView): number {
   return typedArrayByteLength.call(v) as number;
 }
 
+/** An Int32Array of at least one element, which C reads and writes in place (ioctlsocket's `u_long*`). */
+export function checkInt32Array(v: unknown, proc: string, param: string): Int32Array {
+  if (!(v instanceof Int32Array)) throw typeError(proc, param, 'an Int32Array', v);
+  if (v.length < 1) throw rangeError(proc, param, 'at least one element long', v.length);
+  return v;
+}
+
 /** A member of a string enum (Domain, SockType, Protocol). */
 export function checkMember<T extends string>(v: unknown, members: Readonly<Record<string, T>>, enumName: string, proc: string, param: string): T {
   if (typeof v === 'string' && Object.hasOwn(members, v)) return v as T;

@@ -133,6 +133,15 @@ export const bindAddr = api.bindAddr;
  */
 export const listen = api.listen;
 /**
+ * Shuts down part or all of the connection on `s`: `how` is `SHUT_RD`
+ * (no more receiving), `SHUT_WR` (no more sending: the peer reads
+ * end-of-stream, a TCP half-close) or `SHUT_RDWR`; Windows calls them
+ * SD_RECEIVE, SD_SEND and SD_BOTH, with the same values. Returns 0 on
+ * success, -1 on failure (`osLastError()` says why). The handle stays open:
+ * `close` it still.
+ */
+export const shutdown = api.shutdown;
+/**
  * Accepts a new client connection: returns the new handle and the client's
  * address as text (IPv4 dotted, IPv6 as RFC 5952 text with a v4-mapped
  * address shown dotted, a Unix peer's socket path or `''` when it is
@@ -210,6 +219,16 @@ export const close = api.close;
  * (`osLastError()` says why).
  */
 export const setInheritable = api.setInheritable;
+/**
+ * Creates a pair of connected sockets (POSIX socketpair; `undefined` on
+ * Windows): returns their two handles. `domain`, `sockType` and `protocol`
+ * are C ints (`toInt(AF_UNIX)`, `toInt(SOCK_STREAM)`, `0`) and go to C as
+ * they are, so `SOCK_CLOEXEC` may be or-ed into `sockType`; without it the
+ * handles are inherited by child processes. Raises `OSError` on failure.
+ *
+ * Raises: `OSError`. Platforms: linux, macosx, freebsd.
+ */
+export const socketpair = api.socketpair;
 /**
  * Resolves `address` and `port` with the OS `getaddrinfo()` and returns the
  * result list as an `AddrInfo`, which owns the C list until

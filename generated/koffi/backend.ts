@@ -138,6 +138,8 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
   const c_strerror = on('linux', 'macosx', 'freebsd') ? lib.func('strerror', T.const_charPtr, [T.int]) : undefined;
   const c_bind = lib.func('bind', T.int, [T.socket_t, T.const_voidPtr, T.socklen_t]);
   const c_listen = lib.func('listen', T.int, [T.socket_t, T.int]);
+  const c_shutdown = lib.func('shutdown', T.int, [T.socket_t, T.int]);
+  const c_socketpair = on('linux', 'macosx', 'freebsd') ? lib.func('socketpair', T.int, [T.int, T.int, T.int, T.intPtr]) : undefined;
   const c_accept = lib.func('accept', T.socket_t, [T.socket_t, T.voidPtr, T.socklen_tPtr]);
   const c_accept4 = on('linux', 'freebsd') ? lib.func('accept4', T.socket_t, [T.socket_t, T.voidPtr, T.socklen_tPtr, T.int]) : undefined;
   const c_connect = lib.func('connect', T.int, [T.socket_t, T.const_voidPtr, T.socklen_t]);
@@ -237,6 +239,18 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
       if (r === -1) lastError = readLastError();
       return r;
     },
+    /** Shut down part or all of a full-duplex connection (SHUT_RD, SHUT_WR, SHUT_RDWR; Windows SD_*). */
+    shutdown: (fd: number, how: number): number => {
+      const r = c_shutdown(fd, how) as number;
+      if (r === -1) lastError = readLastError();
+      return r;
+    },
+    /** Create a pair of connected sockets; writes their descriptors into sv[2]. */
+    socketpair: c_socketpair && ((domain: number, type: number, protocol: number, sv: Int32Array): number => {
+      const r = c_socketpair(domain, type, protocol, typedArrayArg(sv, 'socketpair: sv', B.intPtr)) as number;
+      if (r === -1) lastError = readLastError();
+      return r;
+    }),
     /** Take the next pending connection of a listening socket; writes the peer's address. */
     accept: (fd: number, addr: NodeJS.TypedArray, addrlen: Uint32Array | Int32Array): number => {
       const r = c_accept(fd, typedArrayArg(addr, 'accept: addr', 0), typedArrayArg(addrlen, 'accept: addrlen', B.socklen_tPtr)) as number;

@@ -279,6 +279,45 @@ static napi_value js_listen(napi_env env, napi_callback_info info) {
   return Int32Result(env, result);
 }
 
+static napi_value js_shutdown(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  if (!Args(env, info, 2, argv)) return nullptr;
+#if defined(_WIN32)
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "shutdown: fd", &fd)) return nullptr;
+  int how = 0;
+  if (!Int32Arg(env, argv[1], "shutdown: how", &how)) return nullptr;
+  int result = shutdown(fd, how);
+  if (result == SOCKET_ERROR) lastError = WSAGetLastError();
+#else
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "shutdown: fd", &fd)) return nullptr;
+  int how = 0;
+  if (!Int32Arg(env, argv[1], "shutdown: how", &how)) return nullptr;
+  int result = shutdown(fd, how);
+  if (result == -1) lastError = errno;
+#endif
+  return Int32Result(env, result);
+}
+
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+static napi_value js_socketpair(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!Args(env, info, 4, argv)) return nullptr;
+  int domain = 0;
+  if (!Int32Arg(env, argv[0], "socketpair: domain", &domain)) return nullptr;
+  int type = 0;
+  if (!Int32Arg(env, argv[1], "socketpair: type", &type)) return nullptr;
+  int protocol = 0;
+  if (!Int32Arg(env, argv[2], "socketpair: protocol", &protocol)) return nullptr;
+  int* sv = nullptr;
+  if (!TypedArrayArg(env, argv[3], "socketpair: sv", sizeof(int), &sv)) return nullptr;
+  int result = socketpair(domain, type, protocol, sv);
+  if (result == -1) lastError = errno;
+  return Int32Result(env, result);
+}
+#endif
+
 static napi_value js_accept(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   if (!Args(env, info, 3, argv)) return nullptr;
@@ -1413,6 +1452,10 @@ static napi_value Init(napi_env env, napi_value exports) {
 #endif
     {"bind", nullptr, js_bind, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
     {"listen", nullptr, js_listen, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"shutdown", nullptr, js_shutdown, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#if defined(__linux__) || defined(__APPLE__) || defined(__FreeBSD__)
+    {"socketpair", nullptr, js_socketpair, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+#endif
     {"accept", nullptr, js_accept, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
 #if defined(__linux__) || defined(__FreeBSD__)
     {"accept4", nullptr, js_accept4, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},

@@ -132,34 +132,111 @@ describe(`listen [${A.backend}]`, () => {
     }, 'spec/procs/io.yaml:56');
   });
 });
+describe(`shutdown [${A.backend}]`, () => {
+  test("shutdown($connectedTcp, SHUT_WR) returns 0", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.shutdown(fx.connectedTcp(), A.SHUT_WR);
+      expect(result).toEqual(0);
+    }, 'spec/procs/io.yaml:72');
+  });
+  test("shutdown($connectedTcp, SHUT_RDWR) returns 0", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.shutdown(fx.connectedTcp(), A.SHUT_RDWR);
+      expect(result).toEqual(0);
+    }, 'spec/procs/io.yaml:73');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("shutdown($badHandle, SHUT_RD) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.shutdown(fx.badHandle(), A.SHUT_RD);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.EBADF);
+      expect(result).toEqual(-1);
+    }, 'spec/procs/io.yaml:74');
+  });
+  test.runIf(h.onPlatform('windows'))("shutdown($badHandle, SHUT_RD) returns -1, lastError WSAENOTSOCK [windows]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.shutdown(fx.badHandle(), A.SHUT_RD);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.WSAENOTSOCK);
+      expect(result).toEqual(-1);
+    }, 'spec/procs/io.yaml:75');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("shutdown($notSocket, SHUT_RD) returns -1, lastError ENOTSOCK [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.shutdown(fx.notSocket(), A.SHUT_RD);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.ENOTSOCK);
+      expect(result).toEqual(-1);
+    }, 'spec/procs/io.yaml:76');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("shutdown($tcp, SHUT_RD) returns -1, lastError ENOTCONN [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.shutdown(fx.tcp(), A.SHUT_RD);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.ENOTCONN);
+      expect(result).toEqual(-1);
+    }, 'spec/procs/io.yaml:77');
+  });
+  test.runIf(h.onPlatform('windows'))("shutdown($tcp, SHUT_RD) returns -1, lastError WSAENOTCONN [windows]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.shutdown(fx.tcp(), A.SHUT_RD);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.WSAENOTCONN);
+      expect(result).toEqual(-1);
+    }, 'spec/procs/io.yaml:78');
+  });
+  test.runIf(h.onPlatform('linux'))("shutdown($connectedTcp, 99) returns -1, lastError EINVAL [linux]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.shutdown(fx.connectedTcp(), 99);
+      const lastError = A.osLastError();
+      expect(lastError).toBe(C.EINVAL);
+      expect(result).toEqual(-1);
+    }, 'spec/procs/io.yaml:79');
+  });
+  test("shutdown($tcp, 'SHUT_RD') throws TypeError", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.shutdown(fx.tcp(), "SHUT_RD"), 'TypeError');
+    }, 'spec/procs/io.yaml:80');
+  });
+  test("shutdown($tcp, 1.5) throws RangeError", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.shutdown(fx.tcp(), 1.5), 'RangeError');
+    }, 'spec/procs/io.yaml:81');
+  });
+  test("shutdown($tcp) throws TypeError", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.shutdown(fx.tcp()), 'TypeError');
+    }, 'spec/procs/io.yaml:82');
+  });
+});
 describe(`accept [${A.backend}]`, () => {
   test("accept($pendingListener) contains '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener());
       fx.closeLater(result);
       expect(result).toContainEqual("127.0.0.1");
-    }, 'spec/procs/io.yaml:77');
+    }, 'spec/procs/io.yaml:103');
   });
   test("accept($pendingListener6) contains '::1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener6());
       fx.closeLater(result);
       expect(result).toContainEqual("::1");
-    }, 'spec/procs/io.yaml:78');
+    }, 'spec/procs/io.yaml:104');
   });
   test("accept($pendingListener, true) contains '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener(), true);
       fx.closeLater(result);
       expect(result).toContainEqual("127.0.0.1");
-    }, 'spec/procs/io.yaml:79');
+    }, 'spec/procs/io.yaml:105');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($pendingUnixListener) contains '' [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingUnixListener());
       fx.closeLater(result);
       expect(result).toContainEqual("");
-    }, 'spec/procs/io.yaml:80');
+    }, 'spec/procs/io.yaml:106');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($badHandle) returns [osInvalidSocket, ''], lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -167,7 +244,7 @@ describe(`accept [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    }, 'spec/procs/io.yaml:81');
+    }, 'spec/procs/io.yaml:107');
   });
   test.runIf(h.onPlatform('windows'))("accept($badHandle) returns [osInvalidSocket, ''], lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -175,7 +252,7 @@ describe(`accept [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    }, 'spec/procs/io.yaml:82');
+    }, 'spec/procs/io.yaml:108');
   });
   test.runIf(h.onPlatform('linux'))("accept($tcp) returns [osInvalidSocket, ''], lastError EINVAL [linux]", () => {
     h.withFixtures((fx) => {
@@ -183,7 +260,7 @@ describe(`accept [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EINVAL);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    }, 'spec/procs/io.yaml:83');
+    }, 'spec/procs/io.yaml:109');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($idleListener) returns [osInvalidSocket, ''], lastError EAGAIN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -191,17 +268,17 @@ describe(`accept [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAGAIN);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    }, 'spec/procs/io.yaml:84');
+    }, 'spec/procs/io.yaml:110');
   });
   test("accept('3') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.accept("3"), 'TypeError');
-    }, 'spec/procs/io.yaml:85');
+    }, 'spec/procs/io.yaml:111');
   });
   test("accept($pendingListener, 1) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.accept(fx.pendingListener(), 1), 'TypeError');
-    }, 'spec/procs/io.yaml:86');
+    }, 'spec/procs/io.yaml:112');
   });
 });
 describe(`connect [${A.backend}]`, () => {
@@ -209,7 +286,7 @@ describe(`connect [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.connect(fx.tcp(), fx.listenerAddr(), 16);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:102');
+    }, 'spec/procs/io.yaml:128');
   });
   test.runIf(h.onPlatform('linux'))("connect($tcp, $closedPortAddr, 16) returns -1, lastError ECONNREFUSED [linux]", () => {
     h.withFixtures((fx) => {
@@ -217,7 +294,7 @@ describe(`connect [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ECONNREFUSED);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:103');
+    }, 'spec/procs/io.yaml:129');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("connect($badHandle, $listenerAddr, 16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -225,7 +302,7 @@ describe(`connect [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:104');
+    }, 'spec/procs/io.yaml:130');
   });
   test.runIf(h.onPlatform('windows'))("connect($badHandle, $listenerAddr, 16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -233,17 +310,17 @@ describe(`connect [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:105');
+    }, 'spec/procs/io.yaml:131');
   });
   test("connect($tcp, $listenerAddr, 32) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.connect(fx.tcp(), fx.listenerAddr(), 32), 'RangeError');
-    }, 'spec/procs/io.yaml:106');
+    }, 'spec/procs/io.yaml:132');
   });
   test("connect($tcp, null, 16) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.connect(fx.tcp(), null, 16), 'TypeError');
-    }, 'spec/procs/io.yaml:107');
+    }, 'spec/procs/io.yaml:133');
   });
 });
 describe(`send [${A.backend}]`, () => {
@@ -251,13 +328,13 @@ describe(`send [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.connectedTcp(), fx.buf16(), 16, 0);
       expect(result).toEqual(16);
-    }, 'spec/procs/io.yaml:124');
+    }, 'spec/procs/io.yaml:150');
   });
   test("send($connectedTcp, $buf16, 0, 0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.connectedTcp(), fx.buf16(), 0, 0);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:125');
+    }, 'spec/procs/io.yaml:151');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("send($badHandle, $buf16, 16, 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -265,7 +342,7 @@ describe(`send [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:126');
+    }, 'spec/procs/io.yaml:152');
   });
   test.runIf(h.onPlatform('windows'))("send($badHandle, $buf16, 16, 0) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -273,7 +350,7 @@ describe(`send [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:127');
+    }, 'spec/procs/io.yaml:153');
   });
   test.runIf(h.onPlatform('linux'))("send($tcp, $buf16, 16, MSG_NOSIGNAL) returns -1, lastError EPIPE [linux]", () => {
     h.withFixtures((fx) => {
@@ -281,22 +358,22 @@ describe(`send [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EPIPE);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:128');
+    }, 'spec/procs/io.yaml:154');
   });
   test("send($connectedTcp, $buf16, 17, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), fx.buf16(), 17, 0), 'RangeError');
-    }, 'spec/procs/io.yaml:129');
+    }, 'spec/procs/io.yaml:155');
   });
   test("send($connectedTcp, $buf16, -1, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), fx.buf16(), -1, 0), 'RangeError');
-    }, 'spec/procs/io.yaml:130');
+    }, 'spec/procs/io.yaml:156');
   });
   test("send($connectedTcp, 'ping', 4, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), "ping", 4, 0), 'TypeError');
-    }, 'spec/procs/io.yaml:131');
+    }, 'spec/procs/io.yaml:157');
   });
 });
 describe(`recv [${A.backend}]`, () => {
@@ -304,19 +381,19 @@ describe(`recv [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 16, 0);
       expect(result).toEqual(4);
-    }, 'spec/procs/io.yaml:150');
+    }, 'spec/procs/io.yaml:176');
   });
   test("recv($tcpWithData, $buf16, 16, MSG_PEEK) returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 16, A.MSG_PEEK);
       expect(result).toEqual(4);
-    }, 'spec/procs/io.yaml:151');
+    }, 'spec/procs/io.yaml:177');
   });
   test("recv($tcpWithData, $buf16, 2, 0) returns 2", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 2, 0);
       expect(result).toEqual(2);
-    }, 'spec/procs/io.yaml:152');
+    }, 'spec/procs/io.yaml:178');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recv($idleTcp, $buf16, 16, 0) returns -1, lastError EAGAIN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -324,7 +401,7 @@ describe(`recv [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAGAIN);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:153');
+    }, 'spec/procs/io.yaml:179');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recv($badHandle, $buf16, 16, 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -332,7 +409,7 @@ describe(`recv [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:154');
+    }, 'spec/procs/io.yaml:180');
   });
   test.runIf(h.onPlatform('windows'))("recv($badHandle, $buf16, 16, 0) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -340,22 +417,22 @@ describe(`recv [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:155');
+    }, 'spec/procs/io.yaml:181');
   });
   test("recv($idleTcp, $buf16, 17, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), fx.buf16(), 17, 0), 'RangeError');
-    }, 'spec/procs/io.yaml:156');
+    }, 'spec/procs/io.yaml:182');
   });
   test("recv($idleTcp, $buf16, 1.5, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), fx.buf16(), 1.5, 0), 'RangeError');
-    }, 'spec/procs/io.yaml:157');
+    }, 'spec/procs/io.yaml:183');
   });
   test("recv($idleTcp, [0, 0], 2, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), [0, 0], 2, 0), 'TypeError');
-    }, 'spec/procs/io.yaml:158');
+    }, 'spec/procs/io.yaml:184');
   });
 });
 describe(`sendto [${A.backend}]`, () => {
@@ -363,7 +440,7 @@ describe(`sendto [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sendto(fx.udp(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 16);
       expect(result).toEqual(4);
-    }, 'spec/procs/io.yaml:178');
+    }, 'spec/procs/io.yaml:204');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendto($badHandle, $buf16, 4, 0, $boundUdpAddr, 16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -371,7 +448,7 @@ describe(`sendto [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:179');
+    }, 'spec/procs/io.yaml:205');
   });
   test.runIf(h.onPlatform('windows'))("sendto($badHandle, $buf16, 4, 0, $boundUdpAddr, 16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -379,22 +456,22 @@ describe(`sendto [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:180');
+    }, 'spec/procs/io.yaml:206');
   });
   test("sendto($udp, $buf16, 17, 0, $boundUdpAddr, 16) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 17, 0, fx.boundUdpAddr(), 16), 'RangeError');
-    }, 'spec/procs/io.yaml:181');
+    }, 'spec/procs/io.yaml:207');
   });
   test("sendto($udp, $buf16, 4, 0, $boundUdpAddr, 17) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 17), 'RangeError');
-    }, 'spec/procs/io.yaml:182');
+    }, 'spec/procs/io.yaml:208');
   });
   test("sendto($udp, $buf16, 4, 0, '127.0.0.1', 16) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 4, 0, "127.0.0.1", 16), 'TypeError');
-    }, 'spec/procs/io.yaml:183');
+    }, 'spec/procs/io.yaml:209');
   });
 });
 describe(`recvfrom [${A.backend}]`, () => {
@@ -402,13 +479,13 @@ describe(`recvfrom [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.udpWithData(), fx.buf16(), 16, 0, fx.storage(), { value: 128 });
       expect(result).toEqual(4);
-    }, 'spec/procs/io.yaml:204');
+    }, 'spec/procs/io.yaml:230');
   });
   test("recvfrom($udpWithData, $buf16, 16, 0, $loopback4, { value: 16 }) returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.udpWithData(), fx.buf16(), 16, 0, fx.loopback4(), { value: 16 });
       expect(result).toEqual(4);
-    }, 'spec/procs/io.yaml:205');
+    }, 'spec/procs/io.yaml:231');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EAGAIN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -416,7 +493,7 @@ describe(`recvfrom [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAGAIN);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:206');
+    }, 'spec/procs/io.yaml:232');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvfrom($badHandle, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -424,7 +501,7 @@ describe(`recvfrom [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:207');
+    }, 'spec/procs/io.yaml:233');
   });
   test.runIf(h.onPlatform('windows'))("recvfrom($badHandle, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -432,26 +509,26 @@ describe(`recvfrom [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:208');
+    }, 'spec/procs/io.yaml:234');
   });
   test("recvfrom($idleUdp, $buf16, 16, 0, $loopback4, { value: 17 }) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.loopback4(), { value: 17 }), 'RangeError');
-    }, 'spec/procs/io.yaml:209');
+    }, 'spec/procs/io.yaml:235');
   });
   test("recvfrom($idleUdp, $buf16, 17, 0, $storage, { value: 16 }) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 17, 0, fx.storage(), { value: 16 }), 'RangeError');
-    }, 'spec/procs/io.yaml:210');
+    }, 'spec/procs/io.yaml:236');
   });
   test("recvfrom($idleUdp, $buf16, 16, 0, $storage, 128) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.storage(), 128), 'TypeError');
-    }, 'spec/procs/io.yaml:211');
+    }, 'spec/procs/io.yaml:237');
   });
   test("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: '128' }) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.storage(), { value: "128" }), 'TypeError');
-    }, 'spec/procs/io.yaml:212');
+    }, 'spec/procs/io.yaml:238');
   });
 });

@@ -179,3 +179,49 @@ describe(`setInheritable [${A.backend}]`, () => {
     }, 'spec/procs/lifecycle.yaml:95');
   });
 });
+describe(`socketpair [${A.backend}]`, () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(toInt(AF_UNIX), toInt(SOCK_STREAM), 0) is handlePair [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.socketpair(A.toInt(A.AF_UNIX), A.toInt(A.SOCK_STREAM), 0);
+      fx.closeLater(result);
+      h.expectSatisfies(result, 'handlePair');
+    }, 'spec/procs/lifecycle.yaml:113');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(toInt(AF_UNIX), toInt(SOCK_DGRAM), 0) is handlePair [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.socketpair(A.toInt(A.AF_UNIX), A.toInt(A.SOCK_DGRAM), 0);
+      fx.closeLater(result);
+      h.expectSatisfies(result, 'handlePair');
+    }, 'spec/procs/lifecycle.yaml:114');
+  });
+  test.runIf(h.onPlatform('linux'))("socketpair(toInt(AF_INET), toInt(SOCK_STREAM), 0) throws OSError EOPNOTSUPP [linux]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.socketpair(A.toInt(A.AF_INET), A.toInt(A.SOCK_STREAM), 0), 'OSError', C.EOPNOTSUPP);
+    }, 'spec/procs/lifecycle.yaml:115');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(12345, toInt(SOCK_STREAM), 0) throws OSError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.socketpair(12345, A.toInt(A.SOCK_STREAM), 0), 'OSError', C.EAFNOSUPPORT);
+    }, 'spec/procs/lifecycle.yaml:116');
+  });
+  test.runIf(h.onPlatform('linux'))("socketpair(toInt(AF_UNIX), toInt(SOCK_STREAM), 6) throws OSError EPROTONOSUPPORT [linux]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.socketpair(A.toInt(A.AF_UNIX), A.toInt(A.SOCK_STREAM), 6), 'OSError', C.EPROTONOSUPPORT);
+    }, 'spec/procs/lifecycle.yaml:117');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(toInt(AF_UNIX), 'SOCK_STREAM', 0) throws TypeError [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.socketpair(A.toInt(A.AF_UNIX), "SOCK_STREAM", 0), 'TypeError');
+    }, 'spec/procs/lifecycle.yaml:118');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(toInt(AF_UNIX), toInt(SOCK_STREAM), 0.5) throws RangeError [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.socketpair(A.toInt(A.AF_UNIX), A.toInt(A.SOCK_STREAM), 0.5), 'RangeError');
+    }, 'spec/procs/lifecycle.yaml:119');
+  });
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(toInt(AF_UNIX), toInt(SOCK_STREAM)) throws TypeError [linux, macosx, freebsd]", () => {
+    h.withFixtures((fx) => {
+      h.expectThrows(() => A.socketpair(A.toInt(A.AF_UNIX), A.toInt(A.SOCK_STREAM)), 'TypeError');
+    }, 'spec/procs/lifecycle.yaml:120');
+  });
+});

@@ -63,7 +63,7 @@ function procSection(p: ProcDef, model: SpecModel): string[] {
   }
   out.push('```', '', procDocLines(p, undefined, platforms), '');
   for (const [i, o] of p.overloads.entries()) if (o.doc) out.push(`- Overload ${i + 1}: ${cell(o.doc)}`);
-  const facts = [`Implemented in \`${p.impl}\``];
+  const facts = [p.impl.kind === 'passthrough' ? `A passthrough to C (no runtime code: generated from the spec)` : `Implemented in \`${p.impl.file}\` (\`${p.impl.name}\`)`];
   if (p.calls.length) facts.push(`calls ${p.calls.map((c) => `\`${c}\``).join(', ')}`);
   if (p.seeds.length) facts.push(`named in seeds ${p.seeds.join(', ')}`);
   out.push(`${facts.join('; ')}.`, '');

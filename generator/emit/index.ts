@@ -14,6 +14,7 @@ import { emitPlatformTables } from './emitPlatformTables.js';
 import { emitRawBackend } from './emitRawBackend.js';
 import { emitStructs } from './emitStructs.js';
 import { emitApi } from './emitApi.js';
+import { emitWiring } from './emitWiring.js';
 
 /** rootDir: the repository, whose hand-written addon sources the addon's hash covers. */
 export function emitAll(model: SpecModel, rootDir: string): GeneratedFile[] {
@@ -23,6 +24,7 @@ export function emitAll(model: SpecModel, rootDir: string): GeneratedFile[] {
     emitApi(model),
     emitConstants(model),
     emitStructs(model),
+    emitWiring(model),
     ...emitEntries(model),
     emitKoffiBackend(model),
     ...emitNapiBackend(model),

@@ -6,6 +6,7 @@ import { caseTitle } from '../model/caseTitle.js';
 import { fieldTypeSize, parseFieldType, structMap } from '../model/layout.js';
 import { ABSENT, type CaseExpr, type SourceLoc, type SpecModel, type TypeExpr } from '../model/spec.js';
 import { fixturesOf, identifiersOf, subjectOf } from './caseExpr.js';
+import { lintImpl } from './lintImpl.js';
 import type { ProblemLog } from './problems.js';
 import { typeExprToString, typeNames } from '../model/typeExpr.js';
 
@@ -78,13 +79,12 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
 
   for (const p of model.procs) {
     if (p.aliasOf !== undefined && !procNames.has(p.aliasOf)) log.add(p.loc, `proc ${p.name}: aliasOf '${p.aliasOf}' is not a proc`);
-    if (!existsSync(join(rootDir, p.impl))) log.add(p.loc, `proc ${p.name}: impl file '${p.impl}' does not exist`);
-    for (const c of p.calls) if (!cFunctions.has(c)) log.add(p.loc, `proc ${p.name}: calls '${c}', which is not a C function of the spec`);
+    for (const c of p.calls) if (!cFunctions.has(c)) log.add(p.callsLoc, `proc ${p.name}: calls '${c}', which is not a C function of the spec`);
     p.overloads.forEach((o, i) => {
       const where = `proc ${p.name} overload ${i + 1}`;
       for (const prm of o.params) {
-        checkType(prm.type, p.loc, `${where} param ${prm.name}`);
-        if (prm.default) checkExpr(prm.default, p.loc, `${where} default of ${prm.name}`);
+        checkType(prm.type, prm.loc, `${where} param ${prm.name}`);
+        if (prm.default) checkExpr(prm.default, prm.loc, `${where} default of ${prm.name}`);
       }
       if (o.returns) checkType(o.returns, p.loc, `${where} result`);
     });
@@ -126,6 +126,7 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
       }
     });
   }
+  lintImpl(model, rootDir, log);
   lintStructs(model, log, claim);
   lintCitations(model, log);
   for (const fn of model.cFunctions) {

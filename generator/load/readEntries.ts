@@ -9,6 +9,7 @@ import type {
   CType,
   ErrorClass,
   FailureKind,
+  ImplRef,
   OverloadDef,
   ParamDef,
   PerPlatform,
@@ -39,7 +40,7 @@ const FAILURE_RETURNS: Record<FailureKind, readonly CType[] | 'any'> = {
   never: 'any',
 };
 export const ERROR_CLASSES: readonly ErrorClass[] = ['OSError', 'ValueError', 'IOError', 'TypeError', 'RangeError'];
-const SATISFIES = ['integer', 'nonNegativeInteger', 'string', 'nonEmptyString'] as const;
+const SATISFIES = ['integer', 'nonNegativeInteger', 'string', 'nonEmptyString', 'handlePair'] as const;
 
 const typeExpr: Reader<ReturnType<typeof parseTypeExpr>> = (f, node, what) => {
   const text = str(f, node, what);
@@ -203,11 +204,20 @@ function readCase(f: SpecFile, node: Node | null, what: string): CaseDef {
   };
 }
 
+/** `FILE#EXPORT` (a runtime factory) or `passthrough`. */
+function readImpl(f: SpecFile, node: Node | null, text: string, what: string): ImplRef {
+  const loc = f.loc(node);
+  if (text === 'passthrough') return { kind: 'passthrough', loc };
+  const m = /^([^#\s]+\.ts)#([A-Za-z_$][\w$]*)$/.exec(text);
+  if (!m) return f.fail(node, `${what}: impl '${text}' must be 'passthrough' or FILE.ts#EXPORT (the runtime factory that returns the proc)`);
+  return { kind: 'module', file: m[1]!, name: m[2]!, loc };
+}
+
 export function readProc(f: SpecFile, platforms: PlatformSet, name: string, node: Node | null): ProcDef {
   const what = `proc ${name}`;
   const paramR: Reader<ParamDef> = (ff, n, w) => {
     const p = object({ name: str, type: typeExpr }, { default: caseExpr, doc: str })(ff, n, w);
-    return { name: p.name, type: p.type, doc: p.doc ?? '', ...(p.default ? { default: p.default } : {}) };
+    return { name: p.name, type: p.type, doc: p.doc ?? '', ...(p.default ? { default: p.default } : {}), loc: ff.loc(n) };
   };
   const returnsR: Reader<ReturnType<typeof parseTypeExpr> | null> = (ff, n, w) =>
     n && 'value' in n && (n as { value: unknown }).value === 'void' ? null : typeExpr(ff, n, w);
@@ -251,8 +261,9 @@ export function readProc(f: SpecFile, platforms: PlatformSet, name: string, node
     netLite: v.netLite ?? true,
     platforms: v.platforms ?? platforms.all.map((p) => p.name),
     ...(v.aliasOf !== undefined ? { aliasOf: v.aliasOf } : {}),
-    impl: v.impl,
+    impl: readImpl(f, childNode(f, node, 'impl', what), v.impl, what),
     calls: v.calls ?? [],
+    callsLoc: f.loc(childNode(f, node, 'calls', what) ?? node),
     seeds: v.seeds ?? [],
     cases: v.cases,
     loc: f.loc(node),

@@ -225,7 +225,16 @@ export interface ParamDef {
   /** Nim default as a case expression (`AF_INET`, `500`), if any. */
   default?: CaseExpr;
   doc: string;
+  loc: SourceLoc;
 }
+
+/**
+ * Where a proc's behaviour lives: the export of a runtime file, a factory
+ * `(ctx: RuntimeContext) => { [proc]: ... }` (`impl: runtime/procs/io.ts#ioProcs`),
+ * or nowhere by hand (`impl: passthrough`): the generator derives the argument
+ * checks from the parameter types and calls the one C function of `calls`.
+ */
+export type ImplRef = { kind: 'module'; file: string; name: string; loc: SourceLoc } | { kind: 'passthrough'; loc: SourceLoc };
 
 export interface OverloadDef {
   params: ParamDef[];
@@ -247,7 +256,8 @@ export interface CaseDef {
   expect:
     | { kind: 'returns'; value: CaseExpr }
     | { kind: 'contains'; value: CaseExpr }
-    | { kind: 'satisfies'; predicate: 'integer' | 'nonNegativeInteger' | 'string' | 'nonEmptyString' }
+    /** handlePair: two different non-negative handles (socketpair's). */
+    | { kind: 'satisfies'; predicate: 'integer' | 'nonNegativeInteger' | 'string' | 'nonEmptyString' | 'handlePair' }
     | { kind: 'throws'; error: ErrorClass; code?: string };
   /** After the call, `osLastError()` must equal this error constant. */
   lastError?: string;
@@ -276,10 +286,12 @@ export interface ProcDef {
   platforms: PlatformName[];
   /** Older name kept for code written against the older module (seed 002). */
   aliasOf?: string;
-  /** The runtime file that implements the proc. */
-  impl: string;
+  /** What implements the proc; the generated wiring (generated/wiring.ts) follows it. */
+  impl: ImplRef;
   /** The C functions the implementation calls. */
   calls: string[];
+  /** The line of `calls`, for problems with it. */
+  callsLoc: SourceLoc;
   /** Seed documents that name it (000, 001, 002). */
   seeds: string[];
   cases: CaseDef[];

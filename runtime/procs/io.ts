@@ -1,4 +1,5 @@
-// Binding, listening, accepting, connecting, and the C calls that move bytes.
+// Binding, accepting, connecting, and the C calls that move bytes (listen is a
+// passthrough: generated/wiring.ts).
 // Every (buffer, length) pair is checked here, before the C call: the backends
 // pass the buffer's memory as it is and the C call trusts the length.
 import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
@@ -8,7 +9,7 @@ import type { RuntimeContext } from '../context.js';
 import { bytesOf } from '../struct.js';
 import { closeRaw, setInheritableRaw } from './lifecycle.js';
 
-type IoProcs = Pick<NativeSocketsApi, 'bindAddr' | 'listen' | 'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom'>;
+type IoProcs = Pick<NativeSocketsApi, 'bindAddr' | 'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom'>;
 
 /** A buffer C may read or write: any TypedArray (a Uint8Array, a Buffer, …); lengths count bytes. */
 export function checkBuffer(v: unknown, proc: string, param: string): NodeJS.TypedArray {
@@ -27,7 +28,7 @@ export function checkByteLength(v: unknown, limit: number, proc: string, param: 
 
 export function ioProcs(ctx: RuntimeContext): IoProcs {
   const { raw } = ctx;
-  const { SOCK_CLOEXEC, SOMAXCONN } = ctx.C;
+  const { SOCK_CLOEXEC } = ctx.C;
   const al = addressLayout(ctx);
   // Out-parameters reused by every call of this backend: the calls are synchronous.
   const peer = new Uint8Array(al.storageSize);
@@ -46,9 +47,6 @@ export function ioProcs(ctx: RuntimeContext): IoProcs {
       const fd = checkHandle(socket, 'bindAddr', 'socket');
       const [bytes, len] = address(name, namelen, 'bindAddr', 'name', 'namelen');
       return raw.bind(fd, bytes, len);
-    },
-    listen(socket: SocketHandle, backlog: number = SOMAXCONN): number {
-      return raw.listen(checkHandle(socket, 'listen', 'socket'), checkCint(backlog, 'listen', 'backlog'));
     },
     accept(fd: SocketHandle, inheritable: boolean = false): [SocketHandle, string] {
       const s = checkHandle(fd, 'accept', 'fd');

@@ -48,9 +48,18 @@ function nameInGroup(ctx: RuntimeContext, group: string, prefix: string, value: 
  * The pieces of the lookups that their Async variants (runtime/async/netdb.ts)
  * share with them: argument handling, error building and struct decoding.
  */
-export type NetdbCore = ReturnType<typeof netdbCore>;
+export type NetdbCore = ReturnType<typeof makeNetdbCore>;
 
-export function netdbCore(ctx: RuntimeContext) {
+const cores = new WeakMap<RuntimeContext, NetdbCore>();
+
+/** One core per context: the lookups and their Async variants share its buffers. */
+export function netdbCore(ctx: RuntimeContext): NetdbCore {
+  let core = cores.get(ctx);
+  if (!core) cores.set(ctx, (core = makeNetdbCore(ctx)));
+  return core;
+}
+
+function makeNetdbCore(ctx: RuntimeContext) {
   const { raw, C } = ctx;
   const families = { AF_INET: ctx.enums.Domain.AF_INET ?? -1, AF_INET6: ctx.enums.Domain.AF_INET6 ?? -1 };
   const domainByValue = new Map<number, Domain>();

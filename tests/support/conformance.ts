@@ -1,6 +1,6 @@
 // The runtime side of the generated conformance tests: fixtures, the running
 // platform's constants table, and the checks a case can ask for.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test as vitestTest } from 'vitest';
@@ -34,6 +34,8 @@ export const NEVER_OPEN_HANDLE = 0x3fffffff;
 export class Fixtures {
   private readonly opened: number[] = [];
   private readonly dirs: string[] = [];
+  /** Descriptors of files (not sockets) a fixture opened. */
+  private readonly files: number[] = [];
   /** Fixtures that are "the" one of a case ($listener, $unixPath, …): made once per case. */
   private readonly made = new Map<string, unknown>();
 
@@ -260,19 +262,31 @@ export class Fixtures {
   }
 
   /** Closes what a case returned: a handle, or the handle of an `[handle, address]` pair. */
+  /** Closes with the case the handle a call returned, or each handle of an array it returned (accept's, socketpair's). */
   closeLater(h: unknown): void {
-    const handle = Array.isArray(h) ? h[0] : h;
-    if (typeof handle === 'number' && handle >= 0) this.opened.push(handle);
+    for (const handle of Array.isArray(h) ? h : [h]) if (typeof handle === 'number' && handle >= 0) this.opened.push(handle);
+  }
+
+  /** An open descriptor that is not a socket: a temporary file, closed with the case. */
+  notSocket(): number {
+    return this.once('notSocket', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'nativesockets-'));
+      this.dirs.push(dir);
+      const fd = openSync(join(dir, 'not-a-socket'), 'w');
+      this.files.push(fd);
+      return fd;
+    });
   }
 
   closeAll(): void {
     for (const h of this.opened.splice(0)) this.api.close(h as never);
+    for (const fd of this.files.splice(0)) closeSync(fd);
     for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     this.made.clear();
   }
 }
 
-export type Satisfies = 'integer' | 'nonNegativeInteger' | 'string' | 'nonEmptyString';
+export type Satisfies = 'integer' | 'nonNegativeInteger' | 'string' | 'nonEmptyString' | 'handlePair';
 
 export function conformanceHarness(api: PublicModule) {
   const platform = currentPlatform();
@@ -329,6 +343,12 @@ export function conformanceHarness(api: PublicModule) {
         case 'string':
           expect(typeof v).toBe('string');
           break;
+        case 'handlePair': {
+          const pair = v as unknown[];
+          const isHandle = (h: unknown): boolean => Number.isInteger(h) && (h as number) >= 0;
+          expect(Array.isArray(v) && pair.length === 2 && isHandle(pair[0]) && isHandle(pair[1]) && pair[0] !== pair[1], `${JSON.stringify(v)} is two different handles`).toBe(true);
+          break;
+        }
         case 'nonEmptyString':
           expect(typeof v === 'string' && v.length > 0, `${JSON.stringify(v)} is a non-empty string`).toBe(true);
           break;
