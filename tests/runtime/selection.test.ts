@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/select.js';
 import { isNapiBuilt, napiRequired } from '../support/backends.js';
-import { evalCommand } from '../support/runtimes.js';
+import { evalCommand, RUNTIME } from '../support/runtimes.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -16,6 +16,9 @@ function importIn(cwd: string, specifier: string, env: Record<string, string | u
   const script = `import(${JSON.stringify(specifier)}).then((m) => console.log(m.backend), (e) => { console.error(e.message); process.exit(3); });`;
   const childEnv: Record<string, string | undefined> = { ...process.env };
   delete childEnv['NATIVESOCKETS_BACKEND'];
+  // Deno's spawnSync keeps a variable of its own environment that `env` leaves out: unset it by emptying it ('' is auto).
+  if (RUNTIME === 'deno') for (const [k, v] of Object.entries(env)) if (v === undefined) env = { ...env, [k]: '' };
+  if (RUNTIME === 'deno' && !('NATIVESOCKETS_BACKEND' in env)) env = { ...env, NATIVESOCKETS_BACKEND: '' };
   const command = evalCommand(script);
   const r = spawnSync(command.file, command.args, {
     cwd,
