@@ -48,8 +48,9 @@ check-format-cxx:
 ## The whole suite: each test once per backend. The vitest project "backend"
 ## runs once per backend (the env var picks the backend of the main entry); the
 ## project "once" (files that load no backend, or compare every backend in one
-## process: tests/support/passes.mjs) runs a single time.
-test: check-generated check-format-cxx typecheck lint test-backends
+## process: tests/support/passes.mjs) runs a single time. Then the runtime part
+## of the suite on Bun and Deno (test-other-runtimes).
+test: check-generated check-format-cxx typecheck lint test-backends test-other-runtimes
 
 test-backends: $(addprefix test-,$(BACKENDS)) test-once
 
@@ -60,6 +61,39 @@ $(addprefix test-,$(BACKENDS)): test-%: build-ts
 
 test-once: build-ts
 	$(BIN)/vitest run --project once
+
+## Bun and Deno (devDependencies: their binaries come from npm). npm test runs
+## vitest itself on each of them over the part of the suite that exercises
+## the runtime: the generated conformance tests (once per backend), the
+## bad-input matrix, the Async suite and the examples (run on that runtime too).
+## `make test-runtimes` (.ci/run) runs the whole suite on both instead.
+BUN := node_modules/bun/bin/bun.exe
+DENO := node_modules/deno/deno
+VITEST := node_modules/vitest/vitest.mjs
+RUN_ON_bun := $(BUN)
+# Every permission (sockets, FFI, files, env); gc() for the FinalizationRegistry tests.
+RUN_ON_deno := $(DENO) run -A --quiet --v8-flags=--expose-gc
+# The conformance tests, the Async suite and the examples run per backend (vitest
+# project "backend"); the bad-input matrix covers both backends in one run
+# (project "once"), so it runs with the napi pass only.
+RUNTIME_SUITE_napi := generated/tests tests/async tests/examples
+RUNTIME_SUITE_koffi := --project backend generated/tests tests/async tests/examples
+RUNTIME_ALL_napi :=
+RUNTIME_ALL_koffi := --project backend
+OTHER_RUNTIMES := bun deno
+RUNTIME_RUNS := $(foreach r,$(OTHER_RUNTIMES),$(foreach b,$(BACKENDS),$(r)-$(b)))
+
+.PHONY: test-other-runtimes test-runtimes $(addprefix test-,$(RUNTIME_RUNS)) $(addprefix test-all-,$(RUNTIME_RUNS))
+
+test-other-runtimes: $(addprefix test-,$(RUNTIME_RUNS))
+
+$(addprefix test-,$(RUNTIME_RUNS)): test-%: build-ts
+	NATIVESOCKETS_BACKEND=$(lastword $(subst -, ,$*)) $(RUN_ON_$(firstword $(subst -, ,$*))) $(VITEST) run $(RUNTIME_SUITE_$(lastword $(subst -, ,$*)))
+
+test-runtimes: $(addprefix test-all-,$(RUNTIME_RUNS))
+
+$(addprefix test-all-,$(RUNTIME_RUNS)): test-all-%: build-ts
+	NATIVESOCKETS_BACKEND=$(lastword $(subst -, ,$*)) $(RUN_ON_$(firstword $(subst -, ,$*))) $(VITEST) run $(RUNTIME_ALL_$(lastword $(subst -, ,$*)))
 
 ## The prebuilt addons committed in prebuilds/ (linux-x64 with prebuildify,
 ## linux-arm64 and win32-x64 cross-built; the cross compilers are installed

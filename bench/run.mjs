@@ -132,6 +132,26 @@ const groups = [
   },
 ];
 
+// Bun and Deno (devDependencies): the same drivers, each backend, as rows of
+// every group that has napi and koffi rows; information, no targets.
+const RUNTIMES = {
+  bun: [join(root, 'node_modules', 'bun', 'bin', 'bun.exe')],
+  deno: [join(root, 'node_modules', 'deno', 'deno'), 'run', '-A', '--quiet'],
+};
+for (const g of groups) {
+  for (const [runtime, [file, ...prefix]] of Object.entries(RUNTIMES)) {
+    if (!existsSync(file)) continue;
+    for (const backend of ['napi', 'koffi']) {
+      const onNode = g.impls[backend];
+      if (!onNode) continue;
+      g.impls[`${backend} on ${runtime}`] = () => {
+        const [, args] = onNode();
+        return [file, [...prefix, ...args]];
+      };
+    }
+  }
+}
+
 /**
  * @typedef {{ impl: string, samples: number[], value: number | undefined, error: string | undefined,
  *   ratio?: number, refRatio?: number, targets?: { text: string, ok: boolean }[] }} Row

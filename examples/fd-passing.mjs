@@ -15,7 +15,7 @@ import {
   Port, recvfrom, recvmsgAsync, sendmsg, sendto, sockAddr, Sockaddr_storage,
 } from 'nativesockets';
 
-if (!sendmsg || !makeUnixAddr) {
+if (!sendmsg || !recvmsgAsync || !makeUnixAddr) {
   console.log(`skipped: no sendmsg or Unix sockets on ${process.platform}`);
   process.exit(0);
 }

@@ -9,7 +9,7 @@ import {
   bindAddr, close, createNativeSocket, getLocalAddr, Port, recvmmsgAsync, sendmmsg, sendmmsgAsync, sockAddr,
 } from 'nativesockets';
 
-if (!sendmmsg) {
+if (!sendmmsg || !sendmmsgAsync || !recvmmsgAsync) {
   console.log(`skipped: no sendmmsg (sendmsg) on ${process.platform}`);
   process.exit(0);
 }
@@ -32,7 +32,10 @@ try {
     while (echoed < TOTAL) {
       const batch = await recvmmsgAsync(server, BATCH, 1500, 0, undefined, { signal });
       // Each datagram back to its own sender.
-      const replies = batch.map((m) => ({ buffers: [m.data], address: sockAddr(...m.address) }));
+      const replies = batch.map((m) => {
+        if (!m.address) throw new Error('a datagram without a sender');
+        return { buffers: [m.data], address: sockAddr(...m.address) };
+      });
       echoed += await sendmmsgAsync(server, replies, 0, { signal });
       console.log(`server: echoed a batch of ${batch.length}`);
     }

@@ -80,7 +80,7 @@ function packageUdpBatch(api) {
   check(fd !== api.osInvalidSocket, api, 'createNativeSocket');
   const sa = loopback(api, 0);
   check(api.bindAddr(fd, sa, sa.bytes.byteLength) === 0, api, 'bindAddr');
-  parentPort.postMessage(api.getSockName(fd));
+  port.postMessage(api.getSockName(fd));
   const ack = new Uint8Array([107]);
   let count = 0;
   for (;;) {

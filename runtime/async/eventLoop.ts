@@ -9,21 +9,23 @@
 // Both release their handles when a worker thread ends with calls pending.
 // Neither runs the socket call on another thread, and neither uses koffi's
 // `.async` (which holds a threadpool thread for the whole call).
+// On Bun and Deno (no libuv: Bun's uv_* exports are stubs that abort, Deno's
+// uv_poll fires once and holds a thread per handle) every backend waits with
+// the runtime's own epoll reactor instead (epoll/runtimeLoops.ts).
 import { createRequire } from 'node:module';
 import type { RawBackend } from '../../generated/rawBackend.js';
+import { jsRuntime } from '../jsRuntime.js';
+import { reactorLoopFor } from './epoll/runtimeLoops.js';
 import { koffiUvPoller } from './koffiPoller.js';
 
-/** libuv's poll events (uv.h enum uv_poll_event). */
-export const UV_READABLE = 1;
-export const UV_WRITABLE = 2;
-export const UV_DISCONNECT = 4;
+export { UV_DISCONNECT, UV_READABLE, UV_WRITABLE } from './pollEvents.js';
 
 /** One descriptor's readiness events: `status` 0 or a (negative) libuv error, `events` a mask of UV_*. */
 export type PollCallback = (id: number, status: number, events: number) => void;
 
 export interface FdPoller {
   /** What waits, for messages and measurements. */
-  readonly kind: 'napi uv_poll' | 'koffi uv_poll';
+  readonly kind: 'napi uv_poll' | 'koffi uv_poll' | 'bun epoll' | 'deno epoll';
   /** Opens a poll handle on `fd` (making it non-blocking): its id (> 0), or a negative libuv error (UV_EEXIST, UV_EBADF…). */
   open(fd: number): number;
   /** Watches for `events` (a mask of UV_*); 0, or a negative libuv error. */
@@ -103,6 +105,8 @@ const loops = new WeakMap<object, EventLoop>();
 
 /** The event loop waiter of a backend (one per backend per JS thread). */
 export function eventLoopFor(raw: RawBackend): EventLoop {
+  const runtime = jsRuntime();
+  if (runtime !== 'node') return reactorLoopFor(runtime);
   let key: object = raw;
   let make: () => FdPoller = () => napiPoller(raw);
   if (raw.name === 'koffi') {

@@ -14,6 +14,13 @@
 //   pollStart(id, events) uv_poll_start (1 readable, 2 writable, 4 disconnect); 0 or a libuv error
 //   pollStop(id)          uv_poll_stop
 //   pollClose(id)         uv_close; the id is free at once, the memory once libuv is done
+//
+// Nothing of libuv is touched until JS first uses these functions (Start):
+// on Bun and Deno the JS side waits with its own reactor, and their teardown
+// of an async cleanup hook differs from Node's (Deno runs it without a V8
+// scope, where napi_async_destroy aborts the process, and frees the hook's
+// handle itself, where napi_remove_async_cleanup_hook frees it twice). Until
+// then only a synchronous cleanup hook that frees the state is registered.
 #include <node_api.h>
 #include <uv.h>
 
@@ -34,6 +41,7 @@ struct Poll {
 
 struct LoopState {
   napi_env env = nullptr;
+  bool started = false;  // Start ran: the loop, the async context and the async cleanup hook exist
   uv_loop_t* loop = nullptr;
   napi_ref callback = nullptr;
   napi_async_context context = nullptr;
@@ -66,12 +74,43 @@ napi_value Undefined(napi_env env) {
   return napi_get_undefined(env, &out) == napi_ok ? out : nullptr;
 }
 
+void Cleanup(napi_async_cleanup_hook_handle handle, void* data);
+
+// The environment ends before JS used the waiter: nothing of libuv to release.
+void FreeUnstarted(void* data) { delete static_cast<LoopState*>(data); }
+
+// The first use: the loop of this thread, the async resource of the poll
+// callbacks, and the async cleanup hook that closes the handles at teardown.
+bool Start(napi_env env, LoopState* state) {
+  if (state->started) return true;
+  napi_value resource;
+  napi_value name;
+  if (napi_get_uv_event_loop(env, &state->loop) != napi_ok || state->loop == nullptr || napi_create_object(env, &resource) != napi_ok ||
+      napi_create_reference(env, resource, 1, &state->resource) != napi_ok ||
+      napi_create_string_utf8(env, "nativesockets:poll", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_async_init(env, resource, name, &state->context) != napi_ok) {
+    if (state->resource != nullptr) napi_delete_reference(env, state->resource);
+    state->resource = nullptr;
+    return Throw(env, false, "nativesockets: cannot set up the event-loop waiter (napi_get_uv_event_loop, napi_async_init)");
+  }
+  if (napi_add_async_cleanup_hook(env, Cleanup, state, nullptr) != napi_ok) {
+    napi_async_destroy(env, state->context);
+    napi_delete_reference(env, state->resource);
+    state->context = nullptr;
+    state->resource = nullptr;
+    return Throw(env, false, "nativesockets: cannot set up the event-loop waiter (napi_add_async_cleanup_hook)");
+  }
+  napi_remove_env_cleanup_hook(env, FreeUnstarted, state);
+  state->started = true;
+  return true;
+}
+
 bool Args(napi_env env, napi_callback_info info, size_t n, napi_value* argv, LoopState** state) {
   size_t argc = n;
   void* data = nullptr;
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok) return false;
   *state = static_cast<LoopState*>(data);
-  return true;
+  return Start(env, *state);
 }
 
 bool PollArg(napi_env env, LoopState* state, napi_value value, const char* what, Poll** out) {
@@ -230,18 +269,7 @@ void Cleanup(napi_async_cleanup_hook_handle handle, void* data) {
 bool NativeSocketsEventLoopInit(napi_env env, napi_value exports) {
   LoopState* state = new LoopState();
   state->env = env;
-  napi_value resource;
-  napi_value name;
-  if (napi_get_uv_event_loop(env, &state->loop) != napi_ok || state->loop == nullptr || napi_create_object(env, &resource) != napi_ok ||
-      napi_create_reference(env, resource, 1, &state->resource) != napi_ok ||
-      napi_create_string_utf8(env, "nativesockets:poll", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_async_init(env, resource, name, &state->context) != napi_ok) {
-    delete state;
-    return false;
-  }
-  if (napi_add_async_cleanup_hook(env, Cleanup, state, nullptr) != napi_ok) {
-    napi_async_destroy(env, state->context);
-    napi_delete_reference(env, state->resource);
+  if (napi_add_env_cleanup_hook(env, FreeUnstarted, state) != napi_ok) {
     delete state;
     return false;
   }

@@ -92,6 +92,9 @@ static inline bool StringArg(napi_env env, napi_value value, const char* what, s
 template <typename T>
 static inline bool TypedArrayArg(napi_env env, napi_value value, const char* what, size_t minBytes, T** out) {
   void* data = nullptr;
+  // A DataView is refused by name: Bun's napi_is_typedarray and napi_get_typedarray_info accept one.
+  bool dataView = false;
+  if (napi_is_dataview(env, value, &dataView) != napi_ok || dataView) return Fail(env, false, what, NATIVESOCKETS_MSG_NOT_TYPED_ARRAY);
   if (minBytes == 0) {
     // The data pointer napi_get_typedarray_info returns already includes byte_offset.
     if (napi_get_typedarray_info(env, value, nullptr, nullptr, &data, nullptr, nullptr) != napi_ok) {
@@ -100,7 +103,7 @@ static inline bool TypedArrayArg(napi_env env, napi_value value, const char* wha
   } else {
     bool typedArray = false;
     size_t bytes = 0;
-    // napi_get_buffer_info reads any ArrayBufferView (a DataView too, refused first):
+    // napi_get_buffer_info reads any ArrayBufferView (a DataView too, refused above):
     // its data (byte_offset included) and its length in bytes, in one call.
     if (napi_is_typedarray(env, value, &typedArray) != napi_ok || !typedArray || napi_get_buffer_info(env, value, &data, &bytes) != napi_ok) {
       return Fail(env, false, what, NATIVESOCKETS_MSG_NOT_TYPED_ARRAY);

@@ -10,7 +10,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, test } from 'vitest';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
+import { RUNTIME, skippedHere, waiterKind } from '../support/runtimes.js';
 import { type Api, bytes, type Handle, isPosix, type Sockets, useSockets } from '../support/scenario.js';
+
+// Bun's net.Socket({ fd }) never reads from a descriptor it did not open; Deno's net.Server has no _handle.fd.
+const noSocketFromFd = RUNTIME === 'bun';
+const noHandleFd = RUNTIME === 'deno';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST_ENTRY = (backend: string) => join(REPO, 'dist', 'generated', 'entries', `${backend}.js`);
@@ -40,7 +45,7 @@ describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
     expect(() => kept![Symbol.dispose]()).not.toThrow();
   });
 
-  test.skipIf(!isPosix)(`new net.Socket({ fd }) takes over a connected handle: Node reads what the peer sends${isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]'}`, async () => {
+  test.skipIf(!isPosix || noSocketFromFd)('new net.Socket({ fd }) takes over a connected handle: Node reads what the peer sends' + (isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]') + skippedHere(noSocketFromFd, 'net.Socket({ fd }) does not read from a descriptor it did not open'), async () => {
     const { s, port } = sockets.listener();
     const client = sockets.tcp();
     const to = sockets.inet4(port);
@@ -57,7 +62,7 @@ describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
     await new Promise<void>((r) => socket.destroy().once('close', () => r()));
   });
 
-  test.skipIf(!isPosix)(`a handle whose Async calls are over (settled in a poll callback, or aborted by a timer) can go to net.Socket at once${isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]'}`, async () => {
+  test.skipIf(!isPosix || noSocketFromFd)('a handle whose Async calls are over (settled in a poll callback, or aborted by a timer) can go to net.Socket at once' + (isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]') + skippedHere(noSocketFromFd, 'net.Socket({ fd }) does not read from a descriptor it did not open'), async () => {
     const { s, port } = sockets.listener();
     const to = sockets.inet4(port);
     for (const ending of ['data', 'timer'] as const) {
@@ -87,7 +92,7 @@ describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
     }
   });
 
-  test.skipIf(!isPosix)(`a Node server's descriptor (server._handle.fd) works with the blocking procs; Node keeps it${isPosix ? '' : ' [skipped on Windows: server._handle.fd is -1 there]'}`, async () => {
+  test.skipIf(!isPosix || noHandleFd)("a Node server's descriptor (server._handle.fd) works with the blocking procs; Node keeps it" + (isPosix ? '' : ' [skipped on Windows: server._handle.fd is -1 there]') + skippedHere(noHandleFd, 'a net.Server has no _handle.fd'), async () => {
     const server = net.createServer((c) => c.end('hi'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
@@ -149,6 +154,6 @@ describe.skipIf(!built)('the Async variants off the main thread', () => {
       worker.once('error', reject);
     });
     await worker.terminate();
-    expect(result).toEqual({ n: 1, byte: 7, kind: `${backend} uv_poll` });
+    expect(result).toEqual({ n: 1, byte: 7, kind: waiterKind(backend) });
   });
 });

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
+import { RUNTIME, scriptCommand, skippedHere } from '../support/runtimes.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // NATIVESOCKETS_EXAMPLES_DIR: copies of the examples in another project, which
@@ -24,7 +25,8 @@ interface Run {
 }
 
 function start(backend: string, name: string, args: string[] = []): ChildProcess {
-  return spawn(process.execPath, [join(EXAMPLES, name), ...args], {
+  const command = scriptCommand(join(EXAMPLES, name), args);
+  return spawn(command.file, command.args, {
     cwd: CWD,
     env: { ...process.env, NATIVESOCKETS_BACKEND: backend },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -153,7 +155,8 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
   });
 
   test.runIf(built && hasCapsh)('icmp-ping.mjs without CAP_NET_RAW (capsh --drop=cap_net_raw): skipped with a clear message, exit 0', async () => {
-    const child = spawn('capsh', ['--drop=cap_net_raw', '--', '-c', `exec "${process.execPath}" "${join(EXAMPLES, 'icmp-ping.mjs')}" 1`], {
+    const command = scriptCommand(join(EXAMPLES, 'icmp-ping.mjs'), ['1']);
+    const child = spawn('capsh', ['--drop=cap_net_raw', '--', '-c', 'exec "$0" "$@"', command.file, ...command.args], {
       cwd: CWD,
       env: { ...process.env, NATIVESOCKETS_BACKEND: backend },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -164,7 +167,8 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
     expect(r.stdout).toBe('skipped: a raw ICMP socket needs CAP_NET_RAW (Operation not permitted)\n');
   });
 
-  test.runIf(built && process.platform !== 'win32')(`node-interop.mjs: a Node server fd read back, a handle given to net.Socket, a disposed AddrInfo${process.platform !== 'win32' ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET, and server._handle.fd is -1]'}`, async () => {
+  // Node's own interop: Bun's net.Socket({ fd }) does not read from a descriptor it did not open, Deno's net.Server has no _handle.fd.
+  test.runIf(built && process.platform !== 'win32' && RUNTIME === 'node')('node-interop.mjs: a Node server fd read back, a handle given to net.Socket, a disposed AddrInfo' + (process.platform !== 'win32' ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET, and server._handle.fd is -1]') + skippedHere(RUNTIME !== 'node', RUNTIME === 'bun' ? 'net.Socket({ fd }) does not read from a descriptor it did not open' : 'a net.Server has no _handle.fd'), async () => {
     const r = await run(backend, 'node-interop.mjs');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

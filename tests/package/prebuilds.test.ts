@@ -10,6 +10,7 @@ import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { evalCommand } from '../support/runtimes.js';
 import { ADDON_SOURCES_HASH } from '../../generated/addonHash.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,6 +41,8 @@ describe.skipIf(!onLinuxX64)('an addon built from other sources (skipped: the li
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), 'nativesockets-stale-'));
     const pkg = join(copy, 'node_modules', 'nativesockets');
+    // A project that depends on the package: Deno resolves a bare name only from a declared dependency.
+    writeFileSync(join(copy, 'package.json'), JSON.stringify({ private: true, dependencies: { nativesockets: '*' } }));
     cpSync(join(REPO, 'package.json'), join(pkg, 'package.json'));
     cpSync(join(REPO, 'dist'), join(pkg, 'dist'), { recursive: true });
     for (const dep of ['koffi', 'node-gyp-build']) symlinkSync(join(REPO, 'node_modules', dep), join(copy, 'node_modules', dep), 'dir');
@@ -55,7 +58,8 @@ describe.skipIf(!onLinuxX64)('an addon built from other sources (skipped: the li
   test('is refused on load, naming the addon and saying how to rebuild it', () => {
     expect(patched, STALE).toBe(true);
     const script = "import('nativesockets/napi').then(() => console.log('loaded'), (e) => { console.error(e.message); process.exit(3); });";
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: copy, encoding: 'utf8', timeout: 15_000 });
+    const command = evalCommand(script);
+    const r = spawnSync(command.file, command.args, { cwd: copy, encoding: 'utf8', timeout: 15_000 });
     expect(r.stdout).toBe('');
     expect(r.status).toBe(3);
     expect(r.stderr).toContain(`nativesockets.glibc.node was built from other sources (its hash ${other}, the sources' ${ADDON_SOURCES_HASH})`);

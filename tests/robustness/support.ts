@@ -33,6 +33,17 @@ export function assertDistFresh(): void {
   }
 }
 
+/**
+ * Node's flags for a child of this runtime: Deno runs a script with `run` (it
+ * rewrites a spawned `deno script.mjs` into `deno run -A`, but drops V8 flags),
+ * and takes V8's flags as --v8-flags.
+ */
+function runtimeFlags(nodeArgs: string[]): string[] {
+  if ((globalThis as { Deno?: unknown }).Deno === undefined) return nodeArgs;
+  const v8 = nodeArgs.filter((a) => a === '--expose-gc');
+  return ['run', '-A', '--quiet', ...(v8.length > 0 ? [`--v8-flags=${v8.join(',')}`] : [])];
+}
+
 export interface ChildResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -50,7 +61,7 @@ export function runNode(
   args: string[],
   opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; input?: string; nodeArgs?: string[]; nofile?: number } = { timeoutMs: 60_000 },
 ): Promise<ChildResult> {
-  const nodeArgs = [...(opts.nodeArgs ?? []), script, ...args];
+  const nodeArgs = [...runtimeFlags(opts.nodeArgs ?? []), script, ...args];
   // The soft limit is raised in the shell that execs node (a process may raise
   // its own soft limit up to the hard one, and node has no call for it).
   const [file, argv] = opts.nofile

@@ -1,13 +1,14 @@
 // Backend selection as API.md states it, checked in child processes through the
 // package's own exports (`nativesockets`, `nativesockets/napi`, `nativesockets/koffi`).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
 import { isNapiBuilt, napiRequired } from '../support/backends.js';
+import { evalCommand, RUNTIME } from '../support/runtimes.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -15,7 +16,11 @@ function importIn(cwd: string, specifier: string, env: Record<string, string | u
   const script = `import(${JSON.stringify(specifier)}).then((m) => console.log(m.backend), (e) => { console.error(e.message); process.exit(3); });`;
   const childEnv: Record<string, string | undefined> = { ...process.env };
   delete childEnv['NATIVESOCKETS_BACKEND'];
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+  // Deno's spawnSync keeps a variable of its own environment that `env` leaves out: unset it by emptying it ('' is auto).
+  if (RUNTIME === 'deno') for (const [k, v] of Object.entries(env)) if (v === undefined) env = { ...env, [k]: '' };
+  if (RUNTIME === 'deno' && !('NATIVESOCKETS_BACKEND' in env)) env = { ...env, NATIVESOCKETS_BACKEND: '' };
+  const command = evalCommand(script);
+  const r = spawnSync(command.file, command.args, {
     cwd,
     env: { ...childEnv, ...env },
     encoding: 'utf8',
@@ -49,10 +54,14 @@ describe('NATIVESOCKETS_BACKEND parsing', () => {
     expect(() => backendChoiceFromEnv('wasm')).toThrow(/"wasm" is not valid; use napi \(or native\), koffi \(or ffi\), or auto/);
   });
 
-  test('auto means napi when built, else koffi', () => {
-    expect(resolveChoice('auto', true)).toBe('napi');
-    expect(resolveChoice('auto', false)).toBe('koffi');
-    expect(resolveChoice('koffi', true)).toBe('koffi');
+  test('auto means, on Node, napi when built, else koffi; koffi on Bun and Deno', () => {
+    expect(resolveChoice('auto', true, 'node')).toBe('napi');
+    expect(resolveChoice('auto', false, 'node')).toBe('koffi');
+    expect(resolveChoice('koffi', true, 'node')).toBe('koffi');
+    for (const runtime of ['bun', 'deno'] as const) {
+      expect(resolveChoice('auto', true, runtime)).toBe('koffi');
+      expect(resolveChoice('napi', true, runtime)).toBe('napi');
+    }
   });
 });
 
@@ -70,8 +79,8 @@ describe('package entry points', () => {
   test.runIf(napiRequired()).each([
     ['nativesockets', { NATIVESOCKETS_BACKEND: 'napi' }, 'napi'],
     ['nativesockets', { NATIVESOCKETS_BACKEND: 'native' }, 'napi'],
-    ['nativesockets', { NATIVESOCKETS_BACKEND: undefined }, 'napi'],
-    ['nativesockets', { NATIVESOCKETS_BACKEND: 'auto' }, 'napi'],
+    ['nativesockets', { NATIVESOCKETS_BACKEND: undefined }, resolveChoice('auto', true)],
+    ['nativesockets', { NATIVESOCKETS_BACKEND: 'auto' }, resolveChoice('auto', true)],
     ['nativesockets/napi', { NATIVESOCKETS_BACKEND: 'koffi' }, 'napi'],
   ])('%s with %j binds %s', bindsBackend);
 
@@ -85,6 +94,8 @@ describe('package entry points', () => {
     const copy = mkdtempSync(join(tmpdir(), 'nativesockets-noaddon-'));
     afterAll(() => rmSync(copy, { recursive: true, force: true }));
     const pkg = join(copy, 'node_modules', 'nativesockets');
+    // A project that depends on the package: Deno resolves a bare name only from a declared dependency.
+    writeFileSync(join(copy, 'package.json'), JSON.stringify({ private: true, dependencies: { nativesockets: '*' } }));
     cpSync(join(REPO, 'package.json'), join(pkg, 'package.json'));
     cpSync(join(REPO, 'dist'), join(pkg, 'dist'), { recursive: true });
     for (const dep of ['koffi', '@koromix', 'node-gyp-build']) {

@@ -1,21 +1,14 @@
 // A getAddrInfo list never freed is freed by the FinalizationRegistry exactly
 // once when it is unreachable, never after an explicit free, and not while one
 // of its nodes is reachable: counted at the raw backend, on the backend of this pass.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import type { RawBackend } from '../../generated/rawBackend.js';
 import { createApi } from '../../runtime/api.js';
 import { loadRawBackend } from '../../runtime/backends.js';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
 import { type AddrInfo, hints } from '../support/netdb.js';
+import { forceGc as exposeGc } from '../support/runtimes.js';
 import { loadBackend } from '../support/scenario.js';
-
-/** V8's gc(), reachable without starting node with --expose-gc. */
-function exposeGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
 
 /** One list getaddrinfo made, and how many times it was freed. */
 interface ListRecord {

@@ -79,16 +79,20 @@ if (isMainThread) {
  * Closes the sockets the ended worker left open: the caller's to close, as in C
  * (Node closes only its own handles). On Windows they are SOCKET handles, not C
  * runtime descriptors, so fs.closeSync cannot close them: closesocket is called
- * through koffi, not through the package, which this thread may not have loaded.
+ * through koffi, not through the package, which this thread may not have loaded
+ * (and close(2) so on Deno).
  */
 async function closeLeftOpen(fds) {
-  if (process.platform !== 'win32') {
+  // Deno's fs.closeSync closes only descriptors Deno opened: libc's close there.
+  if (process.platform !== 'win32' && globalThis.Deno === undefined) {
     for (const fd of fds) closeSync(fd);
     return;
   }
   if (!closesocket) {
     const { default: koffi } = await import('koffi');
-    closesocket = koffi.load('ws2_32.dll').func('int closesocket(uintptr_t s)');
+    closesocket = process.platform === 'win32'
+      ? koffi.load('ws2_32.dll').func('int closesocket(uintptr_t s)')
+      : koffi.load(process.platform === 'linux' ? 'libc.so.6' : null).func('int close(int fd)');
   }
   for (const fd of fds) if (closesocket(fd) !== 0) throw new Error(`closesocket(${fd}) failed`);
 }

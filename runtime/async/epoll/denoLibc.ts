@@ -1,0 +1,56 @@
+// The reactor's libc calls through Deno.dlopen (Linux). epoll_wait is a
+// `nonblocking` symbol: Deno runs it on a thread of its own and settles a
+// Promise on the JS thread, so the JS thread never blocks.
+import { openLibc } from './bunLibc.js';
+import { EPOLL_EVENT_SIZE, type EpollSys, O_CLOEXEC, O_NONBLOCK, writeEpollEvent } from './sys.js';
+
+/** The part of the Deno namespace used here. */
+interface DenoFfi {
+  dlopen(path: string, symbols: Record<string, { parameters: string[]; result: string; nonblocking?: boolean }>): { symbols: Record<string, (...args: unknown[]) => unknown> };
+  UnsafePointerView: new (pointer: unknown) => { getInt32(offset?: number): number };
+}
+
+export function denoFfi(): DenoFfi {
+  return (globalThis as unknown as { Deno: DenoFfi }).Deno;
+}
+
+const SYMBOLS = {
+  epoll_create1: { parameters: ['i32'], result: 'i32' },
+  epoll_ctl: { parameters: ['i32', 'i32', 'i32', 'buffer'], result: 'i32' },
+  epoll_wait: { parameters: ['i32', 'buffer', 'i32', 'i32'], result: 'i32', nonblocking: true },
+  eventfd: { parameters: ['u32', 'i32'], result: 'i32' },
+  read: { parameters: ['i32', 'buffer', 'usize'], result: 'isize' },
+  write: { parameters: ['i32', 'buffer', 'usize'], result: 'isize' },
+  close: { parameters: ['i32'], result: 'i32' },
+  __errno_location: { parameters: [], result: 'pointer' },
+};
+
+export type DenoLibc = EpollSys & {
+  /** epoll_wait on Deno's blocking-call thread: the count, or -1 (errno is that thread's, so not read). */
+  epollWaitAsync(epfd: number, events: Uint8Array, max: number, timeoutMs: number): Promise<number>;
+};
+
+export function denoLibc(): DenoLibc {
+  const Deno = denoFfi();
+  const c = openLibc((path) => Deno.dlopen(path, SYMBOLS)).symbols as Record<keyof typeof SYMBOLS, (...args: unknown[]) => unknown>;
+  const errno = (): number => new Deno.UnsafePointerView(c.__errno_location()).getInt32(0);
+  const result = (rc: unknown): number => (Number(rc) === -1 ? -errno() : Number(rc));
+  const event = new Uint8Array(EPOLL_EVENT_SIZE);
+  const eventView = new DataView(event.buffer);
+  const counter = new BigUint64Array(1);
+  return {
+    epollCreate: () => result(c.epoll_create1(O_CLOEXEC)),
+    epollCtl(epfd, op, fd, events, id) {
+      writeEpollEvent(eventView, events, id);
+      return result(c.epoll_ctl(epfd, op, fd, event));
+    },
+    eventfd: () => result(c.eventfd(0, O_CLOEXEC | O_NONBLOCK)),
+    wake(efd) {
+      counter[0] = 1n;
+      c.write(efd, counter, 8n);
+    },
+    drain: (efd) => void c.read(efd, counter, 8n),
+    close: (fd) => void c.close(fd),
+    epollWaitAsync: (epfd, events, max, timeoutMs) => c.epoll_wait(epfd, events, max, timeoutMs) as Promise<number>,
+  };
+}
