@@ -34,7 +34,10 @@ function samplesOf(cmd, args, { pinned = true, timeoutMs = 120_000 } = {}) {
   if (pinned && PIN.length) [cmd, args] = [PIN[0], [...PIN.slice(1), cmd, ...args]];
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 20 });
   if (r.error) throw new Error(`${cmd} ${args.join(' ')}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`,
+    );
   const line = r.stdout.trim().split('\n').pop() ?? '';
   const parsed = JSON.parse(line);
   if (!Array.isArray(parsed.samples) || parsed.samples.length === 0) throw new Error(`${cmd}: no samples`);
@@ -191,12 +194,17 @@ function runGroup(g) {
     const checks = [];
     // Information, not a target: the ratio to the multi-threaded C program.
     if (ref !== undefined && row.value !== undefined) row.refRatio = row.value / ref;
-    if (t.maxRatio !== undefined) checks.push({ text: `<= ${t.maxRatio.toFixed(2)}x C`, ok: row.ratio !== undefined && row.ratio <= t.maxRatio });
-    if (t.minRatio !== undefined) checks.push({ text: `>= ${t.minRatio.toFixed(2)}x C`, ok: row.ratio !== undefined && row.ratio >= t.minRatio });
+    if (t.maxRatio !== undefined)
+      checks.push({ text: `<= ${t.maxRatio.toFixed(2)}x C`, ok: row.ratio !== undefined && row.ratio <= t.maxRatio });
+    if (t.minRatio !== undefined)
+      checks.push({ text: `>= ${t.minRatio.toFixed(2)}x C`, ok: row.ratio !== undefined && row.ratio >= t.minRatio });
     if (t.minOver) {
       const other = rows.find((x) => x.impl === t.minOver.impl)?.value;
       const f = other && row.value !== undefined ? row.value / other : undefined;
-      checks.push({ text: `>= ${t.minOver.factor}x ${t.minOver.impl} (${f === undefined ? '?' : f.toFixed(2)}x)`, ok: f !== undefined && f >= t.minOver.factor });
+      checks.push({
+        text: `>= ${t.minOver.factor}x ${t.minOver.impl} (${f === undefined ? '?' : f.toFixed(2)}x)`,
+        ok: f !== undefined && f >= t.minOver.factor,
+      });
     }
     row.targets = checks;
   }
@@ -207,7 +215,9 @@ function runGroup(g) {
 function childrenCpuSeconds() {
   try {
     // After "pid (comm) ": stat(5)'s fields from 3 on; cutime and cstime (16, 17) are at 13 and 14, in clock ticks.
-    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[13]) + Number(fields[14])) / 100;
   } catch {
     return undefined;
@@ -225,7 +235,11 @@ function runGenerator() {
       const c0 = childrenCpuSeconds();
       const t0 = performance.now();
       // Unpinned, as `make generate` runs.
-      const r = spawnSync(node, [join(root, 'dist', 'generator', 'cli.js'), '--out', dir], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(node, [join(root, 'dist', 'generator', 'cli.js'), '--out', dir], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       const ms = performance.now() - t0;
       const c1 = childrenCpuSeconds();
       if (c0 !== undefined && c1 !== undefined) cpu.push(c1 - c0);
@@ -240,10 +254,20 @@ function runGenerator() {
     title: 'generator, full spec (node dist/generator/cli.js, wall, unpinned)',
     unit: 'ms',
     better: 'time',
-    rows: [{
-      impl: 'generator', samples, value, error,
-      targets: [{ text: `< 3000 ms${cpu.length ? ` (CPU ${median(cpu).toFixed(1)} s)` : ''}`, ok: value !== undefined && value < 3000 }],
-    }],
+    rows: [
+      {
+        impl: 'generator',
+        samples,
+        value,
+        error,
+        targets: [
+          {
+            text: `< 3000 ms${cpu.length ? ` (CPU ${median(cpu).toFixed(1)} s)` : ''}`,
+            ok: value !== undefined && value < 3000,
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -261,9 +285,20 @@ function runImport() {
       }
     }
     const value = error ? undefined : median(samples);
-    rows.push({ impl: backend, samples, value, error, targets: [{ text: '< 50 ms', ok: value !== undefined && value < 50 }] });
+    rows.push({
+      impl: backend,
+      samples,
+      value,
+      error,
+      targets: [{ text: '< 50 ms', ok: value !== undefined && value < 50 }],
+    });
   }
-  results.push({ title: "import('nativesockets/<backend>'), fresh process, unpinned", unit: 'ms', better: 'time', rows });
+  results.push({
+    title: "import('nativesockets/<backend>'), fresh process, unpinned",
+    unit: 'ms',
+    better: 'time',
+    rows,
+  });
 }
 
 // ---- the table ------------------------------------------------------------------
@@ -277,21 +312,27 @@ function fmt(v) {
 }
 
 function table() {
-  const lines = [
-    '| benchmark | impl | median | ± | unit | vs C | target | |',
-    '|---|---|--:|--:|---|--:|---|---|',
-  ];
+  const lines = ['| benchmark | impl | median | ± | unit | vs C | target | |', '|---|---|--:|--:|---|--:|---|---|'];
   for (const g of results) {
     g.rows.forEach((row, i) => {
       const ratio = row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}x`;
       const targets = row.targets ?? [];
-      const status = row.error ? `FAILED: ${row.error}` : targets.length === 0 ? '' : targets.every((t) => t.ok) ? 'met' : 'MISSED';
-      const what = targets.map((t) => `${t.text}${targets.length > 1 ? (t.ok ? ' ✓' : ' ✗') : ''}`).join('; ') +
+      const status = row.error
+        ? `FAILED: ${row.error}`
+        : targets.length === 0
+          ? ''
+          : targets.every((t) => t.ok)
+            ? 'met'
+            : 'MISSED';
+      const what =
+        targets.map((t) => `${t.text}${targets.length > 1 ? (t.ok ? ' ✓' : ' ✗') : ''}`).join('; ') +
         (row.refRatio === undefined ? '' : ` (${row.refRatio.toFixed(2)}x vs ${g.reference})`);
       const unit = `${g.unit} (${g.better === 'rate' ? 'higher' : 'lower'} is better)`;
       const sp = row.error ? undefined : spread(row.samples);
       const pm = sp === undefined ? '' : `${(sp * 100).toFixed(sp < 0.1 ? 1 : 0)}%`;
-      lines.push(`| ${i === 0 ? g.title : ''} | ${row.impl} | ${fmt(row.value)} | ${pm} | ${i === 0 ? unit : ''} | ${ratio} | ${what} | ${status} |`);
+      lines.push(
+        `| ${i === 0 ? g.title : ''} | ${row.impl} | ${fmt(row.value)} | ${pm} | ${i === 0 ? unit : ''} | ${ratio} | ${what} | ${status} |`,
+      );
     });
   }
   return lines.join('\n');
@@ -312,7 +353,9 @@ for (const f of ['sockopt', 'tcp', 'udp', 'poll']) {
 }
 const m = machine();
 const pinText = PIN.length ? 'call and loopback benchmarks pinned to CPU 1 (taskset -c 1)' : 'unpinned (no taskset)';
-process.stderr.write(`bench: ${m.nproc} CPUs (${m.cpu}), ${pinText}, node ${m.node}, linux ${m.kernel}, ${rounds} round(s)\n`);
+process.stderr.write(
+  `bench: ${m.nproc} CPUs (${m.cpu}), ${pinText}, node ${m.node}, linux ${m.kernel}, ${rounds} round(s)\n`,
+);
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
 const wanted = (title) => !only || only.test(title);
 for (const g of groups.filter((x) => wanted(x.title))) {
@@ -329,13 +372,21 @@ if (wanted('import')) {
 }
 const wall = (performance.now() - started) / 1000;
 
-const header = `machine: ${m.nproc} CPUs, ${m.cpu}; node ${m.node}; kernel ${m.kernel}; ${pinText}; ` +
+const header =
+  `machine: ${m.nproc} CPUs, ${m.cpu}; node ${m.node}; kernel ${m.kernel}; ${pinText}; ` +
   `medians of ${rounds} round(s) x 5 reps, each round a fresh process per implementation, interleaved ` +
   `(generator: ${quick ? 1 : 3} runs, import: ${quick ? 3 : 7} fresh processes); ± is half the interquartile range; bench wall ${wall.toFixed(0)} s`;
 const text = `${header}\n\n${table()}\n`;
 process.stdout.write(`\n${text}`);
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'results.md'), text);
-writeFileSync(join(out, 'results.json'), `${JSON.stringify({ machine: m, rounds, wallSeconds: wall, results }, null, 2)}\n`);
-const missed = results.flatMap((g) => g.rows.filter((r) => r.error || (r.targets ?? []).some((t) => !t.ok)).map((r) => `${g.title} / ${r.impl}`));
-process.stdout.write(missed.length ? `\ntargets missed: ${missed.length} (${missed.join('; ')})\n` : '\nall targets met\n');
+writeFileSync(
+  join(out, 'results.json'),
+  `${JSON.stringify({ machine: m, rounds, wallSeconds: wall, results }, null, 2)}\n`,
+);
+const missed = results.flatMap((g) =>
+  g.rows.filter((r) => r.error || (r.targets ?? []).some((t) => !t.ok)).map((r) => `${g.title} / ${r.impl}`),
+);
+process.stdout.write(
+  missed.length ? `\ntargets missed: ${missed.length} (${missed.join('; ')})\n` : '\nall targets met\n',
+);

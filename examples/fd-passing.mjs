@@ -10,9 +10,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  AF_INET, AF_UNIX, IPPROTO_NONE, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM,
-  acceptAsync, bindAddr, close, connect, createNativeSocket, getLocalAddr, listen, makeUnixAddr,
-  Port, recvfrom, recvmsgAsync, sendmsg, sendto, sockAddr, Sockaddr_storage,
+  AF_INET,
+  AF_UNIX,
+  acceptAsync,
+  bindAddr,
+  close,
+  connect,
+  createNativeSocket,
+  getLocalAddr,
+  IPPROTO_NONE,
+  IPPROTO_UDP,
+  listen,
+  makeUnixAddr,
+  Port,
+  recvfrom,
+  recvmsgAsync,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  Sockaddr_storage,
+  sendmsg,
+  sendto,
+  sockAddr,
 } from 'nativesockets';
 
 if (!sendmsg || !recvmsgAsync || !makeUnixAddr) {
@@ -46,7 +64,8 @@ const signal = AbortSignal.timeout(10000);
 const server = createNativeSocket(AF_UNIX, SOCK_STREAM, IPPROTO_NONE);
 try {
   const address = makeUnixAddr(path);
-  if (bindAddr(server, address, address.bytes.byteLength) !== 0 || listen(server, 1) !== 0) throw new Error('bind/listen failed');
+  if (bindAddr(server, address, address.bytes.byteLength) !== 0 || listen(server, 1) !== 0)
+    throw new Error('bind/listen failed');
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', path], { stdio: 'inherit' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const [conn] = await acceptAsync(server, false, { signal });

@@ -8,12 +8,25 @@
 // A raw socket needs CAP_NET_RAW (root, or `setcap cap_net_raw+ep $(which node)`).
 // Without it, socket() fails with EPERM or EACCES and the example says it is
 // skipped and exits 0.
-import {
-  AF_INET, IPPROTO_ICMP, SOCK_RAW, Sockaddr_in, Sockaddr_storage,
-  close, createNativeSocket, getAddrString, htonl, osErrorMsg, osInvalidSocket, osLastError,
-  recvfromAsync, sendtoAsync, toInt,
-} from 'nativesockets';
+
 import { constants } from 'node:os';
+import {
+  AF_INET,
+  close,
+  createNativeSocket,
+  getAddrString,
+  htonl,
+  IPPROTO_ICMP,
+  osErrorMsg,
+  osInvalidSocket,
+  osLastError,
+  recvfromAsync,
+  SOCK_RAW,
+  Sockaddr_in,
+  Sockaddr_storage,
+  sendtoAsync,
+  toInt,
+} from 'nativesockets';
 
 const count = Number(process.argv[2] ?? 3);
 const s = createNativeSocket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
@@ -67,7 +80,9 @@ try {
       const ipHeader = (inbox[0] & 0x0f) * 4;
       const icmp = new DataView(inbox.buffer, ipHeader, n - ipHeader);
       if (icmp.getUint8(0) === 0 && icmp.getUint16(4) === id && icmp.getUint16(6) === seq) {
-        console.log(`${n - ipHeader} bytes from ${getAddrString(from)}: icmp_seq=${seq} ttl=${inbox[8]} time=${(performance.now() - t0).toFixed(3)} ms`);
+        console.log(
+          `${n - ipHeader} bytes from ${getAddrString(from)}: icmp_seq=${seq} ttl=${inbox[8]} time=${(performance.now() - t0).toFixed(3)} ms`,
+        );
         received++;
         break;
       }

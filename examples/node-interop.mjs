@@ -11,8 +11,19 @@
 //   node examples/node-interop.mjs
 import net from 'node:net';
 import {
-  AF_INET, Port, SOL_SOCKET, SO_REUSEADDR, Sockaddr_in,
-  connectAsync, createNativeSocket, getAddrInfo, getLocalAddr, getSockOptInt, htonl, htons, toInt,
+  AF_INET,
+  connectAsync,
+  createNativeSocket,
+  getAddrInfo,
+  getLocalAddr,
+  getSockOptInt,
+  htonl,
+  htons,
+  Port,
+  SO_REUSEADDR,
+  SOL_SOCKET,
+  Sockaddr_in,
+  toInt,
 } from 'nativesockets';
 
 if (process.platform === 'win32') {
@@ -27,7 +38,9 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undef
 // @ts-expect-error -- _handle is internal to Node, so its typings do not list it.
 const fd = server._handle.fd;
 const [host, port] = getLocalAddr(fd, AF_INET);
-console.log(`Node's server fd ${fd}: listening on ${host}:${port}, SO_REUSEADDR=${getSockOptInt(fd, SOL_SOCKET, SO_REUSEADDR)}`);
+console.log(
+  `Node's server fd ${fd}: listening on ${host}:${port}, SO_REUSEADDR=${getSockOptInt(fd, SOL_SOCKET, SO_REUSEADDR)}`,
+);
 
 // 2. Our socket, connected asynchronously, then handed over to Node.
 const s = createNativeSocket();
@@ -44,7 +57,8 @@ server.close();
 // 3. An AddrInfo owns its C list until it is disposed.
 const ai = getAddrInfo('localhost', Port(80));
 try {
-  for (const node of ai) console.log(`localhost -> family ${node.ai_family}, socktype ${node.ai_socktype}, ${node.ai_addrlen}-byte address`);
+  for (const node of ai)
+    console.log(`localhost -> family ${node.ai_family}, socktype ${node.ai_socktype}, ${node.ai_addrlen}-byte address`);
 } finally {
   ai[Symbol.dispose]();
 }

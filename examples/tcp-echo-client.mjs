@@ -6,8 +6,18 @@
 // Every wait (connect, send, recv) happens in Node's event loop, and the whole
 // exchange is bounded: AbortSignal.timeout cancels whatever is pending after 5 s.
 import {
-  AF_INET, IPPROTO_TCP, SOCK_STREAM, Sockaddr_in,
-  close, connectAsync, createNativeSocket, htonl, htons, recvAsync, sendAsync, toInt,
+  AF_INET,
+  close,
+  connectAsync,
+  createNativeSocket,
+  htonl,
+  htons,
+  IPPROTO_TCP,
+  recvAsync,
+  SOCK_STREAM,
+  Sockaddr_in,
+  sendAsync,
+  toInt,
 } from 'nativesockets';
 
 const [portText, ...messages] = process.argv.slice(2);
@@ -26,7 +36,8 @@ try {
   const inbox = new Uint8Array(4096);
   for (const message of messages.length ? messages : ['hello']) {
     const out = encoder.encode(message);
-    for (let sent = 0; sent < out.length; ) sent += await sendAsync(s, out.subarray(sent), out.length - sent, 0, { signal });
+    for (let sent = 0; sent < out.length; )
+      sent += await sendAsync(s, out.subarray(sent), out.length - sent, 0, { signal });
     // TCP is a stream: read until the whole echo is back.
     let got = 0;
     while (got < out.length) {

@@ -6,12 +6,31 @@
 // Prints `listening on 127.0.0.1:PORT`, then echoes every byte back to its
 // sender. With --clients N it stops after serving N clients (the test uses
 // that); otherwise Ctrl-C stops it (an AbortSignal cancels the pending accept).
-import {
-  AF_INET, IPPROTO_TCP, SO_REUSEADDR, SOCK_STREAM, SOL_SOCKET, Sockaddr_in,
-  acceptAsync, bindAddr, close, createNativeSocket, getSockName, htonl, htons, listen,
-  osInvalidSocket, osLastError, osErrorMsg, recvAsync, sendAsync, setSockOptInt, toInt,
-} from 'nativesockets';
+
 import { parseArgs } from 'node:util';
+import {
+  AF_INET,
+  acceptAsync,
+  bindAddr,
+  close,
+  createNativeSocket,
+  getSockName,
+  htonl,
+  htons,
+  IPPROTO_TCP,
+  listen,
+  osErrorMsg,
+  osInvalidSocket,
+  osLastError,
+  recvAsync,
+  SO_REUSEADDR,
+  SOCK_STREAM,
+  SOL_SOCKET,
+  Sockaddr_in,
+  sendAsync,
+  setSockOptInt,
+  toInt,
+} from 'nativesockets';
 
 const { values, positionals } = parseArgs({ options: { clients: { type: 'string' } }, allowPositionals: true });
 const port = Number(positionals[0] ?? 0);

@@ -5,8 +5,18 @@
 //
 //   node examples/udp-batch-echo.mjs
 import {
-  AF_INET, IPPROTO_UDP, SOCK_DGRAM,
-  bindAddr, close, createNativeSocket, getLocalAddr, Port, recvmmsgAsync, sendmmsg, sendmmsgAsync, sockAddr,
+  AF_INET,
+  bindAddr,
+  close,
+  createNativeSocket,
+  getLocalAddr,
+  IPPROTO_UDP,
+  Port,
+  recvmmsgAsync,
+  SOCK_DGRAM,
+  sendmmsg,
+  sendmmsgAsync,
+  sockAddr,
 } from 'nativesockets';
 
 if (!sendmmsg || !sendmmsgAsync || !recvmmsgAsync) {
@@ -45,12 +55,16 @@ try {
   const encoder = new TextEncoder();
   let sent = 0;
   while (sent < TOTAL) {
-    const batch = Array.from({ length: BATCH }, (_, i) => ({ buffers: [encoder.encode(`datagram ${sent + i}`)], address: serverAddr }));
+    const batch = Array.from({ length: BATCH }, (_, i) => ({
+      buffers: [encoder.encode(`datagram ${sent + i}`)],
+      address: serverAddr,
+    }));
     sent += await sendmmsgAsync(client, batch, 0, { signal });
   }
   const seen = new Set();
   while (seen.size < TOTAL) {
-    for (const m of await recvmmsgAsync(client, BATCH, 1500, 0, undefined, { signal })) seen.add(new TextDecoder().decode(m.data));
+    for (const m of await recvmmsgAsync(client, BATCH, 1500, 0, undefined, { signal }))
+      seen.add(new TextDecoder().decode(m.data));
   }
   console.log(`client: sent ${sent}, got ${seen.size} distinct echoes back`);
   console.log(`server: echoed ${await serving}`);

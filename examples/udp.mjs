@@ -4,9 +4,22 @@
 //
 //   node examples/udp.mjs
 import {
-  AF_INET, IPPROTO_UDP, SOCK_DGRAM, Sockaddr_in, Sockaddr_storage,
-  bindAddr, close, createNativeSocket, getAddrString, getSockName, htonl, htons, ntohs,
-  recvfromAsync, sendtoAsync, toInt,
+  AF_INET,
+  bindAddr,
+  close,
+  createNativeSocket,
+  getAddrString,
+  getSockName,
+  htonl,
+  htons,
+  IPPROTO_UDP,
+  ntohs,
+  recvfromAsync,
+  SOCK_DGRAM,
+  Sockaddr_in,
+  Sockaddr_storage,
+  sendtoAsync,
+  toInt,
 } from 'nativesockets';
 
 const loopback = (port) => {
@@ -31,7 +44,9 @@ try {
       const fromlen = { value: Sockaddr_storage.size };
       const n = await recvfromAsync(receiver, buf, buf.length, 0, from, fromlen, { signal });
       const sender = new Sockaddr_in(from.bytes);
-      console.log(`received "${new TextDecoder().decode(buf.subarray(0, n))}" from ${getAddrString(from)}:${ntohs(sender.sin_port)}`);
+      console.log(
+        `received "${new TextDecoder().decode(buf.subarray(0, n))}" from ${getAddrString(from)}:${ntohs(sender.sin_port)}`,
+      );
     }
   })();
 

@@ -7,9 +7,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AF_UNIX, IPPROTO_NONE, SOCK_STREAM,
-  acceptAsync, bindAddr, close, connectAsync, createNativeSocket, listen, makeUnixAddr,
-  recvAsync, sendAsync,
+  AF_UNIX,
+  acceptAsync,
+  bindAddr,
+  close,
+  connectAsync,
+  createNativeSocket,
+  IPPROTO_NONE,
+  listen,
+  makeUnixAddr,
+  recvAsync,
+  SOCK_STREAM,
+  sendAsync,
 } from 'nativesockets';
 
 if (!makeUnixAddr) {
@@ -24,7 +33,8 @@ const server = createNativeSocket(AF_UNIX, SOCK_STREAM, IPPROTO_NONE);
 const client = createNativeSocket(AF_UNIX, SOCK_STREAM, IPPROTO_NONE);
 try {
   const address = makeUnixAddr(path);
-  if (bindAddr(server, address, address.bytes.byteLength) !== 0 || listen(server) !== 0) throw new Error('bind/listen failed');
+  if (bindAddr(server, address, address.bytes.byteLength) !== 0 || listen(server) !== 0)
+    throw new Error('bind/listen failed');
   console.log(`listening on ${path}`);
 
   const serving = (async () => {

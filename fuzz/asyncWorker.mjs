@@ -50,7 +50,10 @@ try {
     },
     () => A.getServByNameAsync('http', 'tcp'),
     () => A.getHostByAddrAsync('127.0.0.1'),
-    () => A.getAddrInfoAsync('127.0.0.1', A.Port(80), A.AF_INET, A.SOCK_STREAM, A.IPPROTO_TCP, { signal: controller.signal }),
+    () =>
+      A.getAddrInfoAsync('127.0.0.1', A.Port(80), A.AF_INET, A.SOCK_STREAM, A.IPPROTO_TCP, {
+        signal: controller.signal,
+      }),
   ];
   for (let i = 0; i < calls; i++) {
     pick(starts)().then(ignore, ignore);

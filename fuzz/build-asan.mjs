@@ -35,7 +35,9 @@ for (const [from, name] of sources) {
 const cc = process.env.CC ?? 'cc';
 const runtime = spawnSync(cc, ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout?.trim();
 if (!runtime || !existsSync(runtime)) {
-  process.stderr.write(`fuzz: no AddressSanitizer runtime (${cc} -print-file-name=libasan.so gave ${JSON.stringify(runtime)}); install libasan (gcc) first\n`);
+  process.stderr.write(
+    `fuzz: no AddressSanitizer runtime (${cc} -print-file-name=libasan.so gave ${JSON.stringify(runtime)}); install libasan (gcc) first\n`,
+  );
   process.exit(1);
 }
 

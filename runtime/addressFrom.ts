@@ -82,15 +82,25 @@ export function sockAddrFrom(host: unknown, port: unknown, proc: string): Sockad
   throw notAnAddress(proc, 'a numeric IPv4 or IPv6 address (names need getAddrInfo)', text);
 }
 
-Object.defineProperty(InAddr, 'from', { value: (text: string) => inAddrFrom(text), writable: true, configurable: true });
-Object.defineProperty(In6Addr, 'from', { value: (text: string) => in6AddrFrom(text), writable: true, configurable: true });
+Object.defineProperty(InAddr, 'from', {
+  value: (text: string) => inAddrFrom(text),
+  writable: true,
+  configurable: true,
+});
+Object.defineProperty(In6Addr, 'from', {
+  value: (text: string) => in6AddrFrom(text),
+  writable: true,
+  configurable: true,
+});
 Object.defineProperty(Sockaddr_in, 'from', {
-  value: (host: string, port: number) => sockaddrIn(inAddrFrom(host, 'Sockaddr_in.from', 'host').bytes, checkUint16(port, 'Sockaddr_in.from', 'port')),
+  value: (host: string, port: number) =>
+    sockaddrIn(inAddrFrom(host, 'Sockaddr_in.from', 'host').bytes, checkUint16(port, 'Sockaddr_in.from', 'port')),
   writable: true,
   configurable: true,
 });
 Object.defineProperty(Sockaddr_in6, 'from', {
-  value: (host: string, port: number) => sockaddrIn6(in6AddrFrom(host, 'Sockaddr_in6.from', 'host').bytes, checkUint16(port, 'Sockaddr_in6.from', 'port')),
+  value: (host: string, port: number) =>
+    sockaddrIn6(in6AddrFrom(host, 'Sockaddr_in6.from', 'host').bytes, checkUint16(port, 'Sockaddr_in6.from', 'port')),
   writable: true,
   configurable: true,
 });

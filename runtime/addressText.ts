@@ -3,8 +3,8 @@
 // RFC 5952 text, a Unix socket's path. Reads go through the running platform's
 // struct layouts from the spec, and never past the end of the bytes given.
 import { STRUCT_LAYOUTS } from '../generated/structs.js';
-import type { FieldLayout } from './struct.js';
 import type { RuntimeContext } from './context.js';
+import type { FieldLayout } from './struct.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -34,7 +34,7 @@ export function ipv6Text(bytes: Uint8Array, offset: number, mappedAsV4 = false):
   for (let i = 0; i < 8; i++) groups.push((bytes[offset + 2 * i]! << 8) | bytes[offset + 2 * i + 1]!);
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8;) {
+  for (let i = 0; i < 8; ) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -47,7 +47,11 @@ export function ipv6Text(bytes: Uint8Array, offset: number, mappedAsV4 = false):
     }
     i = j;
   }
-  const hex = (from: number, to: number): string => groups.slice(from, to).map((g) => g.toString(16)).join(':');
+  const hex = (from: number, to: number): string =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
   if (bestLen < 2) return hex(0, 8);
   return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
 }
@@ -80,8 +84,16 @@ export function addressLayout(ctx: RuntimeContext): AddressLayout {
     AF_INET: ctx.enums.Domain.AF_INET ?? -1,
     AF_INET6: ctx.enums.Domain.AF_INET6 ?? -1,
     AF_UNIX: ctx.enums.Domain.AF_UNIX ?? -1,
-    in4: { size: L.sockaddr_in.size, port: field(L.sockaddr_in, 'sin_port', 'sockaddr_in').offset, addr: field(L.sockaddr_in, 'sin_addr', 'sockaddr_in').offset },
-    in6: { size: L.sockaddr_in6.size, port: field(L.sockaddr_in6, 'sin6_port', 'sockaddr_in6').offset, addr: field(L.sockaddr_in6, 'sin6_addr', 'sockaddr_in6').offset },
+    in4: {
+      size: L.sockaddr_in.size,
+      port: field(L.sockaddr_in, 'sin_port', 'sockaddr_in').offset,
+      addr: field(L.sockaddr_in, 'sin_addr', 'sockaddr_in').offset,
+    },
+    in6: {
+      size: L.sockaddr_in6.size,
+      port: field(L.sockaddr_in6, 'sin6_port', 'sockaddr_in6').offset,
+      addr: field(L.sockaddr_in6, 'sin6_addr', 'sockaddr_in6').offset,
+    },
     un: { size: L.sockaddr_un.size, path: path.offset, pathSize: path.size },
     storageSize: L.sockaddr_storage.size,
     abstractUnixNames: ctx.platform === 'linux',
@@ -117,7 +129,9 @@ export function unixPathText(al: AddressLayout, bytes: Uint8Array, length: numbe
   const end = Math.min(length, bytes.byteLength, start + al.un.pathSize);
   if (end <= start) return '';
   if (bytes[start] === 0) {
-    return fromKernel && al.abstractUnixNames && end > start + 1 ? `\0${utf8.decode(bytes.subarray(start + 1, end))}` : '';
+    return fromKernel && al.abstractUnixNames && end > start + 1
+      ? `\0${utf8.decode(bytes.subarray(start + 1, end))}`
+      : '';
   }
   let nul = start;
   while (nul < end && bytes[nul] !== 0) nul++;
@@ -146,11 +160,17 @@ export function addressText(
     throw new RangeError(`${proc}: the address holds ${n} bytes, too few for an address family`);
   }
   if (family === al.AF_INET) {
-    if (n < al.in4.addr + 4) throw new RangeError(`${proc}: the address holds ${n} bytes, too few for an AF_INET address (${al.in4.addr + 4})`);
+    if (n < al.in4.addr + 4)
+      throw new RangeError(
+        `${proc}: the address holds ${n} bytes, too few for an AF_INET address (${al.in4.addr + 4})`,
+      );
     return ipv4Text(bytes, al.in4.addr);
   }
   if (family === al.AF_INET6) {
-    if (n < al.in6.addr + 16) throw new RangeError(`${proc}: the address holds ${n} bytes, too few for an AF_INET6 address (${al.in6.addr + 16})`);
+    if (n < al.in6.addr + 16)
+      throw new RangeError(
+        `${proc}: the address holds ${n} bytes, too few for an AF_INET6 address (${al.in6.addr + 16})`,
+      );
     return ipv6Text(bytes, al.in6.addr, mappedAsV4);
   }
   if (family === al.AF_UNIX) return unixPathText(al, bytes, n, fromKernel);

@@ -7,7 +7,7 @@
 // Symbol.dispose, or a FinalizationRegistry once no node is reachable) frees it,
 // exactly once. Every node of a list shares that state: once it is freed, every
 // node throws ValueError on use.
-import type { AddrInfo as AddrInfoType, AddrInfoFields } from '../generated/api.js';
+import type { AddrInfoFields, AddrInfo as AddrInfoType } from '../generated/api.js';
 import type { RawBackend } from '../generated/rawBackend.js';
 import { CStruct_addrinfo, SockAddr, Sockaddr_in, Sockaddr_in6, Sockaddr_storage } from '../generated/structs.js';
 import { typeError } from './check.js';
@@ -137,12 +137,22 @@ class AddrInfoNode implements AddrInfoFields {
   }
 
   /** How console.log and util.inspect show a node: its fields, or that its list was freed. */
-  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: unknown, inspect: (v: unknown, o?: unknown) => string): string {
+  [Symbol.for('nodejs.util.inspect.custom')](
+    _depth: number,
+    options: unknown,
+    inspect: (v: unknown, o?: unknown) => string,
+  ): string {
     if (this.#state.freed) return 'AddrInfo <freed>';
     const v = this.#values;
     const fields = {
-      ai_flags: v.flags, ai_family: v.family, ai_socktype: v.socktype, ai_protocol: v.protocol,
-      ai_addrlen: v.addrlen, ai_addr: v.addr, ai_canonname: v.canonname, ai_next: this.#next === null ? null : '[AddrInfo]',
+      ai_flags: v.flags,
+      ai_family: v.family,
+      ai_socktype: v.socktype,
+      ai_protocol: v.protocol,
+      ai_addrlen: v.addrlen,
+      ai_addr: v.addr,
+      ai_canonname: v.canonname,
+      ai_next: this.#next === null ? null : '[AddrInfo]',
     };
     return `AddrInfo ${inspect(fields, options)}`;
   }
@@ -153,7 +163,9 @@ class AddrInfoNode implements AddrInfoFields {
     const state = ai.#state;
     if (state.freed) throw new ValueError(`${proc}: the AddrInfo list was already freed`);
     if (ai.#index !== 0) {
-      throw new ValueError(`${proc}: this AddrInfo is node ${ai.#index + 1} of its list, not its head; free the AddrInfo getAddrInfo returned`);
+      throw new ValueError(
+        `${proc}: this AddrInfo is node ${ai.#index + 1} of its list, not its head; free the AddrInfo getAddrInfo returned`,
+      );
     }
     state.freed = true;
     registry.unregister(state);
@@ -167,7 +179,8 @@ class AddrInfoNode implements AddrInfoFields {
     try {
       const seen = new Set<bigint>();
       for (let p = head; p !== 0n; ) {
-        if (seen.has(p) || nodes.length >= MAX_NODES) throw new Error('nativesockets: getaddrinfo returned a list that does not end');
+        if (seen.has(p) || nodes.length >= MAX_NODES)
+          throw new Error('nativesockets: getaddrinfo returned a list that does not end');
         seen.add(p);
         const c = new CStruct_addrinfo(raw.peek(p, CStruct_addrinfo.size));
         const node = new AddrInfoNode(CONSTRUCT, state, readNode(raw, c, families), nodes.length);
@@ -217,7 +230,11 @@ function readNode(raw: RawBackend, c: CStruct_addrinfo, families: { AF_INET: num
 export const AddrInfo: abstract new (...args: never[]) => AddrInfo = AddrInfoNode;
 
 /** An AddrInfo owning the C list at `head` (not NULL) that getaddrinfo returned on `raw`. */
-export function takeAddrInfoList(raw: RawBackend, head: bigint, families: { AF_INET: number; AF_INET6: number }): AddrInfo {
+export function takeAddrInfoList(
+  raw: RawBackend,
+  head: bigint,
+  families: { AF_INET: number; AF_INET6: number },
+): AddrInfo {
   return AddrInfoNode.take(raw, head, families);
 }
 

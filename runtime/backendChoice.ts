@@ -30,7 +30,11 @@ export function backendChoiceFromEnv(value: string | undefined): BackendChoice {
  * addon through their own Node-API layer, where koffi's calls measured as fast
  * or faster (TCP ping-pong 1.0-1.75x napi's, getsockopt within the noise), and koffi needs no build.
  */
-export function resolveChoice(choice: BackendChoice, napiBuilt: boolean, runtime: JsRuntime = jsRuntime()): BackendName {
+export function resolveChoice(
+  choice: BackendChoice,
+  napiBuilt: boolean,
+  runtime: JsRuntime = jsRuntime(),
+): BackendName {
   if (choice !== 'auto') return choice;
   return runtime === 'node' && napiBuilt ? 'napi' : 'koffi';
 }

@@ -22,9 +22,16 @@ function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'nativesockets') return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'nativesockets'
+    )
+      return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('nativesockets: cannot find the package root (no package.json named nativesockets above the runtime)');
+    if (parent === dir)
+      throw new Error(
+        'nativesockets: cannot find the package root (no package.json named nativesockets above the runtime)',
+      );
     dir = parent;
   }
 }

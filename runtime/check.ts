@@ -67,7 +67,10 @@ export function checkString(v: unknown, proc: string, param: string): string {
  * than the memory C would write. A TypeError for anything else (a Proxy, an
  * object made from Uint8Array.prototype).
  */
-const typedArrayByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')!.get!;
+const typedArrayByteLength = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Uint8Array.prototype) as object,
+  'byteLength',
+)!.get!;
 export function byteLengthOf(v: ArrayBufferView): number {
   return typedArrayByteLength.call(v) as number;
 }
@@ -80,7 +83,13 @@ export function checkInt32Array(v: unknown, proc: string, param: string): Int32A
 }
 
 /** A member of a string enum (Domain, SockType, Protocol). */
-export function checkMember<T extends string>(v: unknown, members: Readonly<Record<string, T>>, enumName: string, proc: string, param: string): T {
+export function checkMember<T extends string>(
+  v: unknown,
+  members: Readonly<Record<string, T>>,
+  enumName: string,
+  proc: string,
+  param: string,
+): T {
   if (typeof v === 'string' && Object.hasOwn(members, v)) return v as T;
   throw typeError(proc, param, `a ${enumName} (${Object.keys(members).join(', ')})`, v);
 }

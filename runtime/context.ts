@@ -1,6 +1,14 @@
 // What the Nim logic needs from its environment: the raw backend and the
 // running platform's values. Built once per backend.
-import { CONSTANTS, type CConstants, ENUM_OS_VALUES, type EnumOsValues, PLATFORMS, type PlatformInfo, type PlatformName } from '../generated/platformTables.js';
+import {
+  type CConstants,
+  CONSTANTS,
+  ENUM_OS_VALUES,
+  type EnumOsValues,
+  PLATFORMS,
+  type PlatformInfo,
+  type PlatformName,
+} from '../generated/platformTables.js';
 import type { RawBackend } from '../generated/rawBackend.js';
 import { currentPlatform } from './platform.js';
 

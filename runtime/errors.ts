@@ -99,7 +99,12 @@ export function errorName(platform: PlatformName, code: number): string {
   if (!names) {
     names = new Map();
     const wsa = PLATFORMS[platform].lastError === 'wsa';
-    const listed = wsa ? [...(CONSTANT_GROUPS['wsaerror'] ?? []), ...(CONSTANT_GROUPS['windows'] ?? []).filter((n) => n.startsWith('ERROR_'))] : (CONSTANT_GROUPS['errno'] ?? []);
+    const listed = wsa
+      ? [
+          ...(CONSTANT_GROUPS['wsaerror'] ?? []),
+          ...(CONSTANT_GROUPS['windows'] ?? []).filter((n) => n.startsWith('ERROR_')),
+        ]
+      : (CONSTANT_GROUPS['errno'] ?? []);
     for (const name of listed) {
       const v = CONSTANTS[platform][name];
       if (v !== undefined && !names.has(v)) names.set(v, nodeErrorName(name));
@@ -121,12 +126,18 @@ export function errorName(platform: PlatformName, code: number): string {
 const MESSAGE_UNITS = 512;
 
 /** FormatMessageW's text for a Win32/WinSock number, without its trailing line break (it ends in CR LF); '' when it has none. */
-function windowsMessage(ctx: RuntimeContext, formatMessage: NonNullable<RuntimeContext['raw']['FormatMessageW']>, code: number): string {
+function windowsMessage(
+  ctx: RuntimeContext,
+  formatMessage: NonNullable<RuntimeContext['raw']['FormatMessageW']>,
+  code: number,
+): string {
   const buf = new Uint16Array(MESSAGE_UNITS);
   const flags = ctx.C.FORMAT_MESSAGE_FROM_SYSTEM! | ctx.C.FORMAT_MESSAGE_IGNORE_INSERTS!;
   // The number crosses as a DWORD: a negative cint names the same 32 bits.
   const units = formatMessage(flags, 0n, code >>> 0, 0, buf, MESSAGE_UNITS, 0n);
-  return Buffer.from(buf.buffer, 0, units * 2).toString('utf16le').replace(/\s+$/u, '');
+  return Buffer.from(buf.buffer, 0, units * 2)
+    .toString('utf16le')
+    .replace(/\s+$/u, '');
 }
 
 export function systemMessage(ctx: RuntimeContext, code: number): string {

@@ -45,7 +45,16 @@ export class MessageBlock {
   private baseLo = 0;
   private baseHi = 0;
   private size = 0;
-  readonly hdr: { size: number; name: FieldLayout; namelen: FieldLayout; iov: FieldLayout; iovlen: FieldLayout; control: FieldLayout; controllen: FieldLayout; flags: FieldLayout };
+  readonly hdr: {
+    size: number;
+    name: FieldLayout;
+    namelen: FieldLayout;
+    iov: FieldLayout;
+    iovlen: FieldLayout;
+    control: FieldLayout;
+    controllen: FieldLayout;
+    flags: FieldLayout;
+  };
   private readonly iov: { size: number; base: FieldLayout; len: FieldLayout };
   readonly cmsg: { size: number; len: FieldLayout; level: FieldLayout; type: FieldLayout; data: number; align: number };
   /** Linux's mmsghdr: a msghdr and the byte count the call writes. */
@@ -57,11 +66,27 @@ export class MessageBlock {
   ) {
     const L = STRUCT_LAYOUTS[ctx.platform];
     const h = L.msghdr!.fields;
-    this.hdr = { size: L.msghdr!.size, name: h['msg_name']!, namelen: h['msg_namelen']!, iov: h['msg_iov']!, iovlen: h['msg_iovlen']!, control: h['msg_control']!, controllen: h['msg_controllen']!, flags: h['msg_flags']! };
+    this.hdr = {
+      size: L.msghdr!.size,
+      name: h['msg_name']!,
+      namelen: h['msg_namelen']!,
+      iov: h['msg_iov']!,
+      iovlen: h['msg_iovlen']!,
+      control: h['msg_control']!,
+      controllen: h['msg_controllen']!,
+      flags: h['msg_flags']!,
+    };
     this.iov = { size: L.iovec!.size, base: L.iovec!.fields['iov_base']!, len: L.iovec!.fields['iov_len']! };
     const c = L.cmsghdr!;
     const unit = CMSG_ALIGN[ctx.platform] ?? 8;
-    this.cmsg = { size: c.size, len: c.fields['cmsg_len']!, level: c.fields['cmsg_level']!, type: c.fields['cmsg_type']!, data: align(c.size, unit), align: unit };
+    this.cmsg = {
+      size: c.size,
+      len: c.fields['cmsg_len']!,
+      level: c.fields['cmsg_level']!,
+      type: c.fields['cmsg_type']!,
+      data: align(c.size, unit),
+      align: unit,
+    };
     this.mmsg = L.mmsghdr ? { size: L.mmsghdr.size, len: L.mmsghdr.fields['msg_len']! } : undefined;
   }
 

@@ -11,7 +11,9 @@ export function currentPlatform(): PlatformName {
   if (cached === undefined) {
     const found = platformFor(process.platform);
     if (found === undefined) {
-      const known = Object.values(PLATFORMS).map((p) => p.nodePlatform).join(', ');
+      const known = Object.values(PLATFORMS)
+        .map((p) => p.nodePlatform)
+        .join(', ');
       throw new Error(`nativesockets: platform '${process.platform}' is not in the spec (known: ${known})`);
     }
     cached = found;

@@ -36,7 +36,8 @@ export class PollFdArray {
 
   /** Room for `count` entries (their contents are not kept). */
   reserve(count: number): void {
-    if (count * this.entrySize > this.entries.byteLength) this.allocate(Math.max(count, (this.entries.byteLength / this.entrySize) * 2));
+    if (count * this.entrySize > this.entries.byteLength)
+      this.allocate(Math.max(count, (this.entries.byteLength / this.entrySize) * 2));
   }
 
   private allocate(n: number): void {

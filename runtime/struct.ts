@@ -5,7 +5,18 @@ import { endianness } from 'node:os';
 /** How one field is stored on the running platform (from generated/structs.ts). */
 export interface FieldLayout {
   readonly offset: number;
-  readonly kind: 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'uint64' | 'int64' | 'pointer' | 'bytes' | 'struct';
+  readonly kind:
+    | 'uint8'
+    | 'int8'
+    | 'uint16'
+    | 'int16'
+    | 'uint32'
+    | 'int32'
+    | 'uint64'
+    | 'int64'
+    | 'pointer'
+    | 'bytes'
+    | 'struct';
   /** Byte length of the field (arrays and embedded structs). */
   readonly size: number;
 }
@@ -19,9 +30,14 @@ export interface StructLayout {
 const LE = endianness() === 'LE';
 
 const INT_RANGES: Record<string, [number, number]> = {
-  uint8: [0, 0xff], int8: [-0x80, 0x7f], uint16: [0, 0xffff], int16: [-0x8000, 0x7fff],
-  uint32: [0, 0xffffffff], int32: [-0x80000000, 0x7fffffff],
-  uint64: [0, Number.MAX_SAFE_INTEGER], int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint8: [0, 0xff],
+  int8: [-0x80, 0x7f],
+  uint16: [0, 0xffff],
+  int16: [-0x8000, 0x7fff],
+  uint32: [0, 0xffffffff],
+  int32: [-0x80000000, 0x7fffffff],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
 
 export abstract class CStruct {
@@ -46,35 +62,61 @@ export abstract class CStruct {
     if (!f) return undefined;
     const v = this.view;
     switch (f.kind) {
-      case 'uint8': return v.getUint8(f.offset);
-      case 'int8': return v.getInt8(f.offset);
-      case 'uint16': return v.getUint16(f.offset, LE);
-      case 'int16': return v.getInt16(f.offset, LE);
-      case 'uint32': return v.getUint32(f.offset, LE);
-      case 'int32': return v.getInt32(f.offset, LE);
-      case 'uint64': return Number(v.getBigUint64(f.offset, LE));
-      case 'int64': return Number(v.getBigInt64(f.offset, LE));
-      default: throw new Error(`field of kind ${f.kind} is not an integer`);
+      case 'uint8':
+        return v.getUint8(f.offset);
+      case 'int8':
+        return v.getInt8(f.offset);
+      case 'uint16':
+        return v.getUint16(f.offset, LE);
+      case 'int16':
+        return v.getInt16(f.offset, LE);
+      case 'uint32':
+        return v.getUint32(f.offset, LE);
+      case 'int32':
+        return v.getInt32(f.offset, LE);
+      case 'uint64':
+        return Number(v.getBigUint64(f.offset, LE));
+      case 'int64':
+        return Number(v.getBigInt64(f.offset, LE));
+      default:
+        throw new Error(`field of kind ${f.kind} is not an integer`);
     }
   }
 
   protected setInt(f: FieldLayout | undefined, name: string, value: unknown): void {
     if (!f) throw new TypeError(`${this.constructor.name}.${name} does not exist on this platform`);
-    if (typeof value !== 'number') throw new TypeError(`${this.constructor.name}.${name} must be a number, got ${typeof value}`);
+    if (typeof value !== 'number')
+      throw new TypeError(`${this.constructor.name}.${name} must be a number, got ${typeof value}`);
     const [min, max] = INT_RANGES[f.kind]!;
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new RangeError(`${this.constructor.name}.${name} must be an integer in ${min}..${max}, got ${value}`);
     }
     const v = this.view;
     switch (f.kind) {
-      case 'uint8': return v.setUint8(f.offset, value);
-      case 'int8': return v.setInt8(f.offset, value);
-      case 'uint16': return v.setUint16(f.offset, value, LE);
-      case 'int16': return v.setInt16(f.offset, value, LE);
-      case 'uint32': return v.setUint32(f.offset, value, LE);
-      case 'int32': return v.setInt32(f.offset, value, LE);
-      case 'uint64': return v.setBigUint64(f.offset, BigInt(value), LE);
-      case 'int64': return v.setBigInt64(f.offset, BigInt(value), LE);
+      case 'uint8':
+        v.setUint8(f.offset, value);
+        return;
+      case 'int8':
+        v.setInt8(f.offset, value);
+        return;
+      case 'uint16':
+        v.setUint16(f.offset, value, LE);
+        return;
+      case 'int16':
+        v.setInt16(f.offset, value, LE);
+        return;
+      case 'uint32':
+        v.setUint32(f.offset, value, LE);
+        return;
+      case 'int32':
+        v.setInt32(f.offset, value, LE);
+        return;
+      case 'uint64':
+        v.setBigUint64(f.offset, BigInt(value), LE);
+        return;
+      case 'int64':
+        v.setBigInt64(f.offset, BigInt(value), LE);
+        return;
     }
   }
 
@@ -91,8 +133,10 @@ export abstract class CStruct {
   protected setBytes(f: FieldLayout | undefined, name: string, value: unknown): void {
     if (!f) throw new TypeError(`${this.constructor.name}.${name} does not exist on this platform`);
     const src = value instanceof CStruct ? value.bytes : value;
-    if (!(src instanceof Uint8Array)) throw new TypeError(`${this.constructor.name}.${name} takes a Uint8Array or a struct`);
-    if (src.byteLength > f.size) throw new RangeError(`${this.constructor.name}.${name} holds ${f.size} bytes, got ${src.byteLength}`);
+    if (!(src instanceof Uint8Array))
+      throw new TypeError(`${this.constructor.name}.${name} takes a Uint8Array or a struct`);
+    if (src.byteLength > f.size)
+      throw new RangeError(`${this.constructor.name}.${name} holds ${f.size} bytes, got ${src.byteLength}`);
     this.bytes.fill(0, f.offset, f.offset + f.size);
     this.bytes.set(src, f.offset);
   }
@@ -106,5 +150,7 @@ export function bytesOf(v: unknown, proc: string, param: string): Uint8Array {
   // An object made from a struct's prototype is an instance without bytes: refused like any non-struct.
   if (v instanceof CStruct && v.bytes instanceof Uint8Array) return v.bytes;
   if (v instanceof Uint8Array) return v;
-  throw new TypeError(`${proc}: ${param} must be a struct (Sockaddr_in, …) or a Uint8Array, got ${v === null ? 'null' : typeof v}`);
+  throw new TypeError(
+    `${proc}: ${param} must be a struct (Sockaddr_in, …) or a Uint8Array, got ${v === null ? 'null' : typeof v}`,
+  );
 }

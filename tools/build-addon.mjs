@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { ROOT as root, relocatedBindingGyp } from './addon-gyp.mjs';
+import { relocatedBindingGyp, ROOT as root } from './addon-gyp.mjs';
 
 const strict = process.argv.includes('--strict');
 const target = join(root, 'build', 'Release', 'nativesockets.node');
@@ -33,7 +33,8 @@ function missingTools() {
   if (process.platform === 'win32') return [];
   const missing = [];
   const cxx = process.env.CXX ? process.env.CXX.split(' ')[0] : undefined;
-  if (cxx ? !compilerWorks(cxx) : !['c++', 'g++', 'clang++'].some(onPath)) missing.push(cxx ? `a working C++ compiler (CXX=${process.env.CXX})` : 'a C++ compiler (c++, g++ or clang++)');
+  if (cxx ? !compilerWorks(cxx) : !['c++', 'g++', 'clang++'].some(onPath))
+    missing.push(cxx ? `a working C++ compiler (CXX=${process.env.CXX})` : 'a C++ compiler (c++, g++ or clang++)');
   if (!onPath('make')) missing.push('make');
   if (!['python3', 'python'].some(onPath) && !process.env.PYTHON) missing.push('python3');
   return missing;
@@ -57,12 +58,19 @@ const missing = missingTools();
 const gyp = nodeGyp();
 if (missing.length > 0 || !gyp) {
   const what = [...missing, ...(gyp ? [] : ['node-gyp'])].join(', ');
-  finish(false, `napi addon not built: no C++ toolchain (missing ${what}); ${KOFFI}. With the tools installed: npm run build:addon`);
+  finish(
+    false,
+    `napi addon not built: no C++ toolchain (missing ${what}); ${KOFFI}. With the tools installed: npm run build:addon`,
+  );
 } else {
   const work = mkdtempSync(join(tmpdir(), 'nativesockets-addon-'));
   try {
     writeFileSync(join(work, 'binding.gyp'), relocatedBindingGyp(work));
-    const r = spawnSync(gyp[0], [...gyp.slice(1), 'rebuild', `--directory=${work}`], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = spawnSync(gyp[0], [...gyp.slice(1), 'rebuild', `--directory=${work}`], {
+      cwd: work,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const built = join(work, 'build', 'Release', 'nativesockets.node');
     mkdirSync(dirname(target), { recursive: true });
     if (r.status === 0 && existsSync(built)) {

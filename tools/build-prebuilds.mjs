@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { relocatedBindingGyp, ROOT } from './addon-gyp.mjs';
+import { ROOT, relocatedBindingGyp } from './addon-gyp.mjs';
 import { nodeArm64Dir } from './node-arm64.mjs';
 
 const PREBUILDS = join(ROOT, 'prebuilds');
@@ -54,10 +54,26 @@ try {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'nativesockets' }));
     // The running node as the target: its headers are the ones npm's nodedir has (no
     // download); a Node-API addon loads on every later version.
-    run(process.execPath, [prebuildify, '--napi', '--strip', '--tag-libc', '--target', process.versions.node, '--node-gyp', nodeGyp, '--cwd', dir, ...args], {
-      cwd: dir,
-      env: { ...process.env, ...env },
-    });
+    run(
+      process.execPath,
+      [
+        prebuildify,
+        '--napi',
+        '--strip',
+        '--tag-libc',
+        '--target',
+        process.versions.node,
+        '--node-gyp',
+        nodeGyp,
+        '--cwd',
+        dir,
+        ...args,
+      ],
+      {
+        cwd: dir,
+        env: { ...process.env, ...env },
+      },
+    );
     install(tuple, join(dir, 'prebuilds', tuple));
   };
   prebuild('linux-x64', [], {});

@@ -76,16 +76,28 @@ try {
   run(dlltool, ['-d', def, '-l', importLib, '-D', 'node.exe']);
   const built = join(work, 'nativesockets.node');
   run(gxx, [
-    '-std=gnu++17', '-O2', '-shared', '-s', '-D_WIN32_WINNT=0x0601',
+    '-std=gnu++17',
+    '-O2',
+    '-shared',
+    '-s',
+    '-D_WIN32_WINNT=0x0601',
     ...defines.map((d) => `-D${d}`),
     // node-api-headers first: the Node-API headers that match the .def files.
-    `-I${join(headersDir, 'include')}`, `-I${nodeIncludeDir()}`,
-    ...sources, '-o', built,
+    `-I${join(headersDir, 'include')}`,
+    `-I${nodeIncludeDir()}`,
+    ...sources,
+    '-o',
+    built,
     // -static: winpthread too, so the addon needs no DLL beside it.
-    importLib, '-lws2_32', '-static-libgcc', '-static-libstdc++', '-static',
+    importLib,
+    '-lws2_32',
+    '-static-libgcc',
+    '-static-libstdc++',
+    '-static',
     // Reproducible: no link time stamp, and an image base that does not depend on the
     // output path (Windows relocates the DLL anyway); the same sources give the same bytes.
-    '-Wl,--no-insert-timestamp', '-Wl,--disable-auto-image-base',
+    '-Wl,--no-insert-timestamp',
+    '-Wl,--disable-auto-image-base',
   ]);
   mkdirSync(dirname(resolve(out)), { recursive: true });
   copyFileSync(built, out);

@@ -37,5 +37,7 @@ try {
     if (existsSync(build)) spawnSync(process.execPath, [build], { stdio: 'inherit' });
   }
 } catch (e) {
-  process.stderr.write(`nativesockets: install step skipped (${e instanceof Error ? e.message : e}); koffi is the default backend\n`);
+  process.stderr.write(
+    `nativesockets: install step skipped (${e instanceof Error ? e.message : e}); koffi is the default backend\n`,
+  );
 }

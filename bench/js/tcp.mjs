@@ -33,7 +33,8 @@ function packageClient(api, port) {
   const samples = [];
   const b = new Uint8Array([112]);
   const chunk = new Uint8Array(CHUNK).fill(120);
-  for (let r = -1; r < reps; r++) { // r = -1: warm-up, not recorded
+  for (let r = -1; r < reps; r++) {
+    // r = -1: warm-up, not recorded
     const t0 = performance.now();
     if (kind === 'pingpong') {
       const rounds = r < 0 ? n / 10 : n;

@@ -15,12 +15,19 @@ let n = intArg(3, 64000);
 n -= n % BATCH;
 const reps = intArg(4, 5);
 
-const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { impl, kind: mode === 'mmsg' ? 'udpBatch' : 'udp', batch: BATCH } });
+const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+  workerData: { impl, kind: mode === 'mmsg' ? 'udpBatch' : 'udp', batch: BATCH },
+});
 worker.on('error', fatal);
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 const [port] = await once(worker, 'message');
-const samples = impl === 'node' ? await nodeSender(port) : mode === 'mmsg' ? batchSender(await loadPackage(impl), port) : packageSender(await loadPackage(impl), port);
+const samples =
+  impl === 'node'
+    ? await nodeSender(port)
+    : mode === 'mmsg'
+      ? batchSender(await loadPackage(impl), port)
+      : packageSender(await loadPackage(impl), port);
 printSamples(samples);
 process.exit(0);
 
@@ -37,7 +44,8 @@ function packageSender(api, port) {
   const msg = new Uint8Array(SIZE).fill(100);
   const ack = new Uint8Array(16);
   const samples = [];
-  for (let r = -1; r < reps; r++) { // r = -1: warm-up, not recorded
+  for (let r = -1; r < reps; r++) {
+    // r = -1: warm-up, not recorded
     const count = r < 0 ? warmCount() : n;
     const t0 = performance.now();
     for (let i = 0; i < count; i += BATCH) {
@@ -62,7 +70,8 @@ function batchSender(api, port) {
   const batch = Array.from({ length: BATCH }, () => ({ buffers: [new Uint8Array(SIZE).fill(100)], address: to }));
   const ack = new Uint8Array(16);
   const samples = [];
-  for (let r = -1; r < reps; r++) { // r = -1: warm-up, not recorded
+  for (let r = -1; r < reps; r++) {
+    // r = -1: warm-up, not recorded
     const count = r < 0 ? warmCount() : n;
     const t0 = performance.now();
     for (let i = 0; i < count; i += BATCH) {
@@ -72,7 +81,11 @@ function batchSender(api, port) {
     if (r >= 0) samples.push(count / ((performance.now() - t0) / 1000));
   }
   // The stop: a whole batch of 1-byte datagrams, since the receiver's recvmmsg waits for a whole batch.
-  sendmmsg(fd, batch.map(() => ({ buffers: [new Uint8Array([113])], address: to })), 0);
+  sendmmsg(
+    fd,
+    batch.map(() => ({ buffers: [new Uint8Array([113])], address: to })),
+    0,
+  );
   api.close(fd);
   return samples;
 }

@@ -130,5 +130,7 @@ async function nodeServer() {
     sock.on('end', () => sock.end());
     sock.on('error', () => {});
   });
-  server.listen(0, '127.0.0.1', () => port.postMessage(/** @type {import('node:net').AddressInfo} */ (server.address()).port));
+  server.listen(0, '127.0.0.1', () =>
+    port.postMessage(/** @type {import('node:net').AddressInfo} */ (server.address()).port),
+  );
 }

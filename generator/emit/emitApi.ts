@@ -2,13 +2,12 @@
 // and the NativeSocketsApi interface every backend-bound API object satisfies.
 import { VariableDeclarationKind } from 'ts-morph';
 import type { DistinctDef, EnumDef, ObjectDef, SpecModel } from '../model/spec.js';
-import type { GeneratedFile } from './shared/files.js';
 import { addAsyncTypings } from './shared/asyncVariants.js';
+import type { GeneratedFile } from './shared/files.js';
 import { procDocLines } from './shared/procDocs.js';
+import type { TsFileBuilder } from './shared/tsBuilder.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 import { tsTypeOf } from './shared/tsTypes.js';
-import type { TsFileBuilder } from './shared/tsBuilder.js';
-
 
 export const TYPINGS_PATH = 'api.ts';
 
@@ -27,19 +26,28 @@ function addEnum(file: TsFileBuilder, e: EnumDef): void {
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
     docs: [docText(e.doc)],
-    declarations: [{
-      name: e.name,
-      initializer: (w) => {
-        w.write('Object.freeze(').inlineBlock(() => {
-          for (const m of e.members) w.writeLine(`${m.name}: '${m.name}',`);
-        }).write(' as const)');
+    declarations: [
+      {
+        name: e.name,
+        initializer: (w) => {
+          w.write('Object.freeze(')
+            .inlineBlock(() => {
+              for (const m of e.members) w.writeLine(`${m.name}: '${m.name}',`);
+            })
+            .write(' as const)');
+        },
       },
-    }],
+    ],
   });
-  file.addTypeAlias({ name: e.name, isExported: true, type: `(typeof ${e.name})[keyof typeof ${e.name}]`, docs: [docText(e.doc)] });
+  file.addTypeAlias({
+    name: e.name,
+    isExported: true,
+    type: `(typeof ${e.name})[keyof typeof ${e.name}]`,
+    docs: [docText(e.doc)],
+  });
   for (const m of e.members) {
     file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
+      declarationKind: VariableDeclarationKind.Const,
       isExported: true,
       docs: [docText(`${m.doc}\n\nA member of \`${e.name}\`.`)],
       declarations: [{ name: m.name, initializer: `${e.name}.${m.name}` }],
@@ -52,7 +60,12 @@ function addObject(file: TsFileBuilder, o: ObjectDef, model: SpecModel): void {
     name: o.name,
     isExported: true,
     docs: [docText(o.doc)],
-    properties: o.fields.map((f) => ({ name: f.name, hasQuestionToken: f.optional, type: tsTypeOf(f.type, model), docs: [docText(f.doc)] })),
+    properties: o.fields.map((f) => ({
+      name: f.name,
+      hasQuestionToken: f.optional,
+      type: tsTypeOf(f.type, model),
+      docs: [docText(f.doc)],
+    })),
   });
 }
 
@@ -62,7 +75,11 @@ export function emitApi(model: SpecModel): GeneratedFile {
   const structClasses = model.structs.flatMap((s) => (s.nim ? [s.nim] : []));
   if (structClasses.length) {
     file.addImportDeclaration({ moduleSpecifier: './structs.js', namedImports: structClasses, isTypeOnly: true });
-    file.addImportDeclaration({ moduleSpecifier: '../runtime/struct.js', namedImports: ['SockAddrLike'], isTypeOnly: true });
+    file.addImportDeclaration({
+      moduleSpecifier: '../runtime/struct.js',
+      namedImports: ['SockAddrLike'],
+      isTypeOnly: true,
+    });
   }
   for (const t of model.types) {
     if (t.kind === 'distinct') addDistinct(file, t, model);

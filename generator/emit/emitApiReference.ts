@@ -1,10 +1,10 @@
 // The API reference in markdown: every type, constant and proc with its doc
 // text from the spec, per-platform values, and the conformance cases as examples.
 import type { ConstantDef, HeaderRef, ProcDef, SpecModel, TypeDef } from '../model/spec.js';
-import { type GeneratedFile, generatedHeader } from './shared/files.js';
 import { asyncReferenceIntro, asyncReferenceSection } from './shared/asyncVariants.js';
-import { procDocLines } from './shared/procDocs.js';
+import { type GeneratedFile, generatedHeader } from './shared/files.js';
 import { numberLiteral, valueOn } from './shared/platformValues.js';
+import { procDocLines } from './shared/procDocs.js';
 import { runtimeReference, structClassesReference } from './shared/runtimeReference.js';
 import { tsTypeOf } from './shared/tsTypes.js';
 
@@ -25,10 +25,12 @@ function headerText(h: HeaderRef, model: SpecModel): string {
 }
 
 function valueCells(values: ConstantDef['values'], model: SpecModel): string {
-  return model.platforms.map((p) => {
-    const v = values[p.name];
-    return v === undefined ? '?' : typeof v === 'number' ? numberLiteral(v) : '—';
-  }).join(' | ');
+  return model.platforms
+    .map((p) => {
+      const v = values[p.name];
+      return v === undefined ? '?' : typeof v === 'number' ? numberLiteral(v) : '—';
+    })
+    .join(' | ');
 }
 
 function typeSection(t: TypeDef, model: SpecModel): string[] {
@@ -41,7 +43,8 @@ function typeSection(t: TypeDef, model: SpecModel): string[] {
     out.push('');
   } else if (t.kind === 'object') {
     out.push('| field | type | doc |', '|---|---|---|');
-    for (const f of t.fields) out.push(`| \`${f.name}${f.optional ? '?' : ''}\` | \`${tsTypeOf(f.type, model)}\` | ${cell(f.doc)} |`);
+    for (const f of t.fields)
+      out.push(`| \`${f.name}${f.optional ? '?' : ''}\` | \`${tsTypeOf(f.type, model)}\` | ${cell(f.doc)} |`);
     out.push('');
   } else {
     out.push(`TypeScript: \`${tsTypeOf(t.base, model)}\`${t.brand ? ` branded \`'${t.name}'\`` : ''}.`, '');
@@ -58,13 +61,19 @@ function procSection(p: ProcDef, model: SpecModel): string[] {
     out.push(`const ${p.name}: ${o.returns ? tsTypeOf(o.returns, model) : 'undefined'}`);
   } else {
     for (const o of p.overloads) {
-      const params = o.params.map((prm) => `${prm.name}${prm.default ? '?' : ''}: ${tsTypeOf(prm.type, model)}`).join(', ');
+      const params = o.params
+        .map((prm) => `${prm.name}${prm.default ? '?' : ''}: ${tsTypeOf(prm.type, model)}`)
+        .join(', ');
       out.push(`function ${p.name}(${params}): ${o.returns ? tsTypeOf(o.returns, model) : 'void'}`);
     }
   }
   out.push('```', '', procDocLines(p, undefined, platforms), '');
   for (const [i, o] of p.overloads.entries()) if (o.doc) out.push(`- Overload ${i + 1}: ${cell(o.doc)}`);
-  const facts = [p.impl.kind === 'passthrough' ? `A passthrough to C (no runtime code: generated from the spec)` : `Implemented in \`${p.impl.file}\` (\`${p.impl.name}\`)`];
+  const facts = [
+    p.impl.kind === 'passthrough'
+      ? `A passthrough to C (no runtime code: generated from the spec)`
+      : `Implemented in \`${p.impl.file}\` (\`${p.impl.name}\`)`,
+  ];
   if (p.calls.length) facts.push(`calls ${p.calls.map((c) => `\`${c}\``).join(', ')}`);
   if (p.seeds.length) facts.push(`named in seeds ${p.seeds.join(', ')}`);
   out.push(`${facts.join('; ')}.`, '');
@@ -72,10 +81,15 @@ function procSection(p: ProcDef, model: SpecModel): string[] {
     out.push('Examples (conformance cases):', '');
     for (const c of p.cases) {
       const e = c.expect;
-      const result = e.kind === 'throws' ? `throws ${e.error}${e.code ? ` (${e.code})` : ''}`
-        : e.kind === 'satisfies' ? `is ${e.predicate}`
-        : `${e.kind === 'contains' ? 'contains' : '→'} \`${c.expectText}\``;
-      out.push(`- \`${c.callText}\` ${result}${c.lastError ? `, then \`osLastError()\` is ${c.lastError}` : ''}${c.platforms ? ` (${c.platforms.join(', ')})` : ''}`);
+      const result =
+        e.kind === 'throws'
+          ? `throws ${e.error}${e.code ? ` (${e.code})` : ''}`
+          : e.kind === 'satisfies'
+            ? `is ${e.predicate}`
+            : `${e.kind === 'contains' ? 'contains' : '→'} \`${c.expectText}\``;
+      out.push(
+        `- \`${c.callText}\` ${result}${c.lastError ? `, then \`osLastError()\` is ${c.lastError}` : ''}${c.platforms ? ` (${c.platforms.join(', ')})` : ''}`,
+      );
     }
     out.push('');
   }
@@ -95,14 +109,21 @@ export function emitApiReference(model: SpecModel): GeneratedFile {
   lines.push('## Constants', '');
   const groups = [...new Set(model.constants.map((c) => c.group))];
   for (const g of groups) {
-    lines.push(`### ${g}`, '', `| name | ${model.platforms.map((p) => p.name).join(' | ')} | header | doc |`, `|---|${model.platforms.map(() => '---').join('|')}|---|---|`);
+    lines.push(
+      `### ${g}`,
+      '',
+      `| name | ${model.platforms.map((p) => p.name).join(' | ')} | header | doc |`,
+      `|---|${model.platforms.map(() => '---').join('|')}|---|---|`,
+    );
     for (const c of model.constants.filter((x) => x.group === g)) {
-      lines.push(`| \`${c.name}\` | ${valueCells(c.values, model)} | ${headerText(c.header, model)} | ${cell(c.doc)} |`);
+      lines.push(
+        `| \`${c.name}\` | ${valueCells(c.values, model)} | ${headerText(c.header, model)} | ${cell(c.doc)} |`,
+      );
     }
     lines.push('');
   }
   lines.push(...asyncReferenceIntro(model));
   lines.push('## Procs', '');
   for (const p of model.procs) lines.push(...procSection(p, model), ...asyncReferenceSection(p, model));
-  return { path: API_REFERENCE_PATH, content: lines.join('\n').trimEnd() + '\n' };
+  return { path: API_REFERENCE_PATH, content: `${lines.join('\n').trimEnd()}\n` };
 }

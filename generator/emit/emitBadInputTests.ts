@@ -11,21 +11,36 @@ export function emitBadInputTests(model: SpecModel): GeneratedFile {
   const path = 'tests/badInput.test.ts';
   const { uncovered, procs, cases } = badInputMatrix(model);
   const file = createTsFile(newTsProject(), path);
-  file.addImportDeclaration({ moduleSpecifier: '../../tests/robustness/badInput/harness.js', namedImports: ['badInputSuite'] });
+  file.addImportDeclaration({
+    moduleSpecifier: '../../tests/robustness/badInput/harness.js',
+    namedImports: ['badInputSuite'],
+  });
   file.addStatements((w) => {
-    w.writeLine(`// ${cases.length} calls, each with one wrong (or edge) argument; see generator/plan/badInputPlan.ts.`);
-    w.writeLine('// In `args`, A is the API of the backend under test and F the fixtures of tests/robustness/children/fixtures.mjs.');
-    w.write('badInputSuite(').inlineBlock(() => {
-      w.writeLine(`uncovered: ${JSON.stringify(uncovered)},`);
-      w.write('procs: ').inlineBlock(() => {
-        for (const [name, r] of Object.entries(procs)) {
-          w.writeLine(`${name}: { raises: ${JSON.stringify(r.raises)}, platforms: ${JSON.stringify(r.platforms)}, returnsHandle: ${r.returnsHandle} },`);
-        }
-      }).write(',').newLine();
-      w.writeLine('cases: [');
-      for (const r of cases) w.writeLine(`${JSON.stringify(r)},`);
-      w.writeLine('],');
-    }).write(');').newLine();
+    w.writeLine(
+      `// ${cases.length} calls, each with one wrong (or edge) argument; see generator/plan/badInputPlan.ts.`,
+    );
+    w.writeLine(
+      '// In `args`, A is the API of the backend under test and F the fixtures of tests/robustness/children/fixtures.mjs.',
+    );
+    w.write('badInputSuite(')
+      .inlineBlock(() => {
+        w.writeLine(`uncovered: ${JSON.stringify(uncovered)},`);
+        w.write('procs: ')
+          .inlineBlock(() => {
+            for (const [name, r] of Object.entries(procs)) {
+              w.writeLine(
+                `${name}: { raises: ${JSON.stringify(r.raises)}, platforms: ${JSON.stringify(r.platforms)}, returnsHandle: ${r.returnsHandle} },`,
+              );
+            }
+          })
+          .write(',')
+          .newLine();
+        w.writeLine('cases: [');
+        for (const r of cases) w.writeLine(`${JSON.stringify(r)},`);
+        w.writeLine('],');
+      })
+      .write(');')
+      .newLine();
   });
   return tsFileOutput(path, file);
 }

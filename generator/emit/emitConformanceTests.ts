@@ -3,33 +3,41 @@
 // them. One test file per spec file of procs. A test's title has no spec line
 // (inserting a case renames no other test); its failure message names the line.
 import { basename } from 'node:path';
+import type { CodeBlockWriter } from 'ts-morph';
 import { caseTitle } from '../model/caseTitle.js';
 import type { CaseDef, ProcDef, SpecModel } from '../model/spec.js';
 import { type NameResolver, printCaseExpr } from './shared/caseExprTs.js';
 import type { GeneratedFile } from './shared/files.js';
 import { createTsFile, newTsProject, tsFileOutput } from './shared/tsProject.js';
-import type { CodeBlockWriter } from 'ts-morph';
 
 function writeCase(w: CodeBlockWriter, c: CaseDef, resolve: NameResolver): void {
   const call = printCaseExpr(c.call, resolve);
   const runner = c.platforms ? `test.runIf(h.onPlatform(${c.platforms.map((p) => `'${p}'`).join(', ')}))` : 'test';
-  w.write(`${runner}(${JSON.stringify(caseTitle(c))}, () => `).inlineBlock(() => {
-    w.write('h.withFixtures((fx) => ').inlineBlock(() => {
-      if (c.expect.kind === 'throws') {
-        const code = c.expect.code ? `, C.${c.expect.code}` : '';
-        w.writeLine(`h.expectThrows(() => ${call}, '${c.expect.error}'${code});`);
-      } else {
-        w.writeLine(`const result: unknown = ${call};`);
-        // Read the error first: any later call could replace it.
-        if (c.lastError) w.writeLine(`const lastError = A.osLastError();`);
-        if (c.cleanup === 'close') w.writeLine('fx.closeLater(result);');
-        if (c.lastError) w.writeLine(`expect(lastError).toBe(C.${c.lastError});`);
-        if (c.expect.kind === 'returns') w.writeLine(`expect(result).toEqual(${printCaseExpr(c.expect.value, resolve)});`);
-        if (c.expect.kind === 'contains') w.writeLine(`expect(result).toContainEqual(${printCaseExpr(c.expect.value, resolve)});`);
-        if (c.expect.kind === 'satisfies') w.writeLine(`h.expectSatisfies(result, '${c.expect.predicate}');`);
-      }
-    }).write(`, '${c.loc.file}:${c.loc.line}');`).newLine();
-  }).write(');').newLine();
+  w.write(`${runner}(${JSON.stringify(caseTitle(c))}, () => `)
+    .inlineBlock(() => {
+      w.write('h.withFixtures((fx) => ')
+        .inlineBlock(() => {
+          if (c.expect.kind === 'throws') {
+            const code = c.expect.code ? `, C.${c.expect.code}` : '';
+            w.writeLine(`h.expectThrows(() => ${call}, '${c.expect.error}'${code});`);
+          } else {
+            w.writeLine(`const result: unknown = ${call};`);
+            // Read the error first: any later call could replace it.
+            if (c.lastError) w.writeLine(`const lastError = A.osLastError();`);
+            if (c.cleanup === 'close') w.writeLine('fx.closeLater(result);');
+            if (c.lastError) w.writeLine(`expect(lastError).toBe(C.${c.lastError});`);
+            if (c.expect.kind === 'returns')
+              w.writeLine(`expect(result).toEqual(${printCaseExpr(c.expect.value, resolve)});`);
+            if (c.expect.kind === 'contains')
+              w.writeLine(`expect(result).toContainEqual(${printCaseExpr(c.expect.value, resolve)});`);
+            if (c.expect.kind === 'satisfies') w.writeLine(`h.expectSatisfies(result, '${c.expect.predicate}');`);
+          }
+        })
+        .write(`, '${c.loc.file}:${c.loc.line}');`)
+        .newLine();
+    })
+    .write(');')
+    .newLine();
 }
 
 /**
@@ -61,15 +69,21 @@ export function emitConformanceTests(model: SpecModel): GeneratedFile[] {
     file.addImportDeclaration({ moduleSpecifier: 'vitest', namedImports: ['describe', 'expect'] });
     file.addImportDeclaration({ moduleSpecifier: '../entries/index.js', namespaceImport: 'nativesockets' });
     // The harness's `test` is vitest's, with the cases a Wine defect meets skipped by name.
-    file.addImportDeclaration({ moduleSpecifier: '../../tests/support/conformance.js', namedImports: ['conformanceHarness', 'test'] });
+    file.addImportDeclaration({
+      moduleSpecifier: '../../tests/support/conformance.js',
+      namedImports: ['conformanceHarness', 'test'],
+    });
     file.addStatements((w) => {
       w.writeLine(`// The cases of ${specFile}.`);
       w.writeLine('const h = conformanceHarness(nativesockets);');
       w.writeLine('const { A, C } = h;');
       for (const p of procs) {
-        w.write(`describe(\`${p.name} [\${A.backend}]\`, () => `).inlineBlock(() => {
-          for (const c of p.cases) writeCase(w, onProcPlatforms(c, p, model), resolve);
-        }).write(');').newLine();
+        w.write(`describe(\`${p.name} [\${A.backend}]\`, () => `)
+          .inlineBlock(() => {
+            for (const c of p.cases) writeCase(w, onProcPlatforms(c, p, model), resolve);
+          })
+          .write(');')
+          .newLine();
       }
     });
     return tsFileOutput(path, file);

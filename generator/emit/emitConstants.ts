@@ -14,13 +14,19 @@ export function emitConstants(model: SpecModel): GeneratedFile {
   file.addImportDeclaration({ moduleSpecifier: './platformTables.js', namedImports: ['CONSTANTS'] });
   file.addImportDeclaration({ moduleSpecifier: '../runtime/platform.js', namedImports: ['currentPlatform'] });
   file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const, declarations: [{ name: 'C', initializer: 'CONSTANTS[currentPlatform()]' }] });
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: 'C', initializer: 'CONSTANTS[currentPlatform()]' }],
+  });
   for (const c of model.constants) {
     const everywhere = onEveryPlatform(c.values, model);
     file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
+      declarationKind: VariableDeclarationKind.Const,
       isExported: true,
-      docs: [docText(`${c.doc}\n\nPlatforms: ${platformsWith(c.values, model).join(', ')}.${everywhere ? '' : ' `undefined` elsewhere.'}`)],
+      docs: [
+        docText(
+          `${c.doc}\n\nPlatforms: ${platformsWith(c.values, model).join(', ')}.${everywhere ? '' : ' `undefined` elsewhere.'}`,
+        ),
+      ],
       declarations: [{ name: c.name, type: everywhere ? 'number' : 'number | undefined', initializer: `C.${c.name}` }],
     });
   }

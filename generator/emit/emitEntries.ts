@@ -3,8 +3,8 @@
 // they bind; everything else they export is the same spec-derived list.
 import { VariableDeclarationKind } from 'ts-morph';
 import type { SpecModel } from '../model/spec.js';
-import type { GeneratedFile } from './shared/files.js';
 import { addAsyncEntries } from './shared/asyncVariants.js';
+import type { GeneratedFile } from './shared/files.js';
 import { procDocLines } from './shared/procDocs.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
@@ -19,25 +19,34 @@ export function emitEntries(model: SpecModel): GeneratedFile[] {
     file.addImportDeclaration({ moduleSpecifier: '../../runtime/loadApi.js', namedImports: ['loadApi'] });
     file.addExportDeclaration({ moduleSpecifier: '../api.js' });
     file.addExportDeclaration({ moduleSpecifier: '../constants.js' });
-    file.addExportDeclaration({ moduleSpecifier: '../../runtime/errors.js', namedExports: ['OSError', 'ValueError', 'IOError'] });
+    file.addExportDeclaration({
+      moduleSpecifier: '../../runtime/errors.js',
+      namedExports: ['OSError', 'ValueError', 'IOError'],
+    });
     const structClasses = model.structs.flatMap((s) => (s.nim ? [s.nim] : []));
-    if (structClasses.length) file.addExportDeclaration({ moduleSpecifier: '../../runtime/structClasses.js', namedExports: structClasses });
+    if (structClasses.length)
+      file.addExportDeclaration({ moduleSpecifier: '../../runtime/structClasses.js', namedExports: structClasses });
     for (const t of model.types) {
       if (t.kind === 'distinct' && t.impl) {
-        file.addExportDeclaration({ moduleSpecifier: `../../${t.impl.replace(/\.ts$/, '.js')}`, namedExports: [t.name] });
+        file.addExportDeclaration({
+          moduleSpecifier: `../../${t.impl.replace(/\.ts$/, '.js')}`,
+          namedExports: [t.name],
+        });
       }
     }
     file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const, declarations: [{ name: 'api', initializer: `loadApi('${choice}')` }] });
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name: 'api', initializer: `loadApi('${choice}')` }],
+    });
     file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
+      declarationKind: VariableDeclarationKind.Const,
       isExported: true,
       docs: ["Which backend this import is bound to: `'napi'` or `'koffi'`."],
       declarations: [{ name: 'backend', initializer: 'api.backend' }],
     });
     for (const p of model.procs) {
       file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
+        declarationKind: VariableDeclarationKind.Const,
         isExported: true,
         docs: [docText(procDocLines(p, p.overloads.length === 1 ? p.overloads[0] : undefined, platforms))],
         declarations: [{ name: p.name, initializer: `api.${p.name}` }],

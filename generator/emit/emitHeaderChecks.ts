@@ -41,7 +41,8 @@ export function headerCheckEntries(model: SpecModel, platform: PlatformName): He
   const headerOf = (h: HeaderRef): string => valueOn(h, platform) ?? '?';
   for (const c of model.constants) {
     const v = valueOn(c.values, platform);
-    if (v !== undefined) out.push({ name: c.name, expr: valueOn(c.cName, platform) ?? c.name, spec: v, header: headerOf(c.header) });
+    if (v !== undefined)
+      out.push({ name: c.name, expr: valueOn(c.cName, platform) ?? c.name, spec: v, header: headerOf(c.header) });
   }
   for (const t of model.types) {
     if (t.kind !== 'enum') continue;
@@ -62,9 +63,15 @@ export function headerCheckEntries(model: SpecModel, platform: PlatformName): He
       const offset = valueOn(f.offset, platform);
       if (type === undefined || offset === undefined) continue;
       const fieldSize = fieldTypeSize(parseFieldType(type), platform, structs);
-      if (typeof fieldSize !== 'number') throw new Error(`header check: ${s.name}.${f.name} on ${platform}: ${fieldSize}`);
+      if (typeof fieldSize !== 'number')
+        throw new Error(`header check: ${s.name}.${f.name} on ${platform}: ${fieldSize}`);
       out.push({ name: `${s.name}.${f.name} offset`, expr: `offsetof(${cType}, ${f.cName})`, spec: offset, header });
-      out.push({ name: `${s.name}.${f.name} size`, expr: `sizeof(((${cType} *)0)->${f.cName})`, spec: fieldSize, header });
+      out.push({
+        name: `${s.name}.${f.name} size`,
+        expr: `sizeof(((${cType} *)0)->${f.cName})`,
+        spec: fieldSize,
+        header,
+      });
     }
   }
   return out;
@@ -74,7 +81,9 @@ export function headerCheckEntries(model: SpecModel, platform: PlatformName): He
 export function headerCheckIncludes(model: SpecModel, platform: PlatformName): string[] {
   const refs: HeaderRef[] = [
     ...model.constants.filter((c) => valueOn(c.values, platform) !== undefined).map((c) => c.header),
-    ...model.types.flatMap((t) => (t.kind === 'enum' && t.members.some((m) => valueOn(m.values, platform) !== undefined) ? [t.header] : [])),
+    ...model.types.flatMap((t) =>
+      t.kind === 'enum' && t.members.some((m) => valueOn(m.values, platform) !== undefined) ? [t.header] : [],
+    ),
     ...model.structs.filter((s) => valueOn(s.size, platform) !== undefined).map((s) => s.header),
     ...model.cFunctions.filter((f) => f.platforms.includes(platform)).map((f) => f.header),
   ];

@@ -4,8 +4,9 @@
 // before any other code can run. Arguments koffi would otherwise convert on its
 // own (a string where a pointer goes becomes a temporary copy C then writes
 // into or frees) are checked first, with the N-API backend's exact messages.
-import { VariableDeclarationKind } from 'ts-morph';
+
 import type { CodeBlockWriter } from 'ts-morph';
+import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, CParam, CType, PlatformName, SpecModel } from '../model/spec.js';
 import { C_TYPE_INFO, POINTER_MESSAGES } from './shared/cTypes.js';
 import type { GeneratedFile } from './shared/files.js';
@@ -58,24 +59,33 @@ function families(model: SpecModel): ('posix' | 'windows')[] {
 function writeTypeTable(w: CodeBlockWriter, model: SpecModel): void {
   w.inlineBlock(() => {
     for (const fam of families(model)) {
-      w.write(`${fam}: `).inlineBlock(() => {
-        for (const t of usedTypes(model)) w.writeLine(`${cTypeKey(t)}: '${C_TYPE_INFO[t].koffi[fam]}',`);
-      }).write(',').newLine();
+      w.write(`${fam}: `)
+        .inlineBlock(() => {
+          for (const t of usedTypes(model)) w.writeLine(`${cTypeKey(t)}: '${C_TYPE_INFO[t].koffi[fam]}',`);
+        })
+        .write(',')
+        .newLine();
     }
   });
 }
 
 /** Types whose typed array must hold one pointee: their sizes per family. */
 function sizedTypes(model: SpecModel): CType[] {
-  return usedTypes(model).filter((t) => C_TYPE_INFO[t].pointeeBytes !== undefined && model.cFunctions.some((fn) => fn.params.some((p) => p.type === t)));
+  return usedTypes(model).filter(
+    (t) =>
+      C_TYPE_INFO[t].pointeeBytes !== undefined && model.cFunctions.some((fn) => fn.params.some((p) => p.type === t)),
+  );
 }
 
 function writePointeeTable(w: CodeBlockWriter, model: SpecModel): void {
   w.inlineBlock(() => {
     for (const fam of families(model)) {
-      w.write(`${fam}: `).inlineBlock(() => {
-        for (const t of sizedTypes(model)) w.writeLine(`${cTypeKey(t)}: ${C_TYPE_INFO[t].pointeeBytes![fam]},`);
-      }).write(',').newLine();
+      w.write(`${fam}: `)
+        .inlineBlock(() => {
+          for (const t of sizedTypes(model)) w.writeLine(`${cTypeKey(t)}: ${C_TYPE_INFO[t].pointeeBytes![fam]},`);
+        })
+        .write(',')
+        .newLine();
     }
   });
 }
@@ -92,9 +102,12 @@ function writeBinding(w: CodeBlockWriter, fn: CFunctionDef): void {
 function argExpr(fn: CFunctionDef, p: CParam): string {
   const what = `'${fn.name}: ${p.name}'`;
   const info = C_TYPE_INFO[p.type];
-  const value = info.passing === 'pointer' ? `pointerArg(${p.name}, ${what})`
-    : info.passing === 'buffer' ? `typedArrayArg(${p.name}, ${what}, ${info.pointeeBytes ? `B.${cTypeKey(p.type)}` : '0'})`
-    : p.name;
+  const value =
+    info.passing === 'pointer'
+      ? `pointerArg(${p.name}, ${what})`
+      : info.passing === 'buffer'
+        ? `typedArrayArg(${p.name}, ${what}, ${info.pointeeBytes ? `B.${cTypeKey(p.type)}` : '0'})`
+        : p.name;
   return p.variadic ? `T.${cTypeKey(p.type)}, ${value}` : value;
 }
 
@@ -158,9 +171,14 @@ function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): vo
   const m = POINTER_MESSAGES;
   file.addFunction({
     name: 'pointerArg',
-    parameters: [{ name: 'value', type: 'bigint' }, { name: 'what', type: 'string' }],
+    parameters: [
+      { name: 'value', type: 'bigint' },
+      { name: 'what', type: 'string' },
+    ],
     returnType: 'bigint',
-    docs: ['A pointer crosses by value as a bigint (0n is NULL). koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.'],
+    docs: [
+      'A pointer crosses by value as a bigint (0n is NULL). koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.',
+    ],
     statements: [
       `if (typeof value !== 'bigint') throw new TypeError(\`\${what} ${m.notBigint}\`);`,
       `if (BigInt.asUintN(64, value) !== value) throw new RangeError(\`\${what} ${m.outOfRange}\`);`,
@@ -171,9 +189,15 @@ function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): vo
     file.addFunction({
       name: 'typedArrayArg',
       typeParameters: ['T'],
-      parameters: [{ name: 'value', type: 'T' }, { name: 'what', type: 'string' }, { name: 'minBytes', type: 'number' }],
+      parameters: [
+        { name: 'value', type: 'T' },
+        { name: 'what', type: 'string' },
+        { name: 'minBytes', type: 'number' },
+      ],
       returnType: 'T',
-      docs: ['Memory the C call reads or writes in place: a typed array, as on N-API, holding\nat least one pointee for a typed pointer (an `int*`).'],
+      docs: [
+        'Memory the C call reads or writes in place: a typed array, as on N-API, holding\nat least one pointee for a typed pointer (an `int*`).',
+      ],
       statements: [
         `if (!ArrayBuffer.isView(value) || value instanceof DataView) throw new TypeError(\`\${what} ${m.notTypedArray}\`);`,
         'if (value.byteLength < minBytes) throw new RangeError(`${what} must hold at least ${minBytes} bytes`);',
@@ -196,31 +220,39 @@ function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): vo
       ],
       statements: (w) => {
         w.writeLine('const unavailable = (why: string) => (): number => {');
-        w.writeLine('  throw new Error(`nativesockets (koffi): h_errno cannot be read on ${platform} (${why}); the napi backend reads it`);');
+        w.writeLine(
+          '  throw new Error(`nativesockets (koffi): h_errno cannot be read on ${platform} (${why}); the napi backend reads it`);',
+        );
         w.writeLine('};');
         w.write('try ').inlineBlock(() => {
-          w.write('switch (platform) ').inlineBlock(() => {
-            for (const p of model.platforms) {
-              if (p.lastError === 'wsa') {
-                w.writeLine(`case '${p.name}':`).indent(() => w.writeLine('return readLastError;'));
-                continue;
-              }
-              const access = KOFFI_H_ERRNO[p.name];
-              if (!access) continue;
-              w.write(`case '${p.name}': `).inlineBlock(() => {
-                if (access.kind === 'function') {
-                  w.writeLine(`const location = lib.func('${access.symbol}', 'int *', []);`);
-                  w.writeLine("return () => koffi.decode(location() as bigint, 'int') as number;");
-                } else {
-                  w.writeLine(`const address = lib.symbol('${access.symbol}') as bigint;`);
-                  w.writeLine("return () => koffi.decode(address, 'int') as number;");
+          w.write('switch (platform) ')
+            .inlineBlock(() => {
+              for (const p of model.platforms) {
+                if (p.lastError === 'wsa') {
+                  w.writeLine(`case '${p.name}':`).indent(() => w.writeLine('return readLastError;'));
+                  continue;
                 }
-              }).newLine();
-            }
-            w.writeLine('default:').indent(() => w.writeLine("return unavailable('no known way to reach it');"));
-          }).newLine();
+                const access = KOFFI_H_ERRNO[p.name];
+                if (!access) continue;
+                w.write(`case '${p.name}': `)
+                  .inlineBlock(() => {
+                    if (access.kind === 'function') {
+                      w.writeLine(`const location = lib.func('${access.symbol}', 'int *', []);`);
+                      w.writeLine("return () => koffi.decode(location() as bigint, 'int') as number;");
+                    } else {
+                      w.writeLine(`const address = lib.symbol('${access.symbol}') as bigint;`);
+                      w.writeLine("return () => koffi.decode(address, 'int') as number;");
+                    }
+                  })
+                  .newLine();
+              }
+              w.writeLine('default:').indent(() => w.writeLine("return unavailable('no known way to reach it');"));
+            })
+            .newLine();
         });
-        w.write(' catch (e) ').inlineBlock(() => w.writeLine('return unavailable((e as Error).message);')).newLine();
+        w.write(' catch (e) ')
+          .inlineBlock(() => w.writeLine('return unavailable((e as Error).message);'))
+          .newLine();
       },
     });
   }
@@ -240,20 +272,28 @@ function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
 function writeIntrinsics(w: CodeBlockWriter): void {
   const m = POINTER_MESSAGES;
   w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
-  w.write('peek: (address: bigint, length: number): Uint8Array => ').inlineBlock(() => {
-    w.writeLine("pointerArg(address, 'peek: address');");
-    w.writeLine(`if (address === 0n) throw new TypeError('peek: address ${m.isNull}');`);
-    w.writeLine(`if (typeof length !== 'number') throw new TypeError('peek: length ${m.lengthNotNumber}');`);
-    w.writeLine(`if (!(Number.isInteger(length) && length >= 0 && length <= PEEK_MAX_BYTES)) throw new RangeError('peek: length ${m.lengthRange}');`);
-    w.writeLine('const copy = new Uint8Array(length);');
-    w.writeLine('if (length > 0) memcpy(copy, address, length);');
-    w.writeLine('return copy;');
-  }).write(',').newLine();
+  w.write('peek: (address: bigint, length: number): Uint8Array => ')
+    .inlineBlock(() => {
+      w.writeLine("pointerArg(address, 'peek: address');");
+      w.writeLine(`if (address === 0n) throw new TypeError('peek: address ${m.isNull}');`);
+      w.writeLine(`if (typeof length !== 'number') throw new TypeError('peek: length ${m.lengthNotNumber}');`);
+      w.writeLine(
+        `if (!(Number.isInteger(length) && length >= 0 && length <= PEEK_MAX_BYTES)) throw new RangeError('peek: length ${m.lengthRange}');`,
+      );
+      w.writeLine('const copy = new Uint8Array(length);');
+      w.writeLine('if (length > 0) memcpy(copy, address, length);');
+      w.writeLine('return copy;');
+    })
+    .write(',')
+    .newLine();
   w.writeLine("/** The NUL-terminated UTF-8 string at `address`; '' for NULL. */");
-  w.write('peekCString: (address: bigint): string => ').inlineBlock(() => {
-    w.writeLine("pointerArg(address, 'peekCString: address');");
-    w.writeLine("return address === 0n ? '' : koffi.decode.string(address);");
-  }).write(',').newLine();
+  w.write('peekCString: (address: bigint): string => ')
+    .inlineBlock(() => {
+      w.writeLine("pointerArg(address, 'peekCString: address');");
+      w.writeLine("return address === 0n ? '' : koffi.decode.string(address);");
+    })
+    .write(',')
+    .newLine();
 }
 
 export function emitKoffiBackend(model: SpecModel): GeneratedFile {
@@ -261,11 +301,19 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
   const file = createTsFile(project, KOFFI_BACKEND_PATH);
   file.addImportDeclaration({ moduleSpecifier: 'node:module', namedImports: ['createRequire'] });
   file.addImportDeclaration({ moduleSpecifier: 'koffi', defaultImport: 'koffiModule', isTypeOnly: true });
-  file.addImportDeclaration({ moduleSpecifier: '../rawBackend.js', namedImports: ['PEEK_MAX_BYTES', 'type RawBackend'] });
-  file.addImportDeclaration({ moduleSpecifier: '../platformTables.js', namedImports: ['PLATFORMS', 'type PlatformName'] });
+  file.addImportDeclaration({
+    moduleSpecifier: '../rawBackend.js',
+    namedImports: ['PEEK_MAX_BYTES', 'type RawBackend'],
+  });
+  file.addImportDeclaration({
+    moduleSpecifier: '../platformTables.js',
+    namedImports: ['PLATFORMS', 'type PlatformName'],
+  });
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Let,
-    docs: ['koffi itself, loaded by the first loadKoffiBackend rather than on import: the\npackage imported for its napi backend alone never loads it (about 10 ms).'],
+    docs: [
+      'koffi itself, loaded by the first loadKoffiBackend rather than on import: the\npackage imported for its napi backend alone never loads it (about 10 ms).',
+    ],
     declarations: [{ name: 'koffi', type: 'typeof koffiModule' }],
   });
   file.addVariableStatement({
@@ -296,8 +344,12 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
       w.writeLine('const lib = koffi.load(info.cLibrary);');
       w.writeLine('const on = (...platforms: PlatformName[]): boolean => platforms.includes(platform);');
       w.writeLine('// errno is per thread and any later call may overwrite it: read it first thing.');
-      w.writeLine("const wsaGetLastError = info.lastError === 'wsa' ? lib.func('WSAGetLastError', 'int', []) : undefined;");
-      w.writeLine('const readLastError = (): number => (wsaGetLastError ? (wsaGetLastError() as number) : koffi.errno());');
+      w.writeLine(
+        "const wsaGetLastError = info.lastError === 'wsa' ? lib.func('WSAGetLastError', 'int', []) : undefined;",
+      );
+      w.writeLine(
+        'const readLastError = (): number => (wsaGetLastError ? (wsaGetLastError() as number) : koffi.errno());',
+      );
       if (needsHErrno(model)) w.writeLine('const readHErrno = hErrnoReader(lib, platform, readLastError);');
       writeMemcpy(w, model);
       w.writeLine('let lastError = 0;');
@@ -311,19 +363,21 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
         }
         w.write(';').newLine();
       }
-      w.write('return ').inlineBlock(() => {
-        w.writeLine("name: 'koffi',");
-        for (const fn of model.cFunctions) {
-          w.writeLine(`/** ${docText(fn.doc)} */`);
-          w.write(`${fn.name}: `);
-          if (!onEveryPlatform(fn, model)) w.write(`c_${fn.name} && (`);
-          writeWrapper(w, fn);
-          w.write(onEveryPlatform(fn, model) ? ',' : '),').newLine();
-        }
-        writeIntrinsics(w);
-        writeKoffiThreadpool(w, model, argExpr);
-        w.writeLine('lastError: () => lastError,');
-      }).write(';');
+      w.write('return ')
+        .inlineBlock(() => {
+          w.writeLine("name: 'koffi',");
+          for (const fn of model.cFunctions) {
+            w.writeLine(`/** ${docText(fn.doc)} */`);
+            w.write(`${fn.name}: `);
+            if (!onEveryPlatform(fn, model)) w.write(`c_${fn.name} && (`);
+            writeWrapper(w, fn);
+            w.write(onEveryPlatform(fn, model) ? ',' : '),').newLine();
+          }
+          writeIntrinsics(w);
+          writeKoffiThreadpool(w, model, argExpr);
+          w.writeLine('lastError: () => lastError,');
+        })
+        .write(';');
     },
   });
   return tsFileOutput(KOFFI_BACKEND_PATH, file);
@@ -334,28 +388,45 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
  * (koffi runs it on a libuv threadpool thread), with the synchronous wrapper's
  * argument checks done first.
  */
-function writeKoffiThreadpool(w: CodeBlockWriter, model: SpecModel, argExpr: (fn: CFunctionDef, p: CFunctionDef['params'][number]) => string): void {
+function writeKoffiThreadpool(
+  w: CodeBlockWriter,
+  model: SpecModel,
+  argExpr: (fn: CFunctionDef, p: CFunctionDef['params'][number]) => string,
+): void {
   const fns = threadpoolFunctions(model);
   if (fns.length === 0) return;
-  w.write('threadpool: ').inlineBlock(() => {
-    for (const fn of fns) {
-      const sig = rawSignature(fn);
-      const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
-      const args = fn.params.map((p) => argExpr(fn, p)).join(', ');
-      const every = onEveryPlatform(fn, model);
-      w.write(`${fn.name}: ${every ? '' : `c_${fn.name} && (`}(${params}): Promise<${sig.returns}> => `).inlineBlock(() => {
-        w.writeLine('// Checked here, synchronously: a bad argument rejects before any thread runs.');
-        w.writeLine(`let args: unknown[];`);
-        w.write('try ').inlineBlock(() => w.writeLine(`args = [${args}];`));
-        w.write(' catch (e) ').inlineBlock(() => w.writeLine('return Promise.reject(e);')).newLine();
-        w.write(`return new Promise((resolve, reject) => `).inlineBlock(() => {
-          w.write(`c_${fn.name}!.async(...args, (err: unknown, r: unknown) => `).inlineBlock(() => {
-            w.writeLine(`if (err) reject(err);`);
-            w.writeLine(`else resolve(r as ${sig.returns});`);
-          }).write(');').newLine();
-        }).write(');').newLine();
-      }).write(every ? ',' : '),').newLine();
-    }
-  }).write(',').newLine();
+  w.write('threadpool: ')
+    .inlineBlock(() => {
+      for (const fn of fns) {
+        const sig = rawSignature(fn);
+        const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
+        const args = fn.params.map((p) => argExpr(fn, p)).join(', ');
+        const every = onEveryPlatform(fn, model);
+        w.write(`${fn.name}: ${every ? '' : `c_${fn.name} && (`}(${params}): Promise<${sig.returns}> => `)
+          .inlineBlock(() => {
+            w.writeLine('// Checked here, synchronously: a bad argument rejects before any thread runs.');
+            w.writeLine(`let args: unknown[];`);
+            w.write('try ').inlineBlock(() => w.writeLine(`args = [${args}];`));
+            w.write(' catch (e) ')
+              .inlineBlock(() => w.writeLine('return Promise.reject(e);'))
+              .newLine();
+            w.write(`return new Promise((resolve, reject) => `)
+              .inlineBlock(() => {
+                w.write(`c_${fn.name}!.async(...args, (err: unknown, r: unknown) => `)
+                  .inlineBlock(() => {
+                    w.writeLine(`if (err) reject(err);`);
+                    w.writeLine(`else resolve(r as ${sig.returns});`);
+                  })
+                  .write(');')
+                  .newLine();
+              })
+              .write(');')
+              .newLine();
+          })
+          .write(every ? ',' : '),')
+          .newLine();
+      }
+    })
+    .write(',')
+    .newLine();
 }
-

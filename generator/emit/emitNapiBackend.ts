@@ -4,13 +4,21 @@
 // napi_get_value_* per argument, no C++ exceptions): node-addon-api's
 // CallbackInfo / Napi::Value layers cost more per call than the checks they make.
 import { ABSENT, type CFunctionDef, type CParam, type PlatformName, type SpecModel } from '../model/spec.js';
+import {
+  type NapiEmitterHooks,
+  napiEventLoopDeclaration,
+  napiEventLoopInitCall,
+  napiThreadpoolInit,
+  napiThreadpoolWrappers,
+} from './napi/asyncWrappers.js';
+import { NAPI_GYP_PATH, NAPI_HELPERS_INCLUDE, NAPI_SOURCE_PATH, napiSources } from './shared/addonSources.js';
 import { C_TYPE_INFO, PEEK_MAX_BYTES, POINTER_MESSAGES } from './shared/cTypes.js';
 import {
   cxxResultType,
   cxxType,
   definedAny,
-  failedCondition,
   type Family,
+  failedCondition,
   familiesOf,
   guarded,
   lastErrorExpr,
@@ -22,8 +30,6 @@ import {
   resultToJs,
 } from './shared/cxx.js';
 import { type GeneratedFile, generatedHeader } from './shared/files.js';
-import { NAPI_GYP_PATH, NAPI_HELPERS_INCLUDE, NAPI_SOURCE_PATH, napiSources } from './shared/addonSources.js';
-import { type NapiEmitterHooks, napiEventLoopDeclaration, napiEventLoopInitCall, napiThreadpoolInit, napiThreadpoolWrappers } from './napi/asyncWrappers.js';
 
 const ADDON_NAME = 'nativesockets';
 
@@ -47,7 +53,7 @@ function bindingGyp(model: SpecModel): string {
     conditions: [["OS=='win'", { libraries: ['ws2_32.lib'] }]],
   };
   // gyp reads a Python literal; JSON is a subset of it apart from the comment line.
-  return generatedHeader('hash') + JSON.stringify({ targets: [target] }, null, 2) + '\n';
+  return `${generatedHeader('hash') + JSON.stringify({ targets: [target] }, null, 2)}\n`;
 }
 
 // ---- nativesockets.cc ------------------------------------------------------
@@ -63,14 +69,25 @@ function addonSource(model: SpecModel): string {
     moduleInit(model),
     [`NAPI_MODULE(${ADDON_NAME}, Init)`],
   ];
-  return generatedHeader('slash') + '\n' + sections.filter((s) => s.length > 0).map((s) => s.join('\n')).join('\n\n') + '\n';
+  return (
+    generatedHeader('slash') +
+    '\n' +
+    sections
+      .filter((s) => s.length > 0)
+      .map((s) => s.join('\n'))
+      .join('\n\n') +
+    '\n'
+  );
 }
 
 function knownPlatformCheck(model: SpecModel): string[] {
   return [
     '// Wrappers choose between platform families with #else, so a platform the',
     '// spec does not list must stop here rather than get the wrong family.',
-    `#if !(${definedAny(model, model.platforms.map((p) => p.name))})`,
+    `#if !(${definedAny(
+      model,
+      model.platforms.map((p) => p.name),
+    )})`,
     '#error "nativesockets: this platform is not in spec/platforms.yaml"',
     '#endif',
   ];
@@ -98,7 +115,8 @@ function includes(model: SpecModel): string[] {
     for (const p of fn.platforms) need(headerOf(fn, p), p);
     // h_errno comes from netdb.h on POSIX (winsock2.h defines it on Windows).
     if (fn.failure === 'nullHErrno') {
-      for (const p of model.platforms.filter((pl) => pl.family === 'posix' && fn.platforms.includes(pl.name))) need('netdb.h', p.name);
+      for (const p of model.platforms.filter((pl) => pl.family === 'posix' && fn.platforms.includes(pl.name)))
+        need('netdb.h', p.name);
     }
   }
   const runs = [...platformsByHeader].map(([header, platforms]) => ({
@@ -162,7 +180,16 @@ function wrapperName(fnName: string): string {
 
 /** Names a parameter local must not take: they would hide what the wrapper uses. */
 function reservedNames(model: SpecModel): Set<string> {
-  return new Set([...model.cFunctions.map((f) => f.name), 'env', 'info', 'argv', 'result', 'lastError', 'errno', 'h_errno']);
+  return new Set([
+    ...model.cFunctions.map((f) => f.name),
+    'env',
+    'info',
+    'argv',
+    'result',
+    'lastError',
+    'errno',
+    'h_errno',
+  ]);
 }
 
 function wrapper(model: SpecModel, fn: CFunctionDef): string[] {
@@ -189,7 +216,10 @@ function familySwitch(model: SpecModel, fn: CFunctionDef, bodies: { family: Fami
     return n;
   };
   const head = shared((lines, i) => lines[i]);
-  const tail = Math.min(shared((lines, i) => lines[lines.length - 1 - i]), Math.min(...bodies.map((b) => b.lines.length)) - head);
+  const tail = Math.min(
+    shared((lines, i) => lines[lines.length - 1 - i]),
+    Math.min(...bodies.map((b) => b.lines.length)) - head,
+  );
   const directive = (family: Family, i: number) => {
     if (i === bodies.length - 1) return '#else';
     return `${i === 0 ? '#if' : '#elif'} ${definedAny(model, platformsOfFamily(model, family, fn.platforms))}`;
@@ -221,7 +251,9 @@ function wrapperBody(model: SpecModel, fn: CFunctionDef, family: Family): string
     lines.push(`${cxxResultType(fn.returns, family)} result = ${call};`);
   }
   if (fn.failure !== 'never') {
-    lines.push(`if (${failedCondition(fn.returns, family, fn.failure)}) lastError = ${lastErrorExpr(model, family, fn.failure)};`);
+    lines.push(
+      `if (${failedCondition(fn.returns, family, fn.failure)}) lastError = ${lastErrorExpr(model, family, fn.failure)};`,
+    );
   }
   lines.push(`return ${resultToJs(fn.returns, family)};`);
   return lines.map((l) => `  ${l}`);
@@ -245,19 +277,32 @@ function argCode(fn: CFunctionDef, p: CParam, index: number, family: Family, loc
   switch (C_TYPE_INFO[p.type].passing) {
     case 'number':
       return {
-        read: [`${type} ${local} = 0;`, `if (!${numberReader(p.type, family)}(env, ${arg}, ${what}, &${local})) return nullptr;`],
+        read: [
+          `${type} ${local} = 0;`,
+          `if (!${numberReader(p.type, family)}(env, ${arg}, ${what}, &${local})) return nullptr;`,
+        ],
         pass: local,
       };
     case 'string':
-      return { read: [`std::string ${local};`, `if (!StringArg(env, ${arg}, ${what}, &${local})) return nullptr;`], pass: `${local}.c_str()` };
+      return {
+        read: [`std::string ${local};`, `if (!StringArg(env, ${arg}, ${what}, &${local})) return nullptr;`],
+        pass: `${local}.c_str()`,
+      };
     case 'buffer': {
-      const read = [`${type} ${local} = nullptr;`, `if (!TypedArrayArg(env, ${arg}, ${what}, ${minBytesExpr(p.type, family)}, &${local})) return nullptr;`];
+      const read = [
+        `${type} ${local} = nullptr;`,
+        `if (!TypedArrayArg(env, ${arg}, ${what}, ${minBytesExpr(p.type, family)}, &${local})) return nullptr;`,
+      ];
       if (!isVoidPointer(p)) return { read, pass: local };
       return { read, pass: `${p.type === 'const void*' ? 'ConstVoidPointer' : 'VoidPointer'}{${local}}` };
     }
     case 'pointer':
-      if (p.variadic) throw new Error(`${fn.loc.file}:${fn.loc.line}: C function ${fn.name}: a variadic parameter cannot be a ptr`);
-      return { read: [`void* ${local} = nullptr;`, `if (!PointerArg(env, ${arg}, ${what}, &${local})) return nullptr;`], pass: `VoidPointer{${local}}` };
+      if (p.variadic)
+        throw new Error(`${fn.loc.file}:${fn.loc.line}: C function ${fn.name}: a variadic parameter cannot be a ptr`);
+      return {
+        read: [`void* ${local} = nullptr;`, `if (!PointerArg(env, ${arg}, ${what}, &${local})) return nullptr;`],
+        pass: `VoidPointer{${local}}`,
+      };
     case 'void':
       throw new Error(`${fn.loc.file}:${fn.loc.line}: C function ${fn.name}: parameter ${p.name} cannot be void`);
   }

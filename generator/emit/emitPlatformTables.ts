@@ -20,23 +20,32 @@ export function emitPlatformTables(model: SpecModel): GeneratedFile {
       { name: 'family', isReadonly: true, type: "'posix' | 'windows'" },
       { name: 'cLibrary', isReadonly: true, type: 'string', docs: ['The C library the koffi backend loads.'] },
       { name: 'lastError', isReadonly: true, type: "'errno' | 'wsa'" },
-      { name: 'nodePlatform', isReadonly: true, type: 'string', docs: ['The `process.platform` value of this platform.'] },
+      {
+        name: 'nodePlatform',
+        isReadonly: true,
+        type: 'string',
+        docs: ['The `process.platform` value of this platform.'],
+      },
     ],
   });
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
-    declarations: [{
-      name: 'PLATFORMS',
-      type: 'Readonly<Record<PlatformName, PlatformInfo>>',
-      initializer: (w) => {
-        w.inlineBlock(() => {
-          for (const p of model.platforms) {
-            w.writeLine(`${p.name}: { family: '${p.family}', cLibrary: '${p.cLibrary}', lastError: '${p.lastError}', nodePlatform: '${p.nodePlatform}' },`);
-          }
-        });
+    declarations: [
+      {
+        name: 'PLATFORMS',
+        type: 'Readonly<Record<PlatformName, PlatformInfo>>',
+        initializer: (w) => {
+          w.inlineBlock(() => {
+            for (const p of model.platforms) {
+              w.writeLine(
+                `${p.name}: { family: '${p.family}', cLibrary: '${p.cLibrary}', lastError: '${p.lastError}', nodePlatform: '${p.nodePlatform}' },`,
+              );
+            }
+          });
+        },
       },
-    }],
+    ],
   });
 
   file.addInterface({
@@ -55,40 +64,47 @@ export function emitPlatformTables(model: SpecModel): GeneratedFile {
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
     docs: ['Constant values per platform; a platform lacking a constant has no key for it.'],
-    declarations: [{
-      name: 'CONSTANTS',
-      type: 'Readonly<Record<PlatformName, CConstants>>',
-      initializer: (w) => {
-        w.inlineBlock(() => {
-          for (const p of model.platforms) {
-            w.write(`${p.name}: `).inlineBlock(() => {
-              for (const c of model.constants) {
-                const v = valueOn(c.values, p.name);
-                if (v !== undefined) w.writeLine(`${c.name}: ${numberLiteral(v)},`);
-              }
-            }).write(',').newLine();
-          }
-        });
+    declarations: [
+      {
+        name: 'CONSTANTS',
+        type: 'Readonly<Record<PlatformName, CConstants>>',
+        initializer: (w) => {
+          w.inlineBlock(() => {
+            for (const p of model.platforms) {
+              w.write(`${p.name}: `)
+                .inlineBlock(() => {
+                  for (const c of model.constants) {
+                    const v = valueOn(c.values, p.name);
+                    if (v !== undefined) w.writeLine(`${c.name}: ${numberLiteral(v)},`);
+                  }
+                })
+                .write(',')
+                .newLine();
+            }
+          });
+        },
       },
-    }],
+    ],
   });
   const groups = [...new Set(model.constants.map((c) => c.group))];
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
     docs: ['Constant names by spec group, in spec order (the errno group names error codes).'],
-    declarations: [{
-      name: 'CONSTANT_GROUPS',
-      type: 'Readonly<Record<string, readonly (keyof CConstants)[]>>',
-      initializer: (w) => {
-        w.inlineBlock(() => {
-          for (const g of groups) {
-            const members = model.constants.filter((c) => c.group === g).map((c) => `'${c.name}'`);
-            w.writeLine(`${g}: [${members.join(', ')}],`);
-          }
-        });
+    declarations: [
+      {
+        name: 'CONSTANT_GROUPS',
+        type: 'Readonly<Record<string, readonly (keyof CConstants)[]>>',
+        initializer: (w) => {
+          w.inlineBlock(() => {
+            for (const g of groups) {
+              const members = model.constants.filter((c) => c.group === g).map((c) => `'${c.name}'`);
+              w.writeLine(`${g}: [${members.join(', ')}],`);
+            }
+          });
+        },
       },
-    }],
+    ],
   });
 
   const enums = model.types.filter((t) => t.kind === 'enum');
@@ -105,25 +121,30 @@ export function emitPlatformTables(model: SpecModel): GeneratedFile {
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
-    declarations: [{
-      name: 'ENUM_OS_VALUES',
-      type: 'Readonly<Record<PlatformName, EnumOsValues>>',
-      initializer: (w) => {
-        w.inlineBlock(() => {
-          for (const p of model.platforms) {
-            w.write(`${p.name}: `).inlineBlock(() => {
-              for (const e of enums) {
-                const pairs = e.members
-                  .map((m) => [m.name, valueOn(m.values, p.name)] as const)
-                  .filter(([, v]) => v !== undefined)
-                  .map(([n, v]) => `${n}: ${v}`);
-                w.writeLine(`${e.name}: { ${pairs.join(', ')} },`);
-              }
-            }).write(',').newLine();
-          }
-        });
+    declarations: [
+      {
+        name: 'ENUM_OS_VALUES',
+        type: 'Readonly<Record<PlatformName, EnumOsValues>>',
+        initializer: (w) => {
+          w.inlineBlock(() => {
+            for (const p of model.platforms) {
+              w.write(`${p.name}: `)
+                .inlineBlock(() => {
+                  for (const e of enums) {
+                    const pairs = e.members
+                      .map((m) => [m.name, valueOn(m.values, p.name)] as const)
+                      .filter(([, v]) => v !== undefined)
+                      .map(([n, v]) => `${n}: ${v}`);
+                    w.writeLine(`${e.name}: { ${pairs.join(', ')} },`);
+                  }
+                })
+                .write(',')
+                .newLine();
+            }
+          });
+        },
       },
-    }],
+    ],
   });
   return tsFileOutput(PLATFORM_TABLES_PATH, file);
 }

@@ -17,7 +17,8 @@ export const FAILURE_DOCS: Record<FailureKind, string> = {
   minus1: 'returns -1; `lastError()` then holds the error (errno, WSAGetLastError()).',
   null: 'returns 0n (NULL); `lastError()` then holds the error (errno, WSAGetLastError()).',
   nullHErrno: 'returns 0n (NULL); `lastError()` then holds h_errno (WSAGetLastError() on Windows).',
-  returnsCode: 'returns the non-zero error code itself; `lastError()` then holds errno (WSAGetLastError()), which matters for EAI_SYSTEM.',
+  returnsCode:
+    'returns the non-zero error code itself; `lastError()` then holds errno (WSAGetLastError()), which matters for EAI_SYSTEM.',
   zero: 'returns 0 (a Win32 FALSE); `lastError()` then holds GetLastError().',
   never: 'none reported.',
 };
@@ -55,7 +56,11 @@ export function emitRawBackend(model: SpecModel): GeneratedFile {
       isReadonly: true,
       hasQuestionToken: onSome,
       type: `(${sig.params.map((p) => `${p.name}: ${p.type}`).join(', ')}) => ${sig.returns}`,
-      docs: [docText(`${fn.doc}${onSome ? `\n\nPlatforms: ${fn.platforms.join(', ')}.` : ''}\n\nFailure: ${FAILURE_DOCS[fn.failure]}`)],
+      docs: [
+        docText(
+          `${fn.doc}${onSome ? `\n\nPlatforms: ${fn.platforms.join(', ')}.` : ''}\n\nFailure: ${FAILURE_DOCS[fn.failure]}`,
+        ),
+      ],
     });
   }
   iface.addMethod({
@@ -71,7 +76,7 @@ export function emitRawBackend(model: SpecModel): GeneratedFile {
         '`address` is not a bigint or is 0n (nothing is ever read at NULL), a\n' +
         'RangeError when it is not a 64-bit pointer value or `length` is not an\n' +
         'integer from 0 to `PEEK_MAX_BYTES`. Any other address must point at\n' +
-        '`length` readable bytes: that is the caller\'s promise.',
+        "`length` readable bytes: that is the caller's promise.",
     ],
   });
   iface.addMethod({
@@ -79,7 +84,7 @@ export function emitRawBackend(model: SpecModel): GeneratedFile {
     parameters: [{ name: 'address', type: 'bigint' }],
     returnType: 'string',
     docs: [
-      'The NUL-terminated UTF-8 string at `address`, or `\'\'` for 0n (NULL).\n' +
+      "The NUL-terminated UTF-8 string at `address`, or `''` for 0n (NULL).\n" +
         'Throws like `peek` for an address that is not a pointer value.',
     ],
   });
@@ -117,10 +122,11 @@ function addThreadpoolRawInterface(iface: InterfaceBuilder, model: SpecModel): v
           const sig = rawSignature(fn);
           const onSome = !onEveryPlatform(fn, model);
           w.writeLine(`/** ${docText(fn.doc)}${onSome ? ` Platforms: ${fn.platforms.join(', ')}.` : ''} */`);
-          w.writeLine(`readonly ${fn.name}${onSome ? '?' : ''}: (${sig.params.map((p) => `${p.name}: ${p.type}`).join(', ')}) => Promise<${sig.returns}>;`);
+          w.writeLine(
+            `readonly ${fn.name}${onSome ? '?' : ''}: (${sig.params.map((p) => `${p.name}: ${p.type}`).join(', ')}) => Promise<${sig.returns}>;`,
+          );
         }
       });
     },
   });
 }
-

@@ -1,13 +1,13 @@
 // Struct classes: one class per spec struct over a Uint8Array, with field
 // accessors named as in C, laid out for the running platform from the
 // per-platform tables emitted beside them.
-import { VariableDeclarationKind, type CodeBlockWriter } from 'ts-morph';
-import { fieldTypeSize, parseFieldType, type ParsedFieldType, structMap } from '../model/layout.js';
+import { type CodeBlockWriter, VariableDeclarationKind } from 'ts-morph';
+import { fieldTypeSize, type ParsedFieldType, parseFieldType, structMap } from '../model/layout.js';
 import type { SpecModel, StructDef, StructField } from '../model/spec.js';
 import type { GeneratedFile } from './shared/files.js';
 import { onEveryPlatform, platformsWith, valueOn } from './shared/platformValues.js';
+import type { ClassBuilder, TsFileBuilder } from './shared/tsBuilder.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
-import type { TsFileBuilder, ClassBuilder } from './shared/tsBuilder.js';
 
 export const STRUCTS_PATH = 'structs.ts';
 
@@ -33,24 +33,35 @@ function writeLayouts(w: CodeBlockWriter, model: SpecModel): void {
   const structs = structMap(model);
   w.inlineBlock(() => {
     for (const p of model.platforms) {
-      w.write(`${p.name}: `).inlineBlock(() => {
-        for (const s of model.structs) {
-          const size = valueOn(s.size, p.name);
-          if (size === undefined) continue;
-          w.write(`${s.name}: `).inlineBlock(() => {
-            w.writeLine(`size: ${size},`);
-            w.write('fields: ').inlineBlock(() => {
-              for (const f of s.fields) {
-                const type = valueOn(f.type, p.name);
-                const offset = valueOn(f.offset, p.name);
-                if (type === undefined || offset === undefined) continue;
-                const parsed = parseFieldType(type);
-                w.writeLine(`${f.name}: { offset: ${offset}, kind: '${fieldKind(parsed)}', size: ${fieldTypeSize(parsed, p.name, structs)} },`);
-              }
-            }).write(',').newLine();
-          }).write(',').newLine();
-        }
-      }).write(',').newLine();
+      w.write(`${p.name}: `)
+        .inlineBlock(() => {
+          for (const s of model.structs) {
+            const size = valueOn(s.size, p.name);
+            if (size === undefined) continue;
+            w.write(`${s.name}: `)
+              .inlineBlock(() => {
+                w.writeLine(`size: ${size},`);
+                w.write('fields: ')
+                  .inlineBlock(() => {
+                    for (const f of s.fields) {
+                      const type = valueOn(f.type, p.name);
+                      const offset = valueOn(f.offset, p.name);
+                      if (type === undefined || offset === undefined) continue;
+                      const parsed = parseFieldType(type);
+                      w.writeLine(
+                        `${f.name}: { offset: ${offset}, kind: '${fieldKind(parsed)}', size: ${fieldTypeSize(parsed, p.name, structs)} },`,
+                      );
+                    }
+                  })
+                  .write(',')
+                  .newLine();
+              })
+              .write(',')
+              .newLine();
+          }
+        })
+        .write(',')
+        .newLine();
     }
   });
 }
@@ -62,10 +73,13 @@ function fieldShape(f: StructField, model: SpecModel): { kind: string; struct?: 
   for (const p of platformsWith(f.type, model)) {
     const parsed = parseFieldType(valueOn(f.type, p)!);
     const kind = fieldKind(parsed);
-    shapes.add(['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'uint64', 'int64'].includes(kind) ? 'int' : kind);
+    shapes.add(
+      ['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'uint64', 'int64'].includes(kind) ? 'int' : kind,
+    );
     if (parsed.kind === 'struct') struct = model.structs.find((s) => s.name === parsed.name);
   }
-  if (shapes.size !== 1) throw new Error(`struct field ${f.name}: its kind differs between platforms (${[...shapes].join(', ')})`);
+  if (shapes.size !== 1)
+    throw new Error(`struct field ${f.name}: its kind differs between platforms (${[...shapes].join(', ')})`);
   return { kind: [...shapes][0]!, ...(struct ? { struct } : {}) };
 }
 
@@ -75,23 +89,54 @@ function addFieldAccessors(cls: ClassBuilder, s: StructDef, f: StructField, mode
   const maybe = everywhere ? '' : ' | undefined';
   const field = `L.${s.name}${onEveryPlatform(s.size, model) ? '' : '?'}.fields.${f.name}`;
   const platforms = platformsWith(f.offset, model);
-  const docs = [docText(`${f.doc || `\`${f.name}\`.`}${everywhere ? '' : `\n\nPlatforms: ${platforms.join(', ')}; \`undefined\` elsewhere.`}`)];
+  const docs = [
+    docText(
+      `${f.doc || `\`${f.name}\`.`}${everywhere ? '' : `\n\nPlatforms: ${platforms.join(', ')}; \`undefined\` elsewhere.`}`,
+    ),
+  ];
   const shape = fieldShape(f, model);
   if (shape.kind === 'int') {
-    cls.addGetAccessor({ name: f.name, returnType: `number${maybe}`, docs, statements: `return this.getInt(${field})${bang};` });
-    cls.addSetAccessor({ name: f.name, parameters: [{ name: 'value', type: `number${maybe}` }], statements: `this.setInt(${field}, '${f.name}', value);` });
+    cls.addGetAccessor({
+      name: f.name,
+      returnType: `number${maybe}`,
+      docs,
+      statements: `return this.getInt(${field})${bang};`,
+    });
+    cls.addSetAccessor({
+      name: f.name,
+      parameters: [{ name: 'value', type: `number${maybe}` }],
+      statements: `this.setInt(${field}, '${f.name}', value);`,
+    });
   } else if (shape.kind === 'pointer') {
-    cls.addGetAccessor({ name: f.name, returnType: `bigint${maybe}`, docs, statements: `return this.getPointer(${field})${bang};` });
+    cls.addGetAccessor({
+      name: f.name,
+      returnType: `bigint${maybe}`,
+      docs,
+      statements: `return this.getPointer(${field})${bang};`,
+    });
   } else if (shape.kind === 'bytes') {
-    cls.addGetAccessor({ name: f.name, returnType: `Uint8Array${maybe}`, docs, statements: `return this.getBytes(${field})${bang};` });
-    cls.addSetAccessor({ name: f.name, parameters: [{ name: 'value', type: `Uint8Array${maybe}` }], statements: `this.setBytes(${field}, '${f.name}', value);` });
+    cls.addGetAccessor({
+      name: f.name,
+      returnType: `Uint8Array${maybe}`,
+      docs,
+      statements: `return this.getBytes(${field})${bang};`,
+    });
+    cls.addSetAccessor({
+      name: f.name,
+      parameters: [{ name: 'value', type: `Uint8Array${maybe}` }],
+      statements: `this.setBytes(${field}, '${f.name}', value);`,
+    });
   } else {
     const inner = structClassName(shape.struct!);
     const body = everywhere
       ? `return new ${inner}(this.getBytes(${field})!);`
       : `const bytes = this.getBytes(${field});\nreturn bytes && new ${inner}(bytes);`;
     cls.addGetAccessor({ name: f.name, returnType: `${inner}${maybe}`, docs, statements: body });
-    cls.addSetAccessor({ name: f.name, parameters: [{ name: 'value', type: `${inner}${maybe}` }], statements: `this.setBytes(${field}, '${f.name}', value);` });
+    cls.addSetAccessor({
+      name: f.name,
+      parameters: [{ name: 'value', type: `${inner}${maybe}` }],
+      statements: `this.setBytes(${field}, '${f.name}', value);`,
+    });
   }
 }
 
@@ -102,7 +147,11 @@ function addStructClass(file: TsFileBuilder, s: StructDef, model: SpecModel): vo
     name,
     isExported: true,
     extends: 'CStruct',
-    docs: [docText(`${s.doc}\n\nC: \`${valueOn(s.cName, model.platforms[0]!.name) ?? s.name}\`. \`new ${name}()\` is zero-filled; \`new ${name}(bytes)\` is a view over existing bytes.`)],
+    docs: [
+      docText(
+        `${s.doc}\n\nC: \`${valueOn(s.cName, model.platforms[0]!.name) ?? s.name}\`. \`new ${name}()\` is zero-filled; \`new ${name}(bytes)\` is a view over existing bytes.`,
+      ),
+    ],
   });
   cls.addProperty({
     name: 'size',
@@ -113,7 +162,9 @@ function addStructClass(file: TsFileBuilder, s: StructDef, model: SpecModel): vo
     docs: [`sizeof(${s.name}) on the running platform.`],
   });
   cls.addConstructor({
-    docs: [`A zero-filled ${name}, or (\`bytes\`) a view over existing bytes: at least \`${name}.size\` of them, which the fields read and write in place.`],
+    docs: [
+      `A zero-filled ${name}, or (\`bytes\`) a view over existing bytes: at least \`${name}.size\` of them, which the fields read and write in place.`,
+    ],
     parameters: [{ name: 'bytes', type: 'Uint8Array', hasQuestionToken: true }],
     statements: everywhere
       ? `super(L.${s.name}, '${name}', bytes);`
@@ -125,20 +176,38 @@ function addStructClass(file: TsFileBuilder, s: StructDef, model: SpecModel): vo
 export function emitStructs(model: SpecModel): GeneratedFile {
   const project = newTsProject();
   const file = createTsFile(project, STRUCTS_PATH);
-  file.addImportDeclaration({ moduleSpecifier: '../runtime/struct.js', namedImports: ['CStruct', 'type StructLayout'] });
+  file.addImportDeclaration({
+    moduleSpecifier: '../runtime/struct.js',
+    namedImports: ['CStruct', 'type StructLayout'],
+  });
   file.addImportDeclaration({ moduleSpecifier: '../runtime/platform.js', namedImports: ['currentPlatform'] });
-  file.addImportDeclaration({ moduleSpecifier: './platformTables.js', namedImports: ['PlatformName'], isTypeOnly: true });
+  file.addImportDeclaration({
+    moduleSpecifier: './platformTables.js',
+    namedImports: ['PlatformName'],
+    isTypeOnly: true,
+  });
   file.addInterface({
     name: 'StructLayouts',
     isExported: true,
     docs: ['The layout of every struct of the spec on one platform.'],
-    properties: model.structs.map((s) => ({ name: s.name, isReadonly: true, hasQuestionToken: !onEveryPlatform(s.size, model), type: 'StructLayout' })),
+    properties: model.structs.map((s) => ({
+      name: s.name,
+      isReadonly: true,
+      hasQuestionToken: !onEveryPlatform(s.size, model),
+      type: 'StructLayout',
+    })),
   });
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
     docs: ['Struct layouts per platform (64-bit targets).'],
-    declarations: [{ name: 'STRUCT_LAYOUTS', type: 'Readonly<Record<PlatformName, StructLayouts>>', initializer: (w) => writeLayouts(w, model) }],
+    declarations: [
+      {
+        name: 'STRUCT_LAYOUTS',
+        type: 'Readonly<Record<PlatformName, StructLayouts>>',
+        initializer: (w) => writeLayouts(w, model),
+      },
+    ],
   });
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,

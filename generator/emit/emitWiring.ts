@@ -41,7 +41,11 @@ function passthroughMember(model: SpecModel, p: ProcDef, plan: PassthroughPlan):
     body.push(`if (${callee}(${[...args, 'out'].join(', ')}) === -1) throwLastError(ctx, '${fn.name}');`);
     body.push(`return [${plan.out.items.map((t, i) => `out[${i}]! as ${tsTypeOf(t, model)}`).join(', ')}];`);
   } else if (plan.throws) {
-    body.push(`const result = ${callee}(${args.join(', ')});`, `if (result === -1) throwLastError(ctx, '${fn.name}');`, 'return result;');
+    body.push(
+      `const result = ${callee}(${args.join(', ')});`,
+      `if (result === -1) throwLastError(ctx, '${fn.name}');`,
+      'return result;',
+    );
   } else {
     body.push(`return ${callee}(${args.join(', ')});`);
   }
@@ -59,15 +63,33 @@ export function emitWiring(model: SpecModel): GeneratedFile {
       continue;
     }
     const file = factories.get(p.impl.name);
-    if (file !== undefined && file !== p.impl.file) throw new Error(`${p.impl.loc.file}:${p.impl.loc.line}: two impl files export '${p.impl.name}' (${file}, ${p.impl.file})`);
+    if (file !== undefined && file !== p.impl.file)
+      throw new Error(
+        `${p.impl.loc.file}:${p.impl.loc.line}: two impl files export '${p.impl.name}' (${file}, ${p.impl.file})`,
+      );
     factories.set(p.impl.name, p.impl.file);
   }
   const checks = [...new Set([...plans.values()].flatMap((plan) => plan.params.map((x) => x.check)))].sort();
-  const typeNames = [...new Set([...plans.values()].flatMap((plan) => plan.out?.items ?? []).flatMap((t) => (t.kind === 'name' && t.name !== 'cint' ? [t.name] : [])))].sort();
-  file.addImportDeclaration({ moduleSpecifier: './api.js', namedImports: ['NativeSocketsApi', ...typeNames], isTypeOnly: true });
-  file.addImportDeclaration({ moduleSpecifier: '../runtime/context.js', namedImports: ['RuntimeContext'], isTypeOnly: true });
+  const typeNames = [
+    ...new Set(
+      [...plans.values()]
+        .flatMap((plan) => plan.out?.items ?? [])
+        .flatMap((t) => (t.kind === 'name' && t.name !== 'cint' ? [t.name] : [])),
+    ),
+  ].sort();
+  file.addImportDeclaration({
+    moduleSpecifier: './api.js',
+    namedImports: ['NativeSocketsApi', ...typeNames],
+    isTypeOnly: true,
+  });
+  file.addImportDeclaration({
+    moduleSpecifier: '../runtime/context.js',
+    namedImports: ['RuntimeContext'],
+    isTypeOnly: true,
+  });
   if (checks.length) file.addImportDeclaration({ moduleSpecifier: '../runtime/check.js', namedImports: checks });
-  if ([...plans.values()].some((plan) => plan.throws)) file.addImportDeclaration({ moduleSpecifier: '../runtime/errors.js', namedImports: ['throwLastError'] });
+  if ([...plans.values()].some((plan) => plan.throws))
+    file.addImportDeclaration({ moduleSpecifier: '../runtime/errors.js', namedImports: ['throwLastError'] });
   for (const [name, from] of [...factories].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))) {
     file.addImportDeclaration({ moduleSpecifier: `../${from.replace(/\.ts$/, '.js')}`, namedImports: [name] });
   }
@@ -86,20 +108,26 @@ export function emitWiring(model: SpecModel): GeneratedFile {
     parameters: [{ name: 'ctx', type: 'RuntimeContext' }],
     returnType: 'SyncProcs',
     statements: (w) => {
-      if (plans.size) w.writeLine(`const { raw${[...plans.values()].some((pl) => pl.params.some((x) => x.default?.kind === 'constant')) ? ', C' : ''} } = ctx;`);
+      if (plans.size)
+        w.writeLine(
+          `const { raw${[...plans.values()].some((pl) => pl.params.some((x) => x.default?.kind === 'constant')) ? ', C' : ''} } = ctx;`,
+        );
       if (factories.size) {
         w.writeLine('// A factory that needs no context takes none: called through this, it still type-checks.');
         w.writeLine('const of = <T>(factory: (ctx: RuntimeContext) => T): T => factory(ctx);');
       }
       for (const name of factories.keys()) w.writeLine(`const ${factoryLocal(name)} = of(${name});`);
       for (const plan of limited) w.writeLine(`const ${cLocal(plan)} = raw.${plan.cFunction.name};`);
-      w.write('return ').inlineBlock(() => {
-        for (const p of model.procs) {
-          const plan = plans.get(p.name);
-          if (plan) w.writeLine(`${passthroughMember(model, p, plan)},`);
-          else if (p.impl.kind === 'module') w.writeLine(`${p.name}: ${factoryLocal(p.impl.name)}.${p.name},`);
-        }
-      }).write(';').newLine();
+      w.write('return ')
+        .inlineBlock(() => {
+          for (const p of model.procs) {
+            const plan = plans.get(p.name);
+            if (plan) w.writeLine(`${passthroughMember(model, p, plan)},`);
+            else if (p.impl.kind === 'module') w.writeLine(`${p.name}: ${factoryLocal(p.impl.name)}.${p.name},`);
+          }
+        })
+        .write(';')
+        .newLine();
     },
   });
   return tsFileOutput(WIRING_PATH, file);

@@ -1,7 +1,7 @@
 // The list of emitters: each turns the model into one or more generated files.
 import type { SpecModel } from '../model/spec.js';
-import type { GeneratedFile } from './shared/files.js';
 import { emitAddonHash } from './emitAddonHash.js';
+import { emitApi } from './emitApi.js';
 import { emitApiReference } from './emitApiReference.js';
 import { emitBadInputTests } from './emitBadInputTests.js';
 import { emitConformanceTests } from './emitConformanceTests.js';
@@ -13,8 +13,8 @@ import { emitNapiBackend } from './emitNapiBackend.js';
 import { emitPlatformTables } from './emitPlatformTables.js';
 import { emitRawBackend } from './emitRawBackend.js';
 import { emitStructs } from './emitStructs.js';
-import { emitApi } from './emitApi.js';
 import { emitWiring } from './emitWiring.js';
+import type { GeneratedFile } from './shared/files.js';
 
 /** rootDir: the repository, whose hand-written addon sources the addon's hash covers. */
 export function emitAll(model: SpecModel, rootDir: string): GeneratedFile[] {

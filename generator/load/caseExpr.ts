@@ -113,7 +113,7 @@ export function parseCaseExpr(src: string): CaseExpr {
           const entries: { key: string; value: CaseExpr }[] = [];
           while (!peek('}')) {
             const key = tokens[pos++];
-            if (!key || key.t !== 'id') throw new Error('object keys must be plain names');
+            if (key?.t !== 'id') throw new Error('object keys must be plain names');
             expect(':');
             entries.push({ key: key.v, value: expr() });
             if (!peek('}')) expect(',');
@@ -133,7 +133,7 @@ export function parseCaseExpr(src: string): CaseExpr {
       } else if (peek('.')) {
         pos++;
         const prop = tokens[pos++];
-        if (!prop || prop.t !== 'id') throw new Error("expected a name after '.'");
+        if (prop?.t !== 'id') throw new Error("expected a name after '.'");
         e = { kind: 'member', object: e, property: prop.v };
       } else if (peek('[')) {
         pos++;
@@ -200,7 +200,8 @@ export function subjectOf(e: CaseExpr): { name: string; called: boolean } | unde
   let cur: CaseExpr = e;
   for (;;) {
     if (cur.kind === 'member' || cur.kind === 'index') cur = cur.object;
-    else if (cur.kind === 'call') return cur.callee.kind === 'ident' ? { name: cur.callee.name, called: true } : undefined;
+    else if (cur.kind === 'call')
+      return cur.callee.kind === 'ident' ? { name: cur.callee.name, called: true } : undefined;
     else if (cur.kind === 'ident') return { name: cur.name, called: false };
     else return undefined;
   }

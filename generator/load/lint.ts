@@ -5,14 +5,27 @@ import { join } from 'node:path';
 import { caseTitle } from '../model/caseTitle.js';
 import { fieldTypeSize, parseFieldType, structMap } from '../model/layout.js';
 import { ABSENT, type CaseExpr, type SourceLoc, type SpecModel, type TypeExpr } from '../model/spec.js';
+import { typeExprToString, typeNames } from '../model/typeExpr.js';
 import { fixturesOf, identifiersOf, subjectOf } from './caseExpr.js';
 import { lintImpl } from './lintImpl.js';
 import type { ProblemLog } from './problems.js';
-import { typeExprToString, typeNames } from '../model/typeExpr.js';
 
 /** Nim types the spec may use without defining them. */
 /** `ptr CStruct`: any struct instance or a Uint8Array, of any length (a socket option's value). */
-export const BUILTIN_TYPES = new Set(['CStruct', 'cint', 'int', 'bool', 'string', 'uint16', 'uint32', 'int16', 'int32', 'clong', 'Uint8Array', 'Int32Array']);
+export const BUILTIN_TYPES = new Set([
+  'CStruct',
+  'cint',
+  'int',
+  'bool',
+  'string',
+  'uint16',
+  'uint32',
+  'int16',
+  'int32',
+  'clong',
+  'Uint8Array',
+  'Int32Array',
+]);
 
 /** Names cases may use that the spec does not define. */
 const CASE_GLOBALS = new Set(['OSError', 'ValueError', 'IOError', 'Uint8Array', 'Int32Array', 'backend']);
@@ -51,17 +64,23 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
   }
   for (const p of model.procs) claim(p.name, p.loc, 'proc');
 
-  const typeNamesKnown = new Set([...BUILTIN_TYPES, ...model.types.map((t) => t.name), ...model.structs.flatMap((s) => (s.nim ? [s.nim] : []))]);
+  const typeNamesKnown = new Set([
+    ...BUILTIN_TYPES,
+    ...model.types.map((t) => t.name),
+    ...model.structs.flatMap((s) => (s.nim ? [s.nim] : [])),
+  ]);
   const checkType = (t: TypeExpr, loc: SourceLoc, where: string): void => {
     for (const n of typeNames(t)) {
-      if (!typeNamesKnown.has(n)) log.add(loc, `${where}: type '${n}' (in '${typeExprToString(t)}') is not defined in the spec`);
+      if (!typeNamesKnown.has(n))
+        log.add(loc, `${where}: type '${n}' (in '${typeExprToString(t)}') is not defined in the spec`);
     }
   };
   for (const t of model.types) {
     if (t.kind === 'object') for (const f of t.fields) checkType(f.type, t.loc, `${t.name}.${f.name}`);
     if (t.kind === 'distinct') {
       checkType(t.base, t.loc, t.name);
-      if (t.impl && !existsSync(join(rootDir, t.impl))) log.add(t.loc, `type ${t.name}: impl file '${t.impl}' does not exist`);
+      if (t.impl && !existsSync(join(rootDir, t.impl)))
+        log.add(t.loc, `type ${t.name}: impl file '${t.impl}' does not exist`);
     }
   }
 
@@ -69,7 +88,11 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
   const fixtures = new Set(model.fixtures.map((f) => f.name));
   // What osLastError() can report: errno values, and on Windows WSAE* and Win32 ERROR_* numbers.
   const errnoNames = new Set(
-    model.constants.filter((c) => c.group === 'errno' || c.group === 'wsaerror' || (c.group === 'windows' && c.name.startsWith('ERROR_'))).map((c) => c.name),
+    model.constants
+      .filter(
+        (c) => c.group === 'errno' || c.group === 'wsaerror' || (c.group === 'windows' && c.name.startsWith('ERROR_')),
+      )
+      .map((c) => c.name),
   );
   const cFunctions = new Set(model.cFunctions.map((c) => c.name));
   const procNames = new Set(model.procs.map((p) => p.name));
@@ -79,8 +102,11 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
   };
 
   for (const p of model.procs) {
-    if (p.aliasOf !== undefined && !procNames.has(p.aliasOf)) log.add(p.loc, `proc ${p.name}: aliasOf '${p.aliasOf}' is not a proc`);
-    for (const c of p.calls) if (!cFunctions.has(c)) log.add(p.callsLoc, `proc ${p.name}: calls '${c}', which is not a C function of the spec`);
+    if (p.aliasOf !== undefined && !procNames.has(p.aliasOf))
+      log.add(p.loc, `proc ${p.name}: aliasOf '${p.aliasOf}' is not a proc`);
+    for (const c of p.calls)
+      if (!cFunctions.has(c))
+        log.add(p.callsLoc, `proc ${p.name}: calls '${c}', which is not a C function of the spec`);
     p.overloads.forEach((o, i) => {
       const where = `proc ${p.name} overload ${i + 1}`;
       for (const prm of o.params) {
@@ -92,10 +118,16 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
     if (p.cases.length === 0) log.add(p.loc, `proc ${p.name}: has no conformance cases`);
     // Every blocking proc but an older name gets a generated NAMEAsync variant: the spec says how it waits.
     if (p.blocking && p.aliasOf === undefined && p.async === undefined) {
-      log.add(p.loc, `proc ${p.name}: a blocking proc needs 'async: eventLoop' or 'async: threadpool' (how its ${p.name}Async variant waits)`);
+      log.add(
+        p.loc,
+        `proc ${p.name}: a blocking proc needs 'async: eventLoop' or 'async: threadpool' (how its ${p.name}Async variant waits)`,
+      );
     }
     if (p.async !== undefined && (!p.blocking || p.aliasOf !== undefined)) {
-      log.add(p.loc, `proc ${p.name}: only a blocking proc that is not an older name has an Async variant ('async' needs 'blocking: true' and no 'aliasOf')`);
+      log.add(
+        p.loc,
+        `proc ${p.name}: only a blocking proc that is not an older name has an Async variant ('async' needs 'blocking: true' and no 'aliasOf')`,
+      );
     }
     if (p.async !== undefined) claim(`${p.name}Async`, p.loc, 'Async variant of a proc');
     const titles = new Map<string, SourceLoc>();
@@ -104,7 +136,11 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
       // The title names the case's test: two alike would be one test to vitest and to a reader.
       const title = caseTitle(c);
       const twin = titles.get(title);
-      if (twin) log.add(c.loc, `${where}: the same call, expectation and platforms as the case at line ${twin.line} ('${title}')`);
+      if (twin)
+        log.add(
+          c.loc,
+          `${where}: the same call, expectation and platforms as the case at line ${twin.line} ('${title}')`,
+        );
       titles.set(title, c.loc);
       const subject = subjectOf(c.call);
       const mustCall = p.kind === 'proc' || p.kind === 'template';
@@ -137,13 +173,20 @@ export function lintSpec(model: SpecModel, rootDir: string, log: ProblemLog): vo
       }
     }
     if (fn.threadpool && (fn.failure !== 'returnsCode' || fn.params.some((prm) => prm.variadic))) {
-      log.add(fn.loc, `C function ${fn.name}: 'threadpool' needs failure 'returnsCode' (the result is the error: errno is not read on a worker thread) and no variadic parameter`);
+      log.add(
+        fn.loc,
+        `C function ${fn.name}: 'threadpool' needs failure 'returnsCode' (the result is the error: errno is not read on a worker thread) and no variadic parameter`,
+      );
     }
   }
 }
 
 /** Field types resolve, fields sit inside the struct, and a field is absent exactly where its offset is. */
-function lintStructs(model: SpecModel, log: ProblemLog, claim: (name: string, loc: SourceLoc, what: string) => void): void {
+function lintStructs(
+  model: SpecModel,
+  log: ProblemLog,
+  claim: (name: string, loc: SourceLoc, what: string) => void,
+): void {
   const structs = structMap(model);
   for (const s of model.structs) {
     if (s.nim) claim(s.nim, s.loc, `struct class of ${s.name}`);
@@ -160,7 +203,10 @@ function lintStructs(model: SpecModel, log: ProblemLog, claim: (name: string, lo
         const fieldSize = fieldTypeSize(parseFieldType(type), p.name, structs);
         if (typeof fieldSize === 'string') log.add(s.loc, `struct ${s.name}.${f.name} on ${p.name}: ${fieldSize}`);
         else if (offset + fieldSize > size) {
-          log.add(s.loc, `struct ${s.name}.${f.name} on ${p.name}: bytes ${offset}..${offset + fieldSize - 1} fall outside the struct's ${size} bytes`);
+          log.add(
+            s.loc,
+            `struct ${s.name}.${f.name} on ${p.name}: bytes ${offset}..${offset + fieldSize - 1} fall outside the struct's ${size} bytes`,
+          );
         }
       }
     }
@@ -173,7 +219,11 @@ function lintCitations(model: SpecModel, log: ProblemLog): void {
   const has = (values: Record<string, unknown>, p: string): boolean => values[p] !== undefined && values[p] !== ABSENT;
   for (const p of cited) {
     for (const c of model.constants) {
-      if (has(c.values, p.name) && !c.cite[p.name]) log.add(c.loc, `constant ${c.name}: its ${p.name} value cites no public header (cite: { ${p.name}: 'owner/repo path' })`);
+      if (has(c.values, p.name) && !c.cite[p.name])
+        log.add(
+          c.loc,
+          `constant ${c.name}: its ${p.name} value cites no public header (cite: { ${p.name}: 'owner/repo path' })`,
+        );
     }
     for (const t of model.types) {
       if (t.kind === 'enum' && t.members.some((m) => has(m.values, p.name)) && !t.cite[p.name]) {
@@ -181,7 +231,8 @@ function lintCitations(model: SpecModel, log: ProblemLog): void {
       }
     }
     for (const s of model.structs) {
-      if (has(s.size, p.name) && !s.cite[p.name]) log.add(s.loc, `struct ${s.name}: its ${p.name} layout cites no public header`);
+      if (has(s.size, p.name) && !s.cite[p.name])
+        log.add(s.loc, `struct ${s.name}: its ${p.name} layout cites no public header`);
     }
   }
 }

@@ -14,10 +14,12 @@ function exportedNames(path: string): Set<string> {
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, false);
   const names = new Set<string>();
   for (const st of source.statements) {
-    const exported = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported =
+      ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) continue;
     if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) names.add(st.name.text);
-    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
+    if (ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
   }
   return names;
 }
@@ -33,7 +35,8 @@ export function lintImpl(model: SpecModel, rootDir: string, log: ProblemLog): vo
       if (!exportsOf.has(impl.file)) exportsOf.set(impl.file, existsSync(path) ? exportedNames(path) : null);
       const names = exportsOf.get(impl.file);
       if (names === null) log.add(impl.loc, `proc ${p.name}: impl file '${impl.file}' does not exist`);
-      else if (!names?.has(impl.name)) log.add(impl.loc, `proc ${p.name}: impl file '${impl.file}' exports no '${impl.name}'`);
+      else if (!names?.has(impl.name))
+        log.add(impl.loc, `proc ${p.name}: impl file '${impl.file}' exports no '${impl.name}'`);
     }
     lintCaseArity(p, log);
   }
@@ -53,7 +56,10 @@ function lintCaseArity(p: ProcDef, log: ProblemLog): void {
     const n = c.call.args.length;
     if (n < least || n > most) {
       const takes = least === most ? `${least}` : `${least} to ${most}`;
-      log.add(c.loc, `proc ${p.name} case ${i + 1}: passes ${n} argument${n === 1 ? '' : 's'}, but ${p.name} takes ${takes}`);
+      log.add(
+        c.loc,
+        `proc ${p.name} case ${i + 1}: passes ${n} argument${n === 1 ? '' : 's'}, but ${p.name} takes ${takes}`,
+      );
     }
   });
 }

@@ -8,7 +8,7 @@ import { lintSpec } from './lint.js';
 import type { PlatformSet } from './perPlatform.js';
 import { ProblemLog } from './problems.js';
 import { readCFunction, readConstant, readPlatform, readProc, readStruct, readType } from './readEntries.js';
-import { entries, object, str, SpecFile } from './schema.js';
+import { entries, object, SpecFile, str } from './schema.js';
 
 const SECTIONS = ['platforms', 'constants', 'types', 'structs', 'cFunctions', 'procs', 'fixtures'] as const;
 
@@ -48,7 +48,10 @@ export function loadSpec(specDir: string, opts: LoadOptions): SpecModel {
       for (const e of entries(f, f.root, f.file)) {
         const [section, group] = e.key.split(':') as [string, string | undefined];
         if (!(SECTIONS as readonly string[]).includes(section)) {
-          f.fail(e.keyNode, `unknown section '${e.key}' (known: ${SECTIONS.join(', ')}; constants may be 'constants:GROUP')`);
+          f.fail(
+            e.keyNode,
+            `unknown section '${e.key}' (known: ${SECTIONS.join(', ')}; constants may be 'constants:GROUP')`,
+          );
         }
         const list = sections.get(section) ?? [];
         list.push({ f, node: e.value, group: group ?? 'general' });
@@ -57,24 +60,43 @@ export function loadSpec(specDir: string, opts: LoadOptions): SpecModel {
     });
   }
   // An entry is reported at its name's line; problems inside it at their own lines.
-  const each = (section: string, fn: (f: SpecFile, name: string, node: Node | null, group: string, at: SourceLoc) => void): void => {
+  const each = (
+    section: string,
+    fn: (f: SpecFile, name: string, node: Node | null, group: string, at: SourceLoc) => void,
+  ): void => {
     for (const s of sections.get(section) ?? []) {
       log.guard(() => {
-        for (const e of entries(s.f, s.node, section)) log.guard(() => fn(s.f, e.key, e.value, s.group, s.f.loc(e.keyNode)));
+        for (const e of entries(s.f, s.node, section))
+          log.guard(() => fn(s.f, e.key, e.value, s.group, s.f.loc(e.keyNode)));
       });
     }
   };
 
-  const model: SpecModel = { platforms: [], constants: [], types: [], structs: [], cFunctions: [], procs: [], fixtures: [] };
+  const model: SpecModel = {
+    platforms: [],
+    constants: [],
+    types: [],
+    structs: [],
+    cFunctions: [],
+    procs: [],
+    fixtures: [],
+  };
   each('platforms', (f, name, node, _g, at) => model.platforms.push({ ...readPlatform(f, name, node), loc: at }));
   if (model.platforms.length === 0 && log.problems.length === 0) {
-    log.add({ file: specPath(opts.rootDir, specDir), line: 1 }, 'no platforms section: the spec must list its platforms');
+    log.add(
+      { file: specPath(opts.rootDir, specDir), line: 1 },
+      'no platforms section: the spec must list its platforms',
+    );
   }
   const platforms: PlatformSet = { all: model.platforms, byName: new Map(model.platforms.map((p) => [p.name, p])) };
-  each('constants', (f, name, node, group, at) => model.constants.push({ ...readConstant(f, platforms, name, node, group), loc: at }));
+  each('constants', (f, name, node, group, at) =>
+    model.constants.push({ ...readConstant(f, platforms, name, node, group), loc: at }),
+  );
   each('types', (f, name, node, _g, at) => model.types.push({ ...readType(f, platforms, name, node), loc: at }));
   each('structs', (f, name, node, _g, at) => model.structs.push({ ...readStruct(f, platforms, name, node), loc: at }));
-  each('cFunctions', (f, name, node, _g, at) => model.cFunctions.push({ ...readCFunction(f, platforms, name, node), loc: at }));
+  each('cFunctions', (f, name, node, _g, at) =>
+    model.cFunctions.push({ ...readCFunction(f, platforms, name, node), loc: at }),
+  );
   each('procs', (f, name, node, _g, at) => model.procs.push({ ...readProc(f, platforms, name, node), loc: at }));
   each('fixtures', (f, name, node) => {
     const v = object({ doc: str }, {})(f, node, `fixture ${name}`);

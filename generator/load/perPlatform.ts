@@ -2,7 +2,7 @@
 // by platform or platform family, where `absent` marks a missing symbol.
 import type { Node } from 'yaml';
 import { ABSENT, type Absent, type PerPlatform, type Platform } from '../model/spec.js';
-import { type Reader, scalarOrMap, type SpecFile } from './schema.js';
+import { type Reader, type SpecFile, scalarOrMap } from './schema.js';
 
 export interface PlatformSet {
   all: Platform[];
@@ -42,7 +42,8 @@ export function perPlatform<T>(
     }
     if (opts.requireAll) {
       const missing = platforms.all.filter((p) => p.required && !(p.name in out)).map((p) => p.name);
-      if (missing.length) f.fail(node, `${what}: no value for ${missing.join(', ')} (write 'absent' if it does not exist there)`);
+      if (missing.length)
+        f.fail(node, `${what}: no value for ${missing.join(', ')} (write 'absent' if it does not exist there)`);
     }
     return out;
   };

@@ -18,14 +18,27 @@ import type {
   StructDef,
   TypeDef,
 } from '../model/spec.js';
-import { parseCaseExpr } from './caseExpr.js';
-import { perPlatform, type PlatformSet } from './perPlatform.js';
-import { bool, childNode, entries, int, list, object, oneOf, type Reader, type SpecFile, str } from './schema.js';
 import { parseTypeExpr } from '../model/typeExpr.js';
+import { parseCaseExpr } from './caseExpr.js';
+import { type PlatformSet, perPlatform } from './perPlatform.js';
+import { bool, childNode, entries, int, list, object, oneOf, type Reader, type SpecFile, str } from './schema.js';
 
 export const C_TYPES: readonly CType[] = [
-  'void', 'int', 'unsigned', 'long', 'size_t', 'ssize_t', 'socklen_t', 'socket_t',
-  'const char*', 'void*', 'const void*', 'int*', 'socklen_t*', 'long*', 'ptr',
+  'void',
+  'int',
+  'unsigned',
+  'long',
+  'size_t',
+  'ssize_t',
+  'socklen_t',
+  'socket_t',
+  'const char*',
+  'void*',
+  'const void*',
+  'int*',
+  'socklen_t*',
+  'long*',
+  'ptr',
 ];
 export const ASYNC_KINDS: readonly AsyncKind[] = ['eventLoop', 'threadpool'];
 export const FAILURE_KINDS: readonly FailureKind[] = ['minus1', 'null', 'nullHErrno', 'returnsCode', 'zero', 'never'];
@@ -53,9 +66,10 @@ const typeExpr: Reader<ReturnType<typeof parseTypeExpr>> = (f, node, what) => {
 
 const caseExpr: Reader<ReturnType<typeof parseCaseExpr>> = (f, node, what) => {
   // YAML reads `80` or `true` as a number or boolean: a case value may be either.
-  const text = node && 'value' in node && typeof (node as { value: unknown }).value !== 'string'
-    ? String((node as { value: unknown }).value)
-    : str(f, node, what);
+  const text =
+    node && 'value' in node && typeof (node as { value: unknown }).value !== 'string'
+      ? String((node as { value: unknown }).value)
+      : str(f, node, what);
   try {
     return parseCaseExpr(text);
   } catch (e) {
@@ -82,10 +96,19 @@ export function headerReader(platforms: PlatformSet) {
   return perPlatform(platforms, str, { requireAll: false });
 }
 
-export function readConstant(f: SpecFile, platforms: PlatformSet, name: string, node: Node | null, group: string): ConstantDef {
+export function readConstant(
+  f: SpecFile,
+  platforms: PlatformSet,
+  name: string,
+  node: Node | null,
+  group: string,
+): ConstantDef {
   const v = object(
     { doc: str, header: headerReader(platforms), values: perPlatform(platforms, int, { requireAll: true }) },
-    { cName: perPlatform(platforms, str, { requireAll: false }), cite: perPlatform(platforms, str, { requireAll: false }) },
+    {
+      cName: perPlatform(platforms, str, { requireAll: false }),
+      cite: perPlatform(platforms, str, { requireAll: false }),
+    },
   )(f, node, `constant ${name}`);
   const cName: PerPlatform<string> = {};
   for (const p of platforms.all) cName[p.name] = v.cName?.[p.name] ?? name;
@@ -111,7 +134,11 @@ export function readType(f: SpecFile, platforms: PlatformSet, name: string, node
       { cite: perPlatform(platforms, str, { requireAll: false }) },
     )(f, node, what);
     const members = v.members.map((m) => {
-      const mv = object({ ordinal: int, doc: str, values: perPlatform(platforms, int, { requireAll: true }) }, {})(f, m.value, `${what}.${m.key}`);
+      const mv = object({ ordinal: int, doc: str, values: perPlatform(platforms, int, { requireAll: true }) }, {})(
+        f,
+        m.value,
+        `${what}.${m.key}`,
+      );
       return { name: m.key, ...mv, loc: f.loc(m.keyNode) };
     });
     return { kind, name, doc: v.doc, header: v.header, cite: v.cite ?? {}, members, loc };
@@ -134,7 +161,13 @@ export function readCFunction(f: SpecFile, platforms: PlatformSet, name: string,
     return { name: p.name, type: p.type, variadic: p.variadic ?? false };
   };
   const v = object(
-    { doc: str, header: headerReader(platforms), returns: oneOf(C_TYPES), params: list(param), failure: oneOf(FAILURE_KINDS) },
+    {
+      doc: str,
+      header: headerReader(platforms),
+      returns: oneOf(C_TYPES),
+      params: list(param),
+      failure: oneOf(FAILURE_KINDS),
+    },
     { platforms: nameList, threadpool: bool, library: str },
   )(f, node, `C function ${name}`);
   for (const p of v.platforms ?? []) {
@@ -142,7 +175,10 @@ export function readCFunction(f: SpecFile, platforms: PlatformSet, name: string,
   }
   const returnsFor = FAILURE_RETURNS[v.failure];
   if (returnsFor !== 'any' && !returnsFor.includes(v.returns)) {
-    f.fail(node, `C function ${name}: failure '${v.failure}' needs a return type of ${returnsFor.map((t) => `'${t}'`).join(' or ')}, not '${v.returns}'`);
+    f.fail(
+      node,
+      `C function ${name}: failure '${v.failure}' needs a return type of ${returnsFor.map((t) => `'${t}'`).join(' or ')}, not '${v.returns}'`,
+    );
   }
   for (const p of v.params) {
     if (p.type === 'void') f.fail(node, `C function ${name}: parameter ${p.name} cannot be void`);
@@ -178,14 +214,20 @@ function readCase(f: SpecFile, node: Node | null, what: string): CaseDef {
   )(f, node, what);
   const outcomes = (['returns', 'contains', 'satisfies', 'throws'] as const).filter((k) => v[k] !== undefined);
   if (outcomes.length !== 1) {
-    f.fail(node, `${what}: give exactly one of returns, contains, satisfies, throws (got ${outcomes.join(', ') || 'none'})`);
+    f.fail(
+      node,
+      `${what}: give exactly one of returns, contains, satisfies, throws (got ${outcomes.join(', ') || 'none'})`,
+    );
   }
   if (v.code !== undefined && v.throws === undefined) f.fail(node, `${what}: 'code' only goes with 'throws'`);
   const expect: CaseDef['expect'] =
-    v.returns !== undefined ? { kind: 'returns', value: v.returns }
-    : v.contains !== undefined ? { kind: 'contains', value: v.contains }
-    : v.satisfies !== undefined ? { kind: 'satisfies', predicate: v.satisfies }
-    : { kind: 'throws', error: v.throws!, ...(v.code !== undefined ? { code: v.code } : {}) };
+    v.returns !== undefined
+      ? { kind: 'returns', value: v.returns }
+      : v.contains !== undefined
+        ? { kind: 'contains', value: v.contains }
+        : v.satisfies !== undefined
+          ? { kind: 'satisfies', predicate: v.satisfies }
+          : { kind: 'throws', error: v.throws!, ...(v.code !== undefined ? { code: v.code } : {}) };
   const sourceText = (key: string): string => {
     const n = childNode(f, node, key, what);
     return n && 'value' in n ? String((n as { value: unknown }).value) : '';
@@ -209,7 +251,11 @@ function readImpl(f: SpecFile, node: Node | null, text: string, what: string): I
   const loc = f.loc(node);
   if (text === 'passthrough') return { kind: 'passthrough', loc };
   const m = /^([^#\s]+\.ts)#([A-Za-z_$][\w$]*)$/.exec(text);
-  if (!m) return f.fail(node, `${what}: impl '${text}' must be 'passthrough' or FILE.ts#EXPORT (the runtime factory that returns the proc)`);
+  if (!m)
+    return f.fail(
+      node,
+      `${what}: impl '${text}' must be 'passthrough' or FILE.ts#EXPORT (the runtime factory that returns the proc)`,
+    );
   return { kind: 'module', file: m[1]!, name: m[2]!, loc };
 }
 
@@ -217,7 +263,13 @@ export function readProc(f: SpecFile, platforms: PlatformSet, name: string, node
   const what = `proc ${name}`;
   const paramR: Reader<ParamDef> = (ff, n, w) => {
     const p = object({ name: str, type: typeExpr }, { default: caseExpr, doc: str })(ff, n, w);
-    return { name: p.name, type: p.type, doc: p.doc ?? '', ...(p.default ? { default: p.default } : {}), loc: ff.loc(n) };
+    return {
+      name: p.name,
+      type: p.type,
+      doc: p.doc ?? '',
+      ...(p.default ? { default: p.default } : {}),
+      loc: ff.loc(n),
+    };
   };
   const returnsR: Reader<ReturnType<typeof parseTypeExpr> | null> = (ff, n, w) =>
     n && 'value' in n && (n as { value: unknown }).value === 'void' ? null : typeExpr(ff, n, w);
@@ -279,11 +331,18 @@ export function readStruct(f: SpecFile, platforms: PlatformSet, name: string, no
       size: perPlatform(platforms, int, { requireAll: true }),
       fields: (ff, n, w) => entries(ff, n, w),
     },
-    { nim: str, cName: perPlatform(platforms, str, { requireAll: false }), cite: perPlatform(platforms, str, { requireAll: false }) },
+    {
+      nim: str,
+      cName: perPlatform(platforms, str, { requireAll: false }),
+      cite: perPlatform(platforms, str, { requireAll: false }),
+    },
   )(f, node, what);
   const fields = v.fields.map((fe) => {
     const fv = object(
-      { type: perPlatform(platforms, str, { requireAll: true }), offset: perPlatform(platforms, int, { requireAll: true }) },
+      {
+        type: perPlatform(platforms, str, { requireAll: true }),
+        offset: perPlatform(platforms, int, { requireAll: true }),
+      },
       { doc: str, cName: str },
     )(f, fe.value, `${what}.${fe.key}`);
     return { name: fe.key, cName: fv.cName ?? fe.key, doc: fv.doc ?? '', type: fv.type, offset: fv.offset };

@@ -1,6 +1,6 @@
 // A small schema library over `yaml` nodes: each reader checks one node's shape,
 // returns a typed value, and reports problems at the node's own line.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument } from 'yaml';
 import type { SourceLoc } from '../model/spec.js';
 import { Abort, type ProblemLog } from './problems.js';
 

@@ -5,8 +5,17 @@ import { ABSENT, type FieldType, type SpecModel, type StructDef } from './spec.j
 export const POINTER_SIZE = 8;
 
 const SCALARS: Record<string, number> = {
-  uint8: 1, int8: 1, uint16: 2, int16: 2, uint32: 4, int32: 4, uint64: 8, int64: 8,
-  ptr: POINTER_SIZE, cstring: POINTER_SIZE, cstringArray: POINTER_SIZE,
+  uint8: 1,
+  int8: 1,
+  uint16: 2,
+  int16: 2,
+  uint32: 4,
+  int32: 4,
+  uint64: 8,
+  int64: 8,
+  ptr: POINTER_SIZE,
+  cstring: POINTER_SIZE,
+  cstringArray: POINTER_SIZE,
 };
 
 export type ParsedFieldType =
@@ -36,7 +45,8 @@ export function fieldTypeSize(t: ParsedFieldType, platform: string, structs: Map
     }
     case 'struct': {
       const s = structs.get(t.name);
-      if (!s) return `'${t.name}' is neither a scalar type (${Object.keys(SCALARS).join(', ')}) nor a struct of the spec`;
+      if (!s)
+        return `'${t.name}' is neither a scalar type (${Object.keys(SCALARS).join(', ')}) nor a struct of the spec`;
       const size = s.size[platform];
       return typeof size === 'number' ? size : `struct ${t.name} has no size on ${platform}`;
     }

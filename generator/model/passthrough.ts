@@ -51,35 +51,54 @@ export interface PlanProblem {
   message: string;
 }
 
-const isName = (t: TypeExpr | null, names: Set<string>): boolean => t !== null && t.kind === 'name' && names.has(t.name);
+const isName = (t: TypeExpr | null, names: Set<string>): boolean =>
+  t !== null && t.kind === 'name' && names.has(t.name);
 
 /** The plan of a passthrough proc, or the problems that keep it from being one. */
 export function passthroughPlan(model: SpecModel, p: ProcDef): { plan?: PassthroughPlan; problems: PlanProblem[] } {
   const problems: PlanProblem[] = [];
-  const at = (loc: SourceLoc, message: string) => problems.push({ loc, message: `proc ${p.name}: passthrough: ${message}` });
+  const at = (loc: SourceLoc, message: string) =>
+    problems.push({ loc, message: `proc ${p.name}: passthrough: ${message}` });
   if (p.kind !== 'proc' || p.overloads.length !== 1 || p.blocking) {
-    at(p.impl.loc, 'only a non-blocking proc with one overload can be a passthrough (write a runtime factory and name it in impl)');
+    at(
+      p.impl.loc,
+      'only a non-blocking proc with one overload can be a passthrough (write a runtime factory and name it in impl)',
+    );
     return { problems };
   }
   const fn = p.calls.length === 1 ? model.cFunctions.find((c) => c.name === p.calls[0]) : undefined;
   if (!fn) {
-    at(p.callsLoc, `'calls' must name exactly one C function of the spec, the one it passes through to (got [${p.calls.join(', ')}])`);
+    at(
+      p.callsLoc,
+      `'calls' must name exactly one C function of the spec, the one it passes through to (got [${p.calls.join(', ')}])`,
+    );
     return { problems };
   }
   const missing = p.platforms.filter((pl) => !fn.platforms.includes(pl));
-  if (missing.length) at(p.callsLoc, `C function ${fn.name} is missing on ${missing.join(', ')}, where the proc exists (limit the proc with 'platforms')`);
+  if (missing.length)
+    at(
+      p.callsLoc,
+      `C function ${fn.name} is missing on ${missing.join(', ')}, where the proc exists (limit the proc with 'platforms')`,
+    );
   const o = p.overloads[0]!;
   const params = o.params.flatMap((param, i) => {
     const cParam = fn.params[i];
     const derived = param.type.kind === 'name' ? DERIVED_CHECKS[param.type.name] : undefined;
     if (!cParam) at(param.loc, `parameter ${param.name} has no parameter of C function ${fn.name} to go to`);
     else if (derived && !derived.cTypes.has(cParam.type)) {
-      at(param.loc, `parameter ${param.name} (${typeExprToString(param.type)}) cannot go to C parameter ${cParam.name} (${cParam.type})`);
+      at(
+        param.loc,
+        `parameter ${param.name} (${typeExprToString(param.type)}) cannot go to C parameter ${cParam.name} (${cParam.type})`,
+      );
     }
     const dflt = param.default && argDefault(model, param.default);
-    if (param.default && !dflt) at(param.loc, `parameter ${param.name}: a default must be a number or a constant of the spec`);
+    if (param.default && !dflt)
+      at(param.loc, `parameter ${param.name}: a default must be a number or a constant of the spec`);
     if (derived === undefined) {
-      at(param.loc, `parameter ${param.name}: no check is derived for type '${typeExprToString(param.type)}' (only ${Object.keys(DERIVED_CHECKS).join(', ')})`);
+      at(
+        param.loc,
+        `parameter ${param.name}: no check is derived for type '${typeExprToString(param.type)}' (only ${Object.keys(DERIVED_CHECKS).join(', ')})`,
+      );
       return [];
     }
     return [{ param, check: derived.check, ...(dflt ? { default: dflt } : {}) }];
@@ -88,13 +107,24 @@ export function passthroughPlan(model: SpecModel, p: ProcDef): { plan?: Passthro
   const throws = p.raises.includes('OSError');
   const returns = o.returns;
   let out: PassthroughPlan['out'];
-  if (rest.length === 1 && rest[0]!.type === 'int*' && returns?.kind === 'tuple' && returns.items.every((t) => isName(t, INT_ITEMS))) {
+  if (
+    rest.length === 1 &&
+    rest[0]!.type === 'int*' &&
+    returns?.kind === 'tuple' &&
+    returns.items.every((t) => isName(t, INT_ITEMS))
+  ) {
     out = { items: returns.items };
-    if (!throws || fn.failure !== 'minus1') at(p.loc, `a proc that returns what C wrote needs 'raises: [OSError]' and a C function that fails with -1`);
+    if (!throws || fn.failure !== 'minus1')
+      at(p.loc, `a proc that returns what C wrote needs 'raises: [OSError]' and a C function that fails with -1`);
   } else if (rest.length > 0) {
-    at(p.callsLoc, `C function ${fn.name} takes ${fn.params.length} parameters and the proc passes ${o.params.length}; only a trailing int* that the proc returns as a tuple of ints may be left`);
+    at(
+      p.callsLoc,
+      `C function ${fn.name} takes ${fn.params.length} parameters and the proc passes ${o.params.length}; only a trailing int* that the proc returns as a tuple of ints may be left`,
+    );
   } else if (!isName(returns, new Set(['cint'])) || fn.failure !== 'minus1') {
     at(p.loc, `the proc must return cint, the result of C function ${fn.name} (which must fail with -1)`);
   }
-  return problems.length ? { problems } : { plan: { cFunction: fn, params, ...(out ? { out } : {}), throws }, problems };
+  return problems.length
+    ? { problems }
+    : { plan: { cFunction: fn, params, ...(out ? { out } : {}), throws }, problems };
 }

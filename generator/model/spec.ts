@@ -236,7 +236,9 @@ export interface ParamDef {
  * or nowhere by hand (`impl: passthrough`): the generator derives the argument
  * checks from the parameter types and calls the one C function of `calls`.
  */
-export type ImplRef = { kind: 'module'; file: string; name: string; loc: SourceLoc } | { kind: 'passthrough'; loc: SourceLoc };
+export type ImplRef =
+  | { kind: 'module'; file: string; name: string; loc: SourceLoc }
+  | { kind: 'passthrough'; loc: SourceLoc };
 
 export interface OverloadDef {
   params: ParamDef[];

@@ -9,7 +9,7 @@ export function parseTypeExpr(text: string): TypeExpr {
     if (items.some((i) => i.kind === 'union')) throw new Error(`cannot read type '${text}'`);
     return { kind: 'union', items };
   }
-  const tokens = text.match(/[A-Za-z_][A-Za-z0-9_]*|[\[\](),]/g) ?? [];
+  const tokens = text.match(/[A-Za-z_][A-Za-z0-9_]*|[[\](),]/g) ?? [];
   if (tokens.join('') !== text.replace(/\s+/g, '')) throw new Error(`cannot read type '${text}'`);
   let pos = 0;
   const next = (): string | undefined => tokens[pos++];

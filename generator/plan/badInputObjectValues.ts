@@ -3,34 +3,35 @@
 // Their fields are tried with the values of the fields' own Kinds, which
 // badInputValues.ts passes in as `valuesOf` (so the two modules do not import
 // each other).
+
+import { type ParamContext, PLAIN_OBJECT, v, wrongObjects, wrongTypes } from './badInputCommon.js';
 import { BUFFER_BYTES, type Kind, type Value } from './badInputKinds.js';
-import { PLAIN_OBJECT, type ParamContext, v, wrongObjects, wrongTypes } from './badInputCommon.js';
 
 type ValuesOf = (kind: Kind, ctx: ParamContext) => Value[];
 type ObjectKind = Extract<Kind, { k: 'object' | 'objectList' }>;
 
 export function handlesValues(required: boolean): Value[] {
   return [
-        ...wrongObjects(required),
-        v('wrong type: a bare handle', 'F.handle', 'number', 'TypeError'),
-        v('wrong type: an array-like object', '{ length: 1, 0: F.handle }', 'object', 'TypeError'),
-        v('wrong type: an Int32Array', 'Int32Array.of(F.handle)', 'object', 'TypeError'),
-        v('an element of the wrong type: a string', "['3']", 'object', 'TypeError'),
-        v('an element of the wrong type: null', '[null]', 'object', 'TypeError'),
-        v('a hole', 'new Array(1)', 'object', 'TypeError'),
-        v('an element of the wrong type: a bigint', '[3n]', 'object', 'TypeError'),
-        v('a wrong element after a valid one', "[F.handle, '3']", 'object', 'TypeError'),
-        v('an element out of range (-2)', '[-2]', 'object', 'RangeError'),
-        v('an element out of range (2^31)', '[2147483648]', 'object', 'RangeError'),
-        v('an element that is not an integer', '[1.5]', 'object', 'RangeError'),
-        v('an element NaN', '[NaN]', 'object', 'RangeError'),
-        v('an element Infinity', '[Infinity]', 'object', 'RangeError'),
-        v('an element 2^53', '[2 ** 53]', 'object', 'RangeError'),
-        v('osInvalidSocket (-1)', '[-1]', 'object', 'accepts'),
-        v('a handle that is not open', '[F.handle]', 'object', 'accepts'),
-        v('a frozen array', 'Object.freeze([F.handle])', 'object', 'accepts'),
-        v('100000 handles', 'new Array(100000).fill(F.handle)', 'object', 'accepts'),
-      ];
+    ...wrongObjects(required),
+    v('wrong type: a bare handle', 'F.handle', 'number', 'TypeError'),
+    v('wrong type: an array-like object', '{ length: 1, 0: F.handle }', 'object', 'TypeError'),
+    v('wrong type: an Int32Array', 'Int32Array.of(F.handle)', 'object', 'TypeError'),
+    v('an element of the wrong type: a string', "['3']", 'object', 'TypeError'),
+    v('an element of the wrong type: null', '[null]', 'object', 'TypeError'),
+    v('a hole', 'new Array(1)', 'object', 'TypeError'),
+    v('an element of the wrong type: a bigint', '[3n]', 'object', 'TypeError'),
+    v('a wrong element after a valid one', "[F.handle, '3']", 'object', 'TypeError'),
+    v('an element out of range (-2)', '[-2]', 'object', 'RangeError'),
+    v('an element out of range (2^31)', '[2147483648]', 'object', 'RangeError'),
+    v('an element that is not an integer', '[1.5]', 'object', 'RangeError'),
+    v('an element NaN', '[NaN]', 'object', 'RangeError'),
+    v('an element Infinity', '[Infinity]', 'object', 'RangeError'),
+    v('an element 2^53', '[2 ** 53]', 'object', 'RangeError'),
+    v('osInvalidSocket (-1)', '[-1]', 'object', 'accepts'),
+    v('a handle that is not open', '[F.handle]', 'object', 'accepts'),
+    v('a frozen array', 'Object.freeze([F.handle])', 'object', 'accepts'),
+    v('100000 handles', 'new Array(100000).fill(F.handle)', 'object', 'accepts'),
+  ];
 }
 
 export function byteListValues(required: boolean): Value[] {
@@ -79,7 +80,11 @@ function objectSource(kind: ObjectKind, name: string | undefined, src?: string):
 }
 
 /** A list of objects: each row spoils one field of one valid element. */
-export function objectListValues(kind: Extract<Kind, { k: 'objectList' }>, required: boolean, valuesOf: ValuesOf): Value[] {
+export function objectListValues(
+  kind: Extract<Kind, { k: 'objectList' }>,
+  required: boolean,
+  valuesOf: ValuesOf,
+): Value[] {
   const out: Value[] = [
     ...wrongTypes(required, 'object'),
     PLAIN_OBJECT,

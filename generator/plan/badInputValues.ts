@@ -1,20 +1,20 @@
 // The bad-input plan, part 2: the values tried in place of a parameter of
 // each Kind (wrong types, out-of-range numbers, short or lying buffers, valid
 // edge values), each with the outcome API.md names for it.
-import { BUFFER_BYTES, type Kind, type Value } from './badInputKinds.js';
+
 import {
   intValues,
   lengthValues,
   NOT_BUFFERS,
   NOT_INTEGERS,
-  PLAIN_OBJECT,
   type ParamContext,
   shortBuffers,
-  v,
   VIEWS,
+  v,
   wrongObjects,
   wrongTypes,
 } from './badInputCommon.js';
+import { BUFFER_BYTES, type Kind, type Value } from './badInputKinds.js';
 import { byteListValues, handlesValues, objectListValues, objectValues } from './badInputObjectValues.js';
 
 export type { ParamContext } from './badInputCommon.js';
@@ -104,7 +104,12 @@ export function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
         v('wrong type: a string', "'1'", 'string', 'TypeError'),
         v('wrong type: an Int32Array', 'new Int32Array(4)', 'object', 'TypeError'),
         ...NOT_BUFFERS,
-        v('wrong type: an object made from Linger.prototype', 'Object.create(A.Linger.prototype)', 'object', 'TypeError'),
+        v(
+          'wrong type: an object made from Linger.prototype',
+          'Object.create(A.Linger.prototype)',
+          'object',
+          'TypeError',
+        ),
         v('wrong type: an AddrInfo', 'F.addrInfo()', 'object', 'TypeError'),
         v('an empty Uint8Array', 'new Uint8Array(0)', 'object', 'RangeError'),
         v('a detached buffer (0 bytes)', `F.detached(${BUFFER_BYTES})`, 'object', 'RangeError'),

@@ -26,7 +26,8 @@ export function abortErrorOf(proc: string, signal: AbortSignal): AbortError {
 /** `options` of an Async variant: undefined, or an object whose `signal` is undefined or an AbortSignal. */
 export function signalOf(options: unknown, proc: string): AbortSignal | undefined {
   if (options === undefined) return undefined;
-  if (typeof options !== 'object' || options === null) throw typeError(proc, 'options', 'an object ({ signal?: AbortSignal }) or undefined', options);
+  if (typeof options !== 'object' || options === null)
+    throw typeError(proc, 'options', 'an object ({ signal?: AbortSignal }) or undefined', options);
   const signal = (options as { signal?: unknown }).signal;
   if (signal === undefined) return undefined;
   if (!(signal instanceof AbortSignal)) throw typeError(proc, 'options.signal', 'an AbortSignal', signal);

@@ -49,7 +49,9 @@ interface NapiPollExports {
 function napiPoller(raw: RawBackend): FdPoller {
   const addon = raw as RawBackend & Partial<NapiPollExports>;
   if (typeof addon.pollOpen !== 'function') {
-    throw new Error('nativesockets: this napi addon has no event-loop waiter (pollOpen); rebuild it with `npm run build:addon`');
+    throw new Error(
+      'nativesockets: this napi addon has no event-loop waiter (pollOpen); rebuild it with `npm run build:addon`',
+    );
   }
   const a = addon as RawBackend & NapiPollExports;
   return {

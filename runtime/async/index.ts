@@ -26,14 +26,23 @@ export interface AsyncState {
 /** Keyed by each API object's recvAsync function, which the entries export as they are. */
 const states = new WeakMap<object, () => AsyncState>();
 
-export function asyncProcs(ctx: RuntimeContext, sync: SyncApi, core: NetdbCore): AsyncProcs & Pick<NativeSocketsApi, 'close'> {
+export function asyncProcs(
+  ctx: RuntimeContext,
+  sync: SyncApi,
+  core: NetdbCore,
+): AsyncProcs & Pick<NativeSocketsApi, 'close'> {
   let reactor: Reactor | undefined;
   const reactors = {
-    get: (): Reactor => (reactor ??= new Reactor(eventLoopFor(ctx.raw), (code, fd) => uvError(ctx, code, 'uv_poll', fd))),
+    get: (): Reactor =>
+      (reactor ??= new Reactor(eventLoopFor(ctx.raw), (code, fd) => uvError(ctx, code, 'uv_poll', fd))),
     peek: (): Reactor | undefined => reactor,
   };
   const procs = { ...socketAsyncProcs(ctx, sync, reactors), ...netdbAsyncProcs(ctx, sync, core) };
-  states.set(procs.recvAsync, () => ({ kind: reactor?.kind, pending: reactor?.pending ?? 0, handles: reactor?.handles ?? 0 }));
+  states.set(procs.recvAsync, () => ({
+    kind: reactor?.kind,
+    pending: reactor?.pending ?? 0,
+    handles: reactor?.handles ?? 0,
+  }));
   return procs;
 }
 

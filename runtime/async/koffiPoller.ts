@@ -22,8 +22,9 @@
 //   (one uv_poll_t per descriptor waited on) is left to the ended thread.
 //   The flag's place is checked on every handle before it is written.
 // Memory: the handles are C heap, freed by uv_close through `free`.
-import type { FdPoller, PollCallback } from './eventLoop.js';
+
 import { isMainThread } from 'node:worker_threads';
+import type { FdPoller, PollCallback } from './eventLoop.js';
 
 type Koffi = typeof import('koffi').default;
 
@@ -37,11 +38,18 @@ const UV_HANDLE_INTERNAL = 0x10;
 let koffiUv: FdPoller | null | undefined;
 
 /** The C library's heap: malloc, free, and `free`'s address (a uv_close callback that runs no JS). */
-function cHeap(koffi: Koffi, self: ReturnType<Koffi['load']>): { malloc: (n: number) => bigint; free: (p: bigint) => void; freeAddress: bigint } {
+function cHeap(
+  koffi: Koffi,
+  self: ReturnType<Koffi['load']>,
+): { malloc: (n: number) => bigint; free: (p: bigint) => void; freeAddress: bigint } {
   const crt = process.platform === 'win32' ? koffi.load('ucrtbase.dll') : self;
   const malloc = crt.func('malloc', 'void *', ['size_t']);
   const free = crt.func('free', 'void', ['void *']);
-  return { malloc: (n) => malloc(n) as bigint, free: (p) => void free(p), freeAddress: crt.symbol('free') as unknown as bigint };
+  return {
+    malloc: (n) => malloc(n) as bigint,
+    free: (p) => void free(p),
+    freeAddress: crt.symbol('free') as unknown as bigint,
+  };
 }
 
 export function koffiUvPoller(koffi: Koffi): FdPoller | null {
@@ -59,7 +67,10 @@ export function koffiUvPoller(koffi: Koffi): FdPoller | null {
     let loop: bigint;
     if (typeof env === 'bigint') {
       const out: [bigint | null] = [null];
-      const rc = self.func('napi_get_uv_event_loop', 'int', ['void *', koffi.out(koffi.pointer('void *'))])(env, out) as number;
+      const rc = self.func('napi_get_uv_event_loop', 'int', ['void *', koffi.out(koffi.pointer('void *'))])(
+        env,
+        out,
+      ) as number;
       if (rc !== 0 || !out[0]) return null;
       loop = out[0];
     } else if (isMainThread) {
@@ -74,12 +85,13 @@ export function koffiUvPoller(koffi: Koffi): FdPoller | null {
     const stop = self.func('uv_poll_stop', 'int', ['void *']);
     const close = self.func('uv_close', 'void', ['void *', 'void *']);
     const pollStopAddress = self.symbol('uv_poll_stop') as unknown as bigint;
-    const hooks = typeof env === 'bigint'
-      ? {
-          add: self.func('napi_add_env_cleanup_hook', 'int', ['void *', 'void *', 'void *']),
-          remove: self.func('napi_remove_env_cleanup_hook', 'int', ['void *', 'void *', 'void *']),
-        }
-      : undefined;
+    const hooks =
+      typeof env === 'bigint'
+        ? {
+            add: self.func('napi_add_env_cleanup_hook', 'int', ['void *', 'void *', 'void *']),
+            remove: self.func('napi_remove_env_cleanup_hook', 'int', ['void *', 'void *', 'void *']),
+          }
+        : undefined;
     // uv_handle_t: data, loop, type, close_cb, handle_queue (2), u (4 pointers),
     // next_closing (endgame_next on Windows), then flags: 11 pointer-sized fields in.
     const ptr = koffi.sizeof('void *');

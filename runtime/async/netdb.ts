@@ -13,7 +13,10 @@ import type { RuntimeContext } from '../context.js';
 import { FIRST_BUFFER, LAST_BUFFER, type NetdbCore } from '../procs/netdb.js';
 import { abortErrorOf, signalOf, whenAborted } from './abort.js';
 
-export type NetdbAsyncProcs = Pick<NativeSocketsApi, 'getAddrInfoAsync' | 'getServByNameAsync' | 'getServByPortAsync' | 'getHostByNameAsync' | 'getHostByAddrAsync'>;
+export type NetdbAsyncProcs = Pick<
+  NativeSocketsApi,
+  'getAddrInfoAsync' | 'getServByNameAsync' | 'getServByPortAsync' | 'getHostByNameAsync' | 'getHostByAddrAsync'
+>;
 
 type SyncProcs = Pick<NativeSocketsApi, 'getServByName' | 'getServByPort' | 'getHostByName' | 'getHostByAddr'>;
 
@@ -44,7 +47,12 @@ class Limiter {
     this.#limit = limit;
   }
 
-  run<R>(proc: string, signal: AbortSignal | undefined, start: () => Promise<R>, discard: (r: R) => void = () => {}): Promise<R> {
+  run<R>(
+    proc: string,
+    signal: AbortSignal | undefined,
+    start: () => Promise<R>,
+    discard: (r: R) => void = () => {},
+  ): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       if (signal?.aborted) {
         reject(abortErrorOf(proc, signal));
@@ -171,26 +179,41 @@ export function netdbAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, core: Netd
       // (address, port, hints, options) or (address, port, domain?, sockType?, protocol?, options?)
       const options = hintsOverload ? sockType : args[5];
       if (hintsOverload && (protocol !== undefined || args.length > 5)) {
-        throw typeError('getAddrInfo', 'the arguments', '(address, port, hints, options?) with hints an object', args.slice(2));
+        throw typeError(
+          'getAddrInfo',
+          'the arguments',
+          '(address, port, hints, options?) with hints an object',
+          args.slice(2),
+        );
       }
       if (hintsOverload && 'signal' in (third as object)) {
-        throw typeError('getAddrInfo', 'hints', 'an AddrInfoHints (pass { signal } as the argument after hints)', third);
+        throw typeError(
+          'getAddrInfo',
+          'hints',
+          'an AddrInfoHints (pass { signal } as the argument after hints)',
+          third,
+        );
       }
       const signal = signalOf(options, 'getAddrInfoAsync');
       const { node, service, hints } = hintsOverload
         ? core.addrInfoArgs(address, port, third)
         : core.addrInfoArgs(address, port, third, sockType, protocol);
-      if (!tp) return onLoop('getAddrInfoAsync', signal, () => (core.getAddrInfo as (...a: unknown[]) => AddrInfo)(...args.slice(0, hintsOverload ? 3 : 5)));
+      if (!tp)
+        return onLoop('getAddrInfoAsync', signal, () =>
+          (core.getAddrInfo as (...a: unknown[]) => AddrInfo)(...args.slice(0, hintsOverload ? 3 : 5)),
+        );
       const res = new BigUint64Array(1);
       const free = (rc: number): void => {
         if (rc === 0 && res[0] !== 0n) raw.freeaddrinfo(res[0]!);
       };
-      return pool.run('getAddrInfoAsync', signal, () => tp.getaddrinfo(node, service, hints.bytes, res), free).then((rc) => {
-        keepAlive(hints);
-        // errno is not read on a worker thread: an EAI_SYSTEM failure has no system message here.
-        if (rc !== 0) throw core.gaiError(rc, 0);
-        return core.addrInfoResult(res[0]!);
-      });
+      return pool
+        .run('getAddrInfoAsync', signal, () => tp.getaddrinfo(node, service, hints.bytes, res), free)
+        .then((rc) => {
+          keepAlive(hints);
+          // errno is not read on a worker thread: an EAI_SYSTEM failure has no system message here.
+          if (rc !== 0) throw core.gaiError(rc, 0);
+          return core.addrInfoResult(res[0]!);
+        });
     });
   }
 

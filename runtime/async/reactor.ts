@@ -93,7 +93,7 @@ export class Reactor {
   /** Removes a waiter (an abort); nothing happens if it is gone already. */
   remove(fd: number, waiter: Waiter): void {
     const watch = this.#watches.get(fd);
-    if (watch && watch.waiters.delete(waiter)) this.#update(watch);
+    if (watch?.waiters.delete(waiter)) this.#update(watch);
   }
 
   /** Fails every waiter on `fd` with `error(waiter)` and closes its handle at once. */

@@ -15,12 +15,39 @@ import type { Reactor, Waiter } from './reactor.js';
 
 export type SocketAsyncProcs = Pick<
   NativeSocketsApi,
-  'acceptAsync' | 'connectAsync' | 'sendAsync' | 'recvAsync' | 'sendtoAsync' | 'recvfromAsync' | 'selectReadAsync' | 'selectWriteAsync' | 'pollAsync' | 'sendmsgAsync' | 'recvmsgAsync' | 'sendmmsgAsync' | 'recvmmsgAsync'
+  | 'acceptAsync'
+  | 'connectAsync'
+  | 'sendAsync'
+  | 'recvAsync'
+  | 'sendtoAsync'
+  | 'recvfromAsync'
+  | 'selectReadAsync'
+  | 'selectWriteAsync'
+  | 'pollAsync'
+  | 'sendmsgAsync'
+  | 'recvmsgAsync'
+  | 'sendmmsgAsync'
+  | 'recvmmsgAsync'
 >;
 
 type SyncProcs = Pick<
   NativeSocketsApi,
-  'accept' | 'connect' | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'selectRead' | 'selectWrite' | 'poll' | 'sendmsg' | 'recvmsg' | 'sendmmsg' | 'recvmmsg' | 'setBlocking' | 'getSockOptInt' | 'close'
+  | 'accept'
+  | 'connect'
+  | 'send'
+  | 'recv'
+  | 'sendto'
+  | 'recvfrom'
+  | 'selectRead'
+  | 'selectWrite'
+  | 'poll'
+  | 'sendmsg'
+  | 'recvmsg'
+  | 'sendmmsg'
+  | 'recvmmsg'
+  | 'setBlocking'
+  | 'getSockOptInt'
+  | 'close'
 >;
 
 /**
@@ -51,9 +78,10 @@ export function uvError(ctx: RuntimeContext, uvCode: number, syscall: string, fd
   }
   const C = ctx.C as unknown as Record<string, number | undefined>;
   const errno = ctx.info.family === 'posix' ? -uvCode : (C[`WSA${name}`] ?? -uvCode);
-  const info = name === 'EEXIST'
-    ? `handle ${fd} is already watched by Node's event loop (a net.Socket or another poll handle owns it); use that object, or the blocking procs`
-    : `waiting for handle ${fd} in the event loop (uv_poll)`;
+  const info =
+    name === 'EEXIST'
+      ? `handle ${fd} is already watched by Node's event loop (a net.Socket or another poll handle owns it); use that object, or the blocking procs`
+      : `waiting for handle ${fd} in the event loop (uv_poll)`;
   return newOSError(ctx, errno, syscall, info);
 }
 
@@ -63,11 +91,23 @@ export interface Reactors {
   peek(): Reactor | undefined;
 }
 
-export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors: Reactors): SocketAsyncProcs & Pick<NativeSocketsApi, 'close'> {
+export function socketAsyncProcs(
+  ctx: RuntimeContext,
+  sync: SyncProcs,
+  reactors: Reactors,
+): SocketAsyncProcs & Pick<NativeSocketsApi, 'close'> {
   const { raw, C } = ctx;
   const wouldBlock = defined(C.EAGAIN, C.EWOULDBLOCK, C.WSAEWOULDBLOCK, C.EINTR, C.WSAEINTR);
   // A non-blocking connect that has started: wait until writable, then read SO_ERROR.
-  const connecting = defined(C.EINPROGRESS, C.EALREADY, C.WSAEWOULDBLOCK, C.WSAEINPROGRESS, C.WSAEALREADY, C.EINTR, C.WSAEINTR);
+  const connecting = defined(
+    C.EINPROGRESS,
+    C.EALREADY,
+    C.WSAEWOULDBLOCK,
+    C.WSAEINPROGRESS,
+    C.WSAEALREADY,
+    C.EINTR,
+    C.WSAEINTR,
+  );
   // accept: the connection went away before accept took it; wait for the next one.
   const acceptAgain = defined(...wouldBlock, C.ECONNABORTED, C.WSAECONNRESET);
   const closedError = C.EBADF ?? C.WSAENOTSOCK ?? 9;
@@ -199,7 +239,14 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
     });
 
   /** A socket proc's Async variant over one handle. */
-  const socketCall = <T>(proc: string, handle: unknown, param: string, options: unknown, events: number, attempt: Attempt<T>): Promise<T> =>
+  const socketCall = <T>(
+    proc: string,
+    handle: unknown,
+    param: string,
+    options: unknown,
+    events: number,
+    attempt: Attempt<T>,
+  ): Promise<T> =>
     promise(() => {
       const signal = signalOf(options, `${proc}Async`);
       const fd = checkHandle(handle, proc, param);
@@ -210,14 +257,22 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
     });
 
   /** selectRead / selectWrite: the synchronous proc with timeout 0, again on each readiness, until one is ready or the timeout. */
-  const selectCall = (proc: 'selectRead' | 'selectWrite', fds: unknown, timeout: unknown, options: unknown, events: number): Promise<number> =>
+  const selectCall = (
+    proc: 'selectRead' | 'selectWrite',
+    fds: unknown,
+    timeout: unknown,
+    options: unknown,
+    events: number,
+  ): Promise<number> =>
     promise(() => {
       const select = sync[proc];
       const signal = signalOf(options, `${proc}Async`);
       // The synchronous proc's own checks and messages for the list and its handles.
       if (!Array.isArray(fds)) select(fds as SocketHandle[], 0);
-      if (typeof timeout !== 'number') throw typeError(proc, 'timeout', 'an integer (milliseconds, -1 for no limit)', timeout);
-      if ((timeout | 0) !== timeout || timeout < -1) throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
+      if (typeof timeout !== 'number')
+        throw typeError(proc, 'timeout', 'an integer (milliseconds, -1 for no limit)', timeout);
+      if ((timeout | 0) !== timeout || timeout < -1)
+        throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
       const list = fds as SocketHandle[];
       // The handles as they were at the call; the caller's array is pruned when the call settles.
       const handles = list.slice();
@@ -232,7 +287,14 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
       if (signal?.aborted) throw abortErrorOf(`${proc}Async`, signal);
       if (timeout === 0) return Promise.resolve(check(true) as number);
       const expire = timeout > 0 ? { ms: timeout, value: () => check(true) } : undefined;
-      return wait<number>(`${proc}Async`, handles as number[], events, signal, () => check(false), expire as { ms: number; value: () => number } | undefined);
+      return wait<number>(
+        `${proc}Async`,
+        handles as number[],
+        events,
+        signal,
+        () => check(false),
+        expire as { ms: number; value: () => number } | undefined,
+      );
     });
 
   /**
@@ -320,41 +382,65 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
         return n !== -1 ? n : againOr('recv', wouldBlock);
       }),
 
-    sendtoAsync: (s: SocketHandle, buf: Uint8Array, len: number, flags: number, to: unknown, tolen: number, options?: unknown) =>
+    sendtoAsync: (
+      s: SocketHandle,
+      buf: Uint8Array,
+      len: number,
+      flags: number,
+      to: unknown,
+      tolen: number,
+      options?: unknown,
+    ) =>
       socketCall('sendto', s, 's', options, UV_WRITABLE, () => {
         const n = sync.sendto(s, buf, len, flags, to as never, tolen);
         return n !== -1 ? n : againOr('sendto', wouldBlock);
       }),
 
-    recvfromAsync: (s: SocketHandle, buf: Uint8Array, len: number, flags: number, from: unknown, fromlen: { value: number }, options?: unknown) =>
+    recvfromAsync: (
+      s: SocketHandle,
+      buf: Uint8Array,
+      len: number,
+      flags: number,
+      from: unknown,
+      fromlen: { value: number },
+      options?: unknown,
+    ) =>
       socketCall('recvfrom', s, 's', options, UV_READABLE, () => {
         const n = sync.recvfrom(s, buf, len, flags, from as never, fromlen);
         return n !== -1 ? n : againOr('recvfrom', wouldBlock);
       }),
 
-    sendmsgAsync: sync.sendmsg && ((s: SocketHandle, msg: SendMsg, flags: number, options?: unknown) =>
-      socketCall('sendmsg', s, 's', options, UV_WRITABLE, () => {
-        const n = sync.sendmsg!(s, msg, flags);
-        return n !== -1 ? n : againOr('sendmsg', wouldBlock);
-      })),
+    sendmsgAsync:
+      sync.sendmsg &&
+      ((s: SocketHandle, msg: SendMsg, flags: number, options?: unknown) =>
+        socketCall('sendmsg', s, 's', options, UV_WRITABLE, () => {
+          const n = sync.sendmsg!(s, msg, flags);
+          return n !== -1 ? n : againOr('sendmsg', wouldBlock);
+        })),
 
-    recvmsgAsync: sync.recvmsg && ((s: SocketHandle, msg: RecvMsg, flags: number, options?: unknown) =>
-      socketCall('recvmsg', s, 's', options, UV_READABLE, () => {
-        const r = sync.recvmsg!(s, msg, flags);
-        return r.bytes !== -1 ? r : againOr('recvmsg', wouldBlock);
-      })),
+    recvmsgAsync:
+      sync.recvmsg &&
+      ((s: SocketHandle, msg: RecvMsg, flags: number, options?: unknown) =>
+        socketCall('recvmsg', s, 's', options, UV_READABLE, () => {
+          const r = sync.recvmsg!(s, msg, flags);
+          return r.bytes !== -1 ? r : againOr('recvmsg', wouldBlock);
+        })),
 
-    sendmmsgAsync: sync.sendmmsg && ((s: SocketHandle, messages: SendMsg[], flags: number, options?: unknown) =>
-      socketCall('sendmmsg', s, 's', options, UV_WRITABLE, () => {
-        const n = sync.sendmmsg!(s, messages, flags);
-        return n !== -1 ? n : againOr('sendmmsg', wouldBlock);
-      })),
+    sendmmsgAsync:
+      sync.sendmmsg &&
+      ((s: SocketHandle, messages: SendMsg[], flags: number, options?: unknown) =>
+        socketCall('sendmmsg', s, 's', options, UV_WRITABLE, () => {
+          const n = sync.sendmmsg!(s, messages, flags);
+          return n !== -1 ? n : againOr('sendmmsg', wouldBlock);
+        })),
 
-    recvmmsgAsync: sync.recvmmsg && ((s: SocketHandle, count: number, bufferSize: number, flags: number, timeout?: number, options?: unknown) =>
-      socketCall('recvmmsg', s, 's', options, UV_READABLE, () => {
-        const got = sync.recvmmsg!(s, count, bufferSize, flags, timeout);
-        return got.length > 0 || count === 0 ? got : againOr('recvmmsg', wouldBlock);
-      })),
+    recvmmsgAsync:
+      sync.recvmmsg &&
+      ((s: SocketHandle, count: number, bufferSize: number, flags: number, timeout?: number, options?: unknown) =>
+        socketCall('recvmmsg', s, 's', options, UV_READABLE, () => {
+          const got = sync.recvmmsg!(s, count, bufferSize, flags, timeout);
+          return got.length > 0 || count === 0 ? got : againOr('recvmmsg', wouldBlock);
+        })),
 
     selectReadAsync: (readfds: SocketHandle[], timeout: number = 500, options?: unknown) =>
       selectCall('selectRead', readfds, timeout, options, UV_READABLE),
@@ -365,7 +451,11 @@ export function socketAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, reactors:
     /** `close`, which first fails the Async calls pending on the socket and releases its poll handle. */
     close(socket: SocketHandle): void {
       if (typeof socket === 'number') {
-        reactors.peek()?.closeFd(socket, () => newOSError(ctx, closedError, 'close', `handle ${socket} was closed while an Async call waited on it`));
+        reactors
+          .peek()
+          ?.closeFd(socket, () =>
+            newOSError(ctx, closedError, 'close', `handle ${socket} was closed while an Async call waited on it`),
+          );
       }
       sync.close(socket);
     },

@@ -46,7 +46,12 @@ export function addressProcs(ctx: RuntimeContext): AddressProcs {
   };
 
   /** getLocalAddr and getPeerAddr: [text, port] of the asked family, or EAFNOSUPPORT. */
-  const addrOf = (proc: string, which: 'getsockname' | 'getpeername', socket: unknown, domain: unknown): [string, Port] => {
+  const addrOf = (
+    proc: string,
+    which: 'getsockname' | 'getpeername',
+    socket: unknown,
+    domain: unknown,
+  ): [string, Port] => {
     const fd = checkHandle(socket, proc, 'socket');
     const wanted = checkMember(domain, Domain, 'Domain', proc, 'domain');
     const length = sockName(fd, which);
@@ -60,7 +65,7 @@ export function addressProcs(ctx: RuntimeContext): AddressProcs {
 
   function getAddrString(sockAddr: unknown): string;
   function getAddrString(sockAddr: unknown, strAddress: { value: string }): void;
-  function getAddrString(sockAddr: unknown, strAddress?: unknown): string | void {
+  function getAddrString(sockAddr: unknown, strAddress?: unknown): string | undefined {
     const bytes = bytesOf(sockAddr, 'getAddrString', 'sockAddr');
     const box = strAddress;
     if (box !== undefined && (typeof box !== 'object' || box === null)) {
@@ -77,7 +82,8 @@ export function addressProcs(ctx: RuntimeContext): AddressProcs {
       const fd = checkHandle(socket, 'getSockDomain', 'socket');
       const length = sockName(fd, 'getsockname');
       const domain = domainByValue.get(familyOf(al, storage, length));
-      if (domain === undefined) throw new IOError(`Unknown socket family in getSockDomain: ${nameOf(familyOf(al, storage, length))}`);
+      if (domain === undefined)
+        throw new IOError(`Unknown socket family in getSockDomain: ${nameOf(familyOf(al, storage, length))}`);
       return domain;
     },
     getSockName(socket: SocketHandle): Port {
@@ -92,18 +98,21 @@ export function addressProcs(ctx: RuntimeContext): AddressProcs {
     getLocalAddr: (socket: SocketHandle, domain: Domain) => addrOf('getLocalAddr', 'getsockname', socket, domain),
     getPeerAddr: (socket: SocketHandle, domain: Domain) => addrOf('getPeerAddr', 'getpeername', socket, domain),
     getAddrString,
-    makeUnixAddr: ctx.info.family === 'posix'
-      ? (path: string): Sockaddr_un => {
-          const encoded = utf8.encode(checkCString(path, 'makeUnixAddr', 'path'));
-          if (encoded.byteLength >= al.un.pathSize) {
-            throw new ValueError(`socket path too long: ${encoded.byteLength} bytes, the limit is ${al.un.pathSize - 1} (Sockaddr_un_path_length - 1)`);
+    makeUnixAddr:
+      ctx.info.family === 'posix'
+        ? (path: string): Sockaddr_un => {
+            const encoded = utf8.encode(checkCString(path, 'makeUnixAddr', 'path'));
+            if (encoded.byteLength >= al.un.pathSize) {
+              throw new ValueError(
+                `socket path too long: ${encoded.byteLength} bytes, the limit is ${al.un.pathSize - 1} (Sockaddr_un_path_length - 1)`,
+              );
+            }
+            const address = new Sockaddr_un();
+            address.sun_family = al.AF_UNIX;
+            address.bytes.set(encoded, al.un.path);
+            return address;
           }
-          const address = new Sockaddr_un();
-          address.sun_family = al.AF_UNIX;
-          address.bytes.set(encoded, al.un.path);
-          return address;
-        }
-      : undefined,
+        : undefined,
     inet_ntoa(inAddr: InAddr): string {
       if (!(inAddr instanceof InAddr)) throw typeError('inet_ntoa', 'inAddr', 'an InAddr', inAddr);
       return ipv4Text(inAddr.bytes, 0);

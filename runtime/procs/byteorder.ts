@@ -19,12 +19,16 @@ export function netToHost16(v: number): number {
 }
 
 export function byteOrderProcs(): Pick<NativeSocketsApi, 'ntohl' | 'ntohs' | 'htonl' | 'htons'> {
-  const convert32 = (proc: string) => (x: number): number => {
-    checkUint32(x, proc, 'x');
-    return bigEndianHost ? x : swap32(x);
-  };
-  const convert16 = (proc: string) => (x: number): number => {
-    return netToHost16(checkUint16(x, proc, 'x'));
-  };
+  const convert32 =
+    (proc: string) =>
+    (x: number): number => {
+      checkUint32(x, proc, 'x');
+      return bigEndianHost ? x : swap32(x);
+    };
+  const convert16 =
+    (proc: string) =>
+    (x: number): number => {
+      return netToHost16(checkUint16(x, proc, 'x'));
+    };
   return { ntohl: convert32('ntohl'), htonl: convert32('htonl'), ntohs: convert16('ntohs'), htons: convert16('htons') };
 }

@@ -1,6 +1,6 @@
 // Enum conversions (toInt, toSockType, toKnownDomain) and the enum-valued
 // constants IPPROTO_NONE and osInvalidSocket.
-import { Domain, type NativeSocketsApi, Protocol, SockType, type SocketHandle } from '../../generated/api.js';
+import { Domain, type NativeSocketsApi, Protocol, type SocketHandle, SockType } from '../../generated/api.js';
 import { checkCint, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 
@@ -22,16 +22,24 @@ export function enumProcs(ctx: RuntimeContext): EnumProcs {
   return {
     toInt(member: unknown): number {
       const v = osValueOf(ctx, member);
-      if (v === undefined) throw typeError('toInt', 'the argument', `a Domain, SockType or Protocol member available on ${ctx.platform}`, member);
+      if (v === undefined)
+        throw typeError(
+          'toInt',
+          'the argument',
+          `a Domain, SockType or Protocol member available on ${ctx.platform}`,
+          member,
+        );
       return v;
     },
     toSockType(protocol: unknown): SockType {
       if (typeof protocol !== 'string' || !Object.hasOwn(Protocol, protocol)) {
         throw typeError('toSockType', 'protocol', 'a Protocol member', protocol);
       }
-      return protocol === Protocol.IPPROTO_TCP ? SockType.SOCK_STREAM
-        : protocol === Protocol.IPPROTO_UDP ? SockType.SOCK_DGRAM
-        : SockType.SOCK_RAW;
+      return protocol === Protocol.IPPROTO_TCP
+        ? SockType.SOCK_STREAM
+        : protocol === Protocol.IPPROTO_UDP
+          ? SockType.SOCK_DGRAM
+          : SockType.SOCK_RAW;
     },
     toKnownDomain: (family: number) => domainByValue.get(checkCint(family, 'toKnownDomain', 'family')),
     IPPROTO_NONE: Protocol.IPPROTO_IP,

@@ -33,7 +33,10 @@ export function inetProcs(ctx: RuntimeContext): InetProcs {
       const n = byteLengthOf(bytes);
       // The argument's own check first: fewer bytes than the shortest address is a RangeError whatever the domain.
       const need = d === 'AF_INET6' ? 16 : 4;
-      if (n < need) throw new RangeError(`inetNtop: an ${d === 'AF_INET6' ? d : 'AF_INET'} address is ${need} bytes, addr holds ${n}`);
+      if (n < need)
+        throw new RangeError(
+          `inetNtop: an ${d === 'AF_INET6' ? d : 'AF_INET'} address is ${need} bytes, addr holds ${n}`,
+        );
       if (d === 'AF_INET') return ipv4Text(bytes, 0);
       if (d === 'AF_INET6') return ipv6Text(bytes, 0);
       return noFamily('inet_ntop', d);
@@ -43,7 +46,10 @@ export function inetProcs(ctx: RuntimeContext): InetProcs {
       const bytes = bytesOf(addr, 'sockAddrText', 'addr');
       const n = byteLengthOf(bytes);
       const text = addressText(al, bytes, n, false, false, 'sockAddrText');
-      if (text === undefined) throw new ValueError(`sockAddrText: the address's family (${familyOf(al, bytes, n)}) is not AF_INET, AF_INET6 or AF_UNIX`);
+      if (text === undefined)
+        throw new ValueError(
+          `sockAddrText: the address's family (${familyOf(al, bytes, n)}) is not AF_INET, AF_INET6 or AF_UNIX`,
+        );
       const family = familyOf(al, bytes, n);
       if (family === al.AF_INET) return [text, portAt(bytes, al.in4.port) as Port];
       if (family === al.AF_INET6) return [text, portAt(bytes, al.in6.port) as Port];

@@ -13,7 +13,8 @@ type IoProcs = Pick<NativeSocketsApi, 'bindAddr' | 'accept' | 'connect' | 'send'
 
 /** A buffer C may read or write: any TypedArray (a Uint8Array, a Buffer, …); lengths count bytes. */
 export function checkBuffer(v: unknown, proc: string, param: string): NodeJS.TypedArray {
-  if (!ArrayBuffer.isView(v) || v instanceof DataView) throw typeError(proc, param, 'a Uint8Array (or another TypedArray)', v);
+  if (!ArrayBuffer.isView(v) || v instanceof DataView)
+    throw typeError(proc, param, 'a Uint8Array (or another TypedArray)', v);
   return v as NodeJS.TypedArray;
 }
 
@@ -37,7 +38,13 @@ export function ioProcs(ctx: RuntimeContext): IoProcs {
   const accept4 = SOCK_CLOEXEC !== undefined ? raw.accept4 : undefined;
 
   /** The (address, length) pair of bind, connect and sendto. */
-  const address = (name: unknown, namelen: unknown, proc: string, nameParam: string, lenParam: string): [Uint8Array, number] => {
+  const address = (
+    name: unknown,
+    namelen: unknown,
+    proc: string,
+    nameParam: string,
+    lenParam: string,
+  ): [Uint8Array, number] => {
     const bytes = bytesOf(name, proc, nameParam);
     return [bytes, checkByteLength(namelen, byteLengthOf(bytes), proc, lenParam, nameParam)];
   };
@@ -95,12 +102,20 @@ export function ioProcs(ctx: RuntimeContext): IoProcs {
       const n = checkByteLength(len, byteLengthOf(b), 'sendto', 'len', 'buf');
       return raw.sendto(fd, b, n, f, bytes, addrLen);
     },
-    recvfrom(s: SocketHandle, buf: Uint8Array, len: number, flags: number, from: unknown, fromlen: { value: number }): number {
+    recvfrom(
+      s: SocketHandle,
+      buf: Uint8Array,
+      len: number,
+      flags: number,
+      from: unknown,
+      fromlen: { value: number },
+    ): number {
       const fd = checkHandle(s, 'recvfrom', 's');
       const b = checkBuffer(buf, 'recvfrom', 'buf');
       const f = checkCint(flags, 'recvfrom', 'flags');
       const bytes = bytesOf(from, 'recvfrom', 'from');
-      if (typeof fromlen !== 'object' || fromlen === null) throw typeError('recvfrom', 'fromlen', 'a { value: number } box', fromlen);
+      if (typeof fromlen !== 'object' || fromlen === null)
+        throw typeError('recvfrom', 'fromlen', 'a { value: number } box', fromlen);
       const wanted = fromlen.value;
       // Lengths checked last: `from` and a `fromlen.value` getter may run JavaScript that shrinks a buffer.
       fromLen[0] = checkByteLength(wanted, byteLengthOf(bytes), 'recvfrom', 'fromlen.value', 'from');

@@ -1,5 +1,5 @@
 // Creating and closing sockets, and close-on-exec (Nim's "inheritable").
-import { Domain, type NativeSocketsApi, Protocol, SockType, type SocketHandle } from '../../generated/api.js';
+import { Domain, type NativeSocketsApi, Protocol, type SocketHandle, SockType } from '../../generated/api.js';
 import { checkBool, checkCint, checkHandle, checkMember, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 
@@ -51,17 +51,44 @@ export function lifecycleProcs(ctx: RuntimeContext): LifecycleProcs {
   };
 
   const create = (proc: string) =>
-    function createNativeSocket(domain?: unknown, sockType?: unknown, protocol?: unknown, inheritable: unknown = false): SocketHandle {
+    function createNativeSocket(
+      domain?: unknown,
+      sockType?: unknown,
+      protocol?: unknown,
+      inheritable: unknown = false,
+    ): SocketHandle {
       const inherit = checkBool(inheritable, proc, 'inheritable');
       if (typeof domain === 'number') {
         if (typeof sockType !== 'number' || typeof protocol !== 'number') {
-          throw typeError(proc, 'sockType and protocol', 'numbers too when domain is a number (the cint overload)', typeof sockType !== 'number' ? sockType : protocol);
+          throw typeError(
+            proc,
+            'sockType and protocol',
+            'numbers too when domain is a number (the cint overload)',
+            typeof sockType !== 'number' ? sockType : protocol,
+          );
         }
-        return openSocket(checkCint(domain, proc, 'domain'), checkCint(sockType, proc, 'sockType'), checkCint(protocol, proc, 'protocol'), inherit);
+        return openSocket(
+          checkCint(domain, proc, 'domain'),
+          checkCint(sockType, proc, 'sockType'),
+          checkCint(protocol, proc, 'protocol'),
+          inherit,
+        );
       }
       const d = checkMember(domain === undefined ? Domain.AF_INET : domain, Domain, 'Domain', proc, 'domain');
-      const t = checkMember(sockType === undefined ? SockType.SOCK_STREAM : sockType, SockType, 'SockType', proc, 'sockType');
-      const p = checkMember(protocol === undefined ? Protocol.IPPROTO_TCP : protocol, Protocol, 'Protocol', proc, 'protocol');
+      const t = checkMember(
+        sockType === undefined ? SockType.SOCK_STREAM : sockType,
+        SockType,
+        'SockType',
+        proc,
+        'sockType',
+      );
+      const p = checkMember(
+        protocol === undefined ? Protocol.IPPROTO_TCP : protocol,
+        Protocol,
+        'Protocol',
+        proc,
+        'protocol',
+      );
       return openSocket(enums.Domain[d]!, enums.SockType[t]!, enums.Protocol[p]!, inherit);
     };
 
@@ -72,7 +99,11 @@ export function lifecycleProcs(ctx: RuntimeContext): LifecycleProcs {
       closeRaw(ctx, checkHandle(socket, 'close', 'socket'));
     },
     setInheritable(s: SocketHandle, inheritable: boolean): boolean {
-      return setInheritableRaw(ctx, checkHandle(s, 'setInheritable', 's'), checkBool(inheritable, 'setInheritable', 'inheritable'));
+      return setInheritableRaw(
+        ctx,
+        checkHandle(s, 'setInheritable', 's'),
+        checkBool(inheritable, 'setInheritable', 'inheritable'),
+      );
     },
   };
 }

@@ -2,11 +2,19 @@
 // packed into C memory the runtime owns (runtime/msgBlock.ts says why); Linux
 // sends and receives batches with sendmmsg / recvmmsg in one call, macOS and
 // FreeBSD by a loop of sendmsg / recvmsg with the same results.
-import type { NativeSocketsApi, Port, RecvMmsgMessage, RecvMsg, RecvMsgResult, SendMsg, SocketHandle } from '../../generated/api.js';
+import type {
+  NativeSocketsApi,
+  Port,
+  RecvMmsgMessage,
+  RecvMsg,
+  RecvMsgResult,
+  SendMsg,
+  SocketHandle,
+} from '../../generated/api.js';
 import { addressLayout, addressText, familyOf, portAt } from '../addressText.js';
 import { byteLengthOf, checkCint, checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
-import { type MessagePlace, MessageBlock, type MessageShape } from '../msgBlock.js';
+import { MessageBlock, type MessagePlace, type MessageShape } from '../msgBlock.js';
 import { bytesOf } from '../struct.js';
 
 type MsgProcs = Pick<NativeSocketsApi, 'sendmsg' | 'recvmsg' | 'sendmmsg' | 'recvmmsg'>;
@@ -40,7 +48,8 @@ function bufferList(v: unknown, proc: string, param: string): [Uint8Array[], num
 }
 
 function messageObject(v: unknown, proc: string, param: string, shape: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) throw typeError(proc, param, `a ${shape} object`, v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v))
+    throw typeError(proc, param, `a ${shape} object`, v);
   return v as Record<string, unknown>;
 }
 
@@ -53,7 +62,10 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
   const block = new MessageBlock(ctx, { malloc, free, memcpy, memmove });
   const al = addressLayout(ctx);
   const { hdr, cmsg } = block;
-  const native = raw.sendmmsg && raw.recvmmsg && block.mmsg ? { sendmmsg: raw.sendmmsg, recvmmsg: raw.recvmmsg, mmsg: block.mmsg } : undefined;
+  const native =
+    raw.sendmmsg && raw.recvmmsg && block.mmsg
+      ? { sendmmsg: raw.sendmmsg, recvmmsg: raw.recvmmsg, mmsg: block.mmsg }
+      : undefined;
 
   /** An address's byte length: at least room for its family, as every address has. */
   const addressLength = (bytes: Uint8Array, proc: string, param: string): number => {
@@ -69,7 +81,8 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
     const address = m['address'] === undefined ? undefined : bytesOf(m['address'], proc, `${param}.address`);
     const nameLen = address ? addressLength(address, proc, `${param}.address`) : 0;
     const list = m['fds'];
-    if (list !== undefined && !Array.isArray(list)) throw typeError(proc, `${param}.fds`, 'an array of SocketHandle', list);
+    if (list !== undefined && !Array.isArray(list))
+      throw typeError(proc, `${param}.fds`, 'an array of SocketHandle', list);
     const fds = (list ?? []) as unknown[];
     for (let i = 0; i < fds.length; i++) checkHandle(fds[i], proc, `${param}.fds[${i}]`);
     return { buffers, lengths, address, nameLen, fds: fds as number[], fdCount: fds.length };
@@ -78,11 +91,13 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
   const recvParts = (msg: unknown, proc: string): RecvParts => {
     const m = messageObject(msg, proc, 'msg', '{ buffers, addressBuffer?, maxFds? }');
     const [buffers, lengths] = bufferList(m['buffers'], proc, 'msg.buffers');
-    const addressBuffer = m['addressBuffer'] === undefined ? undefined : bytesOf(m['addressBuffer'], proc, 'msg.addressBuffer');
+    const addressBuffer =
+      m['addressBuffer'] === undefined ? undefined : bytesOf(m['addressBuffer'], proc, 'msg.addressBuffer');
     const nameLen = addressBuffer ? addressLength(addressBuffer, proc, 'msg.addressBuffer') : 0;
     const maxFds = m['maxFds'] === undefined ? 0 : m['maxFds'];
     if (typeof maxFds !== 'number') throw typeError(proc, 'msg.maxFds', 'an integer', maxFds);
-    if (!Number.isInteger(maxFds) || maxFds < 0 || maxFds > MAX_FDS) throw rangeError(proc, 'msg.maxFds', `an integer in 0..${MAX_FDS}`, maxFds);
+    if (!Number.isInteger(maxFds) || maxFds < 0 || maxFds > MAX_FDS)
+      throw rangeError(proc, 'msg.maxFds', `an integer in 0..${MAX_FDS}`, maxFds);
     return { buffers, lengths, addressBuffer, nameLen, fdCount: maxFds };
   };
 
@@ -97,7 +112,7 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
       block.put(p.control, cmsg.len, cmsg.data + 4 * m.fdCount);
       block.setInt32(p.control + cmsg.level.offset, C.SOL_SOCKET);
       block.setInt32(p.control + cmsg.type.offset, C.SCM_RIGHTS!);
-      m.fds.forEach((fd, i) => block.setInt32(p.control + cmsg.data + 4 * i, fd));
+      for (const [i, fd] of m.fds.entries()) block.setInt32(p.control + cmsg.data + 4 * i, fd);
     }
   };
 
@@ -108,7 +123,8 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
     const text = addressText(al, bytes, namelen, true, false, 'recvmsg');
     if (text === undefined) return undefined;
     const family = familyOf(al, bytes, namelen);
-    const port = family === al.AF_INET ? portAt(bytes, al.in4.port) : family === al.AF_INET6 ? portAt(bytes, al.in6.port) : 0;
+    const port =
+      family === al.AF_INET ? portAt(bytes, al.in4.port) : family === al.AF_INET6 ? portAt(bytes, al.in6.port) : 0;
     return [text, port as Port];
   };
 
@@ -132,11 +148,12 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
     }
     // Each SCM_RIGHTS message's descriptors, in order.
     const end = p.control + Math.min(block.get(p.header, hdr.controllen), p.controlLen);
-    for (let at = p.control; at + cmsg.size <= end;) {
+    for (let at = p.control; at + cmsg.size <= end; ) {
       const len = block.get(at, cmsg.len);
       if (len < cmsg.data) break;
       if (block.int32(at + cmsg.level.offset) === C.SOL_SOCKET && block.int32(at + cmsg.type.offset) === C.SCM_RIGHTS) {
-        for (let i = 0; i < Math.floor((len - cmsg.data) / 4); i++) result.fds.push(block.int32(at + cmsg.data + 4 * i) as SocketHandle);
+        for (let i = 0; i < Math.floor((len - cmsg.data) / 4); i++)
+          result.fds.push(block.int32(at + cmsg.data + 4 * i) as SocketHandle);
       }
       at += Math.ceil(len / cmsg.align) * cmsg.align;
     }
@@ -146,7 +163,8 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
       result.flags |= C.MSG_CTRUNC ?? 0;
     }
     // Without MSG_CMSG_CLOEXEC (macOS), close-on-exec right after the call: not atomic with a concurrent fork.
-    if (!cloexec && fcntl && C.F_SETFD !== undefined && C.FD_CLOEXEC !== undefined) for (const x of result.fds) fcntl(x, C.F_SETFD, C.FD_CLOEXEC);
+    if (!cloexec && fcntl && C.F_SETFD !== undefined && C.FD_CLOEXEC !== undefined)
+      for (const x of result.fds) fcntl(x, C.F_SETFD, C.FD_CLOEXEC);
     return result;
   };
 
@@ -168,15 +186,24 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
   };
 
   /** recvmmsg's arguments, checked. */
-  const batchArgs = (count: unknown, bufferSize: unknown, flags: unknown, timeout: unknown): [number, number, number | undefined] => {
+  const batchArgs = (
+    count: unknown,
+    bufferSize: unknown,
+    flags: unknown,
+    timeout: unknown,
+  ): [number, number, number | undefined] => {
     if (typeof count !== 'number') throw typeError('recvmmsg', 'count', 'an integer', count);
-    if (!Number.isInteger(count) || count < 0 || count > MAX_BATCH) throw rangeError('recvmmsg', 'count', `an integer in 0..${MAX_BATCH}`, count);
+    if (!Number.isInteger(count) || count < 0 || count > MAX_BATCH)
+      throw rangeError('recvmmsg', 'count', `an integer in 0..${MAX_BATCH}`, count);
     if (typeof bufferSize !== 'number') throw typeError('recvmmsg', 'bufferSize', 'an integer', bufferSize);
-    if (!Number.isInteger(bufferSize) || bufferSize < 0 || bufferSize > MAX_BUFFER) throw rangeError('recvmmsg', 'bufferSize', `an integer in 0..${MAX_BUFFER}`, bufferSize);
+    if (!Number.isInteger(bufferSize) || bufferSize < 0 || bufferSize > MAX_BUFFER)
+      throw rangeError('recvmmsg', 'bufferSize', `an integer in 0..${MAX_BUFFER}`, bufferSize);
     checkCint(flags, 'recvmmsg', 'flags');
     if (timeout !== undefined) {
-      if (typeof timeout !== 'number') throw typeError('recvmmsg', 'timeout', 'an integer (milliseconds) or undefined', timeout);
-      if (!Number.isInteger(timeout) || timeout < 0 || timeout > 0x7fffffff) throw rangeError('recvmmsg', 'timeout', 'an integer in 0..2147483647 (milliseconds)', timeout);
+      if (typeof timeout !== 'number')
+        throw typeError('recvmmsg', 'timeout', 'an integer (milliseconds) or undefined', timeout);
+      if (!Number.isInteger(timeout) || timeout < 0 || timeout > 0x7fffffff)
+        throw rangeError('recvmmsg', 'timeout', 'an integer in 0..2147483647 (milliseconds)', timeout);
     }
     return [count, bufferSize, timeout as number | undefined];
   };
@@ -198,15 +225,17 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
 
     sendmmsg(s: SocketHandle, messages: SendMsg[], flags: number): number {
       const fd = checkHandle(s, 'sendmmsg', 's');
-      if (!Array.isArray(messages)) throw typeError('sendmmsg', 'messages', 'an array of { buffers, address?, fds? } objects', messages);
-      if (messages.length > MAX_BATCH) throw rangeError('sendmmsg', 'messages', `at most ${MAX_BATCH} messages`, messages.length);
+      if (!Array.isArray(messages))
+        throw typeError('sendmmsg', 'messages', 'an array of { buffers, address?, fds? } objects', messages);
+      if (messages.length > MAX_BATCH)
+        throw rangeError('sendmmsg', 'messages', `at most ${MAX_BATCH} messages`, messages.length);
       const parts: SendParts[] = [];
       for (let i = 0; i < messages.length; i++) parts.push(sendParts(messages[i], 'sendmmsg', `messages[${i}]`));
       checkCint(flags, 'sendmmsg', 'flags');
       if (parts.length === 0) return 0;
       if (native) {
         const { places, length } = block.layout(parts, native.mmsg.size);
-        parts.forEach((m, i) => fillSend(places[i]!, m));
+        for (const [i, m] of parts.entries()) fillSend(places[i]!, m);
         block.copyIn(length);
         return native.sendmmsg(fd, block.base, parts.length, flags);
       }
@@ -222,7 +251,13 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
     recvmmsg(s: SocketHandle, count: number, bufferSize: number, flags: number, timeout?: number): RecvMmsgMessage[] {
       const fd = checkHandle(s, 'recvmmsg', 's');
       const [n, size, ms] = batchArgs(count, bufferSize, flags, timeout);
-      const shape: RecvParts = { buffers: [], lengths: [size], addressBuffer: undefined, nameLen: al.storageSize, fdCount: 0 };
+      const shape: RecvParts = {
+        buffers: [],
+        lengths: [size],
+        addressBuffer: undefined,
+        nameLen: al.storageSize,
+        fdCount: 0,
+      };
       if (native) {
         const shapes = new Array<RecvParts>(n).fill(shape);
         const { places, length } = block.layout(shapes, native.mmsg.size);
@@ -241,7 +276,10 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
         for (let i = 0; i < got; i++) {
           const p = places[i]!;
           const len = Math.min(block.get(p.header, native.mmsg.len), size);
-          const message: RecvMmsgMessage = { data: block.image.slice(p.data[0]!, p.data[0]! + len), flags: block.int32(p.header + hdr.flags.offset) };
+          const message: RecvMmsgMessage = {
+            data: block.image.slice(p.data[0]!, p.data[0]! + len),
+            flags: block.int32(p.header + hdr.flags.offset),
+          };
           const sender = senderAt(p.name, Math.min(block.get(p.header, hdr.namelen), al.storageSize));
           if (sender) message.address = sender;
           out.push(message);

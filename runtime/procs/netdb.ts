@@ -14,8 +14,8 @@ import {
 } from '../../generated/api.js';
 import { CONSTANT_GROUPS } from '../../generated/platformTables.js';
 import { CStruct_addrinfo, CStruct_hostent, CStruct_protoent, CStruct_servent } from '../../generated/structs.js';
-import { type AddrInfo, freeAddrInfoList, takeAddrInfoList } from '../addrinfo.js';
 import { ipv4Text, ipv6Text } from '../addressText.js';
+import { type AddrInfo, freeAddrInfoList, takeAddrInfoList } from '../addrinfo.js';
 import { checkCint, checkCString, checkMember, checkUint16, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { errorName, newOSError, OSError, systemMessage, ValueError } from '../errors.js';
@@ -23,7 +23,15 @@ import { netToHost16 as swap16 } from './byteorder.js';
 
 type NetdbProcs = Pick<
   NativeSocketsApi,
-  'getAddrInfo' | 'freeAddrInfo' | 'dealloc' | 'getServByName' | 'getServByPort' | 'getHostByName' | 'getHostByAddr' | 'getHostname' | 'getProtoByName'
+  | 'getAddrInfo'
+  | 'freeAddrInfo'
+  | 'dealloc'
+  | 'getServByName'
+  | 'getServByPort'
+  | 'getHostByName'
+  | 'getHostByAddr'
+  | 'getHostname'
+  | 'getProtoByName'
 >;
 
 const LE = endianness() === 'LE';
@@ -57,7 +65,10 @@ const cores = new WeakMap<RuntimeContext, NetdbCore>();
 /** One core per context: the lookups and their Async variants share its buffers. */
 export function netdbCore(ctx: RuntimeContext): NetdbCore {
   let core = cores.get(ctx);
-  if (!core) cores.set(ctx, (core = makeNetdbCore(ctx)));
+  if (!core) {
+    core = makeNetdbCore(ctx);
+    cores.set(ctx, core);
+  }
   return core;
 }
 
@@ -76,7 +87,12 @@ function makeNetdbCore(ctx: RuntimeContext) {
     let message = raw.gai_strerror ? raw.gai_strerror(rc) : systemMessage(ctx, rc);
     if (!message) message = `getaddrinfo error ${rc}`;
     if (C.EAI_SYSTEM !== undefined && rc === C.EAI_SYSTEM && errno !== 0) message += `: ${systemMessage(ctx, errno)}`;
-    return new OSError(message, rc, nameInGroup(ctx, 'addrinfo', 'EAI_', rc) ?? errorName(ctx.platform, rc), 'getaddrinfo');
+    return new OSError(
+      message,
+      rc,
+      nameInGroup(ctx, 'addrinfo', 'EAI_', rc) ?? errorName(ctx.platform, rc),
+      'getaddrinfo',
+    );
   };
 
   /** A failed gethostbyname / gethostbyaddr: the resolver's error (h_errno) with its name and message. */
@@ -88,7 +104,11 @@ function makeNetdbCore(ctx: RuntimeContext) {
 
   /** A failed gethostbyname_r / gethostbyaddr_r: the resolver's error, or the C result when h_errno says errno. */
   const hostFailure = (syscall: string, what: string, rc: number, herr: number): Error =>
-    herr === NETDB_INTERNAL || herr === 0 ? (rc !== 0 ? newOSError(ctx, rc, syscall, what) : hostError(syscall, what, herr)) : hostError(syscall, what, herr);
+    herr === NETDB_INTERNAL || herr === 0
+      ? rc !== 0
+        ? newOSError(ctx, rc, syscall, what)
+        : hostError(syscall, what, herr)
+      : hostError(syscall, what, herr);
 
   // The reentrant lookups write their entry into buffers of the caller's: the
   // plain ones return one static entry per process (glibc), which a lookup on
@@ -155,7 +175,12 @@ function makeNetdbCore(ctx: RuntimeContext) {
     const v4 = addrtype === Domain.AF_INET && length === 4;
     const v6 = addrtype === Domain.AF_INET6 && length === 16;
     if (!v4 && !v6) {
-      throw new OSError(`${syscall}: unknown h_addrtype ${family} (address length ${length})`, 0, errorName(ctx.platform, 0), syscall);
+      throw new OSError(
+        `${syscall}: unknown h_addrtype ${family} (address length ${length})`,
+        0,
+        errorName(ctx.platform, 0),
+        syscall,
+      );
     }
     return {
       name: raw.peekCString(h.h_name),
@@ -174,13 +199,23 @@ function makeNetdbCore(ctx: RuntimeContext) {
   };
 
   /** getAddrInfo's arguments, checked, as getaddrinfo takes them. */
-  const addrInfoArgs = (address: unknown, port: unknown, third?: unknown, sockType?: unknown, protocol?: unknown): { node: string; service: string; hints: CStruct_addrinfo } => {
+  const addrInfoArgs = (
+    address: unknown,
+    port: unknown,
+    third?: unknown,
+    sockType?: unknown,
+    protocol?: unknown,
+  ): { node: string; service: string; hints: CStruct_addrinfo } => {
     const node = checkCString(address, 'getAddrInfo', 'address');
     const p = checkUint16(port, 'getAddrInfo', 'port');
     const hints = new CStruct_addrinfo();
     if (typeof third === 'object' && third !== null) {
       if (sockType !== undefined || protocol !== undefined) {
-        throw typeError('getAddrInfo', 'the arguments', '(address, port, hints) with hints an object', [third, sockType, protocol]);
+        throw typeError('getAddrInfo', 'the arguments', '(address, port, hints) with hints an object', [
+          third,
+          sockType,
+          protocol,
+        ]);
       }
       const h = third as Record<string, unknown>;
       for (const field of ['ai_flags', 'ai_family', 'ai_socktype', 'ai_protocol'] as const) {
@@ -189,8 +224,14 @@ function makeNetdbCore(ctx: RuntimeContext) {
       }
     } else {
       const d = third === undefined ? Domain.AF_INET : checkMember(third, Domain, 'Domain', 'getAddrInfo', 'domain');
-      const t = sockType === undefined ? SockType.SOCK_STREAM : checkMember(sockType, SockType, 'SockType', 'getAddrInfo', 'sockType');
-      const pr = protocol === undefined ? Protocol.IPPROTO_TCP : checkMember(protocol, Protocol, 'Protocol', 'getAddrInfo', 'protocol');
+      const t =
+        sockType === undefined
+          ? SockType.SOCK_STREAM
+          : checkMember(sockType, SockType, 'SockType', 'getAddrInfo', 'sockType');
+      const pr =
+        protocol === undefined
+          ? Protocol.IPPROTO_TCP
+          : checkMember(protocol, Protocol, 'Protocol', 'getAddrInfo', 'protocol');
       hints.ai_family = osValue(ctx.enums.Domain, d, 'domain');
       hints.ai_socktype = osValue(ctx.enums.SockType, t, 'sockType');
       hints.ai_protocol = osValue(ctx.enums.Protocol, pr, 'protocol');
@@ -203,13 +244,26 @@ function makeNetdbCore(ctx: RuntimeContext) {
 
   /** The AddrInfo owning the list getaddrinfo wrote at `head` (a successful call). */
   const addrInfoResult = (head: bigint): AddrInfo => {
-    if (head === 0n) throw new OSError('getaddrinfo succeeded but returned no list', 0, errorName(ctx.platform, 0), 'getaddrinfo');
+    if (head === 0n)
+      throw new OSError('getaddrinfo succeeded but returned no list', 0, errorName(ctx.platform, 0), 'getaddrinfo');
     return takeAddrInfoList(raw, head, families);
   };
 
-  function getAddrInfo(address: string, port: Port, domain?: Domain, sockType?: SockType, protocol?: Protocol): AddrInfo;
+  function getAddrInfo(
+    address: string,
+    port: Port,
+    domain?: Domain,
+    sockType?: SockType,
+    protocol?: Protocol,
+  ): AddrInfo;
   function getAddrInfo(address: string, port: Port, hints: AddrInfoHints): AddrInfo;
-  function getAddrInfo(address: unknown, port: unknown, third?: unknown, sockType?: unknown, protocol?: unknown): AddrInfo {
+  function getAddrInfo(
+    address: unknown,
+    port: unknown,
+    third?: unknown,
+    sockType?: unknown,
+    protocol?: unknown,
+  ): AddrInfo {
     const { node, service, hints } = addrInfoArgs(address, port, third, sockType, protocol);
     result[0] = 0n;
     const rc = raw.getaddrinfo(node, service, hints.bytes, result);
@@ -220,13 +274,28 @@ function makeNetdbCore(ctx: RuntimeContext) {
   /** Binary form of IPv4 or IPv6 text, with its family; ValueError for anything else. */
   const parseIp = (ip: string): { bytes: Uint8Array; family: number } => {
     const v4 = new Uint8Array(4);
-    if (families.AF_INET !== -1 && raw.inet_pton(families.AF_INET, ip, v4) === 1) return { bytes: v4, family: families.AF_INET };
+    if (families.AF_INET !== -1 && raw.inet_pton(families.AF_INET, ip, v4) === 1)
+      return { bytes: v4, family: families.AF_INET };
     const v6 = new Uint8Array(16);
-    if (families.AF_INET6 !== -1 && raw.inet_pton(families.AF_INET6, ip, v6) === 1) return { bytes: v6, family: families.AF_INET6 };
+    if (families.AF_INET6 !== -1 && raw.inet_pton(families.AF_INET6, ip, v6) === 1)
+      return { bytes: v6, family: families.AF_INET6 };
     throw new ValueError(`getHostByAddr: ${JSON.stringify(ip)} is not an IPv4 or IPv6 address`);
   };
 
-  return { getAddrInfo, addrInfoArgs, addrInfoResult, gaiError, hostError, hostFailure, notFound, reentrant, servent, hostent, parseIp, swap16 };
+  return {
+    getAddrInfo,
+    addrInfoArgs,
+    addrInfoResult,
+    gaiError,
+    hostError,
+    hostFailure,
+    notFound,
+    reentrant,
+    servent,
+    hostent,
+    parseIp,
+    swap16,
+  };
 }
 
 export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)): NetdbProcs {
@@ -244,10 +313,13 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
       checkCString(proto, 'getServByName', 'proto');
       const r = raw.getservbyname_r;
       if (r) {
-        return reentrant((e, b, res) => r(name, proto, e, b, b.byteLength, res), (rc, at) => {
-          if (at === 0n) throw notFound('getservbyname_r', `Service not found: ${name}/${proto}`, rc);
-          return servent(at);
-        });
+        return reentrant(
+          (e, b, res) => r(name, proto, e, b, b.byteLength, res),
+          (rc, at) => {
+            if (at === 0n) throw notFound('getservbyname_r', `Service not found: ${name}/${proto}`, rc);
+            return servent(at);
+          },
+        );
       }
       const s = raw.getservbyname(name, proto);
       if (s === 0n) throw notFound('getservbyname', `Service not found: ${name}/${proto}`);
@@ -260,10 +332,13 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
       // The C library takes the port in network byte order.
       const r = raw.getservbyport_r;
       if (r) {
-        return reentrant((e, b, res) => r(swap16(p), proto, e, b, b.byteLength, res), (rc, at) => {
-          if (at === 0n) throw notFound('getservbyport_r', `Service not found: ${p}/${proto}`, rc);
-          return servent(at);
-        });
+        return reentrant(
+          (e, b, res) => r(swap16(p), proto, e, b, b.byteLength, res),
+          (rc, at) => {
+            if (at === 0n) throw notFound('getservbyport_r', `Service not found: ${p}/${proto}`, rc);
+            return servent(at);
+          },
+        );
       }
       const s = raw.getservbyport(swap16(p), proto);
       if (s === 0n) throw notFound('getservbyport', `Service not found: ${p}/${proto}`);
@@ -274,10 +349,13 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
       checkCString(name, 'getHostByName', 'name');
       const r = raw.gethostbyname_r;
       if (r) {
-        return reentrant((e, b, res, herr) => r(name, e, b, b.byteLength, res, herr), (rc, at, herr) => {
-          if (at === 0n) throw hostFailure('gethostbyname_r', `host ${JSON.stringify(name)}`, rc, herr);
-          return hostent(at, 'gethostbyname_r');
-        });
+        return reentrant(
+          (e, b, res, herr) => r(name, e, b, b.byteLength, res, herr),
+          (rc, at, herr) => {
+            if (at === 0n) throw hostFailure('gethostbyname_r', `host ${JSON.stringify(name)}`, rc, herr);
+            return hostent(at, 'gethostbyname_r');
+          },
+        );
       }
       const h = raw.gethostbyname(name);
       if (h === 0n) throw hostError('gethostbyname', `host ${JSON.stringify(name)}`);
@@ -289,10 +367,13 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
       const { bytes, family } = parseIp(ip);
       const r = raw.gethostbyaddr_r;
       if (r) {
-        return reentrant((e, b, res, herr) => r(bytes, bytes.byteLength, family, e, b, b.byteLength, res, herr), (rc, at, herr) => {
-          if (at === 0n) throw hostFailure('gethostbyaddr_r', `address ${ip}`, rc, herr);
-          return hostent(at, 'gethostbyaddr_r');
-        });
+        return reentrant(
+          (e, b, res, herr) => r(bytes, bytes.byteLength, family, e, b, b.byteLength, res, herr),
+          (rc, at, herr) => {
+            if (at === 0n) throw hostFailure('gethostbyaddr_r', `address ${ip}`, rc, herr);
+            return hostent(at, 'gethostbyaddr_r');
+          },
+        );
       }
       const h = raw.gethostbyaddr(bytes, bytes.byteLength, family);
       if (h === 0n) throw hostError('gethostbyaddr', `address ${ip}`);
@@ -302,7 +383,8 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
     getHostname(...args: unknown[]): string {
       if (args.length !== 0) throw new TypeError(`getHostname: takes no arguments, got ${args.length}`);
       hostBuffer.fill(0);
-      if (raw.gethostname(hostBuffer, hostBuffer.byteLength) === -1) throw newOSError(ctx, raw.lastError(), 'gethostname');
+      if (raw.gethostname(hostBuffer, hostBuffer.byteLength) === -1)
+        throw newOSError(ctx, raw.lastError(), 'gethostname');
       const end = hostBuffer.indexOf(0);
       return utf8.decode(hostBuffer.subarray(0, end === -1 ? hostBuffer.byteLength : end));
     },
@@ -312,10 +394,13 @@ export function netdbProcs(ctx: RuntimeContext, core: NetdbCore = netdbCore(ctx)
       const protocol = (at: bigint): number => new CStruct_protoent(raw.peek(at, CStruct_protoent.size)).p_proto;
       const r = raw.getprotobyname_r;
       if (r) {
-        return reentrant((e, b, res) => r(name, e, b, b.byteLength, res), (rc, at) => {
-          if (at === 0n) throw notFound('getprotobyname_r', `protocol not found: ${name}`, rc);
-          return protocol(at);
-        });
+        return reentrant(
+          (e, b, res) => r(name, e, b, b.byteLength, res),
+          (rc, at) => {
+            if (at === 0n) throw notFound('getprotobyname_r', `protocol not found: ${name}`, rc);
+            return protocol(at);
+          },
+        );
       }
       const p = raw.getprotobyname(name);
       if (p === 0n) throw notFound('getprotobyname', `protocol not found: ${name}`);

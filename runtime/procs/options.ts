@@ -4,7 +4,9 @@ import { checkBool, checkCint, checkHandle } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { throwLastError } from '../errors.js';
 
-export function optionProcs(ctx: RuntimeContext): Pick<NativeSocketsApi, 'getSockOptInt' | 'setSockOptInt' | 'setBlocking'> {
+export function optionProcs(
+  ctx: RuntimeContext,
+): Pick<NativeSocketsApi, 'getSockOptInt' | 'setSockOptInt' | 'setBlocking'> {
   const { raw } = ctx;
   // One set of out-parameters per backend, reused: the calls are synchronous.
   const optval = new Int32Array(1);

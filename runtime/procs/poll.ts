@@ -9,8 +9,10 @@ import { PollFdArray } from '../pollfds.js';
 
 /** `timeout`: milliseconds, -1 for no limit; anything else is refused before any C call. */
 export function checkPollTimeout(timeout: unknown, proc: string): number {
-  if (typeof timeout !== 'number') throw typeError(proc, 'timeout', 'an integer (milliseconds, -1 for no limit)', timeout);
-  if ((timeout | 0) !== timeout || timeout < -1) throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
+  if (typeof timeout !== 'number')
+    throw typeError(proc, 'timeout', 'an integer (milliseconds, -1 for no limit)', timeout);
+  if ((timeout | 0) !== timeout || timeout < -1)
+    throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
   return timeout;
 }
 
@@ -30,8 +32,10 @@ export function pollProcs(ctx: RuntimeContext): Pick<NativeSocketsApi, 'poll'> {
         if (typeof e !== 'object' || e === null) throw typeError('poll', `fds[${i}]`, 'a { fd, events } object', e);
         const { fd, events } = e as { fd: unknown; events: unknown };
         const handle = checkHandle(fd, 'poll', `fds[${i}].fd`);
-        if (typeof events !== 'number') throw typeError('poll', `fds[${i}].events`, 'an integer (POLLIN | POLLOUT …)', events);
-        if ((events << 16) >> 16 !== events) throw rangeError('poll', `fds[${i}].events`, 'a C short: an integer in -32768..32767', events);
+        if (typeof events !== 'number')
+          throw typeError('poll', `fds[${i}].events`, 'an integer (POLLIN | POLLOUT …)', events);
+        if ((events << 16) >> 16 !== events)
+          throw rangeError('poll', `fds[${i}].events`, 'a C short: an integer in -32768..32767', events);
         pollfds.set(i, handle, events);
       }
       if (!poll) throw new Error(`nativesockets: poll needs poll or WSAPoll, which ${ctx.platform} lacks`);

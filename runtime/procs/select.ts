@@ -22,8 +22,10 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
 
   const wait = (proc: string, param: string, fds: unknown, timeout: unknown, events: number, ready: number): number => {
     if (!Array.isArray(fds)) throw typeError(proc, param, 'an array of SocketHandle', fds);
-    if (typeof timeout !== 'number') throw typeError(proc, 'timeout', 'an integer (milliseconds, -1 for no limit)', timeout);
-    if ((timeout | 0) !== timeout || timeout < -1) throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
+    if (typeof timeout !== 'number')
+      throw typeError(proc, 'timeout', 'an integer (milliseconds, -1 for no limit)', timeout);
+    if ((timeout | 0) !== timeout || timeout < -1)
+      throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
     const handles = fds as unknown[];
     const count = handles.length;
     pollfds.reserve(count);
@@ -65,12 +67,15 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
     return keep;
   };
 
-  const selectRead = (proc: string) =>
-    (readfds: SocketHandle[], timeout: number = 500): number => wait(proc, 'readfds', readfds, timeout, POLLIN, READABLE);
+  const selectRead =
+    (proc: string) =>
+    (readfds: SocketHandle[], timeout: number = 500): number =>
+      wait(proc, 'readfds', readfds, timeout, POLLIN, READABLE);
 
   return {
     selectRead: selectRead('selectRead'),
-    selectWrite: (writefds: SocketHandle[], timeout: number = 500): number => wait('selectWrite', 'writefds', writefds, timeout, POLLOUT, WRITABLE),
+    selectWrite: (writefds: SocketHandle[], timeout: number = 500): number =>
+      wait('selectWrite', 'writefds', writefds, timeout, POLLOUT, WRITABLE),
     select: selectRead('select'),
   };
 }

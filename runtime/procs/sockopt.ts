@@ -12,7 +12,8 @@ type SockOptProcs = Pick<NativeSocketsApi, 'getSockOpt' | 'setSockOpt'>;
 function optionBytes(value: unknown, proc: string): [Uint8Array, number] {
   const bytes = bytesOf(value, proc, 'value');
   const length = byteLengthOf(bytes);
-  if (length === 0) throw new RangeError(`${proc}: value holds no bytes; pass the option's struct or a Uint8Array of its size`);
+  if (length === 0)
+    throw new RangeError(`${proc}: value holds no bytes; pass the option's struct or a Uint8Array of its size`);
   return [bytes, length];
 }
 

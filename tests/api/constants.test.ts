@@ -14,7 +14,7 @@ const model = loadRepoSpec();
 const row = CONSTANTS[currentPlatform()] as unknown as Record<string, number | undefined>;
 
 describe('the export list holds every spec constant', () => {
-  test('the spec has constants, and each is an export with the running platform\'s value', () => {
+  test("the spec has constants, and each is an export with the running platform's value", () => {
     expect(model.constants.length).toBeGreaterThan(100);
     const exported = new Set(Object.keys(ns));
     const missing = model.constants.filter((c) => !exported.has(c.name)).map((c) => c.name);
@@ -25,13 +25,38 @@ describe('the export list holds every spec constant', () => {
     expect(wrong, wrong.join('\n')).toEqual([]);
   });
 
-  test.each(['SO_TYPE', 'SO_RCVBUF', 'SO_SNDBUF', 'SO_RCVTIMEO', 'SO_LINGER', 'TCP_NODELAY', 'IPV6_V6ONLY', 'IP_TTL',
-    'AI_PASSIVE', 'AI_CANONNAME', 'AI_NUMERICHOST', 'MSG_OOB', 'MSG_WAITALL', 'INADDR_LOOPBACK', 'SHUT_RD', 'SHUT_WR',
-    'SHUT_RDWR', 'IP_ADD_MEMBERSHIP', 'IP_DROP_MEMBERSHIP', 'IP_MULTICAST_TTL', 'IP_MULTICAST_LOOP', 'IPV6_JOIN_GROUP',
-    'IPV6_LEAVE_GROUP', 'SO_ERROR'])('%s, named by issue 13, is a number on every platform', (name) => {
+  test.each([
+    'SO_TYPE',
+    'SO_RCVBUF',
+    'SO_SNDBUF',
+    'SO_RCVTIMEO',
+    'SO_LINGER',
+    'TCP_NODELAY',
+    'IPV6_V6ONLY',
+    'IP_TTL',
+    'AI_PASSIVE',
+    'AI_CANONNAME',
+    'AI_NUMERICHOST',
+    'MSG_OOB',
+    'MSG_WAITALL',
+    'INADDR_LOOPBACK',
+    'SHUT_RD',
+    'SHUT_WR',
+    'SHUT_RDWR',
+    'IP_ADD_MEMBERSHIP',
+    'IP_DROP_MEMBERSHIP',
+    'IP_MULTICAST_TTL',
+    'IP_MULTICAST_LOOP',
+    'IPV6_JOIN_GROUP',
+    'IPV6_LEAVE_GROUP',
+    'SO_ERROR',
+  ])('%s, named by issue 13, is a number on every platform', (name) => {
     expect(typeof (ns as Record<string, unknown>)[name], name).toBe('number');
     for (const p of model.platforms) {
-      expect(typeof (CONSTANTS as unknown as Record<string, Record<string, unknown>>)[p.name]![name], `${name} on ${p.name}`).toBe('number');
+      expect(
+        typeof (CONSTANTS as unknown as Record<string, Record<string, unknown>>)[p.name]![name],
+        `${name} on ${p.name}`,
+      ).toBe('number');
     }
   });
 });
@@ -86,7 +111,11 @@ describe.each(BACKENDS_UNDER_TEST)('exported constants in real calls [%s]', (bac
   });
 
   test('AI_NUMERICHOST reaches getaddrinfo: numeric text resolves, a name is refused without a lookup', () => {
-    const hints = { ai_flags: api.AI_NUMERICHOST, ai_family: api.toInt(api.AF_INET), ai_socktype: api.toInt(api.SOCK_STREAM) };
+    const hints = {
+      ai_flags: api.AI_NUMERICHOST,
+      ai_family: api.toInt(api.AF_INET),
+      ai_socktype: api.toInt(api.SOCK_STREAM),
+    };
     const info = api.getAddrInfo('127.0.0.1', api.Port(7), hints);
     try {
       expect(info.ai_family).toBe(api.toInt(api.AF_INET));
@@ -96,11 +125,14 @@ describe.each(BACKENDS_UNDER_TEST)('exported constants in real calls [%s]', (bac
     expect(() => api.getAddrInfo('localhost', api.Port(7), hints)).toThrow(api.OSError);
   });
 
-  test.skipIf(!isPosix)('MSG_DONTWAIT on an empty UDP socket fails at once with EAGAIN (MSG_DONTWAIT does not exist on Windows)', () => {
-    const s = sockets.udp();
-    expect(api.bindAddr(s, sockets.inet4(), ns.Sockaddr_in.size)).toBe(0);
-    const buf = new Uint8Array(16);
-    expect(api.recv(s, buf, buf.length, api.MSG_DONTWAIT!)).toBe(-1);
-    expect(api.osLastError()).toBe(api.EAGAIN);
-  });
+  test.skipIf(!isPosix)(
+    'MSG_DONTWAIT on an empty UDP socket fails at once with EAGAIN (MSG_DONTWAIT does not exist on Windows)',
+    () => {
+      const s = sockets.udp();
+      expect(api.bindAddr(s, sockets.inet4(), ns.Sockaddr_in.size)).toBe(0);
+      const buf = new Uint8Array(16);
+      expect(api.recv(s, buf, buf.length, api.MSG_DONTWAIT!)).toBe(-1);
+      expect(api.osLastError()).toBe(api.EAGAIN);
+    },
+  );
 });

@@ -14,7 +14,12 @@ const ENTRIES = ['index', 'napi', 'koffi'].map((n) => join(REPO, 'dist', 'genera
 const built = ENTRIES.every((f) => existsSync(f));
 
 function hasDoc(node: ts.Node): boolean {
-  return ts.getJSDocCommentsAndTags(node).some((j) => ts.isJSDoc(j) && ((typeof j.comment === 'string' ? j.comment.trim() : j.comment?.length) || j.tags?.length));
+  return ts
+    .getJSDocCommentsAndTags(node)
+    .some(
+      (j) =>
+        ts.isJSDoc(j) && ((typeof j.comment === 'string' ? j.comment.trim() : j.comment?.length) || j.tags?.length),
+    );
 }
 
 function memberName(m: ts.ClassElement | ts.TypeElement): string {
@@ -28,12 +33,19 @@ function memberName(m: ts.ClassElement | ts.TypeElement): string {
 function isPrivate(m: ts.ClassElement | ts.TypeElement): boolean {
   if (m.name && ts.isPrivateIdentifier(m.name)) return true;
   const mods = ts.canHaveModifiers(m) ? ts.getModifiers(m) : undefined;
-  return mods?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword) ?? false;
+  return (
+    mods?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword) ?? false
+  );
 }
 
 /** `name (kind, file)` of every export of `entry`, and of every public member of an exported class or interface, that has no TSDoc. */
 function undocumented(entry: string): { exports: string[]; missing: string[] } {
-  const program = ts.createProgram([entry], { noEmit: true, skipLibCheck: true, types: ['node'], lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'] });
+  const program = ts.createProgram([entry], {
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+    lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
+  });
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
   const exports = checker.getExportsOfModule(module);
@@ -62,7 +74,18 @@ describe.skipIf(!built)('TSDoc on every export of the built typings', () => {
     test(relative(REPO, entry), () => {
       const { exports, missing } = undocumented(entry);
       expect(exports.length).toBeGreaterThan(100);
-      for (const name of ['recvAsync', 'getAddrInfoAsync', 'selectReadAsync', 'AsyncOptions', 'AbortError', 'Sockaddr_in', 'Domain', 'AF_INET', 'Port', 'OSError']) {
+      for (const name of [
+        'recvAsync',
+        'getAddrInfoAsync',
+        'selectReadAsync',
+        'AsyncOptions',
+        'AbortError',
+        'Sockaddr_in',
+        'Domain',
+        'AF_INET',
+        'Port',
+        'OSError',
+      ]) {
         expect(exports, `${name} is exported`).toContain(name);
       }
       expect(missing, 'exports or members without TSDoc').toEqual([]);

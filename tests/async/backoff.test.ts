@@ -19,7 +19,11 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 describe.each(BACKENDS_UNDER_TEST)('waits that readiness does not end [%s]', (backendName) => {
   let api: Api;
   let sockets: Sockets;
-  useSockets(backendName, (loaded) => ({ api, sockets } = loaded), (api) => expectNoWaitLeft(api));
+  useSockets(
+    backendName,
+    (loaded) => ({ api, sockets } = loaded),
+    (api) => expectNoWaitLeft(api),
+  );
   beforeAll(async () => {
     // One wait that readiness ends, before any window: on Bun the reactor's
     // first use starts its worker thread, a one-time cost that is not the wait's.
@@ -46,36 +50,44 @@ describe.each(BACKENDS_UNDER_TEST)('waits that readiness does not end [%s]', (ba
     }
   }
 
-  test.skipIf(!isPosix)(`connectAsync to a Unix listener with a full backlog uses < ${MAX_CPU_SHARE * 100}% CPU while it waits, then connects`, async () => {
-    const { listener, addr } = fullUnixListener();
-    const client = sockets.unix();
-    let settled = false;
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    const connected = api.connectAsync(client, addr, addr.bytes.byteLength).finally(() => (settled = true));
-    await sleep(WINDOW_MS);
-    const cpu = process.cpuUsage(cpu0);
-    const wallMs = performance.now() - t0;
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    expect(settled, 'no room in the backlog yet: still waiting').toBe(false);
-    expect(cpuMs / wallMs, `${cpuMs.toFixed(1)} ms of CPU over ${wallMs.toFixed(0)} ms of waiting`).toBeLessThan(MAX_CPU_SHARE);
-    // Room in the backlog: the connect goes through.
-    const [conn] = api.accept(listener);
-    sockets.track(conn);
-    await expect(connected).resolves.toBe(0);
-  });
+  test.skipIf(!isPosix)(
+    `connectAsync to a Unix listener with a full backlog uses < ${MAX_CPU_SHARE * 100}% CPU while it waits, then connects`,
+    async () => {
+      const { listener, addr } = fullUnixListener();
+      const client = sockets.unix();
+      let settled = false;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const connected = api.connectAsync(client, addr, addr.bytes.byteLength).finally(() => (settled = true));
+      await sleep(WINDOW_MS);
+      const cpu = process.cpuUsage(cpu0);
+      const wallMs = performance.now() - t0;
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      expect(settled, 'no room in the backlog yet: still waiting').toBe(false);
+      expect(cpuMs / wallMs, `${cpuMs.toFixed(1)} ms of CPU over ${wallMs.toFixed(0)} ms of waiting`).toBeLessThan(
+        MAX_CPU_SHARE,
+      );
+      // Room in the backlog: the connect goes through.
+      const [conn] = api.accept(listener);
+      sockets.track(conn);
+      await expect(connected).resolves.toBe(0);
+    },
+  );
 
-  test.skipIf(!isPosix)('close() fails a connectAsync waiting on a full backlog; an abort rejects another', async () => {
-    const { addr } = fullUnixListener();
-    // Not tracked: the test closes it.
-    const closed = api.createNativeSocket(api.AF_UNIX, api.SOCK_STREAM, api.IPPROTO_NONE);
-    const pending = api.connectAsync(closed, addr, addr.bytes.byteLength);
-    const aborted = sockets.unix();
-    const controller = new AbortController();
-    const abortable = api.connectAsync(aborted, addr, addr.bytes.byteLength, { signal: controller.signal });
-    api.close(closed);
-    await expect(pending).rejects.toMatchObject({ name: 'OSError', syscall: 'close' });
-    controller.abort();
-    await expect(abortable).rejects.toMatchObject({ name: 'AbortError' });
-  });
+  test.skipIf(!isPosix)(
+    'close() fails a connectAsync waiting on a full backlog; an abort rejects another',
+    async () => {
+      const { addr } = fullUnixListener();
+      // Not tracked: the test closes it.
+      const closed = api.createNativeSocket(api.AF_UNIX, api.SOCK_STREAM, api.IPPROTO_NONE);
+      const pending = api.connectAsync(closed, addr, addr.bytes.byteLength);
+      const aborted = sockets.unix();
+      const controller = new AbortController();
+      const abortable = api.connectAsync(aborted, addr, addr.bytes.byteLength, { signal: controller.signal });
+      api.close(closed);
+      await expect(pending).rejects.toMatchObject({ name: 'OSError', syscall: 'close' });
+      controller.abort();
+      await expect(abortable).rejects.toMatchObject({ name: 'AbortError' });
+    },
+  );
 });

@@ -45,76 +45,95 @@ describe.each(BACKENDS_UNDER_TEST)('Node interop [%s]', (backendName) => {
     expect(() => kept![Symbol.dispose]()).not.toThrow();
   });
 
-  test.skipIf(!isPosix || noSocketFromFd)('new net.Socket({ fd }) takes over a connected handle: Node reads what the peer sends' + (isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]') + skippedHere(noSocketFromFd, 'net.Socket({ fd }) does not read from a descriptor it did not open'), async () => {
-    const { s, port } = sockets.listener();
-    const client = sockets.tcp();
-    const to = sockets.inet4(port);
-    expect(api.connect(client, to, to.bytes.byteLength)).toBe(0);
-    // Not tracked: the net.Socket owns (and closes) it from here on.
-    const [conn] = api.accept(s);
-    const socket = new net.Socket({ fd: conn, readable: true, writable: true });
-    const received = new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString())));
-    expect(api.send(client, bytes('to node'), 7, 0)).toBe(7);
-    await expect(received).resolves.toBe('to node');
-    const back = new Uint8Array(16);
-    socket.write('from node');
-    await expect(api.recvAsync(client, back, 16, 0)).resolves.toBe(9);
-    await new Promise<void>((r) => socket.destroy().once('close', () => r()));
-  });
-
-  test.skipIf(!isPosix || noSocketFromFd)('a handle whose Async calls are over (settled in a poll callback, or aborted by a timer) can go to net.Socket at once' + (isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]') + skippedHere(noSocketFromFd, 'net.Socket({ fd }) does not read from a descriptor it did not open'), async () => {
-    const { s, port } = sockets.listener();
-    const to = sockets.inet4(port);
-    for (const ending of ['data', 'timer'] as const) {
+  test.skipIf(!isPosix || noSocketFromFd)(
+    'new net.Socket({ fd }) takes over a connected handle: Node reads what the peer sends' +
+      (isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]') +
+      skippedHere(noSocketFromFd, 'net.Socket({ fd }) does not read from a descriptor it did not open'),
+    async () => {
+      const { s, port } = sockets.listener();
       const client = sockets.tcp();
+      const to = sockets.inet4(port);
       expect(api.connect(client, to, to.bytes.byteLength)).toBe(0);
+      // Not tracked: the net.Socket owns (and closes) it from here on.
       const [conn] = api.accept(s);
-      const buf = new Uint8Array(4);
-      if (ending === 'data') {
-        const got = api.recvAsync(conn, buf, 4, 0);
-        setTimeout(() => api.send(client, bytes('x'), 1, 0), 10);
-        await expect(got).resolves.toBe(1);
-      } else {
-        await expect(api.recvAsync(conn, buf, 4, 0, { signal: AbortSignal.timeout(20) })).rejects.toMatchObject({ name: 'AbortError' });
-      }
-      // Not tracked: the net.Socket owns the handle from here on.
       const socket = new net.Socket({ fd: conn, readable: true, writable: true });
-      try {
-        const received = new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString())));
-        // Sent a few loop turns later, once libuv has registered Node's watcher: it must still be registered.
-        await new Promise((r) => setTimeout(r, 30));
-        expect(api.send(client, bytes('still heard'), 11, 0)).toBe(11);
-        const timeout = new Promise((r) => setTimeout(() => r('Node never saw the data'), 2000));
-        await expect(Promise.race([received, timeout]), `after a wait that ended by ${ending}`).resolves.toBe('still heard');
-      } finally {
-        await new Promise<void>((r) => socket.destroy().once('close', () => r()));
-      }
-    }
-  });
+      const received = new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString())));
+      expect(api.send(client, bytes('to node'), 7, 0)).toBe(7);
+      await expect(received).resolves.toBe('to node');
+      const back = new Uint8Array(16);
+      socket.write('from node');
+      await expect(api.recvAsync(client, back, 16, 0)).resolves.toBe(9);
+      await new Promise<void>((r) => socket.destroy().once('close', () => r()));
+    },
+  );
 
-  test.skipIf(!isPosix || noHandleFd)("a Node server's descriptor (server._handle.fd) works with the blocking procs; Node keeps it" + (isPosix ? '' : ' [skipped on Windows: server._handle.fd is -1 there]') + skippedHere(noHandleFd, 'a net.Server has no _handle.fd'), async () => {
-    const server = net.createServer((c) => c.end('hi'));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const fd = (server as unknown as { _handle: { fd: number } })._handle.fd as Handle;
-      const port = (server.address() as net.AddressInfo).port;
-      expect(api.getLocalAddr(fd, api.AF_INET)).toEqual(['127.0.0.1', port]);
-      expect(api.getSockDomain(fd)).toBe(api.AF_INET);
-      expect(api.getSockOptInt(fd, api.SOL_SOCKET, api.SO_REUSEADDR)).toBe(1);
-      // A client of our own, served by Node; closed before the server, which waits for its connections.
-      const client = api.createNativeSocket();
-      try {
-        const to = sockets.inet4(port);
-        await expect(api.connectAsync(client, to, to.bytes.byteLength)).resolves.toBe(0);
-        const buf = new Uint8Array(8);
-        await expect(api.recvAsync(client, buf, 8, 0)).resolves.toBe(2);
-      } finally {
-        api.close(client);
+  test.skipIf(!isPosix || noSocketFromFd)(
+    'a handle whose Async calls are over (settled in a poll callback, or aborted by a timer) can go to net.Socket at once' +
+      (isPosix ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET]') +
+      skippedHere(noSocketFromFd, 'net.Socket({ fd }) does not read from a descriptor it did not open'),
+    async () => {
+      const { s, port } = sockets.listener();
+      const to = sockets.inet4(port);
+      for (const ending of ['data', 'timer'] as const) {
+        const client = sockets.tcp();
+        expect(api.connect(client, to, to.bytes.byteLength)).toBe(0);
+        const [conn] = api.accept(s);
+        const buf = new Uint8Array(4);
+        if (ending === 'data') {
+          const got = api.recvAsync(conn, buf, 4, 0);
+          setTimeout(() => api.send(client, bytes('x'), 1, 0), 10);
+          await expect(got).resolves.toBe(1);
+        } else {
+          await expect(api.recvAsync(conn, buf, 4, 0, { signal: AbortSignal.timeout(20) })).rejects.toMatchObject({
+            name: 'AbortError',
+          });
+        }
+        // Not tracked: the net.Socket owns the handle from here on.
+        const socket = new net.Socket({ fd: conn, readable: true, writable: true });
+        try {
+          const received = new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString())));
+          // Sent a few loop turns later, once libuv has registered Node's watcher: it must still be registered.
+          await new Promise((r) => setTimeout(r, 30));
+          expect(api.send(client, bytes('still heard'), 11, 0)).toBe(11);
+          const timeout = new Promise((r) => setTimeout(() => r('Node never saw the data'), 2000));
+          await expect(Promise.race([received, timeout]), `after a wait that ended by ${ending}`).resolves.toBe(
+            'still heard',
+          );
+        } finally {
+          await new Promise<void>((r) => socket.destroy().once('close', () => r()));
+        }
       }
-    } finally {
-      await new Promise((r) => server.close(r));
-    }
-  });
+    },
+  );
+
+  test.skipIf(!isPosix || noHandleFd)(
+    "a Node server's descriptor (server._handle.fd) works with the blocking procs; Node keeps it" +
+      (isPosix ? '' : ' [skipped on Windows: server._handle.fd is -1 there]') +
+      skippedHere(noHandleFd, 'a net.Server has no _handle.fd'),
+    async () => {
+      const server = net.createServer((c) => c.end('hi'));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const fd = (server as unknown as { _handle: { fd: number } })._handle.fd as Handle;
+        const port = (server.address() as net.AddressInfo).port;
+        expect(api.getLocalAddr(fd, api.AF_INET)).toEqual(['127.0.0.1', port]);
+        expect(api.getSockDomain(fd)).toBe(api.AF_INET);
+        expect(api.getSockOptInt(fd, api.SOL_SOCKET, api.SO_REUSEADDR)).toBe(1);
+        // A client of our own, served by Node; closed before the server, which waits for its connections.
+        const client = api.createNativeSocket();
+        try {
+          const to = sockets.inet4(port);
+          await expect(api.connectAsync(client, to, to.bytes.byteLength)).resolves.toBe(0);
+          const buf = new Uint8Array(8);
+          await expect(api.recvAsync(client, buf, 8, 0)).resolves.toBe(2);
+        } finally {
+          api.close(client);
+        }
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    },
+  );
 });
 
 const built = BACKENDS_UNDER_TEST.every((b) => existsSync(DIST_ENTRY(b)));
@@ -142,18 +161,21 @@ function recvScript(entry: string): string {
 }
 
 describe.skipIf(!built)('the Async variants off the main thread', () => {
-  test.each(BACKENDS_UNDER_TEST)('[%s] recvAsync inside a worker thread waits on that thread\'s loop', async (backend) => {
-    const code = `
+  test.each(BACKENDS_UNDER_TEST)(
+    "[%s] recvAsync inside a worker thread waits on that thread's loop",
+    async (backend) => {
+      const code = `
       import { parentPort } from 'node:worker_threads';
       const run = async () => { ${recvScript(DIST_ENTRY(backend))} };
       run().then((r) => parentPort.postMessage(r), (e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
     `;
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
-    const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    await worker.terminate();
-    expect(result).toEqual({ n: 1, byte: 7, kind: waiterKind(backend) });
-  });
+      const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+      const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await worker.terminate();
+      expect(result).toEqual({ n: 1, byte: 7, kind: waiterKind(backend) });
+    },
+  );
 });

@@ -69,8 +69,12 @@ async function measure(name) {
   const got = await Promise.all(recvs);
   const drained = performance.now() - t1;
   if (!got.every((n) => n === 1) || !bufs.every((b) => b[0] === 42)) throw new Error('wrong data');
-  console.log(`[${name}] fs readFile+stat, idle:            p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms, max ${fmt(base.max)} ms (${base.n} rounds)`);
-  console.log(`[${name}] with ${PENDING} recvAsync pending:   p50 ${fmt(during.p50)} ms, p99 ${fmt(during.p99)} ms, max ${fmt(during.max)} ms (${during.n} rounds); starting them took ${fmt(started)} ms, delivering 1 byte to each and settling all ${fmt(drained)} ms`);
+  console.log(
+    `[${name}] fs readFile+stat, idle:            p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms, max ${fmt(base.max)} ms (${base.n} rounds)`,
+  );
+  console.log(
+    `[${name}] with ${PENDING} recvAsync pending:   p50 ${fmt(during.p50)} ms, p99 ${fmt(during.p99)} ms, max ${fmt(during.max)} ms (${during.n} rounds); starting them took ${fmt(started)} ms, delivering 1 byte to each and settling all ${fmt(drained)} ms`,
+  );
 
   // 3. overhead: recv with data waiting (no wait) …
   const { c, s } = ps[0];
@@ -95,7 +99,9 @@ async function measure(name) {
       else if (round === 2) asyncNs = total / N;
     }
   }
-  console.log(`[${name}] recv with data waiting: sync ${fmt(syncNs / 1000)} µs, recvAsync ${fmt(asyncNs / 1000)} µs per call`);
+  console.log(
+    `[${name}] recv with data waiting: sync ${fmt(syncNs / 1000)} µs, recvAsync ${fmt(asyncNs / 1000)} µs per call`,
+  );
   // … and a round trip that waits each time.
   const M = 5000;
   const ping = new Uint8Array(1);
@@ -123,7 +129,9 @@ async function koffiAsyncBaseline() {
   const recv = libc.func('long recv(int, void *, size_t, int)');
   const ps = pairs(ns, 4);
   for (const p of ps) ns.setBlocking(p.s, true);
-  const done = ps.map((p) => new Promise((resolve) => recv.async(p.s, Buffer.alloc(8), 8, 0, () => resolve(undefined))));
+  const done = ps.map(
+    (p) => new Promise((resolve) => recv.async(p.s, Buffer.alloc(8), 8, 0, () => resolve(undefined))),
+  );
   // The four calls hold the four threadpool threads: readFile cannot start until one returns.
   const t0 = performance.now();
   const read = readFile(self).then(() => performance.now() - t0);
@@ -132,7 +140,9 @@ async function koffiAsyncBaseline() {
   }, 1000);
   const latency = await read;
   await Promise.all(done);
-  console.log(`[koffi .async] a readFile started while 4 blocking recv calls run through koffi's .async (data sent after 1 s) took ${fmt(latency)} ms`);
+  console.log(
+    `[koffi .async] a readFile started while 4 blocking recv calls run through koffi's .async (data sent after 1 s) took ${fmt(latency)} ms`,
+  );
   for (const p of ps) {
     ns.close(p.c);
     ns.close(p.s);
@@ -141,4 +151,4 @@ async function koffiAsyncBaseline() {
 
 const names = process.argv.slice(2);
 for (const name of names.length ? names.filter((n) => n !== 'baseline') : ['napi', 'koffi']) await measure(name);
-if (process.platform === "linux") await koffiAsyncBaseline().catch((e) => console.error("baseline failed:", e));
+if (process.platform === 'linux') await koffiAsyncBaseline().catch((e) => console.error('baseline failed:', e));

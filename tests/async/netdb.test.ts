@@ -27,7 +27,12 @@ describe.each(BACKENDS_UNDER_TEST)('name lookup Async variants [%s]', (backendNa
     const v6 = await api.getAddrInfoAsync('::1', api.Port(443), api.AF_INET6, api.SOCK_STREAM, api.IPPROTO_TCP, {});
     expect(v6.ai_family).toBe(api.toInt(api.AF_INET6));
     api.freeAddrInfo(v6);
-    const hints = { ai_flags: 0, ai_family: api.toInt(api.AF_INET), ai_socktype: api.toInt(api.SOCK_DGRAM), ai_protocol: 0 };
+    const hints = {
+      ai_flags: 0,
+      ai_family: api.toInt(api.AF_INET),
+      ai_socktype: api.toInt(api.SOCK_DGRAM),
+      ai_protocol: 0,
+    };
     const hinted = await api.getAddrInfoAsync('localhost', api.Port(80), hints, {});
     // Windows keeps the hints' protocol (0) where POSIX fills in UDP (spec/procs/netdb.yaml, getAddrInfo).
     expect(hinted.ai_protocol).toBe(process.platform === 'win32' ? 0 : api.toInt(api.IPPROTO_UDP));
@@ -44,13 +49,20 @@ describe.each(BACKENDS_UNDER_TEST)('name lookup Async variants [%s]', (backendNa
     expect((err as InstanceType<Api['OSError']>).code).toMatch(/^EAI_/);
     expect((err as InstanceType<Api['OSError']>).syscall).toBe('getaddrinfo');
     await expect(api.getAddrInfoAsync(127 as unknown as string, api.Port(80))).rejects.toBeInstanceOf(TypeError);
-    await expect(api.getAddrInfoAsync('127.0.0.1', 70000 as ReturnType<Api['Port']>)).rejects.toBeInstanceOf(RangeError);
-    await expect(api.getAddrInfoAsync('127.0.0.1', api.Port(80), { signal: AbortSignal.abort() } as never), 'options are not hints').rejects.toBeInstanceOf(TypeError);
+    await expect(api.getAddrInfoAsync('127.0.0.1', 70000 as ReturnType<Api['Port']>)).rejects.toBeInstanceOf(
+      RangeError,
+    );
+    await expect(
+      api.getAddrInfoAsync('127.0.0.1', api.Port(80), { signal: AbortSignal.abort() } as never),
+      'options are not hints',
+    ).rejects.toBeInstanceOf(TypeError);
   });
 
   const https = 'getServByPortAsync(Port(443)) gives what getServByPort gives';
   test.skipIf(wineSkipReason(https))(nameWithWineReason(https), async () => {
-    await expect(api.getServByPortAsync(api.Port(443), 'tcp')).resolves.toEqual(api.getServByPort(api.Port(443), 'tcp'));
+    await expect(api.getServByPortAsync(api.Port(443), 'tcp')).resolves.toEqual(
+      api.getServByPort(api.Port(443), 'tcp'),
+    );
   });
 
   test('getServByNameAsync / getServByPortAsync give what the blocking procs give', async () => {
@@ -65,7 +77,10 @@ describe.each(BACKENDS_UNDER_TEST)('name lookup Async variants [%s]', (backendNa
     await expect(api.getHostByNameAsync('localhost')).resolves.toEqual(api.getHostByName('localhost'));
     await expect(api.getHostByNameAsync('127.0.0.1')).resolves.toEqual(api.getHostByName('127.0.0.1'));
     await expect(api.getHostByAddrAsync('127.0.0.1')).resolves.toEqual(api.getHostByAddr('127.0.0.1'));
-    await expect(api.getHostByNameAsync(NO_SUCH_HOST)).rejects.toMatchObject({ name: 'OSError', code: 'HOST_NOT_FOUND' });
+    await expect(api.getHostByNameAsync(NO_SUCH_HOST)).rejects.toMatchObject({
+      name: 'OSError',
+      code: 'HOST_NOT_FOUND',
+    });
     await expect(api.getHostByAddrAsync('not an address')).rejects.toBeInstanceOf(api.ValueError);
     if (process.platform === 'linux') await expect(api.getHostByAddrAsync('::')).rejects.toBeInstanceOf(api.OSError);
   });
@@ -73,7 +88,9 @@ describe.each(BACKENDS_UNDER_TEST)('name lookup Async variants [%s]', (backendNa
   test('many lookups at once all complete, a few at a time, while fs calls keep completing', async () => {
     const self = fileURLToPath(import.meta.url);
     const lookups = Array.from({ length: 64 }, (_, i) =>
-      i % 2 ? api.getHostByNameAsync('localhost') : api.getAddrInfoAsync('127.0.0.1', api.Port(i)).then((ai) => {
+      i % 2
+        ? api.getHostByNameAsync('localhost')
+        : api.getAddrInfoAsync('127.0.0.1', api.Port(i)).then((ai) => {
             api.freeAddrInfo(ai);
             return 'ok';
           }),
@@ -88,9 +105,15 @@ describe.each(BACKENDS_UNDER_TEST)('name lookup Async variants [%s]', (backendNa
   });
 
   test('an AbortSignal rejects lookups with AbortError, queued or running, and nothing is left behind', async () => {
-    await expect(api.getHostByNameAsync('localhost', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(api.getHostByNameAsync('localhost', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     const ac = new AbortController();
-    const many = Array.from({ length: 20 }, () => api.getAddrInfoAsync('127.0.0.1', api.Port(80), api.AF_INET, api.SOCK_STREAM, api.IPPROTO_TCP, { signal: ac.signal }));
+    const many = Array.from({ length: 20 }, () =>
+      api.getAddrInfoAsync('127.0.0.1', api.Port(80), api.AF_INET, api.SOCK_STREAM, api.IPPROTO_TCP, {
+        signal: ac.signal,
+      }),
+    );
     ac.abort();
     for (const p of many) await expect(p).rejects.toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' });
     // The queue drains: a lookup after the aborted ones runs.

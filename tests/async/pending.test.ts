@@ -76,7 +76,10 @@ async function fsKeepsUp(load: () => Promise<void>): Promise<{ ok: boolean; repo
     if (windows[w]!.p99 <= ceiling) break;
   }
   const ok = windows.some((w) => w.p99 <= ceiling);
-  return { ok, report: `idle: ${show(idle)}; ceiling ${ceiling.toFixed(2)} ms; under load: ${windows.map(show).join('; ')}` };
+  return {
+    ok,
+    report: `idle: ${show(idle)}; ceiling ${ceiling.toFixed(2)} ms; under load: ${windows.map(show).join('; ')}`,
+  };
 }
 
 /** `n` connected loopback TCP pairs. */
@@ -107,7 +110,9 @@ describe.each(BACKENDS_UNDER_TEST)('2,000 pending recvAsync [%s]', (backendName)
         await new Promise((r) => setImmediate(r));
         expect(asyncState(api)).toMatchObject({ pending: PENDING, handles: PENDING });
       });
-      console.log(`[${backendName}] ${asyncState(api).kind}, ${PENDING} recvAsync pending; fs readFile + stat: ${report}`);
+      console.log(
+        `[${backendName}] ${asyncState(api).kind}, ${PENDING} recvAsync pending; fs readFile + stat: ${report}`,
+      );
       expect(ok, report).toBe(true);
 
       for (const [i, p] of ps.entries()) expect(api.send(p.client, Uint8Array.of(i & 0xff), 1, 0)).toBe(1);
@@ -126,24 +131,32 @@ describe.each(BACKENDS_UNDER_TEST)('2,000 pending recvAsync [%s]', (backendName)
 describe('the fs-latency check detects a stalled threadpool', () => {
   // The stall is made with koffi's own `.async` on a blocking recv from libc.so.6.
   // Deno runs koffi's .async work and fs calls on separate threads: no shared pool to stall.
-  test.skipIf(process.platform !== 'linux' || RUNTIME === 'deno')('koffi .async recv calls holding every threadpool thread fail it (Linux only: libc.so.6)' + skippedHere(RUNTIME === 'deno', 'fs does not share the threadpool that koffi .async holds, so there is no stall to detect'), async () => {
-    const api = await loadBackend('koffi');
-    const sockets = new Sockets(api);
-    const threads = Number(process.env['UV_THREADPOOL_SIZE']) || 4;
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi').default;
-    const recv = koffi.load('libc.so.6').func('long recv(int, void *, size_t, int)');
-    try {
-      const ps = pairs(api, sockets, threads);
-      let stalled: Promise<unknown>[] = [];
-      const { ok, report } = await fsKeepsUp(async () => {
-        stalled = ps.map((p) => new Promise((resolve) => recv.async(p.conn, Buffer.alloc(1), 1, 0, resolve)));
-      });
-      for (const p of ps) api.send(p.client, Uint8Array.of(1), 1, 0);
-      await Promise.all(stalled);
-      console.log(`[stall: ${threads} koffi .async recv] fs readFile + stat: ${report}`);
-      expect(ok, `the check passed a stalled threadpool: ${report}`).toBe(false);
-    } finally {
-      sockets.closeAll();
-    }
-  }, 60_000);
+  test.skipIf(process.platform !== 'linux' || RUNTIME === 'deno')(
+    'koffi .async recv calls holding every threadpool thread fail it (Linux only: libc.so.6)' +
+      skippedHere(
+        RUNTIME === 'deno',
+        'fs does not share the threadpool that koffi .async holds, so there is no stall to detect',
+      ),
+    async () => {
+      const api = await loadBackend('koffi');
+      const sockets = new Sockets(api);
+      const threads = Number(process.env['UV_THREADPOOL_SIZE']) || 4;
+      const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi').default;
+      const recv = koffi.load('libc.so.6').func('long recv(int, void *, size_t, int)');
+      try {
+        const ps = pairs(api, sockets, threads);
+        let stalled: Promise<unknown>[] = [];
+        const { ok, report } = await fsKeepsUp(async () => {
+          stalled = ps.map((p) => new Promise((resolve) => recv.async(p.conn, Buffer.alloc(1), 1, 0, resolve)));
+        });
+        for (const p of ps) api.send(p.client, Uint8Array.of(1), 1, 0);
+        await Promise.all(stalled);
+        console.log(`[stall: ${threads} koffi .async recv] fs readFile + stat: ${report}`);
+        expect(ok, `the check passed a stalled threadpool: ${report}`).toBe(false);
+      } finally {
+        sockets.closeAll();
+      }
+    },
+    60_000,
+  );
 });

@@ -61,7 +61,9 @@ describe.each(BACKENDS_UNDER_TEST)('poll [%s]', (backendName) => {
   test('pollAsync rejects bad entries before any wait, and an aborted signal with AbortError', async () => {
     const { conn } = sockets.pair();
     await expect(api.pollAsync([{ fd: conn, events: 'in' as unknown as number }])).rejects.toThrow(TypeError);
-    await expect(api.pollAsync([{ fd: conn, events: api.POLLIN! }], -1, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      api.pollAsync([{ fd: conn, events: api.POLLIN! }], -1, { signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
     const controller = new AbortController();
     const pending = api.pollAsync([{ fd: conn, events: api.POLLIN! }], -1, { signal: controller.signal });
     await turn();

@@ -10,7 +10,17 @@ import { describe, expect, test } from 'vitest';
 import { asyncState } from '../../runtime/async/index.js';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
 import { RUNTIME, skippedHere } from '../support/runtimes.js';
-import { type Api, bytes, C, expectNoWaitLeft, type Handle, isPosix, type Sockets, text, useSockets } from '../support/scenario.js';
+import {
+  type Api,
+  bytes,
+  C,
+  expectNoWaitLeft,
+  type Handle,
+  isPosix,
+  type Sockets,
+  text,
+  useSockets,
+} from '../support/scenario.js';
 
 /** Resolves after `ms`. */
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -18,16 +28,22 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Whether a promise is still pending after the loop has turned a few times. */
 async function isPending(p: Promise<unknown>): Promise<boolean> {
   let settled = false;
-  p.then(() => (settled = true), () => (settled = true));
+  p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
   await sleep(20);
   return !settled;
 }
 
-
 describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) => {
   let api: Api;
   let sockets: Sockets;
-  useSockets(backendName, (loaded) => ({ api, sockets } = loaded), (api) => expectNoWaitLeft(api, true));
+  useSockets(
+    backendName,
+    (loaded) => ({ api, sockets } = loaded),
+    (api) => expectNoWaitLeft(api, true),
+  );
 
   test('acceptAsync waits for a connection, connectAsync connects: both settle with what accept / connect return', async () => {
     const { s, port } = sockets.listener();
@@ -107,23 +123,26 @@ describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) =
     expect(api.getAddrString(from)).toBe('127.0.0.1');
   });
 
-  test.skipIf(!isPosix)(`a Unix stream socket: acceptAsync, connectAsync and recvAsync over a temporary path${isPosix ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'}`, async () => {
-    const path = join(sockets.tempDir(), 's');
-    const listener = sockets.unix();
-    const addr = api.makeUnixAddr!(path);
-    expect(api.bindAddr(listener, addr, addr.bytes.byteLength)).toBe(0);
-    expect(api.listen(listener)).toBe(0);
-    const accepted = api.acceptAsync(listener);
-    const client = sockets.unix();
-    await expect(api.connectAsync(client, addr, addr.bytes.byteLength)).resolves.toBe(0);
-    const [conn, peer] = await accepted;
-    sockets.track(conn);
-    expect(peer).toBe('');
-    const inbox = new Uint8Array(8);
-    const got = api.recvAsync(conn, inbox, 8, 0);
-    api.send(client, bytes('unix'), 4, 0);
-    await expect(got).resolves.toBe(4);
-  });
+  test.skipIf(!isPosix)(
+    `a Unix stream socket: acceptAsync, connectAsync and recvAsync over a temporary path${isPosix ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'}`,
+    async () => {
+      const path = join(sockets.tempDir(), 's');
+      const listener = sockets.unix();
+      const addr = api.makeUnixAddr!(path);
+      expect(api.bindAddr(listener, addr, addr.bytes.byteLength)).toBe(0);
+      expect(api.listen(listener)).toBe(0);
+      const accepted = api.acceptAsync(listener);
+      const client = sockets.unix();
+      await expect(api.connectAsync(client, addr, addr.bytes.byteLength)).resolves.toBe(0);
+      const [conn, peer] = await accepted;
+      sockets.track(conn);
+      expect(peer).toBe('');
+      const inbox = new Uint8Array(8);
+      const got = api.recvAsync(conn, inbox, 8, 0);
+      api.send(client, bytes('unix'), 4, 0);
+      await expect(got).resolves.toBe(4);
+    },
+  );
 
   test('selectReadAsync waits until one handle is readable and prunes the array in place', async () => {
     const a = sockets.pair();
@@ -164,11 +183,19 @@ describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) =
     api.close(closed.s);
     const client = sockets.tcp();
     const to = sockets.inet4(closedPort);
-    await expect(api.connectAsync(client, to, to.bytes.byteLength)).rejects.toMatchObject({ name: 'OSError', code: 'ECONNREFUSED', syscall: 'connect' });
+    await expect(api.connectAsync(client, to, to.bytes.byteLength)).rejects.toMatchObject({
+      name: 'OSError',
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
     expect(port).toBeGreaterThan(0);
     const buf = new Uint8Array(4);
     await expect(api.recvAsync(sockets.tcp(), buf, 4, 0)).rejects.toMatchObject({ name: 'OSError', code: 'ENOTCONN' });
-    await expect(api.acceptAsync(sockets.tcp())).rejects.toMatchObject({ name: 'OSError', code: 'EINVAL', syscall: 'accept' });
+    await expect(api.acceptAsync(sockets.tcp())).rejects.toMatchObject({
+      name: 'OSError',
+      code: 'EINVAL',
+      syscall: 'accept',
+    });
     await expect(api.selectReadAsync([1_000_000 as Handle], 10)).rejects.toMatchObject({ name: 'OSError' });
   });
 
@@ -198,7 +225,11 @@ describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) =
     const ac = new AbortController();
     ac.abort(new Error('not now'));
     const buf = new Uint8Array(8);
-    await expect(api.recvAsync(conn, buf, 8, 0, { signal: ac.signal })).rejects.toMatchObject({ name: 'AbortError', code: 'ABORT_ERR', cause: ac.signal.reason });
+    await expect(api.recvAsync(conn, buf, 8, 0, { signal: ac.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+      code: 'ABORT_ERR',
+      cause: ac.signal.reason,
+    });
     expect(buf[0], 'nothing was read').toBe(0);
     await expect(api.recvAsync(conn, buf, 8, 0)).resolves.toBe(4);
     expect(text(buf, 4)).toBe('kept');
@@ -239,40 +270,51 @@ describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) =
     expect(asyncState(api).handles).toBe(0);
   });
 
-  test.skipIf(!isPosix)(`an Async call leaves its socket non-blocking; setBlocking(s, true) undoes it${isPosix ? '' : ' [skipped on Windows: the mode is read with fcntl O_NONBLOCK; WinSock cannot read it back]'}`, async () => {
-    const { client, conn } = sockets.pair();
-    const nonBlocking = (h: Handle) => (api.fcntl!(h, C.F_GETFL!) & C.O_NONBLOCK!) !== 0;
-    expect(nonBlocking(conn)).toBe(false);
-    api.send(client, bytes('x'), 1, 0);
-    await api.recvAsync(conn, new Uint8Array(1), 1, 0);
-    expect(nonBlocking(conn)).toBe(true);
-    expect(api.recv(conn, new Uint8Array(1), 1, 0), 'a plain recv no longer waits').toBe(-1);
-    expect(api.osLastError()).toBe(C.EAGAIN);
-    api.setBlocking(conn, true);
-    expect(nonBlocking(conn)).toBe(false);
-  });
+  test.skipIf(!isPosix)(
+    `an Async call leaves its socket non-blocking; setBlocking(s, true) undoes it${isPosix ? '' : ' [skipped on Windows: the mode is read with fcntl O_NONBLOCK; WinSock cannot read it back]'}`,
+    async () => {
+      const { client, conn } = sockets.pair();
+      const nonBlocking = (h: Handle) => (api.fcntl!(h, C.F_GETFL!) & C.O_NONBLOCK!) !== 0;
+      expect(nonBlocking(conn)).toBe(false);
+      api.send(client, bytes('x'), 1, 0);
+      await api.recvAsync(conn, new Uint8Array(1), 1, 0);
+      expect(nonBlocking(conn)).toBe(true);
+      expect(api.recv(conn, new Uint8Array(1), 1, 0), 'a plain recv no longer waits').toBe(-1);
+      expect(api.osLastError()).toBe(C.EAGAIN);
+      api.setBlocking(conn, true);
+      expect(nonBlocking(conn)).toBe(false);
+    },
+  );
 
   // Bun and Deno: the reactor is an epoll set of its own, so a descriptor the runtime watches is not refused; Deno has no _handle.fd either.
-  test.skipIf(!isPosix || RUNTIME !== 'node')('a handle Node already watches (a net.Server) is refused with EEXIST, and nothing is taken from it' + (isPosix ? '' : ' [skipped on Windows: needs server._handle.fd, which is -1 on Windows]') + skippedHere(RUNTIME !== 'node', "the reactor is an epoll set of its own, not the runtime's loop: nothing there says the runtime watches the descriptor"), async () => {
-    const server = net.createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const fd = (server as unknown as { _handle: { fd: number } })._handle.fd;
-      expect(fd).toBeGreaterThan(2);
-      await expect(api.acceptAsync(fd as Handle)).rejects.toMatchObject({ name: 'OSError', code: 'EEXIST' });
-      const port = (server.address() as net.AddressInfo).port;
-      const seen = new Promise<void>((r) =>
-        server.once('connection', (c) => {
-          c.destroy();
-          r();
-        }),
-      );
-      const c = net.connect(port, '127.0.0.1');
-      c.on('error', () => {});
-      await seen;
-      c.destroy();
-    } finally {
-      await new Promise((r) => server.close(r));
-    }
-  });
+  test.skipIf(!isPosix || RUNTIME !== 'node')(
+    'a handle Node already watches (a net.Server) is refused with EEXIST, and nothing is taken from it' +
+      (isPosix ? '' : ' [skipped on Windows: needs server._handle.fd, which is -1 on Windows]') +
+      skippedHere(
+        RUNTIME !== 'node',
+        "the reactor is an epoll set of its own, not the runtime's loop: nothing there says the runtime watches the descriptor",
+      ),
+    async () => {
+      const server = net.createServer();
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const fd = (server as unknown as { _handle: { fd: number } })._handle.fd;
+        expect(fd).toBeGreaterThan(2);
+        await expect(api.acceptAsync(fd as Handle)).rejects.toMatchObject({ name: 'OSError', code: 'EEXIST' });
+        const port = (server.address() as net.AddressInfo).port;
+        const seen = new Promise<void>((r) =>
+          server.once('connection', (c) => {
+            c.destroy();
+            r();
+          }),
+        );
+        const c = net.connect(port, '127.0.0.1');
+        c.on('error', () => {});
+        await seen;
+        c.destroy();
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    },
+  );
 });

@@ -18,33 +18,39 @@ const threads = (): number => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/pr
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
 describe.each(BACKENDS_UNDER_TEST)('threads while Async calls wait [%s]', (backendName) => {
-  test.skipIf(!isLinux)(`${WAITS} pending recvAsync add at most one thread (${RUNTIME})` + (isLinux ? '' : ` [skipped on ${process.platform}: threads are read from /proc/self/status]`), async () => {
-    const api = await loadBackend(backendName);
-    const sockets = new Sockets(api);
-    try {
-      const conns: Handle[] = [];
-      const clients: Handle[] = [];
-      for (let i = 0; i < WAITS; i++) {
-        const { client, conn } = sockets.pair();
-        clients.push(client);
-        conns.push(conn);
+  test.skipIf(!isLinux)(
+    `${WAITS} pending recvAsync add at most one thread (${RUNTIME})` +
+      (isLinux ? '' : ` [skipped on ${process.platform}: threads are read from /proc/self/status]`),
+    async () => {
+      const api = await loadBackend(backendName);
+      const sockets = new Sockets(api);
+      try {
+        const conns: Handle[] = [];
+        const clients: Handle[] = [];
+        for (let i = 0; i < WAITS; i++) {
+          const { client, conn } = sockets.pair();
+          clients.push(client);
+          conns.push(conn);
+        }
+        // One wait settled first: the reactor exists and its thread (if any) has started.
+        const first = api.recvAsync(conns[0]!, new Uint8Array(1), 1, 0);
+        api.send(clients[0]!, new Uint8Array([1]), 1, 0);
+        await first;
+        const before = threads();
+        const recvs = conns.map((c) => api.recvAsync(c, new Uint8Array(1), 1, 0));
+        for (const r of recvs) r.catch(() => {});
+        await turn();
+        expect(asyncState(api).pending).toBe(WAITS);
+        const during = threads();
+        console.log(
+          `[${backendName}] ${asyncState(api).kind}: ${before} threads before, ${during} with ${WAITS} waits`,
+        );
+        expect(during - before, `${during} threads with ${WAITS} waits, ${before} before`).toBeLessThanOrEqual(1);
+        for (const c of clients) api.send(c, new Uint8Array([2]), 1, 0);
+        expect(await Promise.all(recvs)).toEqual(conns.map(() => 1));
+      } finally {
+        sockets.closeAll();
       }
-      // One wait settled first: the reactor exists and its thread (if any) has started.
-      const first = api.recvAsync(conns[0]!, new Uint8Array(1), 1, 0);
-      api.send(clients[0]!, new Uint8Array([1]), 1, 0);
-      await first;
-      const before = threads();
-      const recvs = conns.map((c) => api.recvAsync(c, new Uint8Array(1), 1, 0));
-      for (const r of recvs) r.catch(() => {});
-      await turn();
-      expect(asyncState(api).pending).toBe(WAITS);
-      const during = threads();
-      console.log(`[${backendName}] ${asyncState(api).kind}: ${before} threads before, ${during} with ${WAITS} waits`);
-      expect(during - before, `${during} threads with ${WAITS} waits, ${before} before`).toBeLessThanOrEqual(1);
-      clients.forEach((c) => api.send(c, new Uint8Array([2]), 1, 0));
-      expect(await Promise.all(recvs)).toEqual(conns.map(() => 1));
-    } finally {
-      sockets.closeAll();
-    }
-  });
+    },
+  );
 });

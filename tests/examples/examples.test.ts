@@ -81,7 +81,8 @@ function resolvable(): boolean {
 const built = resolvable();
 
 /** capsh can drop CAP_NET_RAW for a child (Linux, when it is installed and allowed to). */
-const hasCapsh = process.platform === 'linux' && spawnSync('capsh', ['--drop=cap_net_raw', '--', '-c', 'true']).status === 0;
+const hasCapsh =
+  process.platform === 'linux' && spawnSync('capsh', ['--drop=cap_net_raw', '--', '-c', 'true']).status === 0;
 
 describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
   test('the package is built (the examples import it by name: run `npm run build`)', () => {
@@ -108,72 +109,108 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
-    for (const [i, line] of lines.entries()) expect(line).toMatch(new RegExp(`^received "${['one', 'two', 'three'][i]}" from 127\\.0\\.0\\.1:\\d+$`));
+    for (const [i, line] of lines.entries())
+      expect(line).toMatch(new RegExp(`^received "${['one', 'two', 'three'][i]}" from 127\\.0\\.0\\.1:\\d+$`));
   });
 
-  test.runIf(built && process.platform !== 'win32')(`unix-socket.mjs: a request and its answer over a socket in a temporary directory${process.platform !== 'win32' ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'}`, async () => {
-    const r = await run(backend, 'unix-socket.mjs');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const path = r.stdout.match(/listening on (.*)\n/)?.[1];
-    expect(path).toBeDefined();
-    expect(existsSync(path!), 'the temporary directory is removed').toBe(false);
-    expect(r.stdout).toContain('client: you said: ping over a Unix socket\n');
-  });
+  test.runIf(built && process.platform !== 'win32')(
+    `unix-socket.mjs: a request and its answer over a socket in a temporary directory${process.platform !== 'win32' ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'}`,
+    async () => {
+      const r = await run(backend, 'unix-socket.mjs');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const path = r.stdout.match(/listening on (.*)\n/)?.[1];
+      expect(path).toBeDefined();
+      expect(existsSync(path!), 'the temporary directory is removed').toBe(false);
+      expect(r.stdout).toContain('client: you said: ping over a Unix socket\n');
+    },
+  );
 
-  test.runIf(built && process.platform !== 'win32')('fd-passing.mjs: a socket made by a child process is passed to the parent and works there' + (process.platform !== 'win32' ? '' : ' [skipped on Windows: no sendmsg / SCM_RIGHTS]'), async () => {
-    const r = await run(backend, 'fd-passing.mjs');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/parent: received 1 descriptor\(s\) with "127\.0\.0\.1:(\d+) from pid \d+"\n/);
-    const port = r.stdout.match(/"127\.0\.0\.1:(\d+) from/)![1];
-    expect(r.stdout).toContain('child exited with code 0\n');
-    expect(r.stdout).toContain(`parent: the passed socket is bound to 127.0.0.1:${port}\n`);
-    expect(r.stdout).toContain('parent: received "ping through a passed socket"\n');
-  });
+  test.runIf(built && process.platform !== 'win32')(
+    'fd-passing.mjs: a socket made by a child process is passed to the parent and works there' +
+      (process.platform !== 'win32' ? '' : ' [skipped on Windows: no sendmsg / SCM_RIGHTS]'),
+    async () => {
+      const r = await run(backend, 'fd-passing.mjs');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/parent: received 1 descriptor\(s\) with "127\.0\.0\.1:(\d+) from pid \d+"\n/);
+      const port = r.stdout.match(/"127\.0\.0\.1:(\d+) from/)![1];
+      expect(r.stdout).toContain('child exited with code 0\n');
+      expect(r.stdout).toContain(`parent: the passed socket is bound to 127.0.0.1:${port}\n`);
+      expect(r.stdout).toContain('parent: received "ping through a passed socket"\n');
+    },
+  );
 
-  test.runIf(built && process.platform !== 'win32')('udp-batch-echo.mjs: 64 datagrams out in batches of 32 and every one echoed back' + (process.platform !== 'win32' ? '' : ' [skipped on Windows: no sendmmsg / sendmsg]'), async () => {
-    const r = await run(backend, 'udp-batch-echo.mjs');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('client: sent 64, got 64 distinct echoes back\n');
-    expect(r.stdout).toContain('server: echoed 64\n');
-  });
+  test.runIf(built && process.platform !== 'win32')(
+    'udp-batch-echo.mjs: 64 datagrams out in batches of 32 and every one echoed back' +
+      (process.platform !== 'win32' ? '' : ' [skipped on Windows: no sendmmsg / sendmsg]'),
+    async () => {
+      const r = await run(backend, 'udp-batch-echo.mjs');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('client: sent 64, got 64 distinct echoes back\n');
+      expect(r.stdout).toContain('server: echoed 64\n');
+    },
+  );
 
-  test.runIf(built)('icmp-ping.mjs: an echo reply for every request, or skipped with a message without CAP_NET_RAW', async () => {
-    const r = await run(backend, 'icmp-ping.mjs', ['2']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    if (r.stdout.startsWith('skipped:')) {
-      expect(r.stdout).toMatch(/^skipped: a raw ICMP socket needs CAP_NET_RAW/);
-      console.log(`[${backend}] icmp-ping.mjs: ${r.stdout.trim()}`);
-    } else {
-      expect(r.stdout).toMatch(/bytes from 127\.0\.0\.1: icmp_seq=1 /);
-      expect(r.stdout).toMatch(/bytes from 127\.0\.0\.1: icmp_seq=2 /);
-      expect(r.stdout).toContain('2 packets transmitted, 2 received');
-    }
-  });
+  test.runIf(built)(
+    'icmp-ping.mjs: an echo reply for every request, or skipped with a message without CAP_NET_RAW',
+    async () => {
+      const r = await run(backend, 'icmp-ping.mjs', ['2']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      if (r.stdout.startsWith('skipped:')) {
+        expect(r.stdout).toMatch(/^skipped: a raw ICMP socket needs CAP_NET_RAW/);
+        console.log(`[${backend}] icmp-ping.mjs: ${r.stdout.trim()}`);
+      } else {
+        expect(r.stdout).toMatch(/bytes from 127\.0\.0\.1: icmp_seq=1 /);
+        expect(r.stdout).toMatch(/bytes from 127\.0\.0\.1: icmp_seq=2 /);
+        expect(r.stdout).toContain('2 packets transmitted, 2 received');
+      }
+    },
+  );
 
-  test.runIf(built && hasCapsh)('icmp-ping.mjs without CAP_NET_RAW (capsh --drop=cap_net_raw): skipped with a clear message, exit 0', async () => {
-    const command = scriptCommand(join(EXAMPLES, 'icmp-ping.mjs'), ['1']);
-    const child = spawn('capsh', ['--drop=cap_net_raw', '--', '-c', 'exec "$0" "$@"', command.file, ...command.args], {
-      cwd: CWD,
-      env: { ...process.env, NATIVESOCKETS_BACKEND: backend },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const r = await finish(child);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe('skipped: a raw ICMP socket needs CAP_NET_RAW (Operation not permitted)\n');
-  });
+  test.runIf(built && hasCapsh)(
+    'icmp-ping.mjs without CAP_NET_RAW (capsh --drop=cap_net_raw): skipped with a clear message, exit 0',
+    async () => {
+      const command = scriptCommand(join(EXAMPLES, 'icmp-ping.mjs'), ['1']);
+      const child = spawn(
+        'capsh',
+        ['--drop=cap_net_raw', '--', '-c', 'exec "$0" "$@"', command.file, ...command.args],
+        {
+          cwd: CWD,
+          env: { ...process.env, NATIVESOCKETS_BACKEND: backend },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      const r = await finish(child);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('skipped: a raw ICMP socket needs CAP_NET_RAW (Operation not permitted)\n');
+    },
+  );
 
   // Node's own interop: Bun's net.Socket({ fd }) does not read from a descriptor it did not open, Deno's net.Server has no _handle.fd.
-  test.runIf(built && process.platform !== 'win32' && RUNTIME === 'node')('node-interop.mjs: a Node server fd read back, a handle given to net.Socket, a disposed AddrInfo' + (process.platform !== 'win32' ? '' : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET, and server._handle.fd is -1]') + skippedHere(RUNTIME !== 'node', RUNTIME === 'bun' ? 'net.Socket({ fd }) does not read from a descriptor it did not open' : 'a net.Server has no _handle.fd'), async () => {
-    const r = await run(backend, 'node-interop.mjs');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Node's server fd \d+: listening on 127\.0\.0\.1:\d+, SO_REUSEADDR=1\n/);
-    expect(r.stdout).toMatch(/net\.Socket\(\{ fd: \d+ \}\) read: node server got: hello from a nativesockets handle\n/);
-    expect(r.stdout).toMatch(/localhost -> family \d+, socktype \d+, 16-byte address\n/);
-  });
+  test.runIf(built && process.platform !== 'win32' && RUNTIME === 'node')(
+    'node-interop.mjs: a Node server fd read back, a handle given to net.Socket, a disposed AddrInfo' +
+      (process.platform !== 'win32'
+        ? ''
+        : ' [skipped on Windows: net.Socket({ fd }) takes a C runtime descriptor there, not a SOCKET, and server._handle.fd is -1]') +
+      skippedHere(
+        RUNTIME !== 'node',
+        RUNTIME === 'bun'
+          ? 'net.Socket({ fd }) does not read from a descriptor it did not open'
+          : 'a net.Server has no _handle.fd',
+      ),
+    async () => {
+      const r = await run(backend, 'node-interop.mjs');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Node's server fd \d+: listening on 127\.0\.0\.1:\d+, SO_REUSEADDR=1\n/);
+      expect(r.stdout).toMatch(
+        /net\.Socket\(\{ fd: \d+ \}\) read: node server got: hello from a nativesockets handle\n/,
+      );
+      expect(r.stdout).toMatch(/localhost -> family \d+, socktype \d+, 16-byte address\n/);
+    },
+  );
 });

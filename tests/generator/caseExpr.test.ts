@@ -17,7 +17,13 @@ describe('case expressions', () => {
             { kind: 'fixture', name: 'tcp' },
             { kind: 'unary', op: '-', operand: { kind: 'number', value: 1 } },
             { kind: 'string', value: 'a\0b' },
-            { kind: 'array', items: [{ kind: 'number', value: 1 }, { kind: 'number', value: 2 }] },
+            {
+              kind: 'array',
+              items: [
+                { kind: 'number', value: 1 },
+                { kind: 'number', value: 2 },
+              ],
+            },
             { kind: 'object', entries: [{ key: 'value', value: { kind: 'string', value: '' } }] },
           ],
         },
@@ -34,14 +40,24 @@ describe('case expressions', () => {
   });
 
   test('know which proc a case exercises', () => {
-    expect(subjectOf(parseCaseExpr("getHostByName('localhost').addrList"))).toEqual({ name: 'getHostByName', called: true });
+    expect(subjectOf(parseCaseExpr("getHostByName('localhost').addrList"))).toEqual({
+      name: 'getHostByName',
+      called: true,
+    });
     expect(subjectOf(parseCaseExpr('IPPROTO_NONE'))).toEqual({ name: 'IPPROTO_NONE', called: false });
   });
 });
 
 describe('type expressions', () => {
   test('round-trip', () => {
-    for (const t of ['SocketHandle', 'ptr SockAddr', 'var seq[SocketHandle]', 'Option[Domain]', '(string, Port)', 'var string']) {
+    for (const t of [
+      'SocketHandle',
+      'ptr SockAddr',
+      'var seq[SocketHandle]',
+      'Option[Domain]',
+      '(string, Port)',
+      'var string',
+    ]) {
       expect(typeExprToString(parseTypeExpr(t))).toBe(t);
     }
   });

@@ -23,22 +23,31 @@ function tsFiles(dir: string): string[] {
  * The relative imports of a file (static, re-exports and dynamic), as
  * repo-relative .ts paths; `values` leaves out `import type` (erased at build).
  */
-export function importsOf(file: string, text: string, values = false): string[] {
-  const matches = [...text.matchAll(/(?:^|\n)\s*((?:import|export)\b[^'";]*?)from\s*'([^']+)'|import\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s*'([^']+)'/g)];
-  const specs = matches.filter((m) => !(values && m[1] !== undefined && /^(import|export)\s+type\b/.test(m[1]))).map((m) => m[2] ?? m[3] ?? m[4]!);
-  return specs.filter((s) => s.startsWith('.')).map((s) => posix.normalize(posix.join(posix.dirname(file), s)).replace(/\.js$/, '.ts'));
+function importsOf(file: string, text: string, values = false): string[] {
+  const matches = [
+    ...text.matchAll(
+      /(?:^|\n)\s*((?:import|export)\b[^'";]*?)from\s*'([^']+)'|import\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s*'([^']+)'/g,
+    ),
+  ];
+  const specs = matches
+    .filter((m) => !(values && m[1] !== undefined && /^(import|export)\s+type\b/.test(m[1])))
+    .map((m) => m[2] ?? m[3] ?? m[4]!);
+  return specs
+    .filter((s) => s.startsWith('.'))
+    .map((s) => posix.normalize(posix.join(posix.dirname(file), s)).replace(/\.js$/, '.ts'));
 }
 
 type Graph = Map<string, string[]>;
 
 function graphOf(dirs: string[], values = false): Graph {
   const graph: Graph = new Map();
-  for (const file of dirs.flatMap(tsFiles)) graph.set(file, importsOf(file, readFileSync(join(REPO, file), 'utf8'), values));
+  for (const file of dirs.flatMap(tsFiles))
+    graph.set(file, importsOf(file, readFileSync(join(REPO, file), 'utf8'), values));
   return graph;
 }
 
 /** The import cycles of a graph, each as the list of files around it (depth-first search). */
-export function cyclesOf(graph: Graph): string[][] {
+function cyclesOf(graph: Graph): string[][] {
   const cycles: string[][] = [];
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
@@ -70,9 +79,17 @@ describe('the import graph', () => {
       ['d.ts', ['a.ts']],
     ]);
     expect(cyclesOf(g)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
-    const text = "import { a } from './shared/a.js';\nimport type { B } from '../model/spec.js';\nexport { c } from './shared/c.js';\n";
-    expect(importsOf('generator/emit/emitX.ts', text)).toEqual(['generator/emit/shared/a.ts', 'generator/model/spec.ts', 'generator/emit/shared/c.ts']);
-    expect(importsOf('generator/emit/emitX.ts', text, true)).toEqual(['generator/emit/shared/a.ts', 'generator/emit/shared/c.ts']);
+    const text =
+      "import { a } from './shared/a.js';\nimport type { B } from '../model/spec.js';\nexport { c } from './shared/c.js';\n";
+    expect(importsOf('generator/emit/emitX.ts', text)).toEqual([
+      'generator/emit/shared/a.ts',
+      'generator/model/spec.ts',
+      'generator/emit/shared/c.ts',
+    ]);
+    expect(importsOf('generator/emit/emitX.ts', text, true)).toEqual([
+      'generator/emit/shared/a.ts',
+      'generator/emit/shared/c.ts',
+    ]);
   });
 
   const generator = graphOf(['generator']);
@@ -93,7 +110,9 @@ describe('the import graph', () => {
 
   test('no emitter imports another emitter or the loader', () => {
     const wrong = [...generator].flatMap(([file, deps]) =>
-      isEmitter(file) ? deps.filter((d) => isEmitter(d) || d.startsWith('generator/load/')).map((d) => `${file} imports ${d}`) : [],
+      isEmitter(file)
+        ? deps.filter((d) => isEmitter(d) || d.startsWith('generator/load/')).map((d) => `${file} imports ${d}`)
+        : [],
     );
     expect(wrong).toEqual([]);
   });
@@ -113,14 +132,21 @@ describe('the import graph', () => {
       const dir = partDir(file);
       if (dir === undefined || dir === 'shared') return [];
       return deps
-        .filter((d) => isEmitter(d) || d.startsWith('generator/load/') || (partDir(d) !== undefined && partDir(d) !== 'shared' && partDir(d) !== dir))
+        .filter(
+          (d) =>
+            isEmitter(d) ||
+            d.startsWith('generator/load/') ||
+            (partDir(d) !== undefined && partDir(d) !== 'shared' && partDir(d) !== dir),
+        )
         .map((d) => `${file} imports ${d}`);
     });
     expect(wrong).toEqual([]);
   });
 
   test('relative paths resolve to files that exist', () => {
-    const missing = [...generator].flatMap(([file, deps]) => deps.filter((d) => !generator.has(d)).map((d) => `${file} imports ${d}`));
+    const missing = [...generator].flatMap(([file, deps]) =>
+      deps.filter((d) => !generator.has(d)).map((d) => `${file} imports ${d}`),
+    );
     expect(missing).toEqual([]);
   });
 });

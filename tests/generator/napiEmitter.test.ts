@@ -55,10 +55,16 @@ describe('N-API emitter on the real spec', () => {
   test('has one wrapper and one export per C function, plus name, the intrinsics and lastError', () => {
     for (const name of [...model.cFunctions.map((fn) => fn.name), ...INTRINSICS]) {
       wrapperOf((INTRINSICS as readonly string[]).includes(name) ? HELPERS : source, name);
-      expect(source).toContain(`    {"${name}", nullptr, js_${name}, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},`);
+      expect(source).toContain(
+        `    {"${name}", nullptr, js_${name}, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},`,
+      );
     }
-    expect(source).toContain('    {"name", nullptr, nullptr, nullptr, nullptr, name, napi_default_jsproperty, nullptr},');
-    expect(source).toContain('    {"lastError", nullptr, js_lastError, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},');
+    expect(source).toContain(
+      '    {"name", nullptr, nullptr, nullptr, nullptr, name, napi_default_jsproperty, nullptr},',
+    );
+    expect(source).toContain(
+      '    {"lastError", nullptr, js_lastError, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},',
+    );
     expect(source).toContain('NAPI_MODULE(nativesockets, Init)');
   });
 
@@ -72,19 +78,32 @@ describe('N-API emitter on the real spec', () => {
 
   test('captures the last error on the line right after a failing call, before any N-API call', () => {
     const failing = model.cFunctions.filter((fn: CFunctionDef) => fn.failure !== 'never');
-    expect(new Set(failing.map((fn) => fn.failure))).toEqual(new Set(['minus1', 'null', 'nullHErrno', 'returnsCode', 'zero']));
+    expect(new Set(failing.map((fn) => fn.failure))).toEqual(
+      new Set(['minus1', 'null', 'nullHErrno', 'returnsCode', 'zero']),
+    );
     for (const fn of failing) {
       const body = wrapperOf(source, fn.name);
       const calls = body.flatMap((l, i) => (l.includes(` result = ${fn.name}(`) ? [i] : []));
       expect(calls.length, fn.name).toBeGreaterThan(0);
-      const conditions: Record<FailureKind, string> = { minus1: 'result == .*', null: 'result == nullptr', nullHErrno: 'result == nullptr', returnsCode: 'result != 0', zero: 'result == 0', never: '' };
+      const conditions: Record<FailureKind, string> = {
+        minus1: 'result == .*',
+        null: 'result == nullptr',
+        nullHErrno: 'result == nullptr',
+        returnsCode: 'result != 0',
+        zero: 'result == 0',
+        never: '',
+      };
       const condition = conditions[fn.failure];
       const posixError = fn.failure === 'nullHErrno' ? 'h_errno' : 'errno';
       for (const i of calls) {
         // Only preprocessor lines (a family switch) may stand between the call and the capture.
         let j = i + 1;
         while (body[j]?.startsWith('#')) j++;
-        expect(body[j], fn.name).toMatch(new RegExp(`^ {2}if \\(${condition}\\) lastError = (${posixError}|WSAGetLastError\\(\\)|GetLastError\\(\\));$`));
+        expect(body[j], fn.name).toMatch(
+          new RegExp(
+            `^ {2}if \\(${condition}\\) lastError = (${posixError}|WSAGetLastError\\(\\)|GetLastError\\(\\));$`,
+          ),
+        );
       }
     }
   });
@@ -94,7 +113,10 @@ describe('N-API emitter on the real spec', () => {
     expect(body).toContain('  const void* result = gethostbyname(name.c_str());');
     expect(body).toContain('  if (result == nullptr) lastError = h_errno;');
     expect(body).toContain('  if (result == nullptr) lastError = WSAGetLastError();');
-    const posixIncludes = source.slice(source.indexOf(POSIX_GUARD), source.indexOf('#endif', source.indexOf(POSIX_GUARD)));
+    const posixIncludes = source.slice(
+      source.indexOf(POSIX_GUARD),
+      source.indexOf('#endif', source.indexOf(POSIX_GUARD)),
+    );
     expect(posixIncludes).toContain('#include <netdb.h>');
   });
 
@@ -105,8 +127,12 @@ describe('N-API emitter on the real spec', () => {
   });
 
   test('a ptr argument is read as a BigInt and converted to the pointer type C declares', () => {
-    expect(HELPERS).toContain('static inline bool PointerArg(napi_env env, napi_value value, const char* what, void** out) {');
-    expect(HELPERS).toContain('if (napi_get_value_bigint_uint64(env, value, &address, &lossless) != napi_ok) return Fail(env, false, what, NATIVESOCKETS_MSG_NOT_BIGINT);');
+    expect(HELPERS).toContain(
+      'static inline bool PointerArg(napi_env env, napi_value value, const char* what, void** out) {',
+    );
+    expect(HELPERS).toContain(
+      'if (napi_get_value_bigint_uint64(env, value, &address, &lossless) != napi_ok) return Fail(env, false, what, NATIVESOCKETS_MSG_NOT_BIGINT);',
+    );
     expect(source).toContain('#define NATIVESOCKETS_MSG_NOT_BIGINT "must be a bigint"');
     const body = wrapperOf(source, 'freeaddrinfo');
     expect(body).toContain('  if (!PointerArg(env, argv[0], "freeaddrinfo: res", &res)) return nullptr;');
@@ -119,13 +145,18 @@ describe('N-API emitter on the real spec', () => {
     expect(HELPERS).toContain('struct ConstVoidPointer {');
     const body = wrapperOf(source, 'getaddrinfo');
     expect(body).toContain('  if (!TypedArrayArg(env, argv[3], "getaddrinfo: res", 0, &res)) return nullptr;');
-    expect(body).toContain('  int result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});');
+    expect(body).toContain(
+      '  int result = getaddrinfo(node.c_str(), service.c_str(), ConstVoidPointer{hints}, VoidPointer{res});',
+    );
   });
 
   test('a ptr result is kept as const void* and returned as a BigInt (0n for NULL)', () => {
     for (const fn of model.cFunctions.filter((f) => f.returns === 'ptr')) {
       const body = wrapperOf(source, fn.name);
-      expect(body.some((l) => l.startsWith(`  const void* result = ${fn.name}(`)), fn.name).toBe(true);
+      expect(
+        body.some((l) => l.startsWith(`  const void* result = ${fn.name}(`)),
+        fn.name,
+      ).toBe(true);
       expect(body, fn.name).toContain('  return PointerResult(env, result);');
     }
   });
@@ -135,12 +166,18 @@ describe('N-API emitter on the real spec', () => {
     const at = (text: string): number => body.findIndex((l) => l.includes(text));
     const memcpy = at('std::memcpy(data, address, bytes);');
     expect(memcpy).toBeGreaterThan(0);
-    expect(at('Fail(env, false, "peek: address", NATIVESOCKETS_MSG_IS_NULL);')).toBe(at('if (address == nullptr) {') + 1);
+    expect(at('Fail(env, false, "peek: address", NATIVESOCKETS_MSG_IS_NULL);')).toBe(
+      at('if (address == nullptr) {') + 1,
+    );
     expect(at('if (address == nullptr)')).toBeLessThan(memcpy);
     expect(at('if (napi_get_value_double(env, argv[1], &length) != napi_ok) {')).toBeLessThan(memcpy);
-    expect(at('if (!(length >= 0 && length <= NATIVESOCKETS_PEEK_MAX_BYTES) || std::floor(length) != length) {')).toBeLessThan(memcpy);
+    expect(
+      at('if (!(length >= 0 && length <= NATIVESOCKETS_PEEK_MAX_BYTES) || std::floor(length) != length) {'),
+    ).toBeLessThan(memcpy);
     expect(source).toContain(`#define NATIVESOCKETS_PEEK_MAX_BYTES ${PEEK_MAX_BYTES}`);
-    expect(at('if (napi_create_typedarray(env, napi_uint8_array, bytes, buffer, 0, &copy) != napi_ok) return nullptr;')).toBeLessThan(memcpy);
+    expect(
+      at('if (napi_create_typedarray(env, napi_uint8_array, bytes, buffer, 0, &copy) != napi_ok) return nullptr;'),
+    ).toBeLessThan(memcpy);
     const cstring = wrapperOf(HELPERS, 'peekCString').join('\n');
     expect(cstring).toContain('return StringResult(env, static_cast<const char*>(address));');
     expect(HELPERS).toContain('napi_create_string_utf8(env, value != nullptr ? value : "", NAPI_AUTO_LENGTH, &out)');
@@ -160,7 +197,9 @@ describe('N-API emitter on the real spec', () => {
 
   test('refuses a failure kind its return type cannot report', () => {
     const fn = model.cFunctions.find((f) => f.name === 'getservbyname')!;
-    expect(() => emitNapiBackend({ ...model, cFunctions: [{ ...fn, returns: 'int' }] })).toThrow(/failure 'null' needs a ptr return type/);
+    expect(() => emitNapiBackend({ ...model, cFunctions: [{ ...fn, returns: 'int' }] })).toThrow(
+      /failure 'null' needs a ptr return type/,
+    );
     expect(() => emitNapiBackend({ ...model, cFunctions: [{ ...fn, failure: 'returnsCode' }] })).toThrow(/returnsCode/);
   });
 
@@ -183,18 +222,22 @@ describe('N-API emitter on the real spec', () => {
     expect(target.conditions).toEqual([["OS=='win'", { libraries: ['ws2_32.lib'] }]]);
   });
 
-  test('uses Node-API\'s C interface only: one napi_get_cb_info per call into a stack array, no C++ exceptions', () => {
+  test("uses Node-API's C interface only: one napi_get_cb_info per call into a stack array, no C++ exceptions", () => {
     expect(source).toContain('#include <node_api.h>');
     expect(source).not.toMatch(/napi\.h>|Napi::|\bthrow\b/);
     const body = wrapperOf(source, 'getsockopt');
     expect(body.slice(1, 3)).toEqual(['  napi_value argv[5];', '  if (!Args(env, info, 5, argv)) return nullptr;']);
     expect(body).toContain('  if (!Int32Arg(env, argv[1], "getsockopt: level", &level)) return nullptr;');
-    expect(body).toContain('  if (!TypedArrayArg(env, argv[4], "getsockopt: optlen", sizeof(socklen_t), &optlen)) return nullptr;');
+    expect(body).toContain(
+      '  if (!TypedArrayArg(env, argv[4], "getsockopt: optlen", sizeof(socklen_t), &optlen)) return nullptr;',
+    );
   });
 
   test('refuses a platform it has no preprocessor macro for', () => {
     const openbsd = { ...model.platforms[0]!, name: 'openbsd' };
     const fn = { ...model.cFunctions[0]!, platforms: ['openbsd'], header: { openbsd: 'sys/socket.h' } };
-    expect(() => emitNapiBackend({ ...model, platforms: [...model.platforms, openbsd], cFunctions: [fn] })).toThrow(/openbsd/);
+    expect(() => emitNapiBackend({ ...model, platforms: [...model.platforms, openbsd], cFunctions: [fn] })).toThrow(
+      /openbsd/,
+    );
   });
 });

@@ -28,13 +28,21 @@ const mistakes: Mistake[] = [
   },
   {
     name: 'an Async variant for a proc that does not block',
-    edit: (y) => y.replace("    calls: [getsockopt]\n    raises: [OSError]\n", "    calls: [getsockopt]\n    raises: [OSError]\n    async: threadpool\n"),
+    edit: (y) =>
+      y.replace(
+        '    calls: [getsockopt]\n    raises: [OSError]\n',
+        '    calls: [getsockopt]\n    raises: [OSError]\n    async: threadpool\n',
+      ),
     at: '  getSockOptInt:',
     message: /proc getSockOptInt: only a blocking proc that is not an older name has an Async variant/,
   },
   {
     name: 'a threadpool C function that does not report failure by its result',
-    edit: (y) => y.replace('      - { name: optlen, type: "socklen_t*" }\n    failure: minus1\n', '      - { name: optlen, type: "socklen_t*" }\n    failure: minus1\n    threadpool: true\n'),
+    edit: (y) =>
+      y.replace(
+        '      - { name: optlen, type: "socklen_t*" }\n    failure: minus1\n',
+        '      - { name: optlen, type: "socklen_t*" }\n    failure: minus1\n    threadpool: true\n',
+      ),
     at: '  getsockopt:',
     message: /C function getsockopt: 'threadpool' needs failure 'returnsCode'/,
   },
@@ -46,13 +54,21 @@ const mistakes: Mistake[] = [
   },
   {
     name: "'internal' is no longer a key: every constant is exported",
-    edit: (y) => y.replace('    values: { linux: 1, windows: 0xffff }', '    internal: true\n    values: { linux: 1, windows: 0xffff }'),
+    edit: (y) =>
+      y.replace(
+        '    values: { linux: 1, windows: 0xffff }',
+        '    internal: true\n    values: { linux: 1, windows: 0xffff }',
+      ),
     at: 'internal: true',
     message: /constant SOL_SOCKET: unknown key 'internal'/,
   },
   {
     name: 'a per-platform C name for a platform the spec does not know',
-    edit: (y) => y.replace('    values: { linux: 1, windows: 0xffff }', '    cName: { win64: SD_RECEIVE }\n    values: { linux: 1, windows: 0xffff }'),
+    edit: (y) =>
+      y.replace(
+        '    values: { linux: 1, windows: 0xffff }',
+        '    cName: { win64: SD_RECEIVE }\n    values: { linux: 1, windows: 0xffff }',
+      ),
     at: 'win64',
     message: /constant SOL_SOCKET\.cName: 'win64' is not a known platform/,
   },
@@ -100,7 +116,11 @@ const mistakes: Mistake[] = [
   },
   {
     name: 'two cases of a proc with the same title (one test name for two tests)',
-    edit: (y) => y.replace('      - { call: "waitFor($tcp, 0)", returns: 0 }\n', '      - { call: "waitFor($tcp, 0)", returns: 0 }\n      - { call: "waitFor($tcp, 0)", returns: 0 }\n'),
+    edit: (y) =>
+      y.replace(
+        '      - { call: "waitFor($tcp, 0)", returns: 0 }\n',
+        '      - { call: "waitFor($tcp, 0)", returns: 0 }\n      - { call: "waitFor($tcp, 0)", returns: 0 }\n',
+      ),
     at: 'returns: 0 }\n  lookUp:',
     message: /proc waitFor case 2: the same call, expectation and platforms as the case at line \d+/,
   },
@@ -148,13 +168,18 @@ const mistakes: Mistake[] = [
   },
   {
     name: 'a case passing more arguments than its proc takes',
-    edit: (y) => y.replace('getSockOptInt($tcp, SOL_SOCKET, 3)", returns: 1', 'getSockOptInt($tcp, SOL_SOCKET, 3, 4)", returns: 1'),
+    edit: (y) =>
+      y.replace(
+        'getSockOptInt($tcp, SOL_SOCKET, 3)", returns: 1',
+        'getSockOptInt($tcp, SOL_SOCKET, 3, 4)", returns: 1',
+      ),
     at: 'getSockOptInt($tcp, SOL_SOCKET, 3, 4)',
     message: /proc getSockOptInt case 1: passes 4 arguments, but getSockOptInt takes 3/,
   },
   {
     name: 'a param type that does not exist (reported at the parameter)',
-    edit: (y) => y.replace('{ name: timeout, type: int, default: "500" }', '{ name: timeout, type: Tmeout, default: "500" }'),
+    edit: (y) =>
+      y.replace('{ name: timeout, type: int, default: "500" }', '{ name: timeout, type: Tmeout, default: "500" }'),
     at: 'type: Tmeout',
     message: /param timeout: type 'Tmeout' .* is not defined/,
   },
@@ -166,13 +191,17 @@ const mistakes: Mistake[] = [
   },
   {
     name: 'a value on a platform proven by citation, without a citation',
-    edit: (y) => y.replace("    cite: { windows: mingw-w64/mingw-w64 mingw-w64-headers/include/winsock2.h }\n", ''),
+    edit: (y) => y.replace('    cite: { windows: mingw-w64/mingw-w64 mingw-w64-headers/include/winsock2.h }\n', ''),
     at: '  SOL_SOCKET:',
     message: /constant SOL_SOCKET: its windows value cites no public header/,
   },
   {
     name: 'a C parameter type the backends cannot pass',
-    edit: (y) => y.replace('{ name: level, type: int }\n      - { name: optname', '{ name: level, type: float }\n      - { name: optname'),
+    edit: (y) =>
+      y.replace(
+        '{ name: level, type: int }\n      - { name: optname',
+        '{ name: level, type: float }\n      - { name: optname',
+      ),
     at: 'type: float',
     message: /must be one of void, int/,
   },

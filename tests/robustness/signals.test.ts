@@ -45,7 +45,9 @@ const sleptIn = (report: Report, syscall: string, where: unknown = report['helpe
 
 // The child interrupts calls with SIGUSR2 handlers (SA_RESTART or not): POSIX signals only.
 const windows = process.platform === 'win32';
-const notOnWindows = windows ? ' [skipped on Windows: POSIX signals (SIGUSR2, sigaction SA_RESTART) do not exist there]' : '';
+const notOnWindows = windows
+  ? ' [skipped on Windows: POSIX signals (SIGUSR2, sigaction SA_RESTART) do not exist there]'
+  : '';
 
 describe.skipIf(windows)(`signals [${backend}]${notOnWindows}`, () => {
   test('recv interrupted by a Node handler (SA_RESTART): restarted, returns the data sent after the signal', async () => {
@@ -59,14 +61,20 @@ describe.skipIf(windows)(`signals [${backend}]${notOnWindows}`, () => {
   test('recv interrupted by a handler without SA_RESTART: -1 and osLastError() = EINTR, as in Nim; the retry gets the data', async () => {
     const r = await scenario('recv-eintr');
     sleptIn(r, 'recvfrom');
-    expect(r['calls']).toEqual([[-1, EINTR], [4, 0]]);
+    expect(r['calls']).toEqual([
+      [-1, EINTR],
+      [4, 0],
+    ]);
     expect(r['data']).toBe('ping');
     expect(r['signals']).toBe(1);
   });
 
-  test('accept interrupted without SA_RESTART: [osInvalidSocket, \'\'] and EINTR; the retry takes the connection', async () => {
+  test("accept interrupted without SA_RESTART: [osInvalidSocket, ''] and EINTR; the retry takes the connection", async () => {
     const r = await scenario('accept-eintr');
-    expect(r['calls']).toEqual([[-1, EINTR, ''], ['handle', 0, '127.0.0.1']]);
+    expect(r['calls']).toEqual([
+      [-1, EINTR, ''],
+      ['handle', 0, '127.0.0.1'],
+    ]);
     expect(r['signals']).toBe(1);
   });
 

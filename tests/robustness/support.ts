@@ -28,7 +28,9 @@ export function assertDistFresh(): void {
     const rel = relative(REPO, src);
     const built = join(REPO, 'dist', rel.replace(/\.ts$/, '.js'));
     if (!existsSync(built) || statSync(built).mtimeMs < statSync(src).mtimeMs) {
-      throw new Error(`dist/ is older than ${rel}: the robustness tests run dist/ in child processes; run \`npm run build:ts\` (or \`make generate\`)`);
+      throw new Error(
+        `dist/ is older than ${rel}: the robustness tests run dist/ in child processes; run \`npm run build:ts\` (or \`make generate\`)`,
+      );
     }
   }
 }
@@ -59,7 +61,9 @@ export interface ChildResult {
 export function runNode(
   script: string,
   args: string[],
-  opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; input?: string; nodeArgs?: string[]; nofile?: number } = { timeoutMs: 60_000 },
+  opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; input?: string; nodeArgs?: string[]; nofile?: number } = {
+    timeoutMs: 60_000,
+  },
 ): Promise<ChildResult> {
   const nodeArgs = [...runtimeFlags(opts.nodeArgs ?? []), script, ...args];
   // The soft limit is raised in the shell that execs node (a process may raise
@@ -68,7 +72,11 @@ export function runNode(
     ? ['/bin/sh', ['-c', `ulimit -n ${opts.nofile} && exec "$0" "$@"`, process.execPath, ...nodeArgs]]
     : [process.execPath, nodeArgs];
   return new Promise((resolve, reject) => {
-    const child = spawn(file as string, argv as string[], { cwd: REPO, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file as string, argv as string[], {
+      cwd: REPO,
+      env: opts.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -93,10 +101,15 @@ export function runNode(
 
 /** The last JSON line a child printed (its report). */
 export function lastJson<T>(r: ChildResult): T {
-  const lines = r.stdout.trim().split('\n').filter((l) => l.startsWith('{'));
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'));
   const last = lines[lines.length - 1];
   if (last === undefined) {
-    throw new Error(`the child printed no report (exit ${r.code}, signal ${r.signal}${r.timedOut ? ', killed after its time limit' : ''})\n${r.stderr.slice(-4000)}`);
+    throw new Error(
+      `the child printed no report (exit ${r.code}, signal ${r.signal}${r.timedOut ? ', killed after its time limit' : ''})\n${r.stderr.slice(-4000)}`,
+    );
   }
   return JSON.parse(last) as T;
 }
@@ -165,7 +178,9 @@ export class LineChild {
         return value;
       }
       if (this.child.exitCode !== null || this.child.signalCode !== null) {
-        throw new Error(`the child ended (exit ${this.child.exitCode}, signal ${this.child.signalCode}) before its next report\n${this.stderr}`);
+        throw new Error(
+          `the child ended (exit ${this.child.exitCode}, signal ${this.child.signalCode}) before its next report\n${this.stderr}`,
+        );
       }
       const left = end - Date.now();
       if (left <= 0) throw new Error(`no report from the child within ${timeoutMs} ms\n${this.stderr}`);

@@ -24,16 +24,22 @@ const cases = [
 ] as const;
 
 describe(`workers ending with Async calls pending [${backend}]`, () => {
-  test.each(cases)(`%s (mainLoads %s): ${ROUNDS} rounds, the process lives: %s`, async (how, mainLoads) => {
-    assertDistFresh();
-    const r = await runNode(CHILD, [backend, how, String(ROUNDS), String(CALLS), mainLoads], { timeoutMs: SOAK ? 1_800_000 : 60_000 });
-    expect(r.signal, describeExit(r)).toBeNull();
-    expect(r.code, describeExit(r)).toBe(0);
-    const report = lastJson<{ rounds: number; pending: number; kinds: number; ms: number }>(r);
-    expect(report.rounds).toBe(ROUNDS);
-    // 13 kinds of call (12 without Unix sockets), CALLS of each, pending when the worker ended.
-    const kinds = how === 'terminate-after' ? 0 : process.platform === 'win32' ? 12 : 13;
-    expect(report.kinds).toBe(kinds);
-    expect(report.pending).toBe(kinds * CALLS);
-  }, SOAK ? 1_800_000 : 60_000);
+  test.each(cases)(
+    `%s (mainLoads %s): ${ROUNDS} rounds, the process lives: %s`,
+    async (how, mainLoads) => {
+      assertDistFresh();
+      const r = await runNode(CHILD, [backend, how, String(ROUNDS), String(CALLS), mainLoads], {
+        timeoutMs: SOAK ? 1_800_000 : 60_000,
+      });
+      expect(r.signal, describeExit(r)).toBeNull();
+      expect(r.code, describeExit(r)).toBe(0);
+      const report = lastJson<{ rounds: number; pending: number; kinds: number; ms: number }>(r);
+      expect(report.rounds).toBe(ROUNDS);
+      // 13 kinds of call (12 without Unix sockets), CALLS of each, pending when the worker ended.
+      const kinds = how === 'terminate-after' ? 0 : process.platform === 'win32' ? 12 : 13;
+      expect(report.kinds).toBe(kinds);
+      expect(report.pending).toBe(kinds * CALLS);
+    },
+    SOAK ? 1_800_000 : 60_000,
+  );
 });

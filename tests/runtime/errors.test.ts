@@ -27,24 +27,36 @@ describe('OSError', () => {
   });
 
   test('raiseOSError adds the additional info as Nim does', () => {
-    expect(() => ns.raiseOSError((windows ? ns.WSAEINTR : ns.EINTR)!, 'while waiting')).toThrow(/\nAdditional info: while waiting$/);
+    expect(() => ns.raiseOSError((windows ? ns.WSAEINTR : ns.EINTR)!, 'while waiting')).toThrow(
+      /\nAdditional info: while waiting$/,
+    );
   });
 
-  test.runIf(windows)('on Windows a WinSock error keeps its number and takes the code Node gives it (WSAEWOULDBLOCK is EAGAIN; the rest lose the WSA prefix)', () => {
-    expect(() => ns.raiseOSError(ns.WSAEWOULDBLOCK!)).toThrow(expect.objectContaining({ errorCode: ns.WSAEWOULDBLOCK, errno: ns.WSAEWOULDBLOCK, code: 'EAGAIN' }));
-    expect(() => ns.raiseOSError(ns.WSAECONNRESET!)).toThrow(expect.objectContaining({ errorCode: 10054, code: 'ECONNRESET' }));
-    expect(ns.osErrorMsg(ns.WSAECONNRESET!)).not.toMatch(/^Unknown error/);
-  });
+  test.runIf(windows)(
+    'on Windows a WinSock error keeps its number and takes the code Node gives it (WSAEWOULDBLOCK is EAGAIN; the rest lose the WSA prefix)',
+    () => {
+      expect(() => ns.raiseOSError(ns.WSAEWOULDBLOCK!)).toThrow(
+        expect.objectContaining({ errorCode: ns.WSAEWOULDBLOCK, errno: ns.WSAEWOULDBLOCK, code: 'EAGAIN' }),
+      );
+      expect(() => ns.raiseOSError(ns.WSAECONNRESET!)).toThrow(
+        expect.objectContaining({ errorCode: 10054, code: 'ECONNRESET' }),
+      );
+      expect(ns.osErrorMsg(ns.WSAECONNRESET!)).not.toMatch(/^Unknown error/);
+    },
+  );
 
   // POSIX only: Node's getSystemErrorName takes libuv numbers, which are -errno on POSIX and its own numbers on Windows.
-  test.runIf(!windows)('an errno the spec does not list still gets its symbolic name (POSIX: libuv numbers errors as -errno)', () => {
-    try {
-      ns.raiseOSError(2);
-    } catch (e) {
-      expect((e as ns.OSError).code).toBe('ENOENT');
-    }
-    expect.assertions(1);
-  });
+  test.runIf(!windows)(
+    'an errno the spec does not list still gets its symbolic name (POSIX: libuv numbers errors as -errno)',
+    () => {
+      try {
+        ns.raiseOSError(2);
+      } catch (e) {
+        expect((e as ns.OSError).code).toBe('ENOENT');
+      }
+      expect.assertions(1);
+    },
+  );
 });
 
 describe('Port', () => {
@@ -74,7 +86,10 @@ describe('lookup errors carry a symbolic code and the documented errno', () => {
   };
 
   test('a service that is not in the database: code ENOTFOUND, errno 0, the lookup as syscall', async () => {
-    for (const e of [await caught(() => ns.getServByName('nonexistent-service', 'tcp')), await caught(() => ns.getServByNameAsync('nonexistent-service', 'tcp'))]) {
+    for (const e of [
+      await caught(() => ns.getServByName('nonexistent-service', 'tcp')),
+      await caught(() => ns.getServByNameAsync('nonexistent-service', 'tcp')),
+    ]) {
       expect(e.code).toBe('ENOTFOUND');
       expect([e.errno, e.errorCode]).toEqual([0, 0]);
       expect(e.syscall).toMatch(/^getservbyname/);

@@ -12,7 +12,11 @@ import { evalCommand, RUNTIME } from '../support/runtimes.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function importIn(cwd: string, specifier: string, env: Record<string, string | undefined>): { out: string; err: string; status: number | null } {
+function importIn(
+  cwd: string,
+  specifier: string,
+  env: Record<string, string | undefined>,
+): { out: string; err: string; status: number | null } {
   const script = `import(${JSON.stringify(specifier)}).then((m) => console.log(m.backend), (e) => { console.error(e.message); process.exit(3); });`;
   const childEnv: Record<string, string | undefined> = { ...process.env };
   delete childEnv['NATIVESOCKETS_BACKEND'];
@@ -51,7 +55,9 @@ describe('NATIVESOCKETS_BACKEND parsing', () => {
   });
 
   test('an unknown value throws an Error naming the valid values', () => {
-    expect(() => backendChoiceFromEnv('wasm')).toThrow(/"wasm" is not valid; use napi \(or native\), koffi \(or ffi\), or auto/);
+    expect(() => backendChoiceFromEnv('wasm')).toThrow(
+      /"wasm" is not valid; use napi \(or native\), koffi \(or ffi\), or auto/,
+    );
   });
 
   test('auto means, on Node, napi when built, else koffi; koffi on Bun and Deno', () => {
@@ -114,7 +120,10 @@ describe('package entry points', () => {
     });
 
     test('asking for napi throws, saying how to build it', () => {
-      for (const [specifier, env] of [['nativesockets', { NATIVESOCKETS_BACKEND: 'napi' }], ['nativesockets/napi', {}]] as const) {
+      for (const [specifier, env] of [
+        ['nativesockets', { NATIVESOCKETS_BACKEND: 'napi' }],
+        ['nativesockets/napi', {}],
+      ] as const) {
         const r = importIn(copy, specifier, env);
         expect(r.status).toBe(3);
         expect(r.err).toMatch(/napi backend is not built .*npm run build:addon/);
@@ -123,7 +132,9 @@ describe('package entry points', () => {
   });
 
   test('every export of package.json has its code and its typings', () => {
-    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string } | string> };
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+      exports: Record<string, { types: string; default: string } | string>;
+    };
     for (const [subpath, target] of Object.entries(manifest.exports)) {
       if (typeof target === 'string') continue;
       expect(existsSync(join(REPO, target.default)), `${subpath} code`).toBe(true);

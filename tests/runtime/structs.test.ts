@@ -25,7 +25,9 @@ describe('struct classes', () => {
     expect(sa.sin_port).toBe(ns.htons(8080));
     expect(sa.sin_addr.s_addr).toBe(ns.htonl(0x7f000001));
     const family = layouts.sockaddr_in.fields['sin_family']!;
-    expect(family.size === 2 ? b[family.offset]! | (b[family.offset + 1]! << 8) : b[family.offset]).toBe(ns.toInt(ns.AF_INET));
+    expect(family.size === 2 ? b[family.offset]! | (b[family.offset + 1]! << 8) : b[family.offset]).toBe(
+      ns.toInt(ns.AF_INET),
+    );
   });
 
   test('a view shares the bytes it was given', () => {

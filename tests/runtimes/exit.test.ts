@@ -14,9 +14,18 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
   it.each(['napi', 'koffi'])('%s: loads, refuses a DataView, exits 0 by itself', (backend) => {
     assertDistFresh();
     const { file, args } = runtimeCommand(runtime);
-    const r = spawnSync(file, [...args, CHILD, backend], { cwd: REPO, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(file, [...args, CHILD, backend], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(r.error, String(r.error)).toBeUndefined();
-    expect({ status: r.status, signal: r.signal, stderr: r.stderr.slice(-2000) }).toEqual({ status: 0, signal: null, stderr: '' });
+    expect({ status: r.status, signal: r.signal, stderr: r.stderr.slice(-2000) }).toEqual({
+      status: 0,
+      signal: null,
+      stderr: '',
+    });
     expect(JSON.parse(r.stdout.trim())).toEqual({ backend, socket: true, optval: 'TypeError', optlen: 'TypeError' });
   });
 });

@@ -53,22 +53,25 @@ describe.each(BACKENDS_UNDER_TEST)('address text [%s]', (backendName) => {
     expect(() => api.inet_ntoa(sockets.inet4().bytes as never)).toThrow(TypeError);
   });
 
-  test.runIf(isPosix)(`makeUnixAddr: family, NUL-terminated path, the length limit in bytes${isPosix ? '' : ' [skipped on Windows: makeUnixAddr is POSIX-only, as in Nim]'}`, () => {
-    const limit = api.Sockaddr_un_path_length!;
-    expect(limit).toBe(process.platform === 'linux' ? 108 : 104);
-    const longest = '/'.padEnd(limit - 1, 'p');
-    const sa = api.makeUnixAddr!(longest);
-    expect(sa.sun_family).toBe(api.toInt(api.AF_UNIX));
-    expect(sa.sun_path[limit - 1]).toBe(0);
-    expect(api.getAddrString(sa)).toBe(longest);
-    expect(() => api.makeUnixAddr!(`${longest}p`)).toThrow(api.ValueError);
-    // Bytes, not characters: 'é' is two bytes in UTF-8.
-    const accented = '/'.padEnd(Math.floor(limit / 2) + 1, 'é'); // limit + 1 bytes, about half as many characters
-    expect(() => api.makeUnixAddr!(accented)).toThrow(api.ValueError);
-    expect(api.getAddrString(api.makeUnixAddr!('/tmp/é.sock'))).toBe('/tmp/é.sock');
-    expect(api.getAddrString(api.makeUnixAddr!(''))).toBe('');
-    expect(() => api.makeUnixAddr!('/tmp/a\0b')).toThrow(TypeError);
-  });
+  test.runIf(isPosix)(
+    `makeUnixAddr: family, NUL-terminated path, the length limit in bytes${isPosix ? '' : ' [skipped on Windows: makeUnixAddr is POSIX-only, as in Nim]'}`,
+    () => {
+      const limit = api.Sockaddr_un_path_length!;
+      expect(limit).toBe(process.platform === 'linux' ? 108 : 104);
+      const longest = '/'.padEnd(limit - 1, 'p');
+      const sa = api.makeUnixAddr!(longest);
+      expect(sa.sun_family).toBe(api.toInt(api.AF_UNIX));
+      expect(sa.sun_path[limit - 1]).toBe(0);
+      expect(api.getAddrString(sa)).toBe(longest);
+      expect(() => api.makeUnixAddr!(`${longest}p`)).toThrow(api.ValueError);
+      // Bytes, not characters: 'é' is two bytes in UTF-8.
+      const accented = '/'.padEnd(Math.floor(limit / 2) + 1, 'é'); // limit + 1 bytes, about half as many characters
+      expect(() => api.makeUnixAddr!(accented)).toThrow(api.ValueError);
+      expect(api.getAddrString(api.makeUnixAddr!('/tmp/é.sock'))).toBe('/tmp/é.sock');
+      expect(api.getAddrString(api.makeUnixAddr!(''))).toBe('');
+      expect(() => api.makeUnixAddr!('/tmp/a\0b')).toThrow(TypeError);
+    },
+  );
 
   test('getSockName / getLocalAddr / getSockDomain after bind, IPv4 and IPv6', () => {
     const s4 = sockets.udp();

@@ -90,59 +90,68 @@ describe.each(BACKENDS_UNDER_TEST)('loopback scenarios [%s]', (backendName) => {
     }
   });
 
-  test.runIf(process.platform === 'linux')('a v4-mapped peer: accept shows it dotted, getPeerAddr as ::ffff:a.b.c.d', () => {
-    // An IPv6 socket bound to ::ffff:127.0.0.1 (loopback only) takes IPv4 clients.
-    const s = sockets.tcp(true);
-    api.setSockOptInt(s, api.toInt(api.IPPROTO_IPV6), C.IPV6_V6ONLY!, 0);
-    const mapped = sockets.inet6(0, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1]);
-    expect(api.bindAddr(s, mapped, mapped.bytes.byteLength)).toBe(0);
-    expect(api.listen(s)).toBe(0);
-    const port = api.getSockName(s);
-    expect(api.getLocalAddr(s, api.AF_INET6)).toEqual(['::ffff:127.0.0.1', port]);
-    const client = sockets.tcp();
-    expect(api.connect(client, sockets.inet4(port), 16)).toBe(0);
-    const [conn, peer] = api.accept(s);
-    sockets.track(conn);
-    expect(peer).toBe('127.0.0.1');
-    expect(api.getPeerAddr(conn, api.AF_INET6)).toEqual(['::ffff:127.0.0.1', api.getSockName(client)]);
-  });
-
-  test.runIf(isPosix)(`accept: close-on-exec unless inheritable${isPosix ? '' : ' [skipped on Windows: close-on-exec is read with fcntl F_GETFD; Windows has the inherit flag, which the API cannot read]'}`, () => {
-    const { s, port } = sockets.listener();
-    for (const inheritable of [false, true]) {
+  test.runIf(process.platform === 'linux')(
+    'a v4-mapped peer: accept shows it dotted, getPeerAddr as ::ffff:a.b.c.d',
+    () => {
+      // An IPv6 socket bound to ::ffff:127.0.0.1 (loopback only) takes IPv4 clients.
+      const s = sockets.tcp(true);
+      api.setSockOptInt(s, api.toInt(api.IPPROTO_IPV6), C.IPV6_V6ONLY!, 0);
+      const mapped = sockets.inet6(0, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1]);
+      expect(api.bindAddr(s, mapped, mapped.bytes.byteLength)).toBe(0);
+      expect(api.listen(s)).toBe(0);
+      const port = api.getSockName(s);
+      expect(api.getLocalAddr(s, api.AF_INET6)).toEqual(['::ffff:127.0.0.1', port]);
       const client = sockets.tcp();
       expect(api.connect(client, sockets.inet4(port), 16)).toBe(0);
-      const [conn, peer] = inheritable ? api.accept(s, true) : api.accept(s);
+      const [conn, peer] = api.accept(s);
       sockets.track(conn);
       expect(peer).toBe('127.0.0.1');
-      expect(cloexec(api, conn)).toBe(!inheritable);
-    }
-  });
+      expect(api.getPeerAddr(conn, api.AF_INET6)).toEqual(['::ffff:127.0.0.1', api.getSockName(client)]);
+    },
+  );
 
-  test.runIf(isPosix)(`accept without accept4 (as on macOS): plain accept, then close-on-exec by fcntl${isPosix ? '' : ' [skipped on Windows: the fcntl path is POSIX only]'}`, () => {
-    const raw = loadRawBackend(backendName);
-    let plainAccepts = 0;
-    const withoutAccept4 = createApi({
-      ...raw,
-      accept4: undefined,
-      accept: (fd, addr, addrlen) => {
-        plainAccepts++;
-        return raw.accept(fd, addr, addrlen);
-      },
-    });
-    const { s, port } = sockets.listener(true);
-    for (const inheritable of [false, true]) {
-      const client = sockets.tcp(true);
-      expect(api.connect(client, sockets.inet6(port), 28)).toBe(0);
-      const [conn, peer] = withoutAccept4.accept(s, inheritable);
-      sockets.track(conn);
-      expect(peer).toBe('::1');
-      expect(cloexec(api, conn)).toBe(!inheritable);
-    }
-    expect(plainAccepts).toBe(2);
-    expect(withoutAccept4.accept(0x3fffffff as Handle)).toEqual([-1, '']);
-    expect(withoutAccept4.osLastError()).toBe(api.EBADF);
-  });
+  test.runIf(isPosix)(
+    `accept: close-on-exec unless inheritable${isPosix ? '' : ' [skipped on Windows: close-on-exec is read with fcntl F_GETFD; Windows has the inherit flag, which the API cannot read]'}`,
+    () => {
+      const { s, port } = sockets.listener();
+      for (const inheritable of [false, true]) {
+        const client = sockets.tcp();
+        expect(api.connect(client, sockets.inet4(port), 16)).toBe(0);
+        const [conn, peer] = inheritable ? api.accept(s, true) : api.accept(s);
+        sockets.track(conn);
+        expect(peer).toBe('127.0.0.1');
+        expect(cloexec(api, conn)).toBe(!inheritable);
+      }
+    },
+  );
+
+  test.runIf(isPosix)(
+    `accept without accept4 (as on macOS): plain accept, then close-on-exec by fcntl${isPosix ? '' : ' [skipped on Windows: the fcntl path is POSIX only]'}`,
+    () => {
+      const raw = loadRawBackend(backendName);
+      let plainAccepts = 0;
+      const withoutAccept4 = createApi({
+        ...raw,
+        accept4: undefined,
+        accept: (fd, addr, addrlen) => {
+          plainAccepts++;
+          return raw.accept(fd, addr, addrlen);
+        },
+      });
+      const { s, port } = sockets.listener(true);
+      for (const inheritable of [false, true]) {
+        const client = sockets.tcp(true);
+        expect(api.connect(client, sockets.inet6(port), 28)).toBe(0);
+        const [conn, peer] = withoutAccept4.accept(s, inheritable);
+        sockets.track(conn);
+        expect(peer).toBe('::1');
+        expect(cloexec(api, conn)).toBe(!inheritable);
+      }
+      expect(plainAccepts).toBe(2);
+      expect(withoutAccept4.accept(0x3fffffff as Handle)).toEqual([-1, '']);
+      expect(withoutAccept4.osLastError()).toBe(api.EBADF);
+    },
+  );
 
   test('UDP sendto / recvfrom on 127.0.0.1: the sender address comes back', () => {
     const receiver = sockets.udp();
@@ -168,7 +177,8 @@ describe.each(BACKENDS_UNDER_TEST)('loopback scenarios [%s]', (backendName) => {
     expect(api.inet_ntoa(asIn.sin_addr)).toBe('127.0.0.1');
   });
 
-  const shortFrom = 'UDP recvfrom with room for part of the sender address: POSIX writes what fits and reports the full length; Windows fails with WSAEFAULT';
+  const shortFrom =
+    'UDP recvfrom with room for part of the sender address: POSIX writes what fits and reports the full length; Windows fails with WSAEFAULT';
   test.skipIf(wineSkipReason(shortFrom))(nameWithWineReason(shortFrom), () => {
     const receiver = sockets.udp();
     expect(api.bindAddr(receiver, sockets.inet4(), 16)).toBe(0);
@@ -209,43 +219,46 @@ describe.each(BACKENDS_UNDER_TEST)('loopback scenarios [%s]', (backendName) => {
     expect(api.ntohs(from.sin6_port)).toBe(api.getSockName(sender));
   });
 
-  test.runIf(isPosix)(`a Unix stream socket in a temporary directory: paths, Port(0), round trip${isPosix ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'}`, () => {
-    const dir = sockets.tempDir();
-    const serverPath = `${dir}/server.sock`;
-    const clientPath = `${dir}/client.sock`;
-    const server = sockets.unix();
-    expect(api.bindAddr(server, api.makeUnixAddr!(serverPath), api.Sockaddr_un.size)).toBe(0);
-    expect(api.listen(server)).toBe(0);
-    expect(api.getSockDomain(server)).toBe(api.AF_UNIX);
-    expect(api.getLocalAddr(server, api.AF_UNIX)).toEqual([serverPath, 0]);
-    expect(api.getSockName(server)).toBe(0);
-    expect(() => api.getLocalAddr(server, api.AF_INET)).toThrow(api.OSError);
+  test.runIf(isPosix)(
+    `a Unix stream socket in a temporary directory: paths, Port(0), round trip${isPosix ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'}`,
+    () => {
+      const dir = sockets.tempDir();
+      const serverPath = `${dir}/server.sock`;
+      const clientPath = `${dir}/client.sock`;
+      const server = sockets.unix();
+      expect(api.bindAddr(server, api.makeUnixAddr!(serverPath), api.Sockaddr_un.size)).toBe(0);
+      expect(api.listen(server)).toBe(0);
+      expect(api.getSockDomain(server)).toBe(api.AF_UNIX);
+      expect(api.getLocalAddr(server, api.AF_UNIX)).toEqual([serverPath, 0]);
+      expect(api.getSockName(server)).toBe(0);
+      expect(() => api.getLocalAddr(server, api.AF_INET)).toThrow(api.OSError);
 
-    // A named client: accept gives its path.
-    const named = sockets.unix();
-    expect(api.bindAddr(named, api.makeUnixAddr!(clientPath), api.Sockaddr_un.size)).toBe(0);
-    expect(api.connect(named, api.makeUnixAddr!(serverPath), api.Sockaddr_un.size)).toBe(0);
-    const [conn, peer] = api.accept(server);
-    sockets.track(conn);
-    expect(peer).toBe(clientPath);
-    expect(api.getPeerAddr(named, api.AF_UNIX)).toEqual([serverPath, 0]);
-    expect(api.getPeerAddr(conn, api.AF_UNIX)).toEqual([clientPath, 0]);
-    expect(api.getLocalAddr(conn, api.AF_UNIX)).toEqual([serverPath, 0]);
+      // A named client: accept gives its path.
+      const named = sockets.unix();
+      expect(api.bindAddr(named, api.makeUnixAddr!(clientPath), api.Sockaddr_un.size)).toBe(0);
+      expect(api.connect(named, api.makeUnixAddr!(serverPath), api.Sockaddr_un.size)).toBe(0);
+      const [conn, peer] = api.accept(server);
+      sockets.track(conn);
+      expect(peer).toBe(clientPath);
+      expect(api.getPeerAddr(named, api.AF_UNIX)).toEqual([serverPath, 0]);
+      expect(api.getPeerAddr(conn, api.AF_UNIX)).toEqual([clientPath, 0]);
+      expect(api.getLocalAddr(conn, api.AF_UNIX)).toEqual([serverPath, 0]);
 
-    // An unnamed client: accept gives ''.
-    const unnamed = sockets.unix();
-    expect(api.connect(unnamed, api.makeUnixAddr!(serverPath), api.Sockaddr_un.size)).toBe(0);
-    const [conn2, peer2] = api.accept(server);
-    sockets.track(conn2);
-    expect(peer2).toBe('');
-    expect(api.getLocalAddr(unnamed, api.AF_UNIX)).toEqual(['', 0]);
+      // An unnamed client: accept gives ''.
+      const unnamed = sockets.unix();
+      expect(api.connect(unnamed, api.makeUnixAddr!(serverPath), api.Sockaddr_un.size)).toBe(0);
+      const [conn2, peer2] = api.accept(server);
+      sockets.track(conn2);
+      expect(peer2).toBe('');
+      expect(api.getLocalAddr(unnamed, api.AF_UNIX)).toEqual(['', 0]);
 
-    const msg = bytes('local');
-    expect(api.send(named, msg, msg.length, 0)).toBe(msg.length);
-    const inbox = new Uint8Array(16);
-    expect(recvAll(api, conn, inbox, msg.length)).toBe(msg.length);
-    expect(text(inbox, msg.length)).toBe('local');
-  });
+      const msg = bytes('local');
+      expect(api.send(named, msg, msg.length, 0)).toBe(msg.length);
+      const inbox = new Uint8Array(16);
+      expect(recvAll(api, conn, inbox, msg.length)).toBe(msg.length);
+      expect(text(inbox, msg.length)).toBe('local');
+    },
+  );
 
   test('setBlocking(false), then recv on an empty socket: -1 and EAGAIN (WSAEWOULDBLOCK on Windows)', () => {
     const wouldBlock = isPosix ? api.EAGAIN : api.WSAEWOULDBLOCK;

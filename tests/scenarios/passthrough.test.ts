@@ -38,15 +38,18 @@ describe(`passthrough procs [${api.backend}]`, () => {
     expect(recvText(a)).toEqual({ n: 4, text: 'to a' });
   });
 
-  test.runIf(isPosix && C.SOCK_CLOEXEC !== undefined)('socketpair passes sockType to C as it is: SOCK_CLOEXEC or-ed in sets close-on-exec (Linux, FreeBSD)', () => {
-    const stream = api.toInt(api.SOCK_STREAM);
-    const plain = api.socketpair!(api.toInt(api.AF_UNIX), stream, 0);
-    const cloexec = api.socketpair!(api.toInt(api.AF_UNIX), stream | C.SOCK_CLOEXEC!, 0);
-    for (const h of [...plain, ...cloexec]) sockets.track(h);
-    const closeOnExec = (h: Handle): number => api.fcntl!(h, C.F_GETFD!) & C.FD_CLOEXEC!;
-    expect(plain.map(closeOnExec)).toEqual([0, 0]);
-    expect(cloexec.map(closeOnExec)).toEqual([C.FD_CLOEXEC, C.FD_CLOEXEC]);
-  });
+  test.runIf(isPosix && C.SOCK_CLOEXEC !== undefined)(
+    'socketpair passes sockType to C as it is: SOCK_CLOEXEC or-ed in sets close-on-exec (Linux, FreeBSD)',
+    () => {
+      const stream = api.toInt(api.SOCK_STREAM);
+      const plain = api.socketpair!(api.toInt(api.AF_UNIX), stream, 0);
+      const cloexec = api.socketpair!(api.toInt(api.AF_UNIX), stream | C.SOCK_CLOEXEC!, 0);
+      for (const h of [...plain, ...cloexec]) sockets.track(h);
+      const closeOnExec = (h: Handle): number => api.fcntl!(h, C.F_GETFD!) & C.FD_CLOEXEC!;
+      expect(plain.map(closeOnExec)).toEqual([0, 0]);
+      expect(cloexec.map(closeOnExec)).toEqual([C.FD_CLOEXEC, C.FD_CLOEXEC]);
+    },
+  );
 
   test.runIf(!isPosix)('socketpair is undefined on Windows, which has no socketpair()', () => {
     expect(api.socketpair).toBeUndefined();

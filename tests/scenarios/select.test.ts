@@ -108,7 +108,7 @@ describe.each(BACKENDS_UNDER_TEST)('select scenarios [%s]', (backendName) => {
     expect(() => api.selectRead([s], -2)).toThrow(RangeError);
     expect(() => api.selectWrite([s], 1.5)).toThrow(RangeError);
     expect(() => api.selectWrite([s], '10' as never)).toThrow(TypeError);
-    expect(() => api.select([2 ** 31 as Handle], 0)).toThrow(RangeError);
+    expect(() => api.select([(2 ** 31) as Handle], 0)).toThrow(RangeError);
   });
 
   test('many handles at once: 100 connections, every other one ready', () => {
@@ -132,32 +132,35 @@ describe.each(BACKENDS_UNDER_TEST)('select scenarios [%s]', (backendName) => {
     expect(all).toEqual(ready);
   });
 
-  test.runIf(isPosix)(`a handle numbered ${HIGH_FD}, past FD_SETSIZE, works in selectRead and selectWrite${isPosix ? '' : ' [skipped on Windows: the handle is made with fcntl F_DUPFD, which Windows lacks]'}`, () => {
-    const { client, conn } = sockets.pair();
-    const high = api.fcntl!(client, C.F_DUPFD!, HIGH_FD) as Handle;
-    if (high === -1) {
-      // The descriptor limit is below HIGH_FD and is not ours to raise.
-      expect([C.EINVAL, C.EMFILE]).toContain(api.osLastError());
-      console.warn(`skipped: cannot dup to fd ${HIGH_FD} (errno ${api.osLastError()})`);
-      return;
-    }
-    sockets.track(high);
-    expect(high).toBeGreaterThanOrEqual(HIGH_FD);
-    const idleHigh = api.fcntl!(sockets.pair().client, C.F_DUPFD!, HIGH_FD) as Handle;
-    expect(idleHigh).toBeGreaterThan(HIGH_FD);
-    sockets.track(idleHigh);
+  test.runIf(isPosix)(
+    `a handle numbered ${HIGH_FD}, past FD_SETSIZE, works in selectRead and selectWrite${isPosix ? '' : ' [skipped on Windows: the handle is made with fcntl F_DUPFD, which Windows lacks]'}`,
+    () => {
+      const { client, conn } = sockets.pair();
+      const high = api.fcntl!(client, C.F_DUPFD!, HIGH_FD) as Handle;
+      if (high === -1) {
+        // The descriptor limit is below HIGH_FD and is not ours to raise.
+        expect([C.EINVAL, C.EMFILE]).toContain(api.osLastError());
+        console.warn(`skipped: cannot dup to fd ${HIGH_FD} (errno ${api.osLastError()})`);
+        return;
+      }
+      sockets.track(high);
+      expect(high).toBeGreaterThanOrEqual(HIGH_FD);
+      const idleHigh = api.fcntl!(sockets.pair().client, C.F_DUPFD!, HIGH_FD) as Handle;
+      expect(idleHigh).toBeGreaterThan(HIGH_FD);
+      sockets.track(idleHigh);
 
-    const nothing = [high, idleHigh];
-    expect(api.selectRead(nothing, 0)).toBe(0);
-    expect(nothing).toEqual([]);
-    expect(api.send(conn, bytes('high'), 4, 0)).toBe(4);
-    const fds = [idleHigh, high];
-    expect(api.selectRead(fds, 5000)).toBe(1);
-    expect(fds).toEqual([high]);
-    const inbox = new Uint8Array(8);
-    expect(api.recv(high, inbox, 8, 0)).toBe(4);
-    const writable = [high, idleHigh];
-    expect(api.selectWrite(writable, 1000)).toBe(2);
-    expect(writable).toEqual([high, idleHigh]);
-  });
+      const nothing = [high, idleHigh];
+      expect(api.selectRead(nothing, 0)).toBe(0);
+      expect(nothing).toEqual([]);
+      expect(api.send(conn, bytes('high'), 4, 0)).toBe(4);
+      const fds = [idleHigh, high];
+      expect(api.selectRead(fds, 5000)).toBe(1);
+      expect(fds).toEqual([high]);
+      const inbox = new Uint8Array(8);
+      expect(api.recv(high, inbox, 8, 0)).toBe(4);
+      const writable = [high, idleHigh];
+      expect(api.selectWrite(writable, 1000)).toBe(2);
+      expect(writable).toEqual([high, idleHigh]);
+    },
+  );
 });

@@ -27,18 +27,21 @@ describe(`struct socket options [${ns.backend}]`, () => {
     expect(got.l_linger).toBe(7);
   });
 
-  test.skipIf(process.platform === 'win32')('SO_RCVTIMEO: a Timeval set is read back (POSIX; Windows takes a DWORD of milliseconds)', () => {
-    const s = socket(ns.AF_INET, ns.SOCK_DGRAM, ns.IPPROTO_UDP);
-    const set = new ns.Timeval();
-    set.tv_sec = 2;
-    set.tv_usec = 500000;
-    expect(ns.setSockOpt(s, ns.SOL_SOCKET, ns.SO_RCVTIMEO!, set)).toBe(0);
-    const got = new ns.Timeval();
-    expect(ns.getSockOpt(s, ns.SOL_SOCKET, ns.SO_RCVTIMEO!, got)).toBe(ns.Timeval.size);
-    // The kernel keeps the timeout in its own ticks: read back within one tick.
-    expect(got.tv_sec).toBe(2);
-    expect(Math.abs(got.tv_usec - 500000)).toBeLessThan(20000);
-  });
+  test.skipIf(process.platform === 'win32')(
+    'SO_RCVTIMEO: a Timeval set is read back (POSIX; Windows takes a DWORD of milliseconds)',
+    () => {
+      const s = socket(ns.AF_INET, ns.SOCK_DGRAM, ns.IPPROTO_UDP);
+      const set = new ns.Timeval();
+      set.tv_sec = 2;
+      set.tv_usec = 500000;
+      expect(ns.setSockOpt(s, ns.SOL_SOCKET, ns.SO_RCVTIMEO!, set)).toBe(0);
+      const got = new ns.Timeval();
+      expect(ns.getSockOpt(s, ns.SOL_SOCKET, ns.SO_RCVTIMEO!, got)).toBe(ns.Timeval.size);
+      // The kernel keeps the timeout in its own ticks: read back within one tick.
+      expect(got.tv_sec).toBe(2);
+      expect(Math.abs(got.tv_usec - 500000)).toBeLessThan(20000);
+    },
+  );
 
   test('an int option read into bytes is getSockOptInt', () => {
     const s = socket(ns.AF_INET, ns.SOCK_STREAM, ns.IPPROTO_TCP);

@@ -54,13 +54,15 @@ export class Fixtures {
 
   /** A setup call that must return 0 (or, with `atLeast`, at least that). */
   private ok(what: string, result: number, atLeast = 0): number {
-    if (atLeast === 0 ? result !== 0 : result < atLeast) throw new Error(`fixture: ${what} returned ${result}, errno ${this.api.osLastError()}`);
+    if (atLeast === 0 ? result !== 0 : result < atLeast)
+      throw new Error(`fixture: ${what} returned ${result}, errno ${this.api.osLastError()}`);
     return result;
   }
 
   /** Waits (bounded) until `h` has something to read. */
   private readable(h: number, what: string): void {
-    if (this.api.selectRead([h as never], 5000) !== 1) throw new Error(`fixture: ${what} did not become readable within 5 s`);
+    if (this.api.selectRead([h as never], 5000) !== 1)
+      throw new Error(`fixture: ${what} did not become readable within 5 s`);
   }
 
   tcp(): number {
@@ -109,7 +111,10 @@ export class Fixtures {
   }
 
   /** A TCP socket listening on loopback (IPv4, or ::1 with `v6`) at an ephemeral port, and its address. */
-  private newListener(v6 = false): { s: number; address: InstanceType<PublicModule['Sockaddr_in']> | InstanceType<PublicModule['Sockaddr_in6']> } {
+  private newListener(v6 = false): {
+    s: number;
+    address: InstanceType<PublicModule['Sockaddr_in']> | InstanceType<PublicModule['Sockaddr_in6']>;
+  } {
     const { api } = this;
     const s = v6 ? this.tcp6() : this.tcp();
     const any = v6 ? this.inet6() : this.inet4();
@@ -120,7 +125,10 @@ export class Fixtures {
   }
 
   /** A client connected to `address`; the connection waits in the listener's backlog. */
-  private newClient(address: InstanceType<PublicModule['Sockaddr_in']> | InstanceType<PublicModule['Sockaddr_in6']>, v6 = false): number {
+  private newClient(
+    address: InstanceType<PublicModule['Sockaddr_in']> | InstanceType<PublicModule['Sockaddr_in6']>,
+    v6 = false,
+  ): number {
     const c = v6 ? this.tcp6() : this.tcp();
     this.ok('connect', this.api.connect(c as never, address, address.bytes.byteLength));
     return c;
@@ -217,7 +225,11 @@ export class Fixtures {
   udpWithData(): number {
     const { s, address } = this.newBoundUdp();
     const sender = this.udp();
-    this.ok('sendto', this.api.sendto(sender as never, new TextEncoder().encode('ping'), 4, 0, address, address.bytes.byteLength), 4);
+    this.ok(
+      'sendto',
+      this.api.sendto(sender as never, new TextEncoder().encode('ping'), 4, 0, address, address.bytes.byteLength),
+      4,
+    );
     this.readable(s, 'udpWithData');
     return s;
   }
@@ -264,7 +276,8 @@ export class Fixtures {
   /** Closes what a case returned: a handle, or the handle of an `[handle, address]` pair. */
   /** Closes with the case the handle a call returned, or each handle of an array it returned (accept's, socketpair's). */
   closeLater(h: unknown): void {
-    for (const handle of Array.isArray(h) ? h : [h]) if (typeof handle === 'number' && handle >= 0) this.opened.push(handle);
+    for (const handle of Array.isArray(h) ? h : [h])
+      if (typeof handle === 'number' && handle >= 0) this.opened.push(handle);
   }
 
   /** An open descriptor that is not a socket: a temporary file, closed with the case. */
@@ -347,7 +360,10 @@ export function conformanceHarness(api: PublicModule) {
         case 'handlePair': {
           const pair = v as unknown[];
           const isHandle = (h: unknown): boolean => Number.isInteger(h) && (h as number) >= 0;
-          expect(Array.isArray(v) && pair.length === 2 && isHandle(pair[0]) && isHandle(pair[1]) && pair[0] !== pair[1], `${JSON.stringify(v)} is two different handles`).toBe(true);
+          expect(
+            Array.isArray(v) && pair.length === 2 && isHandle(pair[0]) && isHandle(pair[1]) && pair[0] !== pair[1],
+            `${JSON.stringify(v)} is two different handles`,
+          ).toBe(true);
           break;
         }
         case 'nonEmptyString':

@@ -13,7 +13,12 @@ export type RuntimeName = 'node' | 'bun' | 'deno';
 /** What runs a script on each runtime: the executable and the arguments before the script. */
 export function runtimeCommand(runtime: RuntimeName): { file: string; args: string[] } {
   if (runtime === 'node') return { file: process.execPath, args: [] };
-  const file = join(REPO, 'node_modules', runtime, runtime === 'bun' ? 'bin/bun.exe' : process.platform === 'win32' ? 'deno.exe' : 'deno');
+  const file = join(
+    REPO,
+    'node_modules',
+    runtime,
+    runtime === 'bun' ? 'bin/bun.exe' : process.platform === 'win32' ? 'deno.exe' : 'deno',
+  );
   // Deno: every permission (sockets, FFI, env, files); node_modules of the repo (package.json) resolves the imports.
   return { file, args: runtime === 'deno' ? ['run', '-A', '--quiet'] : [] };
 }
@@ -22,7 +27,6 @@ export function runtimeCommand(runtime: RuntimeName): { file: string; args: stri
 export function runtimeInstalled(runtime: RuntimeName): boolean {
   return runtime === 'node' || existsSync(runtimeCommand(runtime).file);
 }
-
 
 /** The runtime running this test file (vitest runs on Node, Bun or Deno). */
 export const RUNTIME = jsRuntime();
@@ -55,6 +59,11 @@ export function forceGc(): () => void {
 
 /** How to evaluate ES module source text on the runtime running this test (node --input-type=module -e, bun -e, deno eval). */
 export function evalCommand(code: string): { file: string; args: string[] } {
-  const args = RUNTIME === 'node' ? ['--input-type=module', '-e', code] : RUNTIME === 'bun' ? ['-e', code] : ['eval', '--quiet', code];
+  const args =
+    RUNTIME === 'node'
+      ? ['--input-type=module', '-e', code]
+      : RUNTIME === 'bun'
+        ? ['-e', code]
+        : ['eval', '--quiet', code];
   return { file: process.execPath, args };
 }

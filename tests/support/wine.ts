@@ -32,7 +32,8 @@ export interface WineDefect {
 export const WINE_DEFECTS: Readonly<Record<string, WineDefect>> = {
   getservbyportSignedPort: {
     wine: "ws2_32's getservbyport compares the network-order port as a signed short, so a port whose high byte there is 0x80 or more (443, 389) is never found (NULL, WSANO_DATA)",
-    windows: "getservbyport (winsock2.h docs) returns the services-file entry for any port in network byte order; Windows' services file lists 443/tcp as https",
+    windows:
+      "getservbyport (winsock2.h docs) returns the services-file entry for any port in network byte order; Windows' services file lists 443/tcp as https",
     tests: [
       "getServByPort(Port(443), 'tcp').name returns 'https'",
       'https (443) in host byte order both ways',
@@ -41,7 +42,8 @@ export const WINE_DEFECTS: Readonly<Record<string, WineDefect>> = {
   },
   recvfromShortAddress: {
     wine: 'recvfrom with a fromlen too small for the sender address returns the datagram and sets fromlen to -1',
-    windows: 'recvfrom (winsock2.h docs) fails with WSAEFAULT when the fromlen parameter is too small to hold the source address',
+    windows:
+      'recvfrom (winsock2.h docs) fails with WSAEFAULT when the fromlen parameter is too small to hold the source address',
     tests: ['UDP recvfrom with room for part of the sender address'],
   },
 };
@@ -50,7 +52,8 @@ export const WINE_DEFECTS: Readonly<Record<string, WineDefect>> = {
 export function wineSkipReason(testName: string): string | undefined {
   if (WINE_VERSION === undefined) return undefined;
   for (const [id, d] of Object.entries(WINE_DEFECTS)) {
-    if (d.tests.some((t) => testName.startsWith(t))) return `skipped under Wine ${WINE_VERSION}, Wine defect ${id}: ${d.wine}; Windows: ${d.windows}`;
+    if (d.tests.some((t) => testName.startsWith(t)))
+      return `skipped under Wine ${WINE_VERSION}, Wine defect ${id}: ${d.wine}; Windows: ${d.windows}`;
   }
   return undefined;
 }

@@ -6,13 +6,21 @@
 import type { CFunctionDef, SpecModel } from '../../model/spec.js';
 import { NAPI_EVENT_LOOP_INIT, needsEventLoop } from '../shared/addonSources.js';
 import { C_TYPE_INFO } from '../shared/cTypes.js';
-import { cxxResultType, definedAny, type Family, familiesOf, guarded, platformCondition, platformsOfFamily } from '../shared/cxx.js';
+import {
+  cxxResultType,
+  definedAny,
+  type Family,
+  familiesOf,
+  guarded,
+  platformCondition,
+  platformsOfFamily,
+} from '../shared/cxx.js';
 import { threadpoolFunctions } from '../shared/rawInterface.js';
 
 export function napiEventLoopDeclaration(model: SpecModel): string[] {
   if (!needsEventLoop(model)) return [];
   return [
-    '// The event-loop waiter (uv_poll handles for the socket procs\' Async variants),',
+    "// The event-loop waiter (uv_poll handles for the socket procs' Async variants),",
     `// written by hand in runtime/napi/eventloop.cc: it adds pollOpen, pollStart,`,
     '// pollStop, pollClose and pollCallback to the exports.',
     `bool ${NAPI_EVENT_LOOP_INIT}(napi_env env, napi_value exports);`,
@@ -23,7 +31,6 @@ export function napiEventLoopInitCall(model: SpecModel): string[] {
   if (!needsEventLoop(model)) return [];
   return [`  if (!${NAPI_EVENT_LOOP_INIT}(env, exports)) return nullptr;`];
 }
-
 
 function asyncWrapperName(fn: CFunctionDef): string {
   return `js_threadpool_${fn.name}`;
@@ -36,7 +43,13 @@ export interface NapiArgCode {
 
 /** The emitter's hooks the threadpool wrappers reuse: argument reads, locals, the last-error expression. */
 export interface NapiEmitterHooks {
-  argCode: (fn: CFunctionDef, p: CFunctionDef['params'][number], index: number, family: Family, local: string) => NapiArgCode;
+  argCode: (
+    fn: CFunctionDef,
+    p: CFunctionDef['params'][number],
+    index: number,
+    family: Family,
+    local: string,
+  ) => NapiArgCode;
   localName: (fn: CFunctionDef, name: string) => string;
   resultToJs: (fn: CFunctionDef, family: Family) => string;
 }
@@ -57,14 +70,21 @@ export function napiThreadpoolWrappers(model: SpecModel, hooks: NapiEmitterHooks
     '// into them on the worker thread.',
   ];
   for (const fn of fns) {
-    const bodies = familiesOf(model, fn.platforms).map((family) => ({ family, lines: threadpoolBody(fn, family, hooks) }));
+    const bodies = familiesOf(model, fn.platforms).map((family) => ({
+      family,
+      lines: threadpoolBody(fn, family, hooks),
+    }));
     const allSame = bodies.every((b) => b.lines.join('\n') === bodies[0]!.lines.join('\n'));
     const lines = allSame
       ? bodies[0]!.lines
-      : bodies.flatMap((b, i) => [
-          i === bodies.length - 1 ? '#else' : `${i === 0 ? '#if' : '#elif'} ${definedAny(model, platformsOfFamily(model, b.family, fn.platforms))}`,
-          ...b.lines,
-        ]).concat(['#endif']);
+      : bodies
+          .flatMap((b, i) => [
+            i === bodies.length - 1
+              ? '#else'
+              : `${i === 0 ? '#if' : '#elif'} ${definedAny(model, platformsOfFamily(model, b.family, fn.platforms))}`,
+            ...b.lines,
+          ])
+          .concat(['#endif']);
     out.push('', ...guarded(platformCondition(model, fn.platforms), lines));
   }
   return out;
@@ -91,7 +111,10 @@ function threadpoolBody(fn: CFunctionDef, family: Family, hooks: NapiEmitterHook
     `    ${resultType} m_result{};`,
     '  };',
     '  Work* work_ = new Work();',
-    ...locals.map((l) => `  work_->m_${l} = ${C_TYPE_INFO[fn.params[locals.indexOf(l)]!.type].passing === 'string' ? `std::move(${l})` : l};`),
+    ...locals.map(
+      (l) =>
+        `  work_->m_${l} = ${C_TYPE_INFO[fn.params[locals.indexOf(l)]!.type].passing === 'string' ? `std::move(${l})` : l};`,
+    ),
     ...buffers.map((i, k) => `  napi_create_reference(env, argv[${i}], 1, &work_->refs[${k}]);`),
     '  napi_value promise_ = nullptr;',
     '  napi_value resourceName_ = nullptr;',
@@ -140,18 +163,17 @@ function threadpoolBody(fn: CFunctionDef, family: Family, hooks: NapiEmitterHook
 export function napiThreadpoolInit(model: SpecModel): string[] {
   const fns = threadpoolFunctions(model);
   if (fns.length === 0) return [];
-  const out = [
-    '  napi_value threadpool;',
-    '  if (napi_create_object(env, &threadpool) != napi_ok) return nullptr;',
-  ];
+  const out = ['  napi_value threadpool;', '  if (napi_create_object(env, &threadpool) != napi_ok) return nullptr;'];
   for (const fn of fns) {
-    out.push(...guarded(platformCondition(model, fn.platforms), [
-      '  {',
-      '    napi_value fn;',
-      `    if (napi_create_function(env, "${fn.name}", NAPI_AUTO_LENGTH, ${asyncWrapperName(fn)}, nullptr, &fn) != napi_ok) return nullptr;`,
-      `    if (napi_set_named_property(env, threadpool, "${fn.name}", fn) != napi_ok) return nullptr;`,
-      '  }',
-    ]));
+    out.push(
+      ...guarded(platformCondition(model, fn.platforms), [
+        '  {',
+        '    napi_value fn;',
+        `    if (napi_create_function(env, "${fn.name}", NAPI_AUTO_LENGTH, ${asyncWrapperName(fn)}, nullptr, &fn) != napi_ok) return nullptr;`,
+        `    if (napi_set_named_property(env, threadpool, "${fn.name}", fn) != napi_ok) return nullptr;`,
+        '  }',
+      ]),
+    );
   }
   out.push('  if (napi_set_named_property(env, exports, "threadpool", threadpool) != napi_ok) return nullptr;');
   return out;

@@ -4,15 +4,14 @@
 // from here, so the three cannot disagree.
 import { VariableDeclarationKind } from 'ts-morph';
 import type { AsyncKind, OverloadDef, ProcDef, SpecModel } from '../../model/spec.js';
+import type { InterfaceBuilder, TsFileBuilder } from './tsBuilder.js';
 import { docText } from './tsProject.js';
 import { tsTypeOf } from './tsTypes.js';
-import type { TsFileBuilder, InterfaceBuilder } from './tsBuilder.js';
 
 /** The options type every Async variant takes last. */
 export const ASYNC_OPTIONS_TYPE = 'AsyncOptions';
 
-export const ASYNC_OPTIONS_DOC =
-  'The options every `*Async` variant takes as its last argument.';
+export const ASYNC_OPTIONS_DOC = 'The options every `*Async` variant takes as its last argument.';
 
 export const ASYNC_SIGNAL_DOC =
   'Cancels the call while it is pending: the Promise rejects with an `AbortError` (its `cause` is\n' +
@@ -42,7 +41,11 @@ export interface AsyncParam {
 /** The parameters of one overload's Async variant: the proc's, then `options?`. */
 export function asyncParams(o: OverloadDef, model: SpecModel): AsyncParam[] {
   return [
-    ...o.params.map((prm) => ({ name: prm.name, type: tsTypeOf(prm.type, model), optional: prm.default !== undefined })),
+    ...o.params.map((prm) => ({
+      name: prm.name,
+      type: tsTypeOf(prm.type, model),
+      optional: prm.default !== undefined,
+    })),
     { name: 'options', type: ASYNC_OPTIONS_TYPE, optional: true },
   ];
 }
@@ -53,7 +56,9 @@ export function asyncReturnType(o: OverloadDef, model: SpecModel): string {
 
 /** `recvAsync(s: SocketHandle, …, options?: AsyncOptions): Promise<number>` for docs. */
 export function asyncSignature(a: AsyncProc, o: OverloadDef, model: SpecModel): string {
-  const params = asyncParams(o, model).map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`).join(', ');
+  const params = asyncParams(o, model)
+    .map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`)
+    .join(', ');
   return `function ${a.name}(${params}): ${asyncReturnType(o, model)}`;
 }
 
@@ -80,7 +85,10 @@ const RAISE_RULE = (sync: string) =>
 /** The doc text of an Async variant (one overload, or the proc when `o` is undefined). */
 export function asyncDocLines(a: AsyncProc, o: OverloadDef | undefined, model: SpecModel): string {
   const p = a.proc;
-  const parts = [`The Async variant of \`${p.name}\`: a Promise, and the event loop keeps running while it is pending.`, p.doc.trim()];
+  const parts = [
+    `The Async variant of \`${p.name}\`: a Promise, and the event loop keeps running while it is pending.`,
+    p.doc.trim(),
+  ];
   if (o?.doc) parts.push(o.doc.trim());
   const returnsMinus1 = p.raises.length === 0;
   parts.push(returnsMinus1 ? FAILURE_RULE(p.name) : RAISE_RULE(p.name));
@@ -91,7 +99,7 @@ export function asyncDocLines(a: AsyncProc, o: OverloadDef | undefined, model: S
         'Makes the socket non-blocking (O_NONBLOCK; FIONBIO on Windows) and leaves it so: a later blocking-style ' +
         'call on it returns -1 with EAGAIN instead of waiting (`setBlocking(s, true)` undoes it). ' +
         '`close(s)` rejects the pending calls on `s` with an `OSError` (EBADF). Do not use it on a handle a Node ' +
-        "object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).",
+        'object (a `net.Socket`) also watches: libuv watches a descriptor once, and the call rejects (EEXIST).',
     );
   } else {
     const onLoop = platformsWithoutThreadpool(a, model);
@@ -99,7 +107,9 @@ export function asyncDocLines(a: AsyncProc, o: OverloadDef | undefined, model: S
       'Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a ' +
         'reentrant C call whose result is written into memory of this call only. A signal that aborts a queued ' +
         'lookup removes it; one already running finishes on its thread and its result is freed.' +
-        (onLoop.length ? ` On ${onLoop.join(', ')} there is no reentrant form: the lookup runs on the event loop's thread there.` : ''),
+        (onLoop.length
+          ? ` On ${onLoop.join(', ')} there is no reentrant form: the lookup runs on the event loop's thread there.`
+          : ''),
     );
   }
   parts.push('`options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.');
@@ -127,7 +137,11 @@ export function addAsyncTypings(file: TsFileBuilder, api: InterfaceBuilder, mode
       api.addMethod({
         name: a.name,
         hasQuestionToken: a.proc.platforms.length !== platforms,
-        parameters: asyncParams(o, model).map((prm) => ({ name: prm.name, type: prm.type, hasQuestionToken: prm.optional })),
+        parameters: asyncParams(o, model).map((prm) => ({
+          name: prm.name,
+          type: prm.type,
+          hasQuestionToken: prm.optional,
+        })),
         returnType: asyncReturnType(o, model),
         docs: [docText(asyncDocLines(a, o, model))],
       });
@@ -161,7 +175,11 @@ export function addAsyncEntries(file: TsFileBuilder, model: SpecModel): void {
 export function asyncReferenceIntro(model: SpecModel): string[] {
   const variants = asyncProcs(model);
   if (variants.length === 0) return [];
-  const byKind = (k: AsyncKind) => variants.filter((a) => a.kind === k).map((a) => `[\`${a.name}\`](#${a.name.toLowerCase()})`).join(', ');
+  const byKind = (k: AsyncKind) =>
+    variants
+      .filter((a) => a.kind === k)
+      .map((a) => `[\`${a.name}\`](#${a.name.toLowerCase()})`)
+      .join(', ');
   return [
     '## Async variants',
     '',
@@ -182,7 +200,8 @@ export function asyncReferenceSection(p: ProcDef, model: SpecModel): string[] {
   const out = [`### \`${a.name}\``, '', '```ts'];
   for (const o of p.overloads) out.push(asyncSignature(a, o, model));
   out.push('```', '', asyncDocLines(a, undefined, model), '');
-  for (const [i, o] of p.overloads.entries()) if (o.doc) out.push(`- Overload ${i + 1}: ${o.doc.replace(/\s+/g, ' ').trim()}`);
+  for (const [i, o] of p.overloads.entries())
+    if (o.doc) out.push(`- Overload ${i + 1}: ${o.doc.replace(/\s+/g, ' ').trim()}`);
   if (p.overloads.some((o) => o.doc)) out.push('');
   return out;
 }

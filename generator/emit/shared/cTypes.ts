@@ -23,26 +23,104 @@ export interface CTypeInfo {
 }
 
 export const C_TYPE_INFO: Record<CType, CTypeInfo> = {
-  void: { ts: 'void', koffi: { posix: 'void', windows: 'void' }, cxx: { posix: 'void', windows: 'void' }, passing: 'void' },
-  int: { ts: 'number', koffi: { posix: 'int', windows: 'int' }, cxx: { posix: 'int', windows: 'int' }, passing: 'number' },
-  unsigned: { ts: 'number', koffi: { posix: 'uint', windows: 'uint' }, cxx: { posix: 'unsigned', windows: 'unsigned' }, passing: 'number' },
-  long: { ts: 'number', koffi: { posix: 'long', windows: 'long' }, cxx: { posix: 'long', windows: 'long' }, passing: 'number' },
-  size_t: { ts: 'number', koffi: { posix: 'size_t', windows: 'size_t' }, cxx: { posix: 'size_t', windows: 'size_t' }, passing: 'number' },
+  void: {
+    ts: 'void',
+    koffi: { posix: 'void', windows: 'void' },
+    cxx: { posix: 'void', windows: 'void' },
+    passing: 'void',
+  },
+  int: {
+    ts: 'number',
+    koffi: { posix: 'int', windows: 'int' },
+    cxx: { posix: 'int', windows: 'int' },
+    passing: 'number',
+  },
+  unsigned: {
+    ts: 'number',
+    koffi: { posix: 'uint', windows: 'uint' },
+    cxx: { posix: 'unsigned', windows: 'unsigned' },
+    passing: 'number',
+  },
+  long: {
+    ts: 'number',
+    koffi: { posix: 'long', windows: 'long' },
+    cxx: { posix: 'long', windows: 'long' },
+    passing: 'number',
+  },
+  size_t: {
+    ts: 'number',
+    koffi: { posix: 'size_t', windows: 'size_t' },
+    cxx: { posix: 'size_t', windows: 'size_t' },
+    passing: 'number',
+  },
   // ssize_t is only a result here (send, recv, sendto, recvfrom), and WinSock returns those as int:
   // read as intptr_t, SOCKET_ERROR would come back as 4294967295.
-  ssize_t: { ts: 'number', koffi: { posix: 'intptr_t', windows: 'int' }, cxx: { posix: 'ssize_t', windows: 'intptr_t' }, passing: 'number' },
-  socklen_t: { ts: 'number', koffi: { posix: 'uint32_t', windows: 'int' }, cxx: { posix: 'socklen_t', windows: 'int' }, passing: 'number' },
+  ssize_t: {
+    ts: 'number',
+    koffi: { posix: 'intptr_t', windows: 'int' },
+    cxx: { posix: 'ssize_t', windows: 'intptr_t' },
+    passing: 'number',
+  },
+  socklen_t: {
+    ts: 'number',
+    koffi: { posix: 'uint32_t', windows: 'int' },
+    cxx: { posix: 'socklen_t', windows: 'int' },
+    passing: 'number',
+  },
   // SOCKET is an unsigned pointer-sized integer on Windows; read signed so INVALID_SOCKET is -1.
-  socket_t: { ts: 'number', koffi: { posix: 'int', windows: 'intptr_t' }, cxx: { posix: 'int', windows: 'SOCKET' }, passing: 'number' },
-  'const char*': { ts: 'string', koffi: { posix: 'const char *', windows: 'const char *' }, cxx: { posix: 'const char*', windows: 'const char*' }, passing: 'string' },
-  'void*': { ts: 'NodeJS.TypedArray', koffi: { posix: 'void *', windows: 'void *' }, cxx: { posix: 'void*', windows: 'char*' }, passing: 'buffer' },
-  'const void*': { ts: 'NodeJS.TypedArray', koffi: { posix: 'const void *', windows: 'const void *' }, cxx: { posix: 'const void*', windows: 'const char*' }, passing: 'buffer' },
-  'int*': { ts: 'Int32Array', koffi: { posix: 'int *', windows: 'int *' }, cxx: { posix: 'int*', windows: 'int*' }, passing: 'buffer', pointeeBytes: { posix: 4, windows: 4 } },
-  'socklen_t*': { ts: 'Uint32Array | Int32Array', koffi: { posix: 'uint32_t *', windows: 'int *' }, cxx: { posix: 'socklen_t*', windows: 'int*' }, passing: 'buffer', pointeeBytes: { posix: 4, windows: 4 } },
-  'long*': { ts: 'Int32Array', koffi: { posix: 'long *', windows: 'long *' }, cxx: { posix: 'long*', windows: 'u_long*' }, passing: 'buffer', pointeeBytes: { posix: 8, windows: 4 } },
+  socket_t: {
+    ts: 'number',
+    koffi: { posix: 'int', windows: 'intptr_t' },
+    cxx: { posix: 'int', windows: 'SOCKET' },
+    passing: 'number',
+  },
+  'const char*': {
+    ts: 'string',
+    koffi: { posix: 'const char *', windows: 'const char *' },
+    cxx: { posix: 'const char*', windows: 'const char*' },
+    passing: 'string',
+  },
+  'void*': {
+    ts: 'NodeJS.TypedArray',
+    koffi: { posix: 'void *', windows: 'void *' },
+    cxx: { posix: 'void*', windows: 'char*' },
+    passing: 'buffer',
+  },
+  'const void*': {
+    ts: 'NodeJS.TypedArray',
+    koffi: { posix: 'const void *', windows: 'const void *' },
+    cxx: { posix: 'const void*', windows: 'const char*' },
+    passing: 'buffer',
+  },
+  'int*': {
+    ts: 'Int32Array',
+    koffi: { posix: 'int *', windows: 'int *' },
+    cxx: { posix: 'int*', windows: 'int*' },
+    passing: 'buffer',
+    pointeeBytes: { posix: 4, windows: 4 },
+  },
+  'socklen_t*': {
+    ts: 'Uint32Array | Int32Array',
+    koffi: { posix: 'uint32_t *', windows: 'int *' },
+    cxx: { posix: 'socklen_t*', windows: 'int*' },
+    passing: 'buffer',
+    pointeeBytes: { posix: 4, windows: 4 },
+  },
+  'long*': {
+    ts: 'Int32Array',
+    koffi: { posix: 'long *', windows: 'long *' },
+    cxx: { posix: 'long*', windows: 'u_long*' },
+    passing: 'buffer',
+    pointeeBytes: { posix: 8, windows: 4 },
+  },
   // koffi 3 passes and returns pointers as BigInt (null for NULL, which the wrapper turns into 0n).
   // The N-API result is `const void*` so any object pointer a C function returns converts to it.
-  ptr: { ts: 'bigint', koffi: { posix: 'void *', windows: 'void *' }, cxx: { posix: 'void*', windows: 'void*' }, passing: 'pointer' },
+  ptr: {
+    ts: 'bigint',
+    koffi: { posix: 'void *', windows: 'void *' },
+    cxx: { posix: 'void*', windows: 'void*' },
+    passing: 'pointer',
+  },
 };
 
 /** The most bytes one `peek` copies: a struct, or a few, never a bulk read. */

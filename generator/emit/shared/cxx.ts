@@ -17,7 +17,10 @@ export const PLATFORM_MACROS: Record<PlatformName, string> = {
 
 export function platformMacro(platform: PlatformName): string {
   const macro = PLATFORM_MACROS[platform];
-  if (!macro) throw new Error(`N-API emitter: no preprocessor macro known for platform '${platform}' (add it to PLATFORM_MACROS)`);
+  if (!macro)
+    throw new Error(
+      `N-API emitter: no preprocessor macro known for platform '${platform}' (add it to PLATFORM_MACROS)`,
+    );
   return macro;
 }
 
@@ -52,7 +55,8 @@ export function platformsOfFamily(model: SpecModel, family: Family, among: reado
 /** The expression that reads the last error right after a failed call on this family. */
 export function lastErrorExpr(model: SpecModel, family: Family, failure: FailureKind = 'minus1'): string {
   const kinds = new Set(model.platforms.filter((p) => p.family === family).map((p) => p.lastError));
-  if (kinds.size !== 1) throw new Error(`N-API emitter: platforms of family ${family} disagree on how the last error is read`);
+  if (kinds.size !== 1)
+    throw new Error(`N-API emitter: platforms of family ${family} disagree on how the last error is read`);
   // A Win32 call (failure 'zero') reports through GetLastError(), which WSAGetLastError() also reads.
   if (kinds.has('wsa')) return failure === 'zero' ? 'GetLastError()' : 'WSAGetLastError()'; // winsock2.h's h_errno is WSAGetLastError() too
   // h_errno is a macro over per-thread storage on glibc and FreeBSD, a global on macOS: netdb.h knows which.
@@ -103,7 +107,10 @@ export function numberReader(type: CType, family: Family): NumberReader {
  */
 export function minBytesExpr(type: CType, family: Family): string {
   if (type === 'void*' || type === 'const void*') return '0';
-  const pointee = cxxType(type, family).replace(/\*$/, '').replace(/^const /, '').trim();
+  const pointee = cxxType(type, family)
+    .replace(/\*$/, '')
+    .replace(/^const /, '')
+    .trim();
   return `sizeof(${pointee})`;
 }
 
@@ -112,18 +119,22 @@ export function failedCondition(returns: CType, family: Family, failure: Failure
   const passing = C_TYPE_INFO[returns].passing;
   switch (failure) {
     case 'minus1':
-      if (passing !== 'number') throw new Error(`N-API emitter: failure 'minus1' needs a numeric return type, not '${returns}'`);
+      if (passing !== 'number')
+        throw new Error(`N-API emitter: failure 'minus1' needs a numeric return type, not '${returns}'`);
       if (family === 'posix') return 'result == -1';
       return returns === 'socket_t' ? 'result == INVALID_SOCKET' : 'result == SOCKET_ERROR';
     case 'null':
     case 'nullHErrno':
-      if (passing !== 'pointer') throw new Error(`N-API emitter: failure '${failure}' needs a ptr return type, not '${returns}'`);
+      if (passing !== 'pointer')
+        throw new Error(`N-API emitter: failure '${failure}' needs a ptr return type, not '${returns}'`);
       return 'result == nullptr';
     case 'returnsCode':
-      if (passing !== 'number') throw new Error(`N-API emitter: failure 'returnsCode' needs a numeric return type, not '${returns}'`);
+      if (passing !== 'number')
+        throw new Error(`N-API emitter: failure 'returnsCode' needs a numeric return type, not '${returns}'`);
       return 'result != 0';
     case 'zero':
-      if (passing !== 'number') throw new Error(`N-API emitter: failure 'zero' needs a numeric return type, not '${returns}'`);
+      if (passing !== 'number')
+        throw new Error(`N-API emitter: failure 'zero' needs a numeric return type, not '${returns}'`);
       return 'result == 0';
     case 'never':
       throw new Error("N-API emitter: failure 'never' has no failed condition");
@@ -146,19 +157,23 @@ export function resultToJs(returns: CType, family: Family): string {
         // SOCKET is unsigned; the raw interface promises -1 for INVALID_SOCKET.
         return 'NumberResult(env, result == INVALID_SOCKET ? -1.0 : static_cast<double>(result))';
       }
-      return cxxType(returns, family) === 'int' ? 'Int32Result(env, result)' : 'NumberResult(env, static_cast<double>(result))';
+      return cxxType(returns, family) === 'int'
+        ? 'Int32Result(env, result)'
+        : 'NumberResult(env, static_cast<double>(result))';
   }
 }
 
 // ---- identifiers ---------------------------------------------------------
 
 const CXX_KEYWORDS = new Set(
-  ('alignas alignof and asm auto bitand bitor bool break case catch char class compl const constexpr ' +
+  (
+    'alignas alignof and asm auto bitand bitor bool break case catch char class compl const constexpr ' +
     'const_cast continue decltype default delete do double dynamic_cast else enum explicit export extern ' +
     'false float for friend goto if inline int long mutable namespace new noexcept not nullptr operator or ' +
     'private protected public register reinterpret_cast return short signed sizeof static static_assert ' +
     'static_cast struct switch template this thread_local throw true try typedef typeid typename union ' +
-    'unsigned using virtual void volatile wchar_t while').split(' '),
+    'unsigned using virtual void volatile wchar_t while'
+  ).split(' '),
 );
 
 /**

@@ -3,10 +3,12 @@ import { ABSENT, type PerPlatform, type SpecModel } from '../../model/spec.js';
 
 /** The platforms where a per-platform value exists (known and not absent). */
 export function platformsWith<T>(values: PerPlatform<T>, model: SpecModel): string[] {
-  return model.platforms.filter((p) => {
-    const v = values[p.name];
-    return v !== undefined && v !== ABSENT;
-  }).map((p) => p.name);
+  return model.platforms
+    .filter((p) => {
+      const v = values[p.name];
+      return v !== undefined && v !== ABSENT;
+    })
+    .map((p) => p.name);
 }
 
 export function valueOn<T>(values: PerPlatform<T>, platform: string): T | undefined {

@@ -33,7 +33,8 @@ export function structClassesReference(model: SpecModel): string[] {
     out.push(`### \`${s.nim}\``, '', cell(s.doc), '');
     const cName = [...new Set(names.map((p) => valueOn(s.cName, p)).filter((x) => x !== undefined))].join(', ');
     out.push(`C: \`${cName}\`. Size: ${names.map((p) => `${p} ${valueOn(s.size, p) ?? '—'}`).join(', ')}.`, '');
-    if (STATIC_FROM[s.nim!]) out.push(`Static: \`${STATIC_FROM[s.nim!]}\` (numeric text only; \`ValueError\` otherwise).`, '');
+    if (STATIC_FROM[s.nim!])
+      out.push(`Static: \`${STATIC_FROM[s.nim!]}\` (numeric text only; \`ValueError\` otherwise).`, '');
     out.push(`| field | ${names.join(' | ')} | doc |`, `|---|${names.map(() => '---').join('|')}|---|`);
     for (const f of s.fields) {
       const at = names.map((p) => {
@@ -60,7 +61,7 @@ export function runtimeReference(): string[] {
     '',
     '| field | type | doc |',
     '|---|---|---|',
-    '| `errorCode` | `number` | The error number (Nim\'s name); the same as `errno`. |',
+    "| `errorCode` | `number` | The error number (Nim's name); the same as `errno`. |",
     "| `errno` | `number` | The number as the failing API reports it: an errno value (positive; a WinSock `WSAE*` number on Windows), an `h_errno` value for the host lookups, the `EAI_*` value for `getAddrInfo` (negative on Linux, as glibc defines them; positive on macOS and Windows), 0 when a lookup found nothing and the OS set no error. POSIX errors are not negated as in Node's SystemError. |",
     "| `code` | `string` | The symbolic name: the errno name (`'ECONNREFUSED'`; WinSock errors by the POSIX name, `'ENOTSOCK'`), the `EAI_*` name for `getAddrInfo`, the `h_errno` name (`'HOST_NOT_FOUND'`) for the host lookups, `'ENOTFOUND'` for a service or protocol not found, `'UNKNOWN'` for a number no table names. |",
     "| `syscall` | `string \\| undefined` | The C function that failed (`'getsockopt'`, `'recv'`, `'getaddrinfo'`); `undefined` from `raiseOSError`. |",

@@ -78,13 +78,24 @@ export class TsFileBuilder {
     this.statements.push(s);
   }
   addInterface(s: OptionalKind<InterfaceDeclarationStructure>): InterfaceBuilder {
-    const structure: InterfaceDeclarationStructure = { kind: StructureKind.Interface, properties: [], methods: [], ...s };
+    const structure: InterfaceDeclarationStructure = {
+      kind: StructureKind.Interface,
+      properties: [],
+      methods: [],
+      ...s,
+    };
     this.statements.push(structure);
     return new InterfaceBuilder(structure);
   }
   addClass(s: OptionalKind<ClassDeclarationStructure>): ClassBuilder {
     const structure: ClassDeclarationStructure = {
-      kind: StructureKind.Class, properties: [], ctors: [], methods: [], getAccessors: [], setAccessors: [], ...s,
+      kind: StructureKind.Class,
+      properties: [],
+      ctors: [],
+      methods: [],
+      getAccessors: [],
+      setAccessors: [],
+      ...s,
     };
     this.statements.push(structure);
     return new ClassBuilder(structure);

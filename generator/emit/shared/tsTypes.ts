@@ -38,7 +38,8 @@ export function tsTypeOf(t: TypeExpr, model: SpecModel): string {
     case 'ptr':
       // `ptr SockAddr` and friends take any struct instance or raw bytes.
       // `ptr CStruct` (a socket option's value) too.
-      return t.of.kind === 'name' && (t.of.name === 'CStruct' || model.structs.some((s) => s.nim === (t.of as { name: string }).name))
+      return t.of.kind === 'name' &&
+        (t.of.name === 'CStruct' || model.structs.some((s) => s.nim === (t.of as { name: string }).name))
         ? 'SockAddrLike'
         : tsTypeOf(t.of, model);
   }

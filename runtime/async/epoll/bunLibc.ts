@@ -6,7 +6,10 @@ import { EPOLL_EVENT_SIZE, type EpollSys, O_CLOEXEC, O_NONBLOCK, writeEpollEvent
 
 /** The part of bun:ffi used here. */
 export interface BunFfi {
-  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): { symbols: Record<string, (...args: unknown[]) => unknown> };
+  dlopen(
+    path: string,
+    symbols: Record<string, { args: string[]; returns: string }>,
+  ): { symbols: Record<string, (...args: unknown[]) => unknown> };
   read: { i32(pointer: unknown, offset: number): number };
 }
 
@@ -41,7 +44,10 @@ export function openLibc<T>(open: (path: string) => T): T {
 
 export function bunLibc(): BunLibc {
   const ffi = bunFfi();
-  const c = openLibc((path) => ffi.dlopen(path, SYMBOLS)).symbols as Record<keyof typeof SYMBOLS, (...args: unknown[]) => unknown>;
+  const c = openLibc((path) => ffi.dlopen(path, SYMBOLS)).symbols as Record<
+    keyof typeof SYMBOLS,
+    (...args: unknown[]) => unknown
+  >;
   // errno of this thread, read right after the call that set it (nothing runs in between).
   const errno = (): number => ffi.read.i32(c.__errno_location(), 0);
   const result = (rc: unknown): number => (Number(rc) === -1 ? -errno() : Number(rc));

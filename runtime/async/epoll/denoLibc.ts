@@ -6,7 +6,10 @@ import { EPOLL_EVENT_SIZE, type EpollSys, O_CLOEXEC, O_NONBLOCK, writeEpollEvent
 
 /** The part of the Deno namespace used here. */
 interface DenoFfi {
-  dlopen(path: string, symbols: Record<string, { parameters: string[]; result: string; nonblocking?: boolean }>): { symbols: Record<string, (...args: unknown[]) => unknown> };
+  dlopen(
+    path: string,
+    symbols: Record<string, { parameters: string[]; result: string; nonblocking?: boolean }>,
+  ): { symbols: Record<string, (...args: unknown[]) => unknown> };
   UnsafePointerView: new (pointer: unknown) => { getInt32(offset?: number): number };
 }
 
@@ -32,7 +35,10 @@ export type DenoLibc = EpollSys & {
 
 export function denoLibc(): DenoLibc {
   const Deno = denoFfi();
-  const c = openLibc((path) => Deno.dlopen(path, SYMBOLS)).symbols as Record<keyof typeof SYMBOLS, (...args: unknown[]) => unknown>;
+  const c = openLibc((path) => Deno.dlopen(path, SYMBOLS)).symbols as Record<
+    keyof typeof SYMBOLS,
+    (...args: unknown[]) => unknown
+  >;
   const errno = (): number => new Deno.UnsafePointerView(c.__errno_location()).getInt32(0);
   const result = (rc: unknown): number => (Number(rc) === -1 ? -errno() : Number(rc));
   const event = new Uint8Array(EPOLL_EVENT_SIZE);

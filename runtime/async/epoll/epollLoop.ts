@@ -50,7 +50,10 @@ function toEpoll(uv: number): number {
 
 /** epoll's events as libuv reports them: an error or hangup makes every asked-for event fire, so the call finds out. */
 function toUv(epoll: number, asked: number): number {
-  let uv = (epoll & EPOLLIN ? UV_READABLE : 0) | (epoll & EPOLLOUT ? UV_WRITABLE : 0) | (epoll & EPOLLRDHUP ? UV_DISCONNECT : 0);
+  let uv =
+    (epoll & EPOLLIN ? UV_READABLE : 0) |
+    (epoll & EPOLLOUT ? UV_WRITABLE : 0) |
+    (epoll & EPOLLRDHUP ? UV_DISCONNECT : 0);
   if (epoll & (EPOLLERR | EPOLLHUP)) uv |= asked & (UV_READABLE | UV_WRITABLE);
   return uv & asked;
 }
@@ -74,7 +77,7 @@ export class EpollEventLoop implements EventLoop {
     if (wakeFd < 0 || sys.epollCtl(epfd, EPOLL_CTL_ADD, wakeFd, EPOLLIN, WAKE_ID) !== 0) {
       sys.close(epfd);
       if (wakeFd >= 0) sys.close(wakeFd);
-      throw new Error('nativesockets: cannot make the reactor\'s wake-up eventfd');
+      throw new Error("nativesockets: cannot make the reactor's wake-up eventfd");
     }
     this.epfd = epfd;
     this.wakeFd = wakeFd;

@@ -31,7 +31,9 @@ function bunLoop(): EpollEventLoop {
   const stop = new SharedArrayBuffer(4);
   // The worker runs from source (.ts) under a TypeScript loader and from dist/ (.js) otherwise.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const worker = new Worker(new URL(`./bunWorker${ext}`, import.meta.url), { workerData: { epfd: l.epfd, wakeFd: l.wakeFd, stop } });
+  const worker = new Worker(new URL(`./bunWorker${ext}`, import.meta.url), {
+    workerData: { epfd: l.epfd, wakeFd: l.wakeFd, stop },
+  });
   worker.on('message', (pairs: number[]) => l.deliver(pairs));
   worker.unref();
   // At exit the worker is told to stop and woken, so no thread stays in epoll_wait.

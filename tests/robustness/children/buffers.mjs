@@ -11,7 +11,6 @@ const A = await loadApi(process.argv[2]);
 const MiB = 1 << 20;
 const DATAGRAM = 60_000;
 
-
 /** A bound UDP socket with a 60000-byte datagram waiting (confirmed readable). */
 const receiver = A.createNativeSocket(A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_UDP);
 if (A.bindAddr(receiver, loopback(A, 0), 16) !== 0) throw new Error('bind');
@@ -53,8 +52,12 @@ function attempt(fn) {
 const results = {
   recvOwnByteLength: attempt(() => A.recv(receiver, lying(16), MiB, 0)),
   recvSubclassByteLength: attempt(() => A.recv(receiver, new LyingUint8Array(16), MiB, 0)),
-  recvfromOwnByteLength: attempt(() => A.recvfrom(receiver, lying(16), MiB, 0, new A.Sockaddr_storage(), { value: 128 })),
-  recvfromAddressOwnByteLength: attempt(() => A.recvfrom(receiver, new Uint8Array(16), 16, 0, lying(2), { value: MiB })),
+  recvfromOwnByteLength: attempt(() =>
+    A.recvfrom(receiver, lying(16), MiB, 0, new A.Sockaddr_storage(), { value: 128 }),
+  ),
+  recvfromAddressOwnByteLength: attempt(() =>
+    A.recvfrom(receiver, new Uint8Array(16), 16, 0, lying(2), { value: MiB }),
+  ),
   // fromlen.value is a getter that shrinks `buf` after buf's length was looked at.
   recvfromShrinkDuringArguments: attempt(() => {
     const { view, shrink } = shrinkable(DATAGRAM);
@@ -94,4 +97,11 @@ const got = A.recv(receiver, whole, whole.byteLength, 0);
 let junk = [];
 for (let i = 0; i < 200_000; i++) junk.push(new Uint8Array(16 + (i & 63)));
 junk = null;
-console.log(JSON.stringify({ backend: A.backend, results, finalRecv: got, finalBytesOk: whole.subarray(0, got).every((x) => x === 0x41) }));
+console.log(
+  JSON.stringify({
+    backend: A.backend,
+    results,
+    finalRecv: got,
+    finalBytesOk: whole.subarray(0, got).every((x) => x === 0x41),
+  }),
+);

@@ -7,11 +7,12 @@
 // entries of /proc/self/fd; memory is RSS, and the C heap in use as glibc's
 // mallinfo2() counts it (malloc'd bytes, mmapped chunks included).
 import { readdirSync } from 'node:fs';
-import { loadApi, libc, loopback } from './api.mjs';
+import { libc, loadApi, loopback } from './api.mjs';
 
 const [backend, mode, countText] = process.argv.slice(2);
 const n = Number(countText);
-if (!Number.isInteger(n) || n <= 0) throw new Error('usage: leaks.mjs <napi|koffi> <sockets|connections|addrinfo|gc> <count>');
+if (!Number.isInteger(n) || n <= 0)
+  throw new Error('usage: leaks.mjs <napi|koffi> <sockets|connections|addrinfo|gc> <count>');
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
 const A = await loadApi(backend);
 const { mallocInUse } = libc();
@@ -29,7 +30,6 @@ async function settle(rounds = 3) {
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
-
 
 const started = performance.now();
 let report;
@@ -81,7 +81,10 @@ switch (mode) {
     const cycle = (count) => {
       for (let i = 0; i < count; i++) {
         // Numeric address and AF_INET (the enum overload's default): no DNS.
-        const ai = (i & 1) === 0 ? A.getAddrInfo('127.0.0.1', port) : A.getAddrInfo('127.0.0.1', port, { ai_family: A.toInt(A.AF_INET) });
+        const ai =
+          (i & 1) === 0
+            ? A.getAddrInfo('127.0.0.1', port)
+            : A.getAddrInfo('127.0.0.1', port, { ai_family: A.toInt(A.AF_INET) });
         if ((i & 3) === 3) ai[Symbol.dispose]();
         else A.freeAddrInfo(ai);
       }
@@ -122,7 +125,7 @@ switch (mode) {
       const ai = A.getAddrInfo('127.0.0.1', port, { ai_family: A.toInt(A.AF_INET) });
       // Half the lists are held by a later node only (it keeps the list alive);
       // every third is freed by hand, and must not be freed again by the GC.
-      held.push(i % 2 === 0 ? ai : ai.ai_next ?? ai);
+      held.push(i % 2 === 0 ? ai : (ai.ai_next ?? ai));
       if (i % 3 === 0) {
         A.freeAddrInfo(ai);
         explicitlyFreed++;
@@ -139,7 +142,14 @@ switch (mode) {
       afterGc = mallocInUse() - base;
       if (afterGc < whileHeld / 20) break;
     }
-    report = { lists: n, explicitlyFreed, cHeapHeldKiB: Math.round(whileHeld / 1024), cHeapAfterGcKiB: Math.round(afterGc / 1024), gcRounds: rounds, ok: whileHeld > n * 32 && afterGc < whileHeld / 20 };
+    report = {
+      lists: n,
+      explicitlyFreed,
+      cHeapHeldKiB: Math.round(whileHeld / 1024),
+      cHeapAfterGcKiB: Math.round(afterGc / 1024),
+      gcRounds: rounds,
+      ok: whileHeld > n * 32 && afterGc < whileHeld / 20,
+    };
     break;
   }
   default:

@@ -20,7 +20,6 @@ const A = await loadApi(backend);
 const out = (x) => process.stdout.write(`${JSON.stringify({ role, ...x })}\n`);
 const DEADLINE_MS = 20_000;
 
-
 const fail = (what) => {
   out({ error: `${what}: errno ${A.osLastError()} (${A.osErrorMsg(A.osLastError())})` });
   process.exit(2);
@@ -108,7 +107,14 @@ if (role === 'server') {
       t = performance.now();
       const readable = A.selectRead(r, 0);
       const readMs = performance.now() - t;
-      out({ writable, writeKept: w.length, readable, readKept: r.length, writeMs: +writeMs.toFixed(1), readMs: +readMs.toFixed(1) });
+      out({
+        writable,
+        writeKept: w.length,
+        readable,
+        readKept: r.length,
+        writeMs: +writeMs.toFixed(1),
+        readMs: +readMs.toFixed(1),
+      });
     } else if (cmd === 'read') {
       const expected = Number(arg);
       const end = Date.now() + DEADLINE_MS;

@@ -6,14 +6,22 @@
 //   node netdbRace.mjs <napi|koffi> [lookup] [threads] [calls]
 // lookup: servbyname (default), servbyport, protobyname, hostbyname, hostbyaddr.
 // Prints {wrong} per thread; exits by a signal when it crashes.
-import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { loadApi } from './api.mjs';
 
 const { backend, lookup, threads, calls, index } = isMainThread
-  ? { backend: process.argv[2], lookup: process.argv[3] ?? 'servbyname', threads: Number(process.argv[4] ?? 3), calls: Number(process.argv[5] ?? 100000), index: 0 }
+  ? {
+      backend: process.argv[2],
+      lookup: process.argv[3] ?? 'servbyname',
+      threads: Number(process.argv[4] ?? 3),
+      calls: Number(process.argv[5] ?? 100000),
+      index: 0,
+    }
   : workerData;
 const A = await loadApi(backend);
-if (isMainThread) for (let i = 1; i < threads; i++) new Worker(new URL(import.meta.url), { workerData: { backend, lookup, threads, calls, index: i } });
+if (isMainThread)
+  for (let i = 1; i < threads; i++)
+    new Worker(new URL(import.meta.url), { workerData: { backend, lookup, threads, calls, index: i } });
 const checks = {
   servbyname: () => A.getServByName('http', 'tcp').port === 80,
   // Port 80: Wine's getservbyport never finds 443 (tests/support/wine.ts); the race is the same.

@@ -14,7 +14,7 @@
 // retries it for the time left (runtime/procs/select.ts) instead of returning
 // -1 with EINTR as Nim's select() would.
 import { readFileSync } from 'node:fs';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { libc, loadApi, loopback } from './api.mjs';
 
 const DEADLINE_MS = 10_000;
@@ -28,7 +28,9 @@ function threadState(tid) {
 
 /** Whether signal `sig` is pending for thread `tid` (not yet delivered). */
 function pending(tid, sig) {
-  const line = readFileSync(`/proc/self/task/${tid}/status`, 'utf8').split('\n').find((l) => l.startsWith('SigPnd:'));
+  const line = readFileSync(`/proc/self/task/${tid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('SigPnd:'));
   return (BigInt(`0x${(line ?? '').slice(7).trim()}`) & (1n << BigInt(sig - 1))) !== 0n;
 }
 
@@ -39,10 +41,11 @@ function syscallOf(tid) {
 }
 
 /** System call numbers of the calls under test, where known: the thread must sleep in that one (not, say, in a futex). */
-const SYSCALLS = {
-  x64: { recv: 45, accept: 288, poll: 7 },
-  arm64: { recv: 207, accept: 242, poll: 73 },
-}[process.arch] ?? {};
+const SYSCALLS =
+  {
+    x64: { recv: 45, accept: 288, poll: 7 },
+    arm64: { recv: 207, accept: 242, poll: 73 },
+  }[process.arch] ?? {};
 
 /** Whether thread `tid` sleeps, and (where the number is known) in system call `call`. */
 function sleepsIn(tid, call) {
@@ -64,7 +67,6 @@ function waitFor(what, condition) {
 /** Shared between the threads: [0] step, [1] the blocked thread's tid. */
 const STEP = 0;
 const TID = 1;
-
 
 /** A blocking loopback TCP pair and its listener. */
 function pair(A) {
@@ -215,7 +217,13 @@ switch (scenario) {
     const r = A.selectRead(fds, -1);
     const w = await done;
     await drain();
-    result = { selectRead: r, lastError: r === -1 ? A.osLastError() : 0, kept: fds.length === 1 && fds[0] === client, signals, helper: w };
+    result = {
+      selectRead: r,
+      lastError: r === -1 ? A.osLastError() : 0,
+      kept: fds.length === 1 && fds[0] === client,
+      signals,
+      helper: w,
+    };
     break;
   }
   case 'close-while-recv':
@@ -227,12 +235,19 @@ switch (scenario) {
     // Made before the close, so that no new handle takes the closed one's number.
     const waker = A.createNativeSocket();
     const done = helper({ kind: 'block', call, fd: target });
-    waitFor('the helper thread to block', () => Atomics.load(state, STEP) === 1 && sleepsIn(Atomics.load(state, TID), call === 'selectRead' ? 'poll' : call));
+    waitFor(
+      'the helper thread to block',
+      () =>
+        Atomics.load(state, STEP) === 1 && sleepsIn(Atomics.load(state, TID), call === 'selectRead' ? 'poll' : call),
+    );
     const blockedIn = syscallOf(Atomics.load(state, TID));
     A.close(target);
     // Linux keeps the socket alive while a call sleeps on it: wake that call
     // the way its peer would (data, or a connection), then it returns.
-    const woke = call === 'accept' ? A.connect(waker, loopback(A, port), 16) : A.send(server, new TextEncoder().encode('ping'), 4, 0);
+    const woke =
+      call === 'accept'
+        ? A.connect(waker, loopback(A, port), 16)
+        : A.send(server, new TextEncoder().encode('ping'), 4, 0);
     const w = await done;
     result = { call, blockedIn, woke, helper: w };
     break;
@@ -240,5 +255,14 @@ switch (scenario) {
   default:
     throw new Error(`unknown scenario ${scenario}`);
 }
-console.log(JSON.stringify({ backend: A.backend, scenario, ms: Math.round(performance.now() - started), EINTR: A.EINTR, EBADF: A.EBADF, ...result }));
+console.log(
+  JSON.stringify({
+    backend: A.backend,
+    scenario,
+    ms: Math.round(performance.now() - started),
+    EINTR: A.EINTR,
+    EBADF: A.EBADF,
+    ...result,
+  }),
+);
 process.exit(0);

@@ -17,7 +17,7 @@ import dgram from 'node:dgram';
 import { closeSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { loadApi, loopback } from './api.mjs';
 
 const DEADLINE_MS = 30_000;
@@ -61,7 +61,9 @@ if (isMainThread) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  process.stdout.write(`${JSON.stringify({ rounds: Number(rounds), pending, kinds, ms: Math.round(performance.now() - started) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ rounds: Number(rounds), pending, kinds, ms: Math.round(performance.now() - started) })}\n`,
+  );
 } else {
   const { backend, how, calls, path } = workerData;
   const A = await loadApi(backend);
@@ -90,9 +92,10 @@ async function closeLeftOpen(fds) {
   }
   if (!closesocket) {
     const { default: koffi } = await import('koffi');
-    closesocket = process.platform === 'win32'
-      ? koffi.load('ws2_32.dll').func('int closesocket(uintptr_t s)')
-      : koffi.load(process.platform === 'linux' ? 'libc.so.6' : null).func('int close(int fd)');
+    closesocket =
+      process.platform === 'win32'
+        ? koffi.load('ws2_32.dll').func('int closesocket(uintptr_t s)')
+        : koffi.load(process.platform === 'linux' ? 'libc.so.6' : null).func('int close(int fd)');
   }
   for (const fd of fds) if (closesocket(fd) !== 0) throw new Error(`closesocket(${fd}) failed`);
 }
@@ -160,7 +163,8 @@ async function startCalls(A, calls, path, completeOne, fds) {
     const unix = socket(A.AF_UNIX, A.SOCK_STREAM, A.IPPROTO_IP);
     const addr = A.makeUnixAddr(path);
     check(A.bindAddr(unix, addr, addr.bytes.byteLength) === 0 && A.listen(unix, 0) === 0, 'unix listener');
-    for (let i = 0; i < calls; i++) keep(A.connectAsync(socket(A.AF_UNIX, A.SOCK_STREAM, A.IPPROTO_IP), addr, addr.bytes.byteLength));
+    for (let i = 0; i < calls; i++)
+      keep(A.connectAsync(socket(A.AF_UNIX, A.SOCK_STREAM, A.IPPROTO_IP), addr, addr.bytes.byteLength));
   }
 
   for (let i = 0; i < calls; i++) {
