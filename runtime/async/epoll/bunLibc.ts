@@ -2,7 +2,7 @@
 // C as arguments of each call: a pointer taken once with ptr() can go stale
 // after the JIT moves or reallocates the array.
 import { createRequire } from 'node:module';
-import { EPOLL_EVENT_SIZE, type EpollSys, O_CLOEXEC, O_NONBLOCK, writeEpollEvent } from './sys.js';
+import { type EpollSys, epollSysOf, type LibcSymbols } from './sys.js';
 
 /** The part of bun:ffi used here. */
 export interface BunFfi {
@@ -44,29 +44,13 @@ export function openLibc<T>(open: (path: string) => T): T {
 
 export function bunLibc(): BunLibc {
   const ffi = bunFfi();
-  const c = openLibc((path) => ffi.dlopen(path, SYMBOLS)).symbols as Record<
-    keyof typeof SYMBOLS,
-    (...args: unknown[]) => unknown
-  >;
-  // errno of this thread, read right after the call that set it (nothing runs in between).
+  const c = openLibc((path) => ffi.dlopen(path, SYMBOLS)).symbols as LibcSymbols;
   const errno = (): number => ffi.read.i32(c.__errno_location(), 0);
-  const result = (rc: unknown): number => (Number(rc) === -1 ? -errno() : Number(rc));
-  const event = new Uint8Array(EPOLL_EVENT_SIZE);
-  const eventView = new DataView(event.buffer);
-  const counter = new BigUint64Array(1);
   return {
-    epollCreate: () => result(c.epoll_create1(O_CLOEXEC)),
-    epollCtl(epfd, op, fd, events, id) {
-      writeEpollEvent(eventView, events, id);
-      return result(c.epoll_ctl(epfd, op, fd, event));
+    ...epollSysOf(c, errno, (n) => n),
+    epollWait(epfd, events, max, timeoutMs) {
+      const rc = Number(c.epoll_wait(epfd, events, max, timeoutMs));
+      return rc === -1 ? -errno() : rc;
     },
-    eventfd: () => result(c.eventfd(0, O_CLOEXEC | O_NONBLOCK)),
-    wake(efd) {
-      counter[0] = 1n;
-      c.write(efd, counter, 8);
-    },
-    drain: (efd) => void c.read(efd, counter, 8),
-    close: (fd) => void c.close(fd),
-    epollWait: (epfd, events, max, timeoutMs) => result(c.epoll_wait(epfd, events, max, timeoutMs)),
   };
 }

@@ -2,7 +2,7 @@
 // `nonblocking` symbol: Deno runs it on a thread of its own and settles a
 // Promise on the JS thread, so the JS thread never blocks.
 import { openLibc } from './bunLibc.js';
-import { EPOLL_EVENT_SIZE, type EpollSys, O_CLOEXEC, O_NONBLOCK, writeEpollEvent } from './sys.js';
+import { type EpollSys, epollSysOf, type LibcSymbols } from './sys.js';
 
 /** The part of the Deno namespace used here. */
 interface DenoFfi {
@@ -35,28 +35,10 @@ export type DenoLibc = EpollSys & {
 
 export function denoLibc(): DenoLibc {
   const Deno = denoFfi();
-  const c = openLibc((path) => Deno.dlopen(path, SYMBOLS)).symbols as Record<
-    keyof typeof SYMBOLS,
-    (...args: unknown[]) => unknown
-  >;
+  const c = openLibc((path) => Deno.dlopen(path, SYMBOLS)).symbols as LibcSymbols;
   const errno = (): number => new Deno.UnsafePointerView(c.__errno_location()).getInt32(0);
-  const result = (rc: unknown): number => (Number(rc) === -1 ? -errno() : Number(rc));
-  const event = new Uint8Array(EPOLL_EVENT_SIZE);
-  const eventView = new DataView(event.buffer);
-  const counter = new BigUint64Array(1);
   return {
-    epollCreate: () => result(c.epoll_create1(O_CLOEXEC)),
-    epollCtl(epfd, op, fd, events, id) {
-      writeEpollEvent(eventView, events, id);
-      return result(c.epoll_ctl(epfd, op, fd, event));
-    },
-    eventfd: () => result(c.eventfd(0, O_CLOEXEC | O_NONBLOCK)),
-    wake(efd) {
-      counter[0] = 1n;
-      c.write(efd, counter, 8n);
-    },
-    drain: (efd) => void c.read(efd, counter, 8n),
-    close: (fd) => void c.close(fd),
+    ...epollSysOf(c, errno, BigInt),
     epollWaitAsync: (epfd, events, max, timeoutMs) => c.epoll_wait(epfd, events, max, timeoutMs) as Promise<number>,
   };
 }

@@ -40,6 +40,40 @@ export interface EpollSys {
   close(fd: number): void;
 }
 
+/** The libc symbols a reactor calls, as either FFI returns them. */
+export type LibcSymbols = Record<
+  'epoll_create1' | 'epoll_ctl' | 'epoll_wait' | 'eventfd' | 'read' | 'write' | 'close' | '__errno_location',
+  (...args: unknown[]) => unknown
+>;
+
+/**
+ * The EpollSys calls over one FFI's libc symbols: `errno` reads the calling
+ * thread's errno right after the call that set it (nothing runs in between);
+ * `size` is a byte count as that FFI takes a size_t (a number on Bun, a bigint
+ * on Deno).
+ */
+export function epollSysOf(c: LibcSymbols, errno: () => number, size: (n: number) => number | bigint): EpollSys {
+  const result = (rc: unknown): number => (Number(rc) === -1 ? -errno() : Number(rc));
+  const event = new Uint8Array(EPOLL_EVENT_SIZE);
+  const eventView = new DataView(event.buffer);
+  const counter = new BigUint64Array(1);
+  const eight = size(8);
+  return {
+    epollCreate: () => result(c.epoll_create1(O_CLOEXEC)),
+    epollCtl(epfd, op, fd, events, id) {
+      writeEpollEvent(eventView, events, id);
+      return result(c.epoll_ctl(epfd, op, fd, event));
+    },
+    eventfd: () => result(c.eventfd(0, O_CLOEXEC | O_NONBLOCK)),
+    wake(efd) {
+      counter[0] = 1n;
+      c.write(efd, counter, eight);
+    },
+    drain: (efd) => void c.read(efd, counter, eight),
+    close: (fd) => void c.close(fd),
+  };
+}
+
 /** Encodes one struct epoll_event into `into`. */
 export function writeEpollEvent(into: DataView, events: number, id: number): void {
   into.setUint32(0, events >>> 0, true);
