@@ -131,11 +131,18 @@ describe.each(BACKENDS_UNDER_TEST)('2,000 pending recvAsync [%s]', (backendName)
 describe('the fs-latency check detects a stalled threadpool', () => {
   // The stall is made with koffi's own `.async` on a blocking recv from libc.so.6.
   // Deno runs koffi's .async work and fs calls on separate threads: no shared pool to stall.
-  test.skipIf(process.platform !== 'linux' || RUNTIME === 'deno')(
+  // Bun 1.4.5 segfaults ("panic(main thread): Segmentation fault at address 0x0") when this runs after
+  // the koffi backend's 2,000 waits above in the same process; alone, or after the napi backend's, it passes.
+  const bunKoffiCrash = RUNTIME === 'bun' && BACKENDS_UNDER_TEST.includes('koffi');
+  test.skipIf(process.platform !== 'linux' || RUNTIME === 'deno' || bunKoffiCrash)(
     'koffi .async recv calls holding every threadpool thread fail it (Linux only: libc.so.6)' +
       skippedHere(
         RUNTIME === 'deno',
         'fs does not share the threadpool that koffi .async holds, so there is no stall to detect',
+      ) +
+      skippedHere(
+        bunKoffiCrash,
+        "Bun segfaults running koffi's .async after the koffi backend's waits in one process (a Bun defect, issue 12)",
       ),
     async () => {
       const api = await loadBackend('koffi');
