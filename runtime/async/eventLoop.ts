@@ -17,27 +17,11 @@ import type { RawBackend } from '../../generated/rawBackend.js';
 import { jsRuntime } from '../jsRuntime.js';
 import { reactorLoopFor } from './epoll/runtimeLoops.js';
 import { koffiUvPoller } from './koffiPoller.js';
+import type { EventLoop, FdPoller, PollCallback } from './pollEvents.js';
 
+export type { EventLoop, FdPoller, PollCallback } from './pollEvents.js';
 export { UV_DISCONNECT, UV_READABLE, UV_WRITABLE } from './pollEvents.js';
 
-/** One descriptor's readiness events: `status` 0 or a (negative) libuv error, `events` a mask of UV_*. */
-export type PollCallback = (id: number, status: number, events: number) => void;
-
-export interface FdPoller {
-  /** What waits, for messages and measurements. */
-  readonly kind: 'napi uv_poll' | 'koffi uv_poll' | 'bun epoll' | 'deno epoll';
-  /** Opens a poll handle on `fd` (making it non-blocking): its id (> 0), or a negative libuv error (UV_EEXIST, UV_EBADF…). */
-  open(fd: number): number;
-  /** Watches for `events` (a mask of UV_*); 0, or a negative libuv error. */
-  start(id: number, events: number): number;
-  stop(id: number): void;
-  /** Closes the handle; the id is unknown afterwards. */
-  close(id: number): void;
-  /** The one function every event of this poller goes to. */
-  setCallback(cb: PollCallback): void;
-}
-
-/** What the addon adds to its exports (runtime/napi/eventloop.cc). */
 interface NapiPollExports {
   pollCallback(cb: PollCallback): void;
   pollOpen(fd: number): number;
@@ -70,18 +54,6 @@ type Koffi = typeof import('koffi').default;
 
 function koffiModule(): Koffi {
   return createRequire(import.meta.url)('koffi') as Koffi;
-}
-
-/**
- * A backend's poller, shared by every API object built on it: each handle's
- * events go to the function given when it was opened.
- */
-export interface EventLoop {
-  readonly kind: FdPoller['kind'];
-  open(fd: number, onEvent: (status: number, events: number) => void): number;
-  start(id: number, events: number): number;
-  stop(id: number): void;
-  close(id: number): void;
 }
 
 function eventLoopOver(poller: FdPoller): EventLoop {

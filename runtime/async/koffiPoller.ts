@@ -24,7 +24,7 @@
 // Memory: the handles are C heap, freed by uv_close through `free`.
 
 import { isMainThread } from 'node:worker_threads';
-import type { FdPoller, PollCallback } from './eventLoop.js';
+import type { FdPoller, PollCallback } from './pollEvents.js';
 
 type Koffi = typeof import('koffi').default;
 

@@ -11,7 +11,7 @@
 // socket that JS has not served yet does not spin the waiting thread.
 // An eventfd (id 0) in the same set wakes the waiting thread when nothing is
 // armed any more, so that it stops holding the process open.
-import type { EventLoop } from '../eventLoop.js';
+import type { EventLoop } from '../pollEvents.js';
 import { UV_DISCONNECT, UV_READABLE, UV_WRITABLE } from '../pollEvents.js';
 import {
   EPOLL_CTL_ADD,
