@@ -139,15 +139,6 @@ export function socketAsyncProcs(
     }
   };
 
-  const wait = <T>(
-    proc: string,
-    fds: readonly number[],
-    events: number,
-    signal: AbortSignal | undefined,
-    attempt: Attempt<T>,
-    timeout?: { ms: number; value: () => T },
-  ): Promise<T> => waitForReadiness(reactors, proc, fds, events, signal, attempt, timeout);
-
   /** A socket proc's Async variant over one handle. */
   const socketCall = <T>(
     proc: string,
@@ -163,7 +154,7 @@ export function socketAsyncProcs(
       if (signal?.aborted) throw abortErrorOf(`${proc}Async`, signal);
       // On a handle that is not open, the attempt fails at once: it does not block.
       nonBlockingAfter(fd, attempt);
-      return wait(`${proc}Async`, [fd], events, signal, attempt);
+      return waitForReadiness(reactors, `${proc}Async`, [fd], events, signal, attempt);
     });
 
   /** selectRead / selectWrite: the synchronous proc with timeout 0, again on each readiness, until one is ready or the timeout. */
@@ -197,7 +188,8 @@ export function socketAsyncProcs(
       if (signal?.aborted) throw abortErrorOf(`${proc}Async`, signal);
       if (timeout === 0) return Promise.resolve(check(true) as number);
       const expire = timeout > 0 ? { ms: timeout, value: () => check(true) } : undefined;
-      return wait<number>(
+      return waitForReadiness<number>(
+        reactors,
         `${proc}Async`,
         handles as number[],
         events,
@@ -235,7 +227,7 @@ export function socketAsyncProcs(
       // Only errors and hang-ups asked for: a hang-up makes the handle readable.
       if (events === 0) events = UV_READABLE;
       const expire = ms > 0 ? { ms, value: () => attempt(true) as number } : undefined;
-      return wait<number>('pollAsync', handles, events, signal, () => attempt(false), expire);
+      return waitForReadiness<number>(reactors, 'pollAsync', handles, events, signal, () => attempt(false), expire);
     });
 
   return {
@@ -262,7 +254,7 @@ export function socketAsyncProcs(
         let retry = wouldBlock.has(err) && !connecting.has(err);
         const onTimer = retry;
         if (!retry && !connecting.has(err)) throw newOSError(ctx, err, 'connect');
-        return wait('connectAsync', [fd], retry ? 0 : UV_WRITABLE, signal, () => {
+        return waitForReadiness(reactors, 'connectAsync', [fd], retry ? 0 : UV_WRITABLE, signal, () => {
           if (retry) {
             if (sync.connect(socket, name as never, namelen) === 0) return 0;
             const again = raw.lastError();
