@@ -79,7 +79,8 @@ const groups = [
       koffi: () => [node, [js('sockopt.mjs'), 'koffi', String(scale(300000)), '5']],
     },
     reference: 'C + idle thread',
-    targets: { napi: { maxRatio: 1.15 }, koffi: { maxRatio: 1.3 } },
+    // Issue 16's targets: a bare Node-API call that only calls getsockopt measured ~1.28x C.
+    targets: { napi: { maxRatio: 1.4 }, koffi: { maxRatio: 1.5 } },
   },
   {
     title: 'TCP ping-pong, 1 byte, TCP_NODELAY',
@@ -91,7 +92,7 @@ const groups = [
       koffi: () => [node, [js('tcp.mjs'), 'pingpong', 'koffi', String(scale(20000)), '5']],
       'Node net': () => [node, [js('tcp.mjs'), 'pingpong', 'node', String(scale(20000)), '5']],
     },
-    targets: { napi: { minRatio: 0.95, minOver: { impl: 'Node net', factor: 1.5 } }, koffi: { minRatio: 0.9 } },
+    targets: { napi: { minRatio: 0.92, minOver: { impl: 'Node net', factor: 1.5 } }, koffi: { minRatio: 0.88 } },
   },
   {
     title: 'TCP bulk, 64 KiB send/recv',
@@ -103,7 +104,7 @@ const groups = [
       koffi: () => [node, [js('tcp.mjs'), 'bulk', 'koffi', String(scale(256)), '5']],
       'Node net': () => [node, [js('tcp.mjs'), 'bulk', 'node', String(scale(256)), '5']],
     },
-    targets: { napi: { minRatio: 0.95 }, koffi: { minRatio: 0.9 } },
+    targets: { napi: { minRatio: 0.95 }, koffi: { minRatio: 0.95 } },
   },
   {
     title: 'UDP datagrams, 32 B, batches of 32',
@@ -117,8 +118,13 @@ const groups = [
       'napi sendmmsg/recvmmsg': () => [node, [js('udp.mjs'), 'napi-mmsg', String(scale(32000)), '5']],
       'koffi sendmmsg/recvmmsg': () => [node, [js('udp.mjs'), 'koffi-mmsg', String(scale(32000)), '5']],
     },
-    // Batches of 32 in one call each way (Linux) against C's one sendto / recvfrom per datagram.
-    targets: { 'napi sendmmsg/recvmmsg': { minRatio: 1.5 }, 'koffi sendmmsg/recvmmsg': { minRatio: 1.5 } },
+    // One sendto / recvfrom per datagram, as C; the mmsg rows batch 32 in one call each way (Linux).
+    targets: {
+      napi: { minRatio: 0.92 },
+      koffi: { minRatio: 0.92 },
+      'napi sendmmsg/recvmmsg': { minRatio: 1.5 },
+      'koffi sendmmsg/recvmmsg': { minRatio: 1.5 },
+    },
   },
   {
     title: 'selectRead over 1,000 handles (C: poll)',
@@ -262,8 +268,8 @@ function runGenerator() {
         error,
         targets: [
           {
-            text: `< 3000 ms${cpu.length ? ` (CPU ${median(cpu).toFixed(1)} s)` : ''}`,
-            ok: value !== undefined && value < 3000,
+            text: `< 2000 ms${cpu.length ? ` (CPU ${median(cpu).toFixed(1)} s)` : ''}`,
+            ok: value !== undefined && value < 2000,
           },
         ],
       },
