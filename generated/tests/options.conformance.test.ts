@@ -133,11 +133,17 @@ describe(`getSockOpt [${A.backend}]`, () => {
       expect(result).toEqual(A.Timeval.size);
     }, 'spec/procs/options.yaml:76');
   });
-  test("getSockOpt($tcp, SOL_SOCKET, SO_TYPE, $buf16) returns 4", () => {
+  test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockOpt($tcp, SOL_SOCKET, SO_TYPE, $buf16) returns 4 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE, fx.buf16());
       expect(result).toEqual(4);
     }, 'spec/procs/options.yaml:77');
+  });
+  test.runIf(h.onPlatform('windows'))("getSockOpt($tcp, SOL_SOCKET, SO_TYPE, $buf16) returns 16 [windows]", () => {
+    h.withFixtures((fx) => {
+      const result: unknown = A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE, fx.buf16());
+      expect(result).toEqual(16);
+    }, 'spec/procs/options.yaml:78');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -145,7 +151,7 @@ describe(`getSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:78');
+    }, 'spec/procs/options.yaml:79');
   });
   test.runIf(h.onPlatform('windows'))("getSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -153,7 +159,7 @@ describe(`getSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:79');
+    }, 'spec/procs/options.yaml:80');
   });
   test.runIf(h.onPlatform('linux'))("getSockOpt($tcp, SOL_SOCKET, -1, $buf16) returns -1, lastError ENOPROTOOPT [linux]", () => {
     h.withFixtures((fx) => {
@@ -161,22 +167,22 @@ describe(`getSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ENOPROTOOPT);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:80');
+    }, 'spec/procs/options.yaml:81');
   });
   test("getSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16.subarray(0, 0)) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16().subarray(0, 0)), 'RangeError');
-    }, 'spec/procs/options.yaml:81');
+    }, 'spec/procs/options.yaml:82');
   });
   test("getSockOpt($tcp, SOL_SOCKET, SO_LINGER, [0, 0]) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, [0, 0]), 'TypeError');
-    }, 'spec/procs/options.yaml:82');
+    }, 'spec/procs/options.yaml:83');
   });
   test("getSockOpt($tcp, SOL_SOCKET, 'SO_LINGER', $buf16) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOpt(fx.tcp(), A.SOL_SOCKET, "SO_LINGER", fx.buf16()), 'TypeError');
-    }, 'spec/procs/options.yaml:83');
+    }, 'spec/procs/options.yaml:84');
   });
 });
 describe(`setSockOpt [${A.backend}]`, () => {
@@ -184,13 +190,13 @@ describe(`setSockOpt [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16().subarray(0, A.Linger.size));
       expect(result).toEqual(0);
-    }, 'spec/procs/options.yaml:99');
+    }, 'spec/procs/options.yaml:100');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setSockOpt($tcp, SOL_SOCKET, SO_RCVTIMEO, $buf16.subarray(0, Timeval.size)) returns 0 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_RCVTIMEO, fx.buf16().subarray(0, A.Timeval.size));
       expect(result).toEqual(0);
-    }, 'spec/procs/options.yaml:100');
+    }, 'spec/procs/options.yaml:101');
   });
   test.runIf(h.onPlatform('linux'))("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16.subarray(0, 1)) returns -1, lastError EINVAL [linux]", () => {
     h.withFixtures((fx) => {
@@ -198,7 +204,7 @@ describe(`setSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EINVAL);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:101');
+    }, 'spec/procs/options.yaml:102');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -206,7 +212,7 @@ describe(`setSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:102');
+    }, 'spec/procs/options.yaml:103');
   });
   test.runIf(h.onPlatform('windows'))("setSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -214,7 +220,7 @@ describe(`setSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:103');
+    }, 'spec/procs/options.yaml:104');
   });
   test.runIf(h.onPlatform('linux'))("setSockOpt($tcp, SOL_SOCKET, SO_TYPE, $buf16.subarray(0, 4)) returns -1, lastError ENOPROTOOPT [linux]", () => {
     h.withFixtures((fx) => {
@@ -222,26 +228,26 @@ describe(`setSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ENOPROTOOPT);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:104');
+    }, 'spec/procs/options.yaml:105');
   });
   test("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16.subarray(0, 0)) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16().subarray(0, 0)), 'RangeError');
-    }, 'spec/procs/options.yaml:105');
+    }, 'spec/procs/options.yaml:106');
   });
   test("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, 'on') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, "on"), 'TypeError');
-    }, 'spec/procs/options.yaml:106');
+    }, 'spec/procs/options.yaml:107');
   });
   test("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, null) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, null), 'TypeError');
-    }, 'spec/procs/options.yaml:107');
+    }, 'spec/procs/options.yaml:108');
   });
   test("setSockOpt($tcp, 1.5, SO_LINGER, $buf16) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOpt(fx.tcp(), 1.5, A.SO_LINGER, fx.buf16()), 'RangeError');
-    }, 'spec/procs/options.yaml:108');
+    }, 'spec/procs/options.yaml:109');
   });
 });

@@ -34,7 +34,8 @@ describe.each(BACKENDS_UNDER_TEST)('poll [%s]', (backendName) => {
     ];
     // The bytes may take a moment to reach the peer: poll waits for them (bounded).
     expect(api.poll(fds, 5000)).toBe(2);
-    expect(fds[0]!.revents! & api.POLLIN!).toBe(api.POLLIN);
+    // Some bit of POLLIN: on Windows POLLIN is POLLRDNORM | POLLRDBAND and WSAPoll reports POLLRDNORM.
+    expect(fds[0]!.revents! & api.POLLIN!).not.toBe(0);
     expect(fds[1]!.revents).toBe(api.POLLOUT);
   });
 
@@ -48,7 +49,7 @@ describe.each(BACKENDS_UNDER_TEST)('poll [%s]', (backendName) => {
     expect(settled, 'nothing to read yet').toBe(false);
     api.send(client, bytes('hi'), 2, 0);
     await expect(ready).resolves.toBe(1);
-    expect(fds[0]!.revents! & api.POLLIN!).toBe(api.POLLIN);
+    expect(fds[0]!.revents! & api.POLLIN!).not.toBe(0);
   });
 
   test('pollAsync with a timeout settles with 0 when nothing happens', async () => {
