@@ -36,6 +36,20 @@ function nodeIncludeDir(): string {
   return found;
 }
 
+/** mingw-w64 g++ arguments that compile one addon source for Windows (N-API 8, Windows 7 API level). */
+function compileArgs(source: string, out: string): string[] {
+  return [
+    '-std=gnu++17',
+    '-c',
+    '-O0',
+    '-DNAPI_VERSION=8',
+    '-D_WIN32_WINNT=0x0601',
+    `-I${nodeIncludeDir()}`,
+    source,
+    '-o',
+    out,
+  ];
+}
 describe.skipIf(!enabled)('windows (mingw-w64) headers agree with the spec', () => {
   const run = headerAgreementTests(PLATFORM, 'mingw-w64', () => {
     const gcc = [`${MINGW}-gcc`, `${MINGW}-gcc-posix`].find(onPath);
@@ -56,17 +70,7 @@ describe.skipIf(!enabled)('windows (mingw-w64) headers agree with the spec', () 
     const dir = mkdtempSync(join(tmpdir(), 'nativesockets-win-'));
     try {
       const obj = join(dir, 'nativesockets.o');
-      const args = [
-        '-std=gnu++17',
-        '-c',
-        '-O0',
-        '-DNAPI_VERSION=8',
-        '-D_WIN32_WINNT=0x0601',
-        `-I${nodeIncludeDir()}`,
-        join(REPO, 'generated', 'napi', 'nativesockets.cc'),
-        '-o',
-        obj,
-      ];
+      const args = compileArgs(join(REPO, 'generated', 'napi', 'nativesockets.cc'), obj);
       const r = spawnSync(gxx, args, { encoding: 'utf8' });
       expect(r.error).toBeUndefined();
       expect(r.status, `${gxx} ${args.join(' ')}\n${r.stderr}`).toBe(0);
@@ -94,17 +98,7 @@ describe.skipIf(!enabled)('windows (mingw-w64) headers agree with the spec', () 
     if (!gxx) throw new Error(`no ${MINGW}-g++ on PATH: run tools/install-mingw.sh`);
     const dir = mkdtempSync(join(tmpdir(), 'nativesockets-win-'));
     try {
-      const args = [
-        '-std=gnu++17',
-        '-c',
-        '-O0',
-        '-DNAPI_VERSION=8',
-        '-D_WIN32_WINNT=0x0601',
-        `-I${nodeIncludeDir()}`,
-        join(REPO, 'runtime', 'napi', 'eventloop.cc'),
-        '-o',
-        join(dir, 'eventloop.o'),
-      ];
+      const args = compileArgs(join(REPO, 'runtime', 'napi', 'eventloop.cc'), join(dir, 'eventloop.o'));
       const r = spawnSync(gxx, args, { encoding: 'utf8' });
       expect(r.error).toBeUndefined();
       expect(r.status, `${gxx} ${args.join(' ')}\n${r.stderr}`).toBe(0);

@@ -2,9 +2,9 @@
 // one message, a datagram's sender comes back as [host, Port], and descriptors
 // pass over a Unix socket (SCM_RIGHTS), arriving close-on-exec.
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
-import { type Api, bytes, type Handle, isPosix, loadBackend, Sockets, text } from '../support/scenario.js';
+import { type Api, bytes, type Handle, isPosix, type Sockets, text, useSockets } from '../support/scenario.js';
 
 describe.skipIf(!isPosix).each(BACKENDS_UNDER_TEST)(
   'sendmsg / recvmsg [%s] (POSIX: Windows has no sendmsg)',
@@ -12,12 +12,7 @@ describe.skipIf(!isPosix).each(BACKENDS_UNDER_TEST)(
     let api: Api;
     let sockets: Sockets;
 
-    beforeAll(async () => {
-      api = await loadBackend(backendName);
-      sockets = new Sockets(api);
-    });
-
-    afterEach(() => sockets.closeAll());
+    useSockets(backendName, (loaded) => ({ api, sockets } = loaded));
 
     /** A connected pair of Unix stream sockets in a temporary directory. */
     const unixPair = (): [Handle, Handle] => {
@@ -87,12 +82,7 @@ describe.skipIf(!isPosix).each(BACKENDS_UNDER_TEST)(
     let api: Api;
     let sockets: Sockets;
 
-    beforeAll(async () => {
-      api = await loadBackend(backendName);
-      sockets = new Sockets(api);
-    });
-
-    afterEach(() => sockets.closeAll());
+    useSockets(backendName, (loaded) => ({ api, sockets } = loaded));
 
     const batchApis = async (): Promise<[string, Pick<Api, 'sendmmsg' | 'recvmmsg'>][]> => {
       const { createContext } = await import('../../runtime/context.js');
