@@ -7,7 +7,7 @@ import { getSystemErrorName } from 'node:util';
 import type { NativeSocketsApi, PollFd, RecvMsg, SendMsg, SocketHandle } from '../../generated/api.js';
 import { checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
-import { newOSError, type OSError } from '../errors.js';
+import { newOSError, OSError } from '../errors.js';
 import { checkPollTimeout } from '../procs/poll.js';
 import { abortErrorOf, signalOf } from './abort.js';
 import { UV_READABLE, UV_WRITABLE } from './eventLoop.js';
@@ -213,8 +213,15 @@ export function socketAsyncProcs(
         if (r === -1) throw newOSError(ctx, raw.lastError(), 'poll');
         return r === 0 && !final ? AGAIN : r;
       };
-      // The first attempt checks every entry, before any wait or abort.
-      const first = attempt(ms === 0);
+      // The first attempt checks every entry, before any wait or abort; an aborted
+      // signal still comes before what the C call reports (WSAPoll's WSAEINVAL for no entries).
+      let first: number | typeof AGAIN;
+      try {
+        first = attempt(ms === 0);
+      } catch (e) {
+        if (signal?.aborted && e instanceof OSError) throw abortErrorOf('pollAsync', signal);
+        throw e;
+      }
       if (signal?.aborted) throw abortErrorOf('pollAsync', signal);
       if (first !== AGAIN) return Promise.resolve(first);
       const entries = fds as PollFd[];

@@ -16,12 +16,6 @@ export function checkPollTimeout(timeout: unknown, proc: string): number {
   return timeout;
 }
 
-/** Blocks this thread for `ms` milliseconds (-1: for ever), as poll over no handles does; returns 0. */
-function sleepFor(ms: number): number {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms === -1 ? Number.POSITIVE_INFINITY : ms);
-  return 0;
-}
-
 export function pollProcs(ctx: RuntimeContext): Pick<NativeSocketsApi, 'poll'> {
   const poll = ctx.raw.poll ?? ctx.raw.WSAPoll;
   const pollfds = new PollFdArray(ctx);
@@ -45,8 +39,6 @@ export function pollProcs(ctx: RuntimeContext): Pick<NativeSocketsApi, 'poll'> {
         pollfds.set(i, handle, events);
       }
       if (!poll) throw new Error(`nativesockets: poll needs poll or WSAPoll, which ${ctx.platform} lacks`);
-      // WSAPoll refuses an empty list (WSAEINVAL); POSIX poll then just waits out the timeout, and so does this.
-      if (count === 0 && ctx.info.family === 'windows') return sleepFor(timeout);
       const result = poll(pollfds.entries, count, timeout);
       if (result === -1) return -1;
       for (let i = 0; i < count; i++) (entries[i] as PollFd).revents = pollfds.revents(i);
