@@ -170,10 +170,7 @@ export function socketAsyncProcs(
       const signal = signalOf(options, `${proc}Async`);
       // The synchronous proc's own checks and messages for the list and its handles.
       if (!Array.isArray(fds)) select(fds as SocketHandle[], 0);
-      if (typeof timeout !== 'number')
-        throw typeError(proc, 'timeout', 'an integer (milliseconds, -1 for no limit)', timeout);
-      if ((timeout | 0) !== timeout || timeout < -1)
-        throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
+      const ms = checkPollTimeout(timeout, proc);
       const list = fds as SocketHandle[];
       // The handles as they were at the call; the caller's array is pruned when the call settles.
       const handles = list.slice();
@@ -186,8 +183,8 @@ export function socketAsyncProcs(
         return r;
       };
       if (signal?.aborted) throw abortErrorOf(`${proc}Async`, signal);
-      if (timeout === 0) return Promise.resolve(check(true) as number);
-      const expire = timeout > 0 ? { ms: timeout, value: () => check(true) } : undefined;
+      if (ms === 0) return Promise.resolve(check(true) as number);
+      const expire = ms > 0 ? { ms, value: () => check(true) } : undefined;
       return waitForReadiness<number>(
         reactors,
         `${proc}Async`,

@@ -5,6 +5,7 @@ import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
 import { checkHandle, rangeError, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { PollFdArray } from '../pollfds.js';
+import { checkPollTimeout } from './poll.js';
 
 type SelectProcs = Pick<NativeSocketsApi, 'selectRead' | 'selectWrite' | 'select'>;
 
@@ -22,10 +23,7 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
 
   const wait = (proc: string, param: string, fds: unknown, timeout: unknown, events: number, ready: number): number => {
     if (!Array.isArray(fds)) throw typeError(proc, param, 'an array of SocketHandle', fds);
-    if (typeof timeout !== 'number')
-      throw typeError(proc, 'timeout', 'an integer (milliseconds, -1 for no limit)', timeout);
-    if ((timeout | 0) !== timeout || timeout < -1)
-      throw rangeError(proc, 'timeout', 'an integer from -1 (no limit) to 2147483647', timeout);
+    const ms = checkPollTimeout(timeout, proc);
     const handles = fds as unknown[];
     const count = handles.length;
     pollfds.reserve(count);
@@ -40,7 +38,7 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
     if (!poll) throw new Error(`nativesockets: ${proc} needs poll or WSAPoll, which ${ctx.platform} lacks`);
     // As Nim's select(): a signal that interrupts the wait ends it with -1 and
     // osLastError() = EINTR, the array unchanged; the caller decides to retry.
-    const result = poll(pollfds.entries, count, timeout);
+    const result = poll(pollfds.entries, count, ms);
     if (result === -1) return -1;
     let keep = 0;
     for (let i = 0; i < count; i++) {
