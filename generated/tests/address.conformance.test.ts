@@ -11,63 +11,63 @@ describe(`getSockDomain [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockDomain(fx.tcp());
       expect(result).toEqual(A.AF_INET);
-    }, 'spec/procs/address.yaml:19');
+    }, 'spec/procs/address.yaml:18');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockDomain($udp) returns AF_INET [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockDomain(fx.udp());
       expect(result).toEqual(A.AF_INET);
-    }, 'spec/procs/address.yaml:20');
+    }, 'spec/procs/address.yaml:19');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockDomain($tcp6) returns AF_INET6 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockDomain(fx.tcp6());
       expect(result).toEqual(A.AF_INET6);
-    }, 'spec/procs/address.yaml:21');
+    }, 'spec/procs/address.yaml:20');
   });
   test.runIf(h.onPlatform('windows'))("getSockDomain($tcp) throws OSError WSAEINVAL [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockDomain(fx.tcp()), 'OSError', C.WSAEINVAL);
-    }, 'spec/procs/address.yaml:22');
+    }, 'spec/procs/address.yaml:21');
   });
   test("getSockDomain($listener) returns AF_INET", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockDomain(fx.listener());
       expect(result).toEqual(A.AF_INET);
-    }, 'spec/procs/address.yaml:23');
+    }, 'spec/procs/address.yaml:22');
   });
   test("getSockDomain($boundUdp) returns AF_INET", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockDomain(fx.boundUdp());
       expect(result).toEqual(A.AF_INET);
-    }, 'spec/procs/address.yaml:24');
+    }, 'spec/procs/address.yaml:23');
   });
   test("getSockDomain($pendingListener6) returns AF_INET6", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockDomain(fx.pendingListener6());
       expect(result).toEqual(A.AF_INET6);
-    }, 'spec/procs/address.yaml:25');
+    }, 'spec/procs/address.yaml:24');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockDomain($boundUnix) returns AF_UNIX [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockDomain(fx.boundUnix());
       expect(result).toEqual(A.AF_UNIX);
-    }, 'spec/procs/address.yaml:26');
+    }, 'spec/procs/address.yaml:25');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockDomain($badHandle) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockDomain(fx.badHandle()), 'OSError', C.EBADF);
-    }, 'spec/procs/address.yaml:27');
+    }, 'spec/procs/address.yaml:26');
   });
   test.runIf(h.onPlatform('windows'))("getSockDomain($badHandle) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockDomain(fx.badHandle()), 'OSError', C.WSAENOTSOCK);
-    }, 'spec/procs/address.yaml:28');
+    }, 'spec/procs/address.yaml:27');
   });
   test("getSockDomain('3') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockDomain("3"), 'TypeError');
-    }, 'spec/procs/address.yaml:29');
+    }, 'spec/procs/address.yaml:28');
   });
 });
 describe(`getSockName [${A.backend}]`, () => {
@@ -75,51 +75,51 @@ describe(`getSockName [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockName(fx.tcp());
       expect(result).toEqual(A.Port(0));
-    }, 'spec/procs/address.yaml:44');
+    }, 'spec/procs/address.yaml:42');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockName($tcp6) returns Port(0) [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockName(fx.tcp6());
       expect(result).toEqual(A.Port(0));
-    }, 'spec/procs/address.yaml:45');
+    }, 'spec/procs/address.yaml:43');
   });
   test.runIf(h.onPlatform('windows'))("getSockName($tcp) throws OSError WSAEINVAL [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockName(fx.tcp()), 'OSError', C.WSAEINVAL);
-    }, 'spec/procs/address.yaml:46');
+    }, 'spec/procs/address.yaml:44');
   });
   test("getSockName($boundUdp) returns $boundUdpPort", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockName(fx.boundUdp());
       expect(result).toEqual(fx.boundUdpPort());
-    }, 'spec/procs/address.yaml:47');
+    }, 'spec/procs/address.yaml:45');
   });
   test("getSockName($listener) is nonNegativeInteger", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockName(fx.listener());
       h.expectSatisfies(result, 'nonNegativeInteger');
-    }, 'spec/procs/address.yaml:48');
+    }, 'spec/procs/address.yaml:46');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockName($boundUnix) returns Port(0) [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockName(fx.boundUnix());
       expect(result).toEqual(A.Port(0));
-    }, 'spec/procs/address.yaml:49');
+    }, 'spec/procs/address.yaml:47');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockName($badHandle) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockName(fx.badHandle()), 'OSError', C.EBADF);
-    }, 'spec/procs/address.yaml:50');
+    }, 'spec/procs/address.yaml:48');
   });
   test.runIf(h.onPlatform('windows'))("getSockName($badHandle) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockName(fx.badHandle()), 'OSError', C.WSAENOTSOCK);
-    }, 'spec/procs/address.yaml:51');
+    }, 'spec/procs/address.yaml:49');
   });
   test("getSockName(-1.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockName(-1.5), 'RangeError');
-    }, 'spec/procs/address.yaml:52');
+    }, 'spec/procs/address.yaml:50');
   });
 });
 describe(`getLocalAddr [${A.backend}]`, () => {
@@ -127,76 +127,76 @@ describe(`getLocalAddr [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getLocalAddr(fx.tcp(), A.AF_INET);
       expect(result).toEqual(["0.0.0.0", A.Port(0)]);
-    }, 'spec/procs/address.yaml:70');
+    }, 'spec/procs/address.yaml:67');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getLocalAddr($tcp6, AF_INET6) returns ['::', Port(0)] [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getLocalAddr(fx.tcp6(), A.AF_INET6);
       expect(result).toEqual(["::", A.Port(0)]);
-    }, 'spec/procs/address.yaml:71');
+    }, 'spec/procs/address.yaml:68');
   });
   test.runIf(h.onPlatform('windows'))("getLocalAddr($tcp, AF_INET) throws OSError WSAEINVAL [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getLocalAddr(fx.tcp(), A.AF_INET), 'OSError', C.WSAEINVAL);
-    }, 'spec/procs/address.yaml:72');
+    }, 'spec/procs/address.yaml:69');
   });
   test("getLocalAddr($pendingListener6, AF_INET6) contains '::1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getLocalAddr(fx.pendingListener6(), A.AF_INET6);
       expect(result).toContainEqual("::1");
-    }, 'spec/procs/address.yaml:73');
+    }, 'spec/procs/address.yaml:70');
   });
   test("getLocalAddr($boundUdp, AF_INET) returns ['127.0.0.1', $boundUdpPort]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getLocalAddr(fx.boundUdp(), A.AF_INET);
       expect(result).toEqual(["127.0.0.1", fx.boundUdpPort()]);
-    }, 'spec/procs/address.yaml:74');
+    }, 'spec/procs/address.yaml:71');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getLocalAddr($boundUnix, AF_UNIX) returns [$unixPath, Port(0)] [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getLocalAddr(fx.boundUnix(), A.AF_UNIX);
       expect(result).toEqual([fx.unixPath(), A.Port(0)]);
-    }, 'spec/procs/address.yaml:75');
+    }, 'spec/procs/address.yaml:72');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getLocalAddr($tcp, AF_INET6) throws OSError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getLocalAddr(fx.tcp(), A.AF_INET6), 'OSError', C.EAFNOSUPPORT);
-    }, 'spec/procs/address.yaml:76');
+    }, 'spec/procs/address.yaml:73');
   });
   test.runIf(h.onPlatform('windows'))("getLocalAddr($listener, AF_INET6) throws OSError WSAEAFNOSUPPORT [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getLocalAddr(fx.listener(), A.AF_INET6), 'OSError', C.WSAEAFNOSUPPORT);
-    }, 'spec/procs/address.yaml:77');
+    }, 'spec/procs/address.yaml:74');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getLocalAddr($tcp6, AF_INET) throws OSError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getLocalAddr(fx.tcp6(), A.AF_INET), 'OSError', C.EAFNOSUPPORT);
-    }, 'spec/procs/address.yaml:78');
+    }, 'spec/procs/address.yaml:75');
   });
   test.runIf(h.onPlatform('windows'))("getLocalAddr($pendingListener6, AF_INET) throws OSError WSAEAFNOSUPPORT [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getLocalAddr(fx.pendingListener6(), A.AF_INET), 'OSError', C.WSAEAFNOSUPPORT);
-    }, 'spec/procs/address.yaml:79');
+    }, 'spec/procs/address.yaml:76');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getLocalAddr($boundUnix, AF_INET) throws OSError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getLocalAddr(fx.boundUnix(), A.AF_INET), 'OSError', C.EAFNOSUPPORT);
-    }, 'spec/procs/address.yaml:80');
+    }, 'spec/procs/address.yaml:77');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getLocalAddr($badHandle, AF_INET) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getLocalAddr(fx.badHandle(), A.AF_INET), 'OSError', C.EBADF);
-    }, 'spec/procs/address.yaml:81');
+    }, 'spec/procs/address.yaml:78');
   });
   test.runIf(h.onPlatform('windows'))("getLocalAddr($badHandle, AF_INET) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getLocalAddr(fx.badHandle(), A.AF_INET), 'OSError', C.WSAENOTSOCK);
-    }, 'spec/procs/address.yaml:82');
+    }, 'spec/procs/address.yaml:79');
   });
   test("getLocalAddr($tcp, 2) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getLocalAddr(fx.tcp(), 2), 'TypeError');
-    }, 'spec/procs/address.yaml:83');
+    }, 'spec/procs/address.yaml:80');
   });
 });
 describe(`getPeerAddr [${A.backend}]`, () => {
@@ -204,42 +204,42 @@ describe(`getPeerAddr [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getPeerAddr(fx.connectedTcp(), A.AF_INET);
       expect(result).toEqual(["127.0.0.1", fx.listenerPort()]);
-    }, 'spec/procs/address.yaml:100');
+    }, 'spec/procs/address.yaml:96');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getPeerAddr($tcp, AF_INET) throws OSError ENOTCONN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getPeerAddr(fx.tcp(), A.AF_INET), 'OSError', C.ENOTCONN);
-    }, 'spec/procs/address.yaml:101');
+    }, 'spec/procs/address.yaml:97');
   });
   test.runIf(h.onPlatform('windows'))("getPeerAddr($tcp, AF_INET) throws OSError WSAENOTCONN [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getPeerAddr(fx.tcp(), A.AF_INET), 'OSError', C.WSAENOTCONN);
-    }, 'spec/procs/address.yaml:102');
+    }, 'spec/procs/address.yaml:98');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getPeerAddr($connectedTcp, AF_INET6) throws OSError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getPeerAddr(fx.connectedTcp(), A.AF_INET6), 'OSError', C.EAFNOSUPPORT);
-    }, 'spec/procs/address.yaml:103');
+    }, 'spec/procs/address.yaml:99');
   });
   test.runIf(h.onPlatform('windows'))("getPeerAddr($connectedTcp, AF_INET6) throws OSError WSAEAFNOSUPPORT [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getPeerAddr(fx.connectedTcp(), A.AF_INET6), 'OSError', C.WSAEAFNOSUPPORT);
-    }, 'spec/procs/address.yaml:104');
+    }, 'spec/procs/address.yaml:100');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getPeerAddr($badHandle, AF_INET) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getPeerAddr(fx.badHandle(), A.AF_INET), 'OSError', C.EBADF);
-    }, 'spec/procs/address.yaml:105');
+    }, 'spec/procs/address.yaml:101');
   });
   test.runIf(h.onPlatform('windows'))("getPeerAddr($badHandle, AF_INET) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getPeerAddr(fx.badHandle(), A.AF_INET), 'OSError', C.WSAENOTSOCK);
-    }, 'spec/procs/address.yaml:106');
+    }, 'spec/procs/address.yaml:102');
   });
   test("getPeerAddr($connectedTcp, 'AF_INET4') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getPeerAddr(fx.connectedTcp(), "AF_INET4"), 'TypeError');
-    }, 'spec/procs/address.yaml:107');
+    }, 'spec/procs/address.yaml:103');
   });
 });
 describe(`getAddrString [${A.backend}]`, () => {
@@ -247,69 +247,69 @@ describe(`getAddrString [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrString(fx.loopback4());
       expect(result).toEqual("127.0.0.1");
-    }, 'spec/procs/address.yaml:127');
+    }, 'spec/procs/address.yaml:122');
   });
   test("getAddrString($loopback6) returns '::1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrString(fx.loopback6());
       expect(result).toEqual("::1");
-    }, 'spec/procs/address.yaml:128');
+    }, 'spec/procs/address.yaml:123');
   });
   test("getAddrString($mapped6) returns '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrString(fx.mapped6());
       expect(result).toEqual("127.0.0.1");
-    }, 'spec/procs/address.yaml:129');
+    }, 'spec/procs/address.yaml:124');
   });
   test("getAddrString($listenerAddr) returns '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrString(fx.listenerAddr());
       expect(result).toEqual("127.0.0.1");
-    }, 'spec/procs/address.yaml:130');
+    }, 'spec/procs/address.yaml:125');
   });
   test("getAddrString($loopback4.bytes) returns '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrString(fx.loopback4().bytes);
       expect(result).toEqual("127.0.0.1");
-    }, 'spec/procs/address.yaml:131');
+    }, 'spec/procs/address.yaml:126');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getAddrString(makeUnixAddr($unixPath)) returns $unixPath [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrString(A.makeUnixAddr(fx.unixPath()));
       expect(result).toEqual(fx.unixPath());
-    }, 'spec/procs/address.yaml:132');
+    }, 'spec/procs/address.yaml:127');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getAddrString(makeUnixAddr('')) returns '' [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrString(A.makeUnixAddr(""));
       expect(result).toEqual("");
-    }, 'spec/procs/address.yaml:133');
+    }, 'spec/procs/address.yaml:128');
   });
   test("getAddrString($loopback4, { value: 'previous' }) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrString(fx.loopback4(), { value: "previous" });
       expect(result).toEqual(undefined);
-    }, 'spec/procs/address.yaml:134');
+    }, 'spec/procs/address.yaml:129');
   });
   test("getAddrString($storage) throws IOError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrString(fx.storage()), 'IOError');
-    }, 'spec/procs/address.yaml:135');
+    }, 'spec/procs/address.yaml:130');
   });
   test("getAddrString($loopback6.bytes.subarray(0, 16)) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrString(fx.loopback6().bytes.subarray(0, 16)), 'RangeError');
-    }, 'spec/procs/address.yaml:136');
+    }, 'spec/procs/address.yaml:131');
   });
   test("getAddrString('127.0.0.1') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrString("127.0.0.1"), 'TypeError');
-    }, 'spec/procs/address.yaml:137');
+    }, 'spec/procs/address.yaml:132');
   });
   test("getAddrString($loopback4, 'text') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrString(fx.loopback4(), "text"), 'TypeError');
-    }, 'spec/procs/address.yaml:138');
+    }, 'spec/procs/address.yaml:133');
   });
 });
 describe(`makeUnixAddr [${A.backend}]`, () => {
@@ -317,33 +317,33 @@ describe(`makeUnixAddr [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.makeUnixAddr(fx.unixPath()).sun_family;
       expect(result).toEqual(A.toInt(A.AF_UNIX));
-    }, 'spec/procs/address.yaml:152');
+    }, 'spec/procs/address.yaml:146');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("makeUnixAddr('/tmp/a.sock').sun_path[11] returns 0 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.makeUnixAddr("/tmp/a.sock").sun_path[11];
       expect(result).toEqual(0);
-    }, 'spec/procs/address.yaml:153');
+    }, 'spec/procs/address.yaml:147');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("makeUnixAddr('x'.repeat(Sockaddr_un_path_length)) throws ValueError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.makeUnixAddr("x".repeat(A.Sockaddr_un_path_length)), 'ValueError');
-    }, 'spec/procs/address.yaml:154');
+    }, 'spec/procs/address.yaml:148');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("makeUnixAddr('é'.repeat(60)) throws ValueError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.makeUnixAddr("é".repeat(60)), 'ValueError');
-    }, 'spec/procs/address.yaml:155');
+    }, 'spec/procs/address.yaml:149');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("makeUnixAddr('a\\0b') throws TypeError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.makeUnixAddr("a\u0000b"), 'TypeError');
-    }, 'spec/procs/address.yaml:156');
+    }, 'spec/procs/address.yaml:150');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("makeUnixAddr(5) throws TypeError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.makeUnixAddr(5), 'TypeError');
-    }, 'spec/procs/address.yaml:157');
+    }, 'spec/procs/address.yaml:151');
   });
 });
 describe(`inet_ntoa [${A.backend}]`, () => {
@@ -351,22 +351,22 @@ describe(`inet_ntoa [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inet_ntoa(fx.loopback4().sin_addr);
       expect(result).toEqual("127.0.0.1");
-    }, 'spec/procs/address.yaml:165');
+    }, 'spec/procs/address.yaml:158');
   });
   test("inet_ntoa($listenerAddr.sin_addr) returns '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.inet_ntoa(fx.listenerAddr().sin_addr);
       expect(result).toEqual("127.0.0.1");
-    }, 'spec/procs/address.yaml:166');
+    }, 'spec/procs/address.yaml:159');
   });
   test("inet_ntoa($storage) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inet_ntoa(fx.storage()), 'TypeError');
-    }, 'spec/procs/address.yaml:167');
+    }, 'spec/procs/address.yaml:160');
   });
   test("inet_ntoa('127.0.0.1') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.inet_ntoa("127.0.0.1"), 'TypeError');
-    }, 'spec/procs/address.yaml:168');
+    }, 'spec/procs/address.yaml:161');
   });
 });

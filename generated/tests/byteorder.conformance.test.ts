@@ -11,34 +11,34 @@ describe(`ntohl [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.ntohl(16909060);
       expect(result).toEqual(67305985);
-    }, 'spec/procs/byteorder.yaml:14');
+    }, 'spec/procs/byteorder.yaml:13');
   });
   test("ntohl(0xff000000) returns 255", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.ntohl(4278190080);
       expect(result).toEqual(255);
-    }, 'spec/procs/byteorder.yaml:15');
+    }, 'spec/procs/byteorder.yaml:14');
   });
   test("ntohl(0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.ntohl(0);
       expect(result).toEqual(0);
-    }, 'spec/procs/byteorder.yaml:16');
+    }, 'spec/procs/byteorder.yaml:15');
   });
   test("ntohl(4294967296) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.ntohl(0x100000000), 'RangeError');
-    }, 'spec/procs/byteorder.yaml:17');
+    }, 'spec/procs/byteorder.yaml:16');
   });
   test("ntohl(-1) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.ntohl(-1), 'RangeError');
-    }, 'spec/procs/byteorder.yaml:18');
+    }, 'spec/procs/byteorder.yaml:17');
   });
   test("ntohl('1') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.ntohl("1"), 'TypeError');
-    }, 'spec/procs/byteorder.yaml:19');
+    }, 'spec/procs/byteorder.yaml:18');
   });
 });
 describe(`ntohs [${A.backend}]`, () => {
@@ -46,28 +46,28 @@ describe(`ntohs [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.ntohs(4660);
       expect(result).toEqual(13330);
-    }, 'spec/procs/byteorder.yaml:29');
+    }, 'spec/procs/byteorder.yaml:27');
   });
   test("ntohs(0xff00) returns 255", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.ntohs(65280);
       expect(result).toEqual(255);
-    }, 'spec/procs/byteorder.yaml:30');
+    }, 'spec/procs/byteorder.yaml:28');
   });
   test("ntohs(70000) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.ntohs(70000), 'RangeError');
-    }, 'spec/procs/byteorder.yaml:31');
+    }, 'spec/procs/byteorder.yaml:29');
   });
   test("ntohs(1.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.ntohs(1.5), 'RangeError');
-    }, 'spec/procs/byteorder.yaml:32');
+    }, 'spec/procs/byteorder.yaml:30');
   });
   test("ntohs(NaN) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.ntohs(NaN), 'RangeError');
-    }, 'spec/procs/byteorder.yaml:33');
+    }, 'spec/procs/byteorder.yaml:31');
   });
 });
 describe(`htonl [${A.backend}]`, () => {
@@ -75,18 +75,18 @@ describe(`htonl [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.htonl(2130706433);
       expect(result).toEqual(16777343);
-    }, 'spec/procs/byteorder.yaml:42');
+    }, 'spec/procs/byteorder.yaml:39');
   });
   test("htonl(ntohl(0xdeadbeef)) returns 3735928559", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.htonl(A.ntohl(3735928559));
       expect(result).toEqual(3735928559);
-    }, 'spec/procs/byteorder.yaml:43');
+    }, 'spec/procs/byteorder.yaml:40');
   });
   test("htonl(Infinity) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.htonl(Infinity), 'RangeError');
-    }, 'spec/procs/byteorder.yaml:44');
+    }, 'spec/procs/byteorder.yaml:41');
   });
 });
 describe(`htons [${A.backend}]`, () => {
@@ -94,22 +94,22 @@ describe(`htons [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.htons(8080);
       expect(result).toEqual(36895);
-    }, 'spec/procs/byteorder.yaml:53');
+    }, 'spec/procs/byteorder.yaml:49');
   });
   test("htons(ntohs(8080)) returns 8080", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.htons(A.ntohs(8080));
       expect(result).toEqual(8080);
-    }, 'spec/procs/byteorder.yaml:54');
+    }, 'spec/procs/byteorder.yaml:50');
   });
   test("htons(65536) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.htons(0x10000), 'RangeError');
-    }, 'spec/procs/byteorder.yaml:55');
+    }, 'spec/procs/byteorder.yaml:51');
   });
   test("htons(null) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.htons(null), 'TypeError');
-    }, 'spec/procs/byteorder.yaml:56');
+    }, 'spec/procs/byteorder.yaml:52');
   });
 });

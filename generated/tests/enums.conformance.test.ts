@@ -11,71 +11,71 @@ describe(`toInt [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.AF_INET);
       expect(result).toEqual(2);
-    }, 'spec/procs/enums.yaml:17');
+    }, 'spec/procs/enums.yaml:16');
   });
   test("toInt(AF_UNIX) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.AF_UNIX);
       expect(result).toEqual(1);
-    }, 'spec/procs/enums.yaml:18');
+    }, 'spec/procs/enums.yaml:17');
   });
   test.runIf(h.onPlatform('linux'))("toInt(AF_INET6) returns 10 [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.AF_INET6);
       expect(result).toEqual(10);
-    }, 'spec/procs/enums.yaml:19');
+    }, 'spec/procs/enums.yaml:18');
   });
   test.runIf(h.onPlatform('macosx'))("toInt(AF_INET6) returns 30 [macosx]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.AF_INET6);
       expect(result).toEqual(30);
-    }, 'spec/procs/enums.yaml:20');
+    }, 'spec/procs/enums.yaml:19');
   });
   test.runIf(h.onPlatform('windows'))("toInt(AF_INET6) returns 23 [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.AF_INET6);
       expect(result).toEqual(23);
-    }, 'spec/procs/enums.yaml:21');
+    }, 'spec/procs/enums.yaml:20');
   });
   test("toInt(SOCK_DGRAM) returns 2", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.SOCK_DGRAM);
       expect(result).toEqual(2);
-    }, 'spec/procs/enums.yaml:22');
+    }, 'spec/procs/enums.yaml:21');
   });
   test("toInt(SOCK_SEQPACKET) returns 5", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.SOCK_SEQPACKET);
       expect(result).toEqual(5);
-    }, 'spec/procs/enums.yaml:23');
+    }, 'spec/procs/enums.yaml:22');
   });
   test("toInt(IPPROTO_UDP) returns 17", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.IPPROTO_UDP);
       expect(result).toEqual(17);
-    }, 'spec/procs/enums.yaml:24');
+    }, 'spec/procs/enums.yaml:23');
   });
   test("toInt(IPPROTO_IP) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.IPPROTO_IP);
       expect(result).toEqual(0);
-    }, 'spec/procs/enums.yaml:25');
+    }, 'spec/procs/enums.yaml:24');
   });
   test("toInt(IPPROTO_ICMPV6) returns 58", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toInt(A.IPPROTO_ICMPV6);
       expect(result).toEqual(58);
-    }, 'spec/procs/enums.yaml:26');
+    }, 'spec/procs/enums.yaml:25');
   });
   test("toInt('AF_NOPE') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toInt("AF_NOPE"), 'TypeError');
-    }, 'spec/procs/enums.yaml:27');
+    }, 'spec/procs/enums.yaml:26');
   });
   test("toInt(2) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toInt(2), 'TypeError');
-    }, 'spec/procs/enums.yaml:28');
+    }, 'spec/procs/enums.yaml:27');
   });
 });
 describe(`toSockType [${A.backend}]`, () => {
@@ -83,30 +83,30 @@ describe(`toSockType [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toSockType(A.IPPROTO_TCP);
       expect(result).toEqual(A.SOCK_STREAM);
-    }, 'spec/procs/enums.yaml:38');
+    }, 'spec/procs/enums.yaml:36');
   });
   test("toSockType(IPPROTO_UDP) returns SOCK_DGRAM", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toSockType(A.IPPROTO_UDP);
       expect(result).toEqual(A.SOCK_DGRAM);
-    }, 'spec/procs/enums.yaml:39');
+    }, 'spec/procs/enums.yaml:37');
   });
   test("toSockType(IPPROTO_ICMP) returns SOCK_RAW", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toSockType(A.IPPROTO_ICMP);
       expect(result).toEqual(A.SOCK_RAW);
-    }, 'spec/procs/enums.yaml:40');
+    }, 'spec/procs/enums.yaml:38');
   });
   test("toSockType(IPPROTO_IP) returns SOCK_RAW", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toSockType(A.IPPROTO_IP);
       expect(result).toEqual(A.SOCK_RAW);
-    }, 'spec/procs/enums.yaml:41');
+    }, 'spec/procs/enums.yaml:39');
   });
   test("toSockType(AF_INET) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toSockType(A.AF_INET), 'TypeError');
-    }, 'spec/procs/enums.yaml:42');
+    }, 'spec/procs/enums.yaml:40');
   });
 });
 describe(`toKnownDomain [${A.backend}]`, () => {
@@ -114,40 +114,40 @@ describe(`toKnownDomain [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toKnownDomain(2);
       expect(result).toEqual(A.AF_INET);
-    }, 'spec/procs/enums.yaml:52');
+    }, 'spec/procs/enums.yaml:49');
   });
   test("toKnownDomain(0) returns AF_UNSPEC", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toKnownDomain(0);
       expect(result).toEqual(A.AF_UNSPEC);
-    }, 'spec/procs/enums.yaml:53');
+    }, 'spec/procs/enums.yaml:50');
   });
   test("toKnownDomain(toInt(AF_INET6)) returns AF_INET6", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toKnownDomain(A.toInt(A.AF_INET6));
       expect(result).toEqual(A.AF_INET6);
-    }, 'spec/procs/enums.yaml:54');
+    }, 'spec/procs/enums.yaml:51');
   });
   test("toKnownDomain(12345) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.toKnownDomain(12345);
       expect(result).toEqual(undefined);
-    }, 'spec/procs/enums.yaml:55');
+    }, 'spec/procs/enums.yaml:52');
   });
   test("toKnownDomain(1.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toKnownDomain(1.5), 'RangeError');
-    }, 'spec/procs/enums.yaml:56');
+    }, 'spec/procs/enums.yaml:53');
   });
   test("toKnownDomain('2') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toKnownDomain("2"), 'TypeError');
-    }, 'spec/procs/enums.yaml:57');
+    }, 'spec/procs/enums.yaml:54');
   });
   test("toKnownDomain(2147483648) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.toKnownDomain(0x80000000), 'RangeError');
-    }, 'spec/procs/enums.yaml:58');
+    }, 'spec/procs/enums.yaml:55');
   });
 });
 describe(`IPPROTO_NONE [${A.backend}]`, () => {
@@ -155,7 +155,7 @@ describe(`IPPROTO_NONE [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.IPPROTO_NONE;
       expect(result).toEqual(A.IPPROTO_IP);
-    }, 'spec/procs/enums.yaml:67');
+    }, 'spec/procs/enums.yaml:63');
   });
 });
 describe(`osInvalidSocket [${A.backend}]`, () => {
@@ -163,6 +163,6 @@ describe(`osInvalidSocket [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.osInvalidSocket;
       expect(result).toEqual(-1);
-    }, 'spec/procs/enums.yaml:76');
+    }, 'spec/procs/enums.yaml:71');
   });
 });

@@ -11,7 +11,7 @@ describe(`osLastError [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.osLastError();
       h.expectSatisfies(result, 'integer');
-    }, 'spec/procs/errors.yaml:13');
+    }, 'spec/procs/errors.yaml:12');
   });
 });
 describe(`osErrorMsg [${A.backend}]`, () => {
@@ -19,50 +19,50 @@ describe(`osErrorMsg [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.osErrorMsg(A.EBADF);
       h.expectSatisfies(result, 'nonEmptyString');
-    }, 'spec/procs/errors.yaml:25');
+    }, 'spec/procs/errors.yaml:24');
   });
   test.runIf(h.onPlatform('windows'))("osErrorMsg(WSAENOTSOCK) is nonEmptyString [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.osErrorMsg(A.WSAENOTSOCK);
       h.expectSatisfies(result, 'nonEmptyString');
-    }, 'spec/procs/errors.yaml:26');
+    }, 'spec/procs/errors.yaml:25');
   });
   test("osErrorMsg(0) returns ''", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.osErrorMsg(0);
       expect(result).toEqual("");
-    }, 'spec/procs/errors.yaml:27');
+    }, 'spec/procs/errors.yaml:26');
   });
   test("osErrorMsg('x') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.osErrorMsg("x"), 'TypeError');
-    }, 'spec/procs/errors.yaml:28');
+    }, 'spec/procs/errors.yaml:27');
   });
 });
 describe(`raiseOSError [${A.backend}]`, () => {
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("raiseOSError(EBADF) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.raiseOSError(A.EBADF), 'OSError', C.EBADF);
-    }, 'spec/procs/errors.yaml:43');
+    }, 'spec/procs/errors.yaml:42');
   });
   test.runIf(h.onPlatform('windows'))("raiseOSError(WSAENOTSOCK) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.raiseOSError(A.WSAENOTSOCK), 'OSError', C.WSAENOTSOCK);
-    }, 'spec/procs/errors.yaml:44');
+    }, 'spec/procs/errors.yaml:43');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("raiseOSError(EINTR, 'while waiting') throws OSError EINTR [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.raiseOSError(A.EINTR, "while waiting"), 'OSError', C.EINTR);
-    }, 'spec/procs/errors.yaml:45');
+    }, 'spec/procs/errors.yaml:44');
   });
   test.runIf(h.onPlatform('windows'))("raiseOSError(WSAEINTR, 'while waiting') throws OSError WSAEINTR [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.raiseOSError(A.WSAEINTR, "while waiting"), 'OSError', C.WSAEINTR);
-    }, 'spec/procs/errors.yaml:46');
+    }, 'spec/procs/errors.yaml:45');
   });
   test("raiseOSError(EBADF, 5) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.raiseOSError(A.EBADF, 5), 'TypeError');
-    }, 'spec/procs/errors.yaml:47');
+    }, 'spec/procs/errors.yaml:46');
   });
 });

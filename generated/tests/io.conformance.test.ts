@@ -11,19 +11,19 @@ describe(`bindAddr [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.tcp(), fx.loopback4(), 16);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:24');
+    }, 'spec/procs/io.yaml:23');
   });
   test("bindAddr($udp, $loopback4, 16) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.udp(), fx.loopback4(), 16);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:25');
+    }, 'spec/procs/io.yaml:24');
   });
   test("bindAddr($tcp6, $loopback6, 28) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.bindAddr(fx.tcp6(), fx.loopback6(), 28);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:26');
+    }, 'spec/procs/io.yaml:25');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("bindAddr($badHandle, $loopback4, 16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -31,7 +31,7 @@ describe(`bindAddr [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:27');
+    }, 'spec/procs/io.yaml:26');
   });
   test.runIf(h.onPlatform('windows'))("bindAddr($badHandle, $loopback4, 16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -39,7 +39,7 @@ describe(`bindAddr [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:28');
+    }, 'spec/procs/io.yaml:27');
   });
   test.runIf(h.onPlatform('linux'))("bindAddr($tcp, $loopback4, 2) returns -1, lastError EINVAL [linux]", () => {
     h.withFixtures((fx) => {
@@ -47,27 +47,27 @@ describe(`bindAddr [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EINVAL);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:29');
+    }, 'spec/procs/io.yaml:28');
   });
   test("bindAddr($tcp, $loopback4, 17) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), fx.loopback4(), 17), 'RangeError');
-    }, 'spec/procs/io.yaml:30');
+    }, 'spec/procs/io.yaml:29');
   });
   test("bindAddr($tcp, $loopback4, -1) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), fx.loopback4(), -1), 'RangeError');
-    }, 'spec/procs/io.yaml:31');
+    }, 'spec/procs/io.yaml:30');
   });
   test("bindAddr($tcp, '127.0.0.1', 16) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), "127.0.0.1", 16), 'TypeError');
-    }, 'spec/procs/io.yaml:32');
+    }, 'spec/procs/io.yaml:31');
   });
   test("bindAddr($tcp, $loopback4, '16') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.bindAddr(fx.tcp(), fx.loopback4(), "16"), 'TypeError');
-    }, 'spec/procs/io.yaml:33');
+    }, 'spec/procs/io.yaml:32');
   });
 });
 describe(`listen [${A.backend}]`, () => {
@@ -75,13 +75,13 @@ describe(`listen [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.tcp());
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:48');
+    }, 'spec/procs/io.yaml:46');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("listen($tcp, 1) returns 0 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.tcp(), 1);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:49');
+    }, 'spec/procs/io.yaml:47');
   });
   test.runIf(h.onPlatform('windows'))("listen($tcp) returns -1, lastError WSAEINVAL [windows]", () => {
     h.withFixtures((fx) => {
@@ -89,13 +89,13 @@ describe(`listen [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAEINVAL);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:50');
+    }, 'spec/procs/io.yaml:48');
   });
   test("listen($listener, 1) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.listen(fx.listener(), 1);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:51');
+    }, 'spec/procs/io.yaml:49');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("listen($badHandle) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -103,7 +103,7 @@ describe(`listen [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:52');
+    }, 'spec/procs/io.yaml:50');
   });
   test.runIf(h.onPlatform('windows'))("listen($badHandle) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -111,7 +111,7 @@ describe(`listen [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:53');
+    }, 'spec/procs/io.yaml:51');
   });
   test.runIf(h.onPlatform('linux'))("listen($udp) returns -1, lastError EOPNOTSUPP [linux]", () => {
     h.withFixtures((fx) => {
@@ -119,17 +119,17 @@ describe(`listen [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EOPNOTSUPP);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:54');
+    }, 'spec/procs/io.yaml:52');
   });
   test("listen($tcp, '1') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.listen(fx.tcp(), "1"), 'TypeError');
-    }, 'spec/procs/io.yaml:55');
+    }, 'spec/procs/io.yaml:53');
   });
   test("listen($tcp, 1.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.listen(fx.tcp(), 1.5), 'RangeError');
-    }, 'spec/procs/io.yaml:56');
+    }, 'spec/procs/io.yaml:54');
   });
 });
 describe(`shutdown [${A.backend}]`, () => {
@@ -137,13 +137,13 @@ describe(`shutdown [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.shutdown(fx.connectedTcp(), A.SHUT_WR);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:72');
+    }, 'spec/procs/io.yaml:70');
   });
   test("shutdown($connectedTcp, SHUT_RDWR) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.shutdown(fx.connectedTcp(), A.SHUT_RDWR);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:73');
+    }, 'spec/procs/io.yaml:71');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("shutdown($badHandle, SHUT_RD) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -151,7 +151,7 @@ describe(`shutdown [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:74');
+    }, 'spec/procs/io.yaml:72');
   });
   test.runIf(h.onPlatform('windows'))("shutdown($badHandle, SHUT_RD) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -159,7 +159,7 @@ describe(`shutdown [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:75');
+    }, 'spec/procs/io.yaml:73');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("shutdown($notSocket, SHUT_RD) returns -1, lastError ENOTSOCK [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -167,7 +167,7 @@ describe(`shutdown [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:76');
+    }, 'spec/procs/io.yaml:74');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("shutdown($tcp, SHUT_RD) returns -1, lastError ENOTCONN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -175,7 +175,7 @@ describe(`shutdown [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ENOTCONN);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:77');
+    }, 'spec/procs/io.yaml:75');
   });
   test.runIf(h.onPlatform('windows'))("shutdown($tcp, SHUT_RD) returns -1, lastError WSAENOTCONN [windows]", () => {
     h.withFixtures((fx) => {
@@ -183,7 +183,7 @@ describe(`shutdown [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTCONN);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:78');
+    }, 'spec/procs/io.yaml:76');
   });
   test.runIf(h.onPlatform('linux'))("shutdown($connectedTcp, 99) returns -1, lastError EINVAL [linux]", () => {
     h.withFixtures((fx) => {
@@ -191,22 +191,22 @@ describe(`shutdown [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EINVAL);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:79');
+    }, 'spec/procs/io.yaml:77');
   });
   test("shutdown($tcp, 'SHUT_RD') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.shutdown(fx.tcp(), "SHUT_RD"), 'TypeError');
-    }, 'spec/procs/io.yaml:80');
+    }, 'spec/procs/io.yaml:78');
   });
   test("shutdown($tcp, 1.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.shutdown(fx.tcp(), 1.5), 'RangeError');
-    }, 'spec/procs/io.yaml:81');
+    }, 'spec/procs/io.yaml:79');
   });
   test("shutdown($tcp) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.shutdown(fx.tcp()), 'TypeError');
-    }, 'spec/procs/io.yaml:82');
+    }, 'spec/procs/io.yaml:80');
   });
 });
 describe(`accept [${A.backend}]`, () => {
@@ -215,28 +215,28 @@ describe(`accept [${A.backend}]`, () => {
       const result: unknown = A.accept(fx.pendingListener());
       fx.closeLater(result);
       expect(result).toContainEqual("127.0.0.1");
-    }, 'spec/procs/io.yaml:103');
+    }, 'spec/procs/io.yaml:100');
   });
   test("accept($pendingListener6) contains '::1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener6());
       fx.closeLater(result);
       expect(result).toContainEqual("::1");
-    }, 'spec/procs/io.yaml:104');
+    }, 'spec/procs/io.yaml:101');
   });
   test("accept($pendingListener, true) contains '127.0.0.1'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingListener(), true);
       fx.closeLater(result);
       expect(result).toContainEqual("127.0.0.1");
-    }, 'spec/procs/io.yaml:105');
+    }, 'spec/procs/io.yaml:102');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($pendingUnixListener) contains '' [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.accept(fx.pendingUnixListener());
       fx.closeLater(result);
       expect(result).toContainEqual("");
-    }, 'spec/procs/io.yaml:106');
+    }, 'spec/procs/io.yaml:103');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($badHandle) returns [osInvalidSocket, ''], lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -244,7 +244,7 @@ describe(`accept [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    }, 'spec/procs/io.yaml:107');
+    }, 'spec/procs/io.yaml:104');
   });
   test.runIf(h.onPlatform('windows'))("accept($badHandle) returns [osInvalidSocket, ''], lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -252,7 +252,7 @@ describe(`accept [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    }, 'spec/procs/io.yaml:108');
+    }, 'spec/procs/io.yaml:105');
   });
   test.runIf(h.onPlatform('linux'))("accept($tcp) returns [osInvalidSocket, ''], lastError EINVAL [linux]", () => {
     h.withFixtures((fx) => {
@@ -260,7 +260,7 @@ describe(`accept [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EINVAL);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    }, 'spec/procs/io.yaml:109');
+    }, 'spec/procs/io.yaml:106');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("accept($idleListener) returns [osInvalidSocket, ''], lastError EAGAIN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -268,17 +268,17 @@ describe(`accept [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAGAIN);
       expect(result).toEqual([A.osInvalidSocket, ""]);
-    }, 'spec/procs/io.yaml:110');
+    }, 'spec/procs/io.yaml:107');
   });
   test("accept('3') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.accept("3"), 'TypeError');
-    }, 'spec/procs/io.yaml:111');
+    }, 'spec/procs/io.yaml:108');
   });
   test("accept($pendingListener, 1) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.accept(fx.pendingListener(), 1), 'TypeError');
-    }, 'spec/procs/io.yaml:112');
+    }, 'spec/procs/io.yaml:109');
   });
 });
 describe(`connect [${A.backend}]`, () => {
@@ -286,7 +286,7 @@ describe(`connect [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.connect(fx.tcp(), fx.listenerAddr(), 16);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:128');
+    }, 'spec/procs/io.yaml:124');
   });
   test.runIf(h.onPlatform('linux'))("connect($tcp, $closedPortAddr, 16) returns -1, lastError ECONNREFUSED [linux]", () => {
     h.withFixtures((fx) => {
@@ -294,7 +294,7 @@ describe(`connect [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ECONNREFUSED);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:129');
+    }, 'spec/procs/io.yaml:125');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("connect($badHandle, $listenerAddr, 16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -302,7 +302,7 @@ describe(`connect [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:130');
+    }, 'spec/procs/io.yaml:126');
   });
   test.runIf(h.onPlatform('windows'))("connect($badHandle, $listenerAddr, 16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -310,17 +310,17 @@ describe(`connect [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:131');
+    }, 'spec/procs/io.yaml:127');
   });
   test("connect($tcp, $listenerAddr, 32) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.connect(fx.tcp(), fx.listenerAddr(), 32), 'RangeError');
-    }, 'spec/procs/io.yaml:132');
+    }, 'spec/procs/io.yaml:128');
   });
   test("connect($tcp, null, 16) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.connect(fx.tcp(), null, 16), 'TypeError');
-    }, 'spec/procs/io.yaml:133');
+    }, 'spec/procs/io.yaml:129');
   });
 });
 describe(`send [${A.backend}]`, () => {
@@ -328,13 +328,13 @@ describe(`send [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.connectedTcp(), fx.buf16(), 16, 0);
       expect(result).toEqual(16);
-    }, 'spec/procs/io.yaml:150');
+    }, 'spec/procs/io.yaml:145');
   });
   test("send($connectedTcp, $buf16, 0, 0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.send(fx.connectedTcp(), fx.buf16(), 0, 0);
       expect(result).toEqual(0);
-    }, 'spec/procs/io.yaml:151');
+    }, 'spec/procs/io.yaml:146');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("send($badHandle, $buf16, 16, 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -342,7 +342,7 @@ describe(`send [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:152');
+    }, 'spec/procs/io.yaml:147');
   });
   test.runIf(h.onPlatform('windows'))("send($badHandle, $buf16, 16, 0) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -350,7 +350,7 @@ describe(`send [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:153');
+    }, 'spec/procs/io.yaml:148');
   });
   test.runIf(h.onPlatform('linux'))("send($tcp, $buf16, 16, MSG_NOSIGNAL) returns -1, lastError EPIPE [linux]", () => {
     h.withFixtures((fx) => {
@@ -358,22 +358,22 @@ describe(`send [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EPIPE);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:154');
+    }, 'spec/procs/io.yaml:149');
   });
   test("send($connectedTcp, $buf16, 17, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), fx.buf16(), 17, 0), 'RangeError');
-    }, 'spec/procs/io.yaml:155');
+    }, 'spec/procs/io.yaml:150');
   });
   test("send($connectedTcp, $buf16, -1, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), fx.buf16(), -1, 0), 'RangeError');
-    }, 'spec/procs/io.yaml:156');
+    }, 'spec/procs/io.yaml:151');
   });
   test("send($connectedTcp, 'ping', 4, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.send(fx.connectedTcp(), "ping", 4, 0), 'TypeError');
-    }, 'spec/procs/io.yaml:157');
+    }, 'spec/procs/io.yaml:152');
   });
 });
 describe(`recv [${A.backend}]`, () => {
@@ -381,19 +381,19 @@ describe(`recv [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 16, 0);
       expect(result).toEqual(4);
-    }, 'spec/procs/io.yaml:176');
+    }, 'spec/procs/io.yaml:170');
   });
   test("recv($tcpWithData, $buf16, 16, MSG_PEEK) returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 16, A.MSG_PEEK);
       expect(result).toEqual(4);
-    }, 'spec/procs/io.yaml:177');
+    }, 'spec/procs/io.yaml:171');
   });
   test("recv($tcpWithData, $buf16, 2, 0) returns 2", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recv(fx.tcpWithData(), fx.buf16(), 2, 0);
       expect(result).toEqual(2);
-    }, 'spec/procs/io.yaml:178');
+    }, 'spec/procs/io.yaml:172');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recv($idleTcp, $buf16, 16, 0) returns -1, lastError EAGAIN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -401,7 +401,7 @@ describe(`recv [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAGAIN);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:179');
+    }, 'spec/procs/io.yaml:173');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recv($badHandle, $buf16, 16, 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -409,7 +409,7 @@ describe(`recv [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:180');
+    }, 'spec/procs/io.yaml:174');
   });
   test.runIf(h.onPlatform('windows'))("recv($badHandle, $buf16, 16, 0) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -417,22 +417,22 @@ describe(`recv [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:181');
+    }, 'spec/procs/io.yaml:175');
   });
   test("recv($idleTcp, $buf16, 17, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), fx.buf16(), 17, 0), 'RangeError');
-    }, 'spec/procs/io.yaml:182');
+    }, 'spec/procs/io.yaml:176');
   });
   test("recv($idleTcp, $buf16, 1.5, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), fx.buf16(), 1.5, 0), 'RangeError');
-    }, 'spec/procs/io.yaml:183');
+    }, 'spec/procs/io.yaml:177');
   });
   test("recv($idleTcp, [0, 0], 2, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recv(fx.idleTcp(), [0, 0], 2, 0), 'TypeError');
-    }, 'spec/procs/io.yaml:184');
+    }, 'spec/procs/io.yaml:178');
   });
 });
 describe(`sendto [${A.backend}]`, () => {
@@ -440,7 +440,7 @@ describe(`sendto [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.sendto(fx.udp(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 16);
       expect(result).toEqual(4);
-    }, 'spec/procs/io.yaml:204');
+    }, 'spec/procs/io.yaml:197');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("sendto($badHandle, $buf16, 4, 0, $boundUdpAddr, 16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -448,7 +448,7 @@ describe(`sendto [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:205');
+    }, 'spec/procs/io.yaml:198');
   });
   test.runIf(h.onPlatform('windows'))("sendto($badHandle, $buf16, 4, 0, $boundUdpAddr, 16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -456,22 +456,22 @@ describe(`sendto [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:206');
+    }, 'spec/procs/io.yaml:199');
   });
   test("sendto($udp, $buf16, 17, 0, $boundUdpAddr, 16) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 17, 0, fx.boundUdpAddr(), 16), 'RangeError');
-    }, 'spec/procs/io.yaml:207');
+    }, 'spec/procs/io.yaml:200');
   });
   test("sendto($udp, $buf16, 4, 0, $boundUdpAddr, 17) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 4, 0, fx.boundUdpAddr(), 17), 'RangeError');
-    }, 'spec/procs/io.yaml:208');
+    }, 'spec/procs/io.yaml:201');
   });
   test("sendto($udp, $buf16, 4, 0, '127.0.0.1', 16) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.sendto(fx.udp(), fx.buf16(), 4, 0, "127.0.0.1", 16), 'TypeError');
-    }, 'spec/procs/io.yaml:209');
+    }, 'spec/procs/io.yaml:202');
   });
 });
 describe(`recvfrom [${A.backend}]`, () => {
@@ -479,13 +479,13 @@ describe(`recvfrom [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.udpWithData(), fx.buf16(), 16, 0, fx.storage(), { value: 128 });
       expect(result).toEqual(4);
-    }, 'spec/procs/io.yaml:230');
+    }, 'spec/procs/io.yaml:222');
   });
   test("recvfrom($udpWithData, $buf16, 16, 0, $loopback4, { value: 16 }) returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.recvfrom(fx.udpWithData(), fx.buf16(), 16, 0, fx.loopback4(), { value: 16 });
       expect(result).toEqual(4);
-    }, 'spec/procs/io.yaml:231');
+    }, 'spec/procs/io.yaml:223');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EAGAIN [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -493,7 +493,7 @@ describe(`recvfrom [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAGAIN);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:232');
+    }, 'spec/procs/io.yaml:224');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("recvfrom($badHandle, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -501,7 +501,7 @@ describe(`recvfrom [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:233');
+    }, 'spec/procs/io.yaml:225');
   });
   test.runIf(h.onPlatform('windows'))("recvfrom($badHandle, $buf16, 16, 0, $storage, { value: 128 }) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -509,26 +509,26 @@ describe(`recvfrom [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/io.yaml:234');
+    }, 'spec/procs/io.yaml:226');
   });
   test("recvfrom($idleUdp, $buf16, 16, 0, $loopback4, { value: 17 }) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.loopback4(), { value: 17 }), 'RangeError');
-    }, 'spec/procs/io.yaml:235');
+    }, 'spec/procs/io.yaml:227');
   });
   test("recvfrom($idleUdp, $buf16, 17, 0, $storage, { value: 16 }) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 17, 0, fx.storage(), { value: 16 }), 'RangeError');
-    }, 'spec/procs/io.yaml:236');
+    }, 'spec/procs/io.yaml:228');
   });
   test("recvfrom($idleUdp, $buf16, 16, 0, $storage, 128) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.storage(), 128), 'TypeError');
-    }, 'spec/procs/io.yaml:237');
+    }, 'spec/procs/io.yaml:229');
   });
   test("recvfrom($idleUdp, $buf16, 16, 0, $storage, { value: '128' }) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.recvfrom(fx.idleUdp(), fx.buf16(), 16, 0, fx.storage(), { value: "128" }), 'TypeError');
-    }, 'spec/procs/io.yaml:238');
+    }, 'spec/procs/io.yaml:230');
   });
 });

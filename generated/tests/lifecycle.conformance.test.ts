@@ -12,28 +12,28 @@ describe(`createNativeSocket [${A.backend}]`, () => {
       const result: unknown = A.createNativeSocket();
       fx.closeLater(result);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    }, 'spec/procs/lifecycle.yaml:29');
+    }, 'spec/procs/lifecycle.yaml:28');
   });
   test("createNativeSocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) is nonNegativeInteger", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.createNativeSocket(A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_UDP);
       fx.closeLater(result);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    }, 'spec/procs/lifecycle.yaml:30');
+    }, 'spec/procs/lifecycle.yaml:29');
   });
   test("createNativeSocket(AF_INET6, SOCK_STREAM, IPPROTO_TCP, true) is nonNegativeInteger", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.createNativeSocket(A.AF_INET6, A.SOCK_STREAM, A.IPPROTO_TCP, true);
       fx.closeLater(result);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    }, 'spec/procs/lifecycle.yaml:31');
+    }, 'spec/procs/lifecycle.yaml:30');
   });
   test("createNativeSocket(2, 1, 6) is nonNegativeInteger", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.createNativeSocket(2, 1, 6);
       fx.closeLater(result);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    }, 'spec/procs/lifecycle.yaml:32');
+    }, 'spec/procs/lifecycle.yaml:31');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("createNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -41,7 +41,7 @@ describe(`createNativeSocket [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAFNOSUPPORT);
       expect(result).toEqual(A.osInvalidSocket);
-    }, 'spec/procs/lifecycle.yaml:33');
+    }, 'spec/procs/lifecycle.yaml:32');
   });
   test.runIf(h.onPlatform('windows'))("createNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError WSAEAFNOSUPPORT [windows]", () => {
     h.withFixtures((fx) => {
@@ -49,7 +49,7 @@ describe(`createNativeSocket [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAEAFNOSUPPORT);
       expect(result).toEqual(A.osInvalidSocket);
-    }, 'spec/procs/lifecycle.yaml:34');
+    }, 'spec/procs/lifecycle.yaml:33');
   });
   test.runIf(h.onPlatform('linux'))("createNativeSocket(AF_INET, SOCK_STREAM, IPPROTO_UDP) returns osInvalidSocket, lastError EPROTONOSUPPORT [linux]", () => {
     h.withFixtures((fx) => {
@@ -57,32 +57,32 @@ describe(`createNativeSocket [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EPROTONOSUPPORT);
       expect(result).toEqual(A.osInvalidSocket);
-    }, 'spec/procs/lifecycle.yaml:35');
+    }, 'spec/procs/lifecycle.yaml:34');
   });
   test("createNativeSocket('AF_NOPE') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.createNativeSocket("AF_NOPE"), 'TypeError');
-    }, 'spec/procs/lifecycle.yaml:36');
+    }, 'spec/procs/lifecycle.yaml:35');
   });
   test("createNativeSocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, 1) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.createNativeSocket(A.AF_INET, A.SOCK_STREAM, A.IPPROTO_TCP, 1), 'TypeError');
-    }, 'spec/procs/lifecycle.yaml:37');
+    }, 'spec/procs/lifecycle.yaml:36');
   });
   test("createNativeSocket(2, 1) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.createNativeSocket(2, 1), 'TypeError');
-    }, 'spec/procs/lifecycle.yaml:38');
+    }, 'spec/procs/lifecycle.yaml:37');
   });
   test("createNativeSocket(2, 1.5, 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.createNativeSocket(2, 1.5, 0), 'RangeError');
-    }, 'spec/procs/lifecycle.yaml:39');
+    }, 'spec/procs/lifecycle.yaml:38');
   });
   test("createNativeSocket(2, SOCK_STREAM, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.createNativeSocket(2, A.SOCK_STREAM, 0), 'TypeError');
-    }, 'spec/procs/lifecycle.yaml:40');
+    }, 'spec/procs/lifecycle.yaml:39');
   });
 });
 describe(`newNativeSocket [${A.backend}]`, () => {
@@ -91,7 +91,7 @@ describe(`newNativeSocket [${A.backend}]`, () => {
       const result: unknown = A.newNativeSocket(A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_UDP);
       fx.closeLater(result);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    }, 'spec/procs/lifecycle.yaml:60');
+    }, 'spec/procs/lifecycle.yaml:58');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("newNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -99,7 +99,7 @@ describe(`newNativeSocket [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EAFNOSUPPORT);
       expect(result).toEqual(A.osInvalidSocket);
-    }, 'spec/procs/lifecycle.yaml:61');
+    }, 'spec/procs/lifecycle.yaml:59');
   });
   test.runIf(h.onPlatform('windows'))("newNativeSocket(12345, 1, 0) returns osInvalidSocket, lastError WSAEAFNOSUPPORT [windows]", () => {
     h.withFixtures((fx) => {
@@ -107,7 +107,7 @@ describe(`newNativeSocket [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAEAFNOSUPPORT);
       expect(result).toEqual(A.osInvalidSocket);
-    }, 'spec/procs/lifecycle.yaml:62');
+    }, 'spec/procs/lifecycle.yaml:60');
   });
 });
 describe(`close [${A.backend}]`, () => {
@@ -115,7 +115,7 @@ describe(`close [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.close(fx.tcp());
       expect(result).toEqual(undefined);
-    }, 'spec/procs/lifecycle.yaml:71');
+    }, 'spec/procs/lifecycle.yaml:68');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("close($badHandle) returns undefined, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -123,7 +123,7 @@ describe(`close [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(undefined);
-    }, 'spec/procs/lifecycle.yaml:72');
+    }, 'spec/procs/lifecycle.yaml:69');
   });
   test.runIf(h.onPlatform('windows'))("close($badHandle) returns undefined, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -131,17 +131,17 @@ describe(`close [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(undefined);
-    }, 'spec/procs/lifecycle.yaml:73');
+    }, 'spec/procs/lifecycle.yaml:70');
   });
   test("close('3') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.close("3"), 'TypeError');
-    }, 'spec/procs/lifecycle.yaml:74');
+    }, 'spec/procs/lifecycle.yaml:71');
   });
   test("close(2147483648) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.close(0x80000000), 'RangeError');
-    }, 'spec/procs/lifecycle.yaml:75');
+    }, 'spec/procs/lifecycle.yaml:72');
   });
 });
 describe(`setInheritable [${A.backend}]`, () => {
@@ -149,13 +149,13 @@ describe(`setInheritable [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setInheritable(fx.tcp(), true);
       expect(result).toEqual(true);
-    }, 'spec/procs/lifecycle.yaml:91');
+    }, 'spec/procs/lifecycle.yaml:87');
   });
   test("setInheritable($tcp, false) returns true", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setInheritable(fx.tcp(), false);
       expect(result).toEqual(true);
-    }, 'spec/procs/lifecycle.yaml:92');
+    }, 'spec/procs/lifecycle.yaml:88');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setInheritable($badHandle, true) returns false, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -163,7 +163,7 @@ describe(`setInheritable [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(false);
-    }, 'spec/procs/lifecycle.yaml:93');
+    }, 'spec/procs/lifecycle.yaml:89');
   });
   test.runIf(h.onPlatform('windows'))("setInheritable($badHandle, true) returns false, lastError ERROR_INVALID_HANDLE [windows]", () => {
     h.withFixtures((fx) => {
@@ -171,12 +171,12 @@ describe(`setInheritable [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ERROR_INVALID_HANDLE);
       expect(result).toEqual(false);
-    }, 'spec/procs/lifecycle.yaml:94');
+    }, 'spec/procs/lifecycle.yaml:90');
   });
   test("setInheritable($tcp, 'yes') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setInheritable(fx.tcp(), "yes"), 'TypeError');
-    }, 'spec/procs/lifecycle.yaml:95');
+    }, 'spec/procs/lifecycle.yaml:91');
   });
 });
 describe(`socketpair [${A.backend}]`, () => {
@@ -185,43 +185,43 @@ describe(`socketpair [${A.backend}]`, () => {
       const result: unknown = A.socketpair(A.toInt(A.AF_UNIX), A.toInt(A.SOCK_STREAM), 0);
       fx.closeLater(result);
       h.expectSatisfies(result, 'handlePair');
-    }, 'spec/procs/lifecycle.yaml:113');
+    }, 'spec/procs/lifecycle.yaml:109');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(toInt(AF_UNIX), toInt(SOCK_DGRAM), 0) is handlePair [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.socketpair(A.toInt(A.AF_UNIX), A.toInt(A.SOCK_DGRAM), 0);
       fx.closeLater(result);
       h.expectSatisfies(result, 'handlePair');
-    }, 'spec/procs/lifecycle.yaml:114');
+    }, 'spec/procs/lifecycle.yaml:110');
   });
   test.runIf(h.onPlatform('linux'))("socketpair(toInt(AF_INET), toInt(SOCK_STREAM), 0) throws OSError EOPNOTSUPP [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.socketpair(A.toInt(A.AF_INET), A.toInt(A.SOCK_STREAM), 0), 'OSError', C.EOPNOTSUPP);
-    }, 'spec/procs/lifecycle.yaml:115');
+    }, 'spec/procs/lifecycle.yaml:111');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(12345, toInt(SOCK_STREAM), 0) throws OSError EAFNOSUPPORT [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.socketpair(12345, A.toInt(A.SOCK_STREAM), 0), 'OSError', C.EAFNOSUPPORT);
-    }, 'spec/procs/lifecycle.yaml:116');
+    }, 'spec/procs/lifecycle.yaml:112');
   });
   test.runIf(h.onPlatform('linux'))("socketpair(toInt(AF_UNIX), toInt(SOCK_STREAM), 6) throws OSError EPROTONOSUPPORT [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.socketpair(A.toInt(A.AF_UNIX), A.toInt(A.SOCK_STREAM), 6), 'OSError', C.EPROTONOSUPPORT);
-    }, 'spec/procs/lifecycle.yaml:117');
+    }, 'spec/procs/lifecycle.yaml:113');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(toInt(AF_UNIX), 'SOCK_STREAM', 0) throws TypeError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.socketpair(A.toInt(A.AF_UNIX), "SOCK_STREAM", 0), 'TypeError');
-    }, 'spec/procs/lifecycle.yaml:118');
+    }, 'spec/procs/lifecycle.yaml:114');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(toInt(AF_UNIX), toInt(SOCK_STREAM), 0.5) throws RangeError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.socketpair(A.toInt(A.AF_UNIX), A.toInt(A.SOCK_STREAM), 0.5), 'RangeError');
-    }, 'spec/procs/lifecycle.yaml:119');
+    }, 'spec/procs/lifecycle.yaml:115');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("socketpair(toInt(AF_UNIX), toInt(SOCK_STREAM)) throws TypeError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.socketpair(A.toInt(A.AF_UNIX), A.toInt(A.SOCK_STREAM)), 'TypeError');
-    }, 'spec/procs/lifecycle.yaml:120');
+    }, 'spec/procs/lifecycle.yaml:116');
   });
 });

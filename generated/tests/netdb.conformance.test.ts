@@ -11,187 +11,187 @@ describe(`getAddrInfo [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_family;
       expect(result).toEqual(A.toInt(A.AF_INET));
-    }, 'spec/procs/netdb.yaml:49');
+    }, 'spec/procs/netdb.yaml:48');
   });
   test("getAddrInfo('127.0.0.1', Port(80)).ai_socktype returns toInt(SOCK_STREAM)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_socktype;
       expect(result).toEqual(A.toInt(A.SOCK_STREAM));
-    }, 'spec/procs/netdb.yaml:50');
+    }, 'spec/procs/netdb.yaml:49');
   });
   test("getAddrInfo('127.0.0.1', Port(80)).ai_protocol returns toInt(IPPROTO_TCP)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_protocol;
       expect(result).toEqual(A.toInt(A.IPPROTO_TCP));
-    }, 'spec/procs/netdb.yaml:51');
+    }, 'spec/procs/netdb.yaml:50');
   });
   test("getAddrInfo('127.0.0.1', Port(80)).ai_addrlen returns Sockaddr_in.size", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_addrlen;
       expect(result).toEqual(A.Sockaddr_in.size);
-    }, 'spec/procs/netdb.yaml:52');
+    }, 'spec/procs/netdb.yaml:51');
   });
   test("getAddrInfo('127.0.0.1', Port(8080)).ai_addr.sin_port returns htons(8080)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(8080)).ai_addr.sin_port;
       expect(result).toEqual(A.htons(8080));
-    }, 'spec/procs/netdb.yaml:53');
+    }, 'spec/procs/netdb.yaml:52');
   });
   test("getAddrInfo('127.0.0.1', Port(80)).ai_addr.sin_addr.s_addr returns htonl(0x7f000001)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_addr.sin_addr.s_addr;
       expect(result).toEqual(A.htonl(2130706433));
-    }, 'spec/procs/netdb.yaml:54');
+    }, 'spec/procs/netdb.yaml:53');
   });
   test("getAddrInfo('127.0.0.1', Port(80)).ai_next returns null", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_next;
       expect(result).toEqual(null);
-    }, 'spec/procs/netdb.yaml:55');
+    }, 'spec/procs/netdb.yaml:54');
   });
   test("getAddrInfo('127.0.0.1', Port(80)).ai_canonname returns null", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80)).ai_canonname;
       expect(result).toEqual(null);
-    }, 'spec/procs/netdb.yaml:56');
+    }, 'spec/procs/netdb.yaml:55');
   });
   test("getAddrInfo('localhost', Port(80)).ai_addr.sin_addr.s_addr returns htonl(0x7f000001)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("localhost", A.Port(80)).ai_addr.sin_addr.s_addr;
       expect(result).toEqual(A.htonl(2130706433));
-    }, 'spec/procs/netdb.yaml:57');
+    }, 'spec/procs/netdb.yaml:56');
   });
   test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), AF_UNSPEC).ai_family returns toInt(AF_INET) [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("localhost", A.Port(80), A.AF_UNSPEC).ai_family;
       expect(result).toEqual(A.toInt(A.AF_INET));
-    }, 'spec/procs/netdb.yaml:58');
+    }, 'spec/procs/netdb.yaml:57');
   });
   test("getAddrInfo('::1', Port(443), AF_INET6).ai_family returns toInt(AF_INET6)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(443), A.AF_INET6).ai_family;
       expect(result).toEqual(A.toInt(A.AF_INET6));
-    }, 'spec/procs/netdb.yaml:59');
+    }, 'spec/procs/netdb.yaml:58');
   });
   test("getAddrInfo('::1', Port(443), AF_INET6).ai_addr.sin6_port returns htons(443)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(443), A.AF_INET6).ai_addr.sin6_port;
       expect(result).toEqual(A.htons(443));
-    }, 'spec/procs/netdb.yaml:60');
+    }, 'spec/procs/netdb.yaml:59');
   });
   test("getAddrInfo('::1', Port(443), AF_INET6).ai_addrlen returns Sockaddr_in6.size", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(443), A.AF_INET6).ai_addrlen;
       expect(result).toEqual(A.Sockaddr_in6.size);
-    }, 'spec/procs/netdb.yaml:61');
+    }, 'spec/procs/netdb.yaml:60');
   });
   test("getAddrInfo('::1', Port(80), AF_INET6, SOCK_DGRAM, IPPROTO_UDP).ai_protocol returns toInt(IPPROTO_UDP)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("::1", A.Port(80), A.AF_INET6, A.SOCK_DGRAM, A.IPPROTO_UDP).ai_protocol;
       expect(result).toEqual(A.toInt(A.IPPROTO_UDP));
-    }, 'spec/procs/netdb.yaml:62');
+    }, 'spec/procs/netdb.yaml:61');
   });
   test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET6).ai_addr.sin6_addr.s6_addr returns Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1) [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET6).ai_addr.sin6_addr.s6_addr;
       expect(result).toEqual(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1));
-    }, 'spec/procs/netdb.yaml:63');
+    }, 'spec/procs/netdb.yaml:62');
   });
   test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_RAW, IPPROTO_TCP).ai_socktype returns toInt(SOCK_RAW) [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET, A.SOCK_RAW, A.IPPROTO_TCP).ai_socktype;
       expect(result).toEqual(A.toInt(A.SOCK_RAW));
-    }, 'spec/procs/netdb.yaml:66');
+    }, 'spec/procs/netdb.yaml:65');
   });
   test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_RAW, IPPROTO_TCP).ai_addr.sin_port returns 0 [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET, A.SOCK_RAW, A.IPPROTO_TCP).ai_addr.sin_port;
       expect(result).toEqual(0);
-    }, 'spec/procs/netdb.yaml:67');
+    }, 'spec/procs/netdb.yaml:66');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_DGRAM) }).ai_protocol returns toInt(IPPROTO_UDP) [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET), ai_socktype: A.toInt(A.SOCK_DGRAM) }).ai_protocol;
       expect(result).toEqual(A.toInt(A.IPPROTO_UDP));
-    }, 'spec/procs/netdb.yaml:68');
+    }, 'spec/procs/netdb.yaml:67');
   });
   test.runIf(h.onPlatform('windows'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_DGRAM) }).ai_protocol returns 0 [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET), ai_socktype: A.toInt(A.SOCK_DGRAM) }).ai_protocol;
       expect(result).toEqual(0);
-    }, 'spec/procs/netdb.yaml:69');
+    }, 'spec/procs/netdb.yaml:68');
   });
   test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) }).ai_next.ai_socktype returns toInt(SOCK_DGRAM) [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET) }).ai_next.ai_socktype;
       expect(result).toEqual(A.toInt(A.SOCK_DGRAM));
-    }, 'spec/procs/netdb.yaml:70');
+    }, 'spec/procs/netdb.yaml:69');
   });
   test.runIf(h.onPlatform('linux'))("getAddrInfo('localhost', Port(80), { ai_flags: AI_CANONNAME, ai_family: toInt(AF_INET), ai_socktype: toInt(SOCK_STREAM) }).ai_canonname returns 'localhost' [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getAddrInfo("localhost", A.Port(80), { ai_flags: A.AI_CANONNAME, ai_family: A.toInt(A.AF_INET), ai_socktype: A.toInt(A.SOCK_STREAM) }).ai_canonname;
       expect(result).toEqual("localhost");
-    }, 'spec/procs/netdb.yaml:71');
+    }, 'spec/procs/netdb.yaml:70');
   });
   test("getAddrInfo('a'.repeat(64).concat('.example'), Port(80)) throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("a".repeat(64).concat(".example"), A.Port(80)), 'OSError');
-    }, 'spec/procs/netdb.yaml:72');
+    }, 'spec/procs/netdb.yaml:71');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getAddrInfo('', Port(80)) throws OSError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("", A.Port(80)), 'OSError');
-    }, 'spec/procs/netdb.yaml:73');
+    }, 'spec/procs/netdb.yaml:72');
   });
   test.runIf(h.onPlatform('linux'))("getAddrInfo('127.0.0.1', Port(80), AF_INET, SOCK_DGRAM, IPPROTO_TCP) throws OSError [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), A.AF_INET, A.SOCK_DGRAM, A.IPPROTO_TCP), 'OSError');
-    }, 'spec/procs/netdb.yaml:74');
+    }, 'spec/procs/netdb.yaml:73');
   });
   test("getAddrInfo('::1', Port(80), AF_INET) throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("::1", A.Port(80), A.AF_INET), 'OSError');
-    }, 'spec/procs/netdb.yaml:75');
+    }, 'spec/procs/netdb.yaml:74');
   });
   test("getAddrInfo(127, Port(80)) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo(127, A.Port(80)), 'TypeError');
-    }, 'spec/procs/netdb.yaml:76');
+    }, 'spec/procs/netdb.yaml:75');
   });
   test("getAddrInfo('127.0.0\\0.1', Port(80)) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0\u0000.1", A.Port(80)), 'TypeError');
-    }, 'spec/procs/netdb.yaml:77');
+    }, 'spec/procs/netdb.yaml:76');
   });
   test("getAddrInfo('127.0.0.1', '80') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", "80"), 'TypeError');
-    }, 'spec/procs/netdb.yaml:78');
+    }, 'spec/procs/netdb.yaml:77');
   });
   test("getAddrInfo('127.0.0.1', 70000) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", 70000), 'RangeError');
-    }, 'spec/procs/netdb.yaml:79');
+    }, 'spec/procs/netdb.yaml:78');
   });
   test("getAddrInfo('127.0.0.1', Port(80), 'AF_NOPE') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), "AF_NOPE"), 'TypeError');
-    }, 'spec/procs/netdb.yaml:80');
+    }, 'spec/procs/netdb.yaml:79');
   });
   test("getAddrInfo('127.0.0.1', Port(80), 2) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), 2), 'TypeError');
-    }, 'spec/procs/netdb.yaml:81');
+    }, 'spec/procs/netdb.yaml:80');
   });
   test("getAddrInfo('127.0.0.1', Port(80), { ai_family: 'AF_INET' }) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: "AF_INET" }), 'TypeError');
-    }, 'spec/procs/netdb.yaml:82');
+    }, 'spec/procs/netdb.yaml:81');
   });
   test("getAddrInfo('127.0.0.1', Port(80), { ai_flags: 0.5 }) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getAddrInfo("127.0.0.1", A.Port(80), { ai_flags: 0.5 }), 'RangeError');
-    }, 'spec/procs/netdb.yaml:83');
+    }, 'spec/procs/netdb.yaml:82');
   });
 });
 describe(`freeAddrInfo [${A.backend}]`, () => {
@@ -199,33 +199,33 @@ describe(`freeAddrInfo [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.freeAddrInfo(A.getAddrInfo("127.0.0.1", A.Port(80)));
       expect(result).toEqual(undefined);
-    }, 'spec/procs/netdb.yaml:98');
+    }, 'spec/procs/netdb.yaml:96');
   });
   test("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) })) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.freeAddrInfo(A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET) }));
       expect(result).toEqual(undefined);
-    }, 'spec/procs/netdb.yaml:99');
+    }, 'spec/procs/netdb.yaml:97');
   });
   test("freeAddrInfo($freedAddrInfo) throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo(fx.freedAddrInfo()), 'ValueError');
-    }, 'spec/procs/netdb.yaml:100');
+    }, 'spec/procs/netdb.yaml:98');
   });
   test.runIf(h.onPlatform('linux'))("freeAddrInfo(getAddrInfo('127.0.0.1', Port(80), { ai_family: toInt(AF_INET) }).ai_next) throws ValueError [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo(A.getAddrInfo("127.0.0.1", A.Port(80), { ai_family: A.toInt(A.AF_INET) }).ai_next), 'ValueError');
-    }, 'spec/procs/netdb.yaml:101');
+    }, 'spec/procs/netdb.yaml:99');
   });
   test("freeAddrInfo(null) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo(null), 'TypeError');
-    }, 'spec/procs/netdb.yaml:102');
+    }, 'spec/procs/netdb.yaml:100');
   });
   test("freeAddrInfo({ ai_family: 2 }) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.freeAddrInfo({ ai_family: 2 }), 'TypeError');
-    }, 'spec/procs/netdb.yaml:103');
+    }, 'spec/procs/netdb.yaml:101');
   });
 });
 describe(`dealloc [${A.backend}]`, () => {
@@ -233,17 +233,17 @@ describe(`dealloc [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.dealloc(A.getAddrInfo("127.0.0.1", A.Port(80)));
       expect(result).toEqual(undefined);
-    }, 'spec/procs/netdb.yaml:115');
+    }, 'spec/procs/netdb.yaml:112');
   });
   test("dealloc($freedAddrInfo) throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.dealloc(fx.freedAddrInfo()), 'ValueError');
-    }, 'spec/procs/netdb.yaml:116');
+    }, 'spec/procs/netdb.yaml:113');
   });
   test("dealloc(0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.dealloc(0), 'TypeError');
-    }, 'spec/procs/netdb.yaml:117');
+    }, 'spec/procs/netdb.yaml:114');
   });
 });
 describe(`getServByName [${A.backend}]`, () => {
@@ -251,63 +251,63 @@ describe(`getServByName [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").port;
       expect(result).toEqual(A.Port(80));
-    }, 'spec/procs/netdb.yaml:137');
+    }, 'spec/procs/netdb.yaml:133');
   });
   test("getServByName('http', 'tcp').name returns 'http'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").name;
       expect(result).toEqual("http");
-    }, 'spec/procs/netdb.yaml:138');
+    }, 'spec/procs/netdb.yaml:134');
   });
   test("getServByName('http', 'tcp').proto returns 'tcp'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").proto;
       expect(result).toEqual("tcp");
-    }, 'spec/procs/netdb.yaml:139');
+    }, 'spec/procs/netdb.yaml:135');
   });
   test("getServByName('https', 'tcp').port returns Port(443)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("https", "tcp").port;
       expect(result).toEqual(A.Port(443));
-    }, 'spec/procs/netdb.yaml:140');
+    }, 'spec/procs/netdb.yaml:136');
   });
   test("getServByName('domain', 'udp').port returns Port(53)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("domain", "udp").port;
       expect(result).toEqual(A.Port(53));
-    }, 'spec/procs/netdb.yaml:141');
+    }, 'spec/procs/netdb.yaml:137');
   });
   test.runIf(h.onPlatform('linux'))("getServByName('www', 'tcp').name returns 'http' [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("www", "tcp").name;
       expect(result).toEqual("http");
-    }, 'spec/procs/netdb.yaml:142');
+    }, 'spec/procs/netdb.yaml:138');
   });
   test.runIf(h.onPlatform('linux'))("getServByName('http', 'tcp').aliases contains 'www' [linux]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByName("http", "tcp").aliases;
       expect(result).toContainEqual("www");
-    }, 'spec/procs/netdb.yaml:143');
+    }, 'spec/procs/netdb.yaml:139');
   });
   test("getServByName('nonexistent-service', 'tcp') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("nonexistent-service", "tcp"), 'OSError');
-    }, 'spec/procs/netdb.yaml:144');
+    }, 'spec/procs/netdb.yaml:140');
   });
   test("getServByName('http', 'nonexistent-proto') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("http", "nonexistent-proto"), 'OSError');
-    }, 'spec/procs/netdb.yaml:145');
+    }, 'spec/procs/netdb.yaml:141');
   });
   test("getServByName('http', 6) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("http", 6), 'TypeError');
-    }, 'spec/procs/netdb.yaml:146');
+    }, 'spec/procs/netdb.yaml:142');
   });
   test("getServByName('ht\\0tp', 'tcp') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByName("ht\u0000tp", "tcp"), 'TypeError');
-    }, 'spec/procs/netdb.yaml:147');
+    }, 'spec/procs/netdb.yaml:143');
   });
 });
 describe(`getServByPort [${A.backend}]`, () => {
@@ -315,45 +315,45 @@ describe(`getServByPort [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(443), "tcp").name;
       expect(result).toEqual("https");
-    }, 'spec/procs/netdb.yaml:169');
+    }, 'spec/procs/netdb.yaml:164');
   });
   test("getServByPort(Port(80), 'tcp').name returns 'http'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(80), "tcp").name;
       expect(result).toEqual("http");
-    }, 'spec/procs/netdb.yaml:170');
+    }, 'spec/procs/netdb.yaml:165');
   });
   test("getServByPort(Port(80), 'tcp').port returns Port(80)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(80), "tcp").port;
       expect(result).toEqual(A.Port(80));
-    }, 'spec/procs/netdb.yaml:171');
+    }, 'spec/procs/netdb.yaml:166');
   });
   test("getServByPort(Port(53), 'udp').proto returns 'udp'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getServByPort(A.Port(53), "udp").proto;
       expect(result).toEqual("udp");
-    }, 'spec/procs/netdb.yaml:172');
+    }, 'spec/procs/netdb.yaml:167');
   });
   test("getServByPort(Port(80), 'nonexistent-proto') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(A.Port(80), "nonexistent-proto"), 'OSError');
-    }, 'spec/procs/netdb.yaml:173');
+    }, 'spec/procs/netdb.yaml:168');
   });
   test("getServByPort(70000, 'tcp') throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(70000, "tcp"), 'RangeError');
-    }, 'spec/procs/netdb.yaml:174');
+    }, 'spec/procs/netdb.yaml:169');
   });
   test("getServByPort('80', 'tcp') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort("80", "tcp"), 'TypeError');
-    }, 'spec/procs/netdb.yaml:175');
+    }, 'spec/procs/netdb.yaml:170');
   });
   test("getServByPort(Port(80), null) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getServByPort(A.Port(80), null), 'TypeError');
-    }, 'spec/procs/netdb.yaml:176');
+    }, 'spec/procs/netdb.yaml:171');
   });
 });
 describe(`getHostByName [${A.backend}]`, () => {
@@ -361,46 +361,46 @@ describe(`getHostByName [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").addrList;
       expect(result).toContainEqual("127.0.0.1");
-    }, 'spec/procs/netdb.yaml:195');
+    }, 'spec/procs/netdb.yaml:189');
   });
   test("getHostByName('localhost').name returns 'localhost'", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").name;
       expect(result).toEqual("localhost");
-    }, 'spec/procs/netdb.yaml:196');
+    }, 'spec/procs/netdb.yaml:190');
   });
   test("getHostByName('localhost').addrtype returns AF_INET", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").addrtype;
       expect(result).toEqual(A.AF_INET);
-    }, 'spec/procs/netdb.yaml:197');
+    }, 'spec/procs/netdb.yaml:191');
   });
   test("getHostByName('localhost').length returns 4", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("localhost").length;
       expect(result).toEqual(4);
-    }, 'spec/procs/netdb.yaml:198');
+    }, 'spec/procs/netdb.yaml:192');
   });
   test("getHostByName('127.0.0.1').addrList returns ['127.0.0.1']", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByName("127.0.0.1").addrList;
       expect(result).toEqual(["127.0.0.1"]);
-    }, 'spec/procs/netdb.yaml:199');
+    }, 'spec/procs/netdb.yaml:193');
   });
   test("getHostByName('a'.repeat(64).concat('.example')) throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName("a".repeat(64).concat(".example")), 'OSError');
-    }, 'spec/procs/netdb.yaml:200');
+    }, 'spec/procs/netdb.yaml:194');
   });
   test("getHostByName(127) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName(127), 'TypeError');
-    }, 'spec/procs/netdb.yaml:201');
+    }, 'spec/procs/netdb.yaml:195');
   });
   test("getHostByName('local\\0host') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByName("local\u0000host"), 'TypeError');
-    }, 'spec/procs/netdb.yaml:202');
+    }, 'spec/procs/netdb.yaml:196');
   });
 });
 describe(`getHostByAddr [${A.backend}]`, () => {
@@ -408,49 +408,49 @@ describe(`getHostByAddr [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").name;
       expect(result).toEqual("localhost");
-    }, 'spec/procs/netdb.yaml:221');
+    }, 'spec/procs/netdb.yaml:214');
   });
   test("getHostByAddr('127.0.0.1').addrList returns ['127.0.0.1']", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").addrList;
       expect(result).toEqual(["127.0.0.1"]);
-    }, 'spec/procs/netdb.yaml:222');
+    }, 'spec/procs/netdb.yaml:215');
   });
   test("getHostByAddr('127.0.0.1').addrtype returns AF_INET", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostByAddr("127.0.0.1").addrtype;
       expect(result).toEqual(A.AF_INET);
-    }, 'spec/procs/netdb.yaml:223');
+    }, 'spec/procs/netdb.yaml:216');
   });
   test.runIf(h.onPlatform('linux'))("getHostByAddr('::') throws OSError [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("::"), 'OSError');
-    }, 'spec/procs/netdb.yaml:224');
+    }, 'spec/procs/netdb.yaml:217');
   });
   test("getHostByAddr('not an address') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("not an address"), 'ValueError');
-    }, 'spec/procs/netdb.yaml:225');
+    }, 'spec/procs/netdb.yaml:218');
   });
   test("getHostByAddr('127.0.0.256') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("127.0.0.256"), 'ValueError');
-    }, 'spec/procs/netdb.yaml:226');
+    }, 'spec/procs/netdb.yaml:219');
   });
   test("getHostByAddr('::1::2') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr("::1::2"), 'ValueError');
-    }, 'spec/procs/netdb.yaml:227');
+    }, 'spec/procs/netdb.yaml:220');
   });
   test("getHostByAddr('') throws ValueError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr(""), 'ValueError');
-    }, 'spec/procs/netdb.yaml:228');
+    }, 'spec/procs/netdb.yaml:221');
   });
   test("getHostByAddr(2130706433) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostByAddr(2130706433), 'TypeError');
-    }, 'spec/procs/netdb.yaml:229');
+    }, 'spec/procs/netdb.yaml:222');
   });
 });
 describe(`getHostname [${A.backend}]`, () => {
@@ -458,12 +458,12 @@ describe(`getHostname [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getHostname();
       h.expectSatisfies(result, 'nonEmptyString');
-    }, 'spec/procs/netdb.yaml:240');
+    }, 'spec/procs/netdb.yaml:232');
   });
   test("getHostname('extra') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getHostname("extra"), 'TypeError');
-    }, 'spec/procs/netdb.yaml:241');
+    }, 'spec/procs/netdb.yaml:233');
   });
 });
 describe(`getProtoByName [${A.backend}]`, () => {
@@ -471,28 +471,28 @@ describe(`getProtoByName [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("udp");
       expect(result).toEqual(17);
-    }, 'spec/procs/netdb.yaml:255');
+    }, 'spec/procs/netdb.yaml:246');
   });
   test("getProtoByName('tcp') returns 6", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("tcp");
       expect(result).toEqual(6);
-    }, 'spec/procs/netdb.yaml:256');
+    }, 'spec/procs/netdb.yaml:247');
   });
   test("getProtoByName('icmp') returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getProtoByName("icmp");
       expect(result).toEqual(1);
-    }, 'spec/procs/netdb.yaml:257');
+    }, 'spec/procs/netdb.yaml:248');
   });
   test("getProtoByName('nonexistent-proto') throws OSError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getProtoByName("nonexistent-proto"), 'OSError');
-    }, 'spec/procs/netdb.yaml:258');
+    }, 'spec/procs/netdb.yaml:249');
   });
   test("getProtoByName(17) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getProtoByName(17), 'TypeError');
-    }, 'spec/procs/netdb.yaml:259');
+    }, 'spec/procs/netdb.yaml:250');
   });
 });

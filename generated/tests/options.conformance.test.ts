@@ -11,45 +11,45 @@ describe(`getSockOptInt [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE);
       expect(result).toEqual(A.toInt(A.SOCK_STREAM));
-    }, 'spec/procs/options.yaml:14');
+    }, 'spec/procs/options.yaml:13');
   });
   test("getSockOptInt($udp, SOL_SOCKET, SO_TYPE) returns toInt(SOCK_DGRAM)", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOptInt(fx.udp(), A.SOL_SOCKET, A.SO_TYPE);
       expect(result).toEqual(A.toInt(A.SOCK_DGRAM));
-    }, 'spec/procs/options.yaml:15');
+    }, 'spec/procs/options.yaml:14');
   });
   test("getSockOptInt($tcp, SOL_SOCKET, SO_ERROR) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_ERROR);
       expect(result).toEqual(0);
-    }, 'spec/procs/options.yaml:16');
+    }, 'spec/procs/options.yaml:15');
   });
   test("getSockOptInt($tcp, SOL_SOCKET, SO_ACCEPTCONN) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_ACCEPTCONN);
       expect(result).toEqual(0);
-    }, 'spec/procs/options.yaml:17');
+    }, 'spec/procs/options.yaml:16');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockOptInt($badHandle, SOL_SOCKET, SO_TYPE) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOptInt(fx.badHandle(), A.SOL_SOCKET, A.SO_TYPE), 'OSError', C.EBADF);
-    }, 'spec/procs/options.yaml:18');
+    }, 'spec/procs/options.yaml:17');
   });
   test.runIf(h.onPlatform('windows'))("getSockOptInt($badHandle, SOL_SOCKET, SO_TYPE) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOptInt(fx.badHandle(), A.SOL_SOCKET, A.SO_TYPE), 'OSError', C.WSAENOTSOCK);
-    }, 'spec/procs/options.yaml:19');
+    }, 'spec/procs/options.yaml:18');
   });
   test("getSockOptInt($tcp, SOL_SOCKET, 'SO_TYPE') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, "SO_TYPE"), 'TypeError');
-    }, 'spec/procs/options.yaml:20');
+    }, 'spec/procs/options.yaml:19');
   });
   test("getSockOptInt($tcp, SOL_SOCKET, 4294967296) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOptInt(fx.tcp(), A.SOL_SOCKET, 0x100000000), 'RangeError');
-    }, 'spec/procs/options.yaml:21');
+    }, 'spec/procs/options.yaml:20');
   });
 });
 describe(`setSockOptInt [${A.backend}]`, () => {
@@ -57,38 +57,38 @@ describe(`setSockOptInt [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_REUSEADDR, 1);
       expect(result).toEqual(undefined);
-    }, 'spec/procs/options.yaml:35');
+    }, 'spec/procs/options.yaml:33');
   });
   test("setSockOptInt($tcp, SOL_SOCKET, SO_KEEPALIVE, 1) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_KEEPALIVE, 1);
       expect(result).toEqual(undefined);
-    }, 'spec/procs/options.yaml:36');
+    }, 'spec/procs/options.yaml:34');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setSockOptInt($badHandle, SOL_SOCKET, SO_REUSEADDR, 1) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOptInt(fx.badHandle(), A.SOL_SOCKET, A.SO_REUSEADDR, 1), 'OSError', C.EBADF);
-    }, 'spec/procs/options.yaml:37');
+    }, 'spec/procs/options.yaml:35');
   });
   test.runIf(h.onPlatform('windows'))("setSockOptInt($badHandle, SOL_SOCKET, SO_REUSEADDR, 1) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOptInt(fx.badHandle(), A.SOL_SOCKET, A.SO_REUSEADDR, 1), 'OSError', C.WSAENOTSOCK);
-    }, 'spec/procs/options.yaml:38');
+    }, 'spec/procs/options.yaml:36');
   });
   test.runIf(h.onPlatform('linux'))("setSockOptInt($tcp, SOL_SOCKET, SO_TYPE, 1) throws OSError ENOPROTOOPT [linux]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE, 1), 'OSError', C.ENOPROTOOPT);
-    }, 'spec/procs/options.yaml:39');
+    }, 'spec/procs/options.yaml:37');
   });
   test("setSockOptInt($tcp, SOL_SOCKET, SO_REUSEADDR, true) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_REUSEADDR, true), 'TypeError');
-    }, 'spec/procs/options.yaml:40');
+    }, 'spec/procs/options.yaml:38');
   });
   test("setSockOptInt($tcp, SOL_SOCKET, SO_REUSEADDR, 0.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOptInt(fx.tcp(), A.SOL_SOCKET, A.SO_REUSEADDR, 0.5), 'RangeError');
-    }, 'spec/procs/options.yaml:41');
+    }, 'spec/procs/options.yaml:39');
   });
 });
 describe(`setBlocking [${A.backend}]`, () => {
@@ -96,28 +96,28 @@ describe(`setBlocking [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setBlocking(fx.tcp(), false);
       expect(result).toEqual(undefined);
-    }, 'spec/procs/options.yaml:55');
+    }, 'spec/procs/options.yaml:52');
   });
   test("setBlocking($tcp, true) returns undefined", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setBlocking(fx.tcp(), true);
       expect(result).toEqual(undefined);
-    }, 'spec/procs/options.yaml:56');
+    }, 'spec/procs/options.yaml:53');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setBlocking($badHandle, false) throws OSError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setBlocking(fx.badHandle(), false), 'OSError', C.EBADF);
-    }, 'spec/procs/options.yaml:57');
+    }, 'spec/procs/options.yaml:54');
   });
   test.runIf(h.onPlatform('windows'))("setBlocking($badHandle, false) throws OSError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setBlocking(fx.badHandle(), false), 'OSError', C.WSAENOTSOCK);
-    }, 'spec/procs/options.yaml:58');
+    }, 'spec/procs/options.yaml:55');
   });
   test("setBlocking($tcp, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setBlocking(fx.tcp(), 0), 'TypeError');
-    }, 'spec/procs/options.yaml:59');
+    }, 'spec/procs/options.yaml:56');
   });
 });
 describe(`getSockOpt [${A.backend}]`, () => {
@@ -125,25 +125,25 @@ describe(`getSockOpt [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16());
       expect(result).toEqual(A.Linger.size);
-    }, 'spec/procs/options.yaml:75');
+    }, 'spec/procs/options.yaml:72');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockOpt($tcp, SOL_SOCKET, SO_RCVTIMEO, $buf16) returns Timeval.size [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_RCVTIMEO, fx.buf16());
       expect(result).toEqual(A.Timeval.size);
-    }, 'spec/procs/options.yaml:76');
+    }, 'spec/procs/options.yaml:73');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockOpt($tcp, SOL_SOCKET, SO_TYPE, $buf16) returns 4 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE, fx.buf16());
       expect(result).toEqual(4);
-    }, 'spec/procs/options.yaml:77');
+    }, 'spec/procs/options.yaml:74');
   });
   test.runIf(h.onPlatform('windows'))("getSockOpt($tcp, SOL_SOCKET, SO_TYPE, $buf16) returns 16 [windows]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_TYPE, fx.buf16());
       expect(result).toEqual(16);
-    }, 'spec/procs/options.yaml:78');
+    }, 'spec/procs/options.yaml:75');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("getSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -151,7 +151,7 @@ describe(`getSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:79');
+    }, 'spec/procs/options.yaml:76');
   });
   test.runIf(h.onPlatform('windows'))("getSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -159,7 +159,7 @@ describe(`getSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:80');
+    }, 'spec/procs/options.yaml:77');
   });
   test.runIf(h.onPlatform('linux'))("getSockOpt($tcp, SOL_SOCKET, -1, $buf16) returns -1, lastError ENOPROTOOPT [linux]", () => {
     h.withFixtures((fx) => {
@@ -167,22 +167,22 @@ describe(`getSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ENOPROTOOPT);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:81');
+    }, 'spec/procs/options.yaml:78');
   });
   test("getSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16.subarray(0, 0)) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16().subarray(0, 0)), 'RangeError');
-    }, 'spec/procs/options.yaml:82');
+    }, 'spec/procs/options.yaml:79');
   });
   test("getSockOpt($tcp, SOL_SOCKET, SO_LINGER, [0, 0]) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, [0, 0]), 'TypeError');
-    }, 'spec/procs/options.yaml:83');
+    }, 'spec/procs/options.yaml:80');
   });
   test("getSockOpt($tcp, SOL_SOCKET, 'SO_LINGER', $buf16) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.getSockOpt(fx.tcp(), A.SOL_SOCKET, "SO_LINGER", fx.buf16()), 'TypeError');
-    }, 'spec/procs/options.yaml:84');
+    }, 'spec/procs/options.yaml:81');
   });
 });
 describe(`setSockOpt [${A.backend}]`, () => {
@@ -190,13 +190,13 @@ describe(`setSockOpt [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16().subarray(0, A.Linger.size));
       expect(result).toEqual(0);
-    }, 'spec/procs/options.yaml:100');
+    }, 'spec/procs/options.yaml:97');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setSockOpt($tcp, SOL_SOCKET, SO_RCVTIMEO, $buf16.subarray(0, Timeval.size)) returns 0 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_RCVTIMEO, fx.buf16().subarray(0, A.Timeval.size));
       expect(result).toEqual(0);
-    }, 'spec/procs/options.yaml:101');
+    }, 'spec/procs/options.yaml:98');
   });
   test.runIf(h.onPlatform('linux'))("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16.subarray(0, 1)) returns -1, lastError EINVAL [linux]", () => {
     h.withFixtures((fx) => {
@@ -204,7 +204,7 @@ describe(`setSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EINVAL);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:102');
+    }, 'spec/procs/options.yaml:99');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("setSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -212,7 +212,7 @@ describe(`setSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:103');
+    }, 'spec/procs/options.yaml:100');
   });
   test.runIf(h.onPlatform('windows'))("setSockOpt($badHandle, SOL_SOCKET, SO_LINGER, $buf16) returns -1, lastError WSAENOTSOCK [windows]", () => {
     h.withFixtures((fx) => {
@@ -220,7 +220,7 @@ describe(`setSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAENOTSOCK);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:104');
+    }, 'spec/procs/options.yaml:101');
   });
   test.runIf(h.onPlatform('linux'))("setSockOpt($tcp, SOL_SOCKET, SO_TYPE, $buf16.subarray(0, 4)) returns -1, lastError ENOPROTOOPT [linux]", () => {
     h.withFixtures((fx) => {
@@ -228,26 +228,26 @@ describe(`setSockOpt [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.ENOPROTOOPT);
       expect(result).toEqual(-1);
-    }, 'spec/procs/options.yaml:105');
+    }, 'spec/procs/options.yaml:102');
   });
   test("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, $buf16.subarray(0, 0)) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, fx.buf16().subarray(0, 0)), 'RangeError');
-    }, 'spec/procs/options.yaml:106');
+    }, 'spec/procs/options.yaml:103');
   });
   test("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, 'on') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, "on"), 'TypeError');
-    }, 'spec/procs/options.yaml:107');
+    }, 'spec/procs/options.yaml:104');
   });
   test("setSockOpt($tcp, SOL_SOCKET, SO_LINGER, null) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOpt(fx.tcp(), A.SOL_SOCKET, A.SO_LINGER, null), 'TypeError');
-    }, 'spec/procs/options.yaml:108');
+    }, 'spec/procs/options.yaml:105');
   });
   test("setSockOpt($tcp, 1.5, SO_LINGER, $buf16) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.setSockOpt(fx.tcp(), 1.5, A.SO_LINGER, fx.buf16()), 'RangeError');
-    }, 'spec/procs/options.yaml:109');
+    }, 'spec/procs/options.yaml:106');
   });
 });

@@ -11,7 +11,7 @@ describe(`fcntl [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.fcntl(fx.tcp(), A.F_GETFL);
       h.expectSatisfies(result, 'nonNegativeInteger');
-    }, 'spec/procs/platformCalls.yaml:18');
+    }, 'spec/procs/platformCalls.yaml:17');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($badHandle, F_GETFL) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -19,17 +19,17 @@ describe(`fcntl [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/platformCalls.yaml:19');
+    }, 'spec/procs/platformCalls.yaml:18');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($tcp, 'F_GETFL') throws TypeError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.fcntl(fx.tcp(), "F_GETFL"), 'TypeError');
-    }, 'spec/procs/platformCalls.yaml:20');
+    }, 'spec/procs/platformCalls.yaml:19');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("fcntl($tcp, F_SETFL, 2147483648) throws RangeError [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.fcntl(fx.tcp(), A.F_SETFL, 0x80000000), 'RangeError');
-    }, 'spec/procs/platformCalls.yaml:21');
+    }, 'spec/procs/platformCalls.yaml:20');
   });
 });
 describe(`ioctlsocket [${A.backend}]`, () => {
@@ -37,11 +37,11 @@ describe(`ioctlsocket [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.ioctlsocket(fx.tcp(), A.FIONBIO, Int32Array.of(1));
       expect(result).toEqual(0);
-    }, 'spec/procs/platformCalls.yaml:36');
+    }, 'spec/procs/platformCalls.yaml:34');
   });
   test.runIf(h.onPlatform('windows'))("ioctlsocket($tcp, FIONBIO, Int32Array.of()) throws RangeError [windows]", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.ioctlsocket(fx.tcp(), A.FIONBIO, Int32Array.of()), 'RangeError');
-    }, 'spec/procs/platformCalls.yaml:37');
+    }, 'spec/procs/platformCalls.yaml:35');
   });
 });

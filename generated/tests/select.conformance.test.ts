@@ -11,25 +11,25 @@ describe(`selectRead [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.tcpWithData()], 0);
       expect(result).toEqual(1);
-    }, 'spec/procs/select.yaml:23');
+    }, 'spec/procs/select.yaml:22');
   });
   test("selectRead([$idleTcp], 0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.idleTcp()], 0);
       expect(result).toEqual(0);
-    }, 'spec/procs/select.yaml:24');
+    }, 'spec/procs/select.yaml:23');
   });
   test("selectRead([$idleTcp, $tcpWithData, $pendingListener], 0) returns 2", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([fx.idleTcp(), fx.tcpWithData(), fx.pendingListener()], 0);
       expect(result).toEqual(2);
-    }, 'spec/procs/select.yaml:25');
+    }, 'spec/procs/select.yaml:24');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectRead([], 0) returns 0 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectRead([], 0);
       expect(result).toEqual(0);
-    }, 'spec/procs/select.yaml:26');
+    }, 'spec/procs/select.yaml:25');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectRead([$badHandle], 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -37,32 +37,32 @@ describe(`selectRead [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/select.yaml:27');
+    }, 'spec/procs/select.yaml:26');
   });
   test("selectRead($tcp, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead(fx.tcp(), 0), 'TypeError');
-    }, 'spec/procs/select.yaml:28');
+    }, 'spec/procs/select.yaml:27');
   });
   test("selectRead(['3'], 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead(["3"], 0), 'TypeError');
-    }, 'spec/procs/select.yaml:29');
+    }, 'spec/procs/select.yaml:28');
   });
   test("selectRead([$tcp], -2) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead([fx.tcp()], -2), 'RangeError');
-    }, 'spec/procs/select.yaml:30');
+    }, 'spec/procs/select.yaml:29');
   });
   test("selectRead([$tcp], 0.5) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead([fx.tcp()], 0.5), 'RangeError');
-    }, 'spec/procs/select.yaml:31');
+    }, 'spec/procs/select.yaml:30');
   });
   test("selectRead([1.5], 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectRead([1.5], 0), 'RangeError');
-    }, 'spec/procs/select.yaml:32');
+    }, 'spec/procs/select.yaml:31');
   });
 });
 describe(`selectWrite [${A.backend}]`, () => {
@@ -70,25 +70,25 @@ describe(`selectWrite [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.connectedTcp()], 0);
       expect(result).toEqual(1);
-    }, 'spec/procs/select.yaml:50');
+    }, 'spec/procs/select.yaml:48');
   });
   test("selectWrite([$udp], 0) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.udp()], 0);
       expect(result).toEqual(1);
-    }, 'spec/procs/select.yaml:51');
+    }, 'spec/procs/select.yaml:49');
   });
   test("selectWrite([$listener], 0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.listener()], 0);
       expect(result).toEqual(0);
-    }, 'spec/procs/select.yaml:52');
+    }, 'spec/procs/select.yaml:50');
   });
   test("selectWrite([$listener, $connectedTcp], 0) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.selectWrite([fx.listener(), fx.connectedTcp()], 0);
       expect(result).toEqual(1);
-    }, 'spec/procs/select.yaml:53');
+    }, 'spec/procs/select.yaml:51');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("selectWrite([$badHandle], 0) returns -1, lastError EBADF [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
@@ -96,22 +96,22 @@ describe(`selectWrite [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.EBADF);
       expect(result).toEqual(-1);
-    }, 'spec/procs/select.yaml:54');
+    }, 'spec/procs/select.yaml:52');
   });
   test("selectWrite({ length: 1 }, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectWrite({ length: 1 }, 0), 'TypeError');
-    }, 'spec/procs/select.yaml:55');
+    }, 'spec/procs/select.yaml:53');
   });
   test("selectWrite([$connectedTcp], '0') throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectWrite([fx.connectedTcp()], "0"), 'TypeError');
-    }, 'spec/procs/select.yaml:56');
+    }, 'spec/procs/select.yaml:54');
   });
   test("selectWrite([$connectedTcp], 2147483648) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.selectWrite([fx.connectedTcp()], 0x80000000), 'RangeError');
-    }, 'spec/procs/select.yaml:57');
+    }, 'spec/procs/select.yaml:55');
   });
 });
 describe(`select [${A.backend}]`, () => {
@@ -119,24 +119,24 @@ describe(`select [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.select([fx.tcpWithData()], 0);
       expect(result).toEqual(1);
-    }, 'spec/procs/select.yaml:70');
+    }, 'spec/procs/select.yaml:67');
   });
   test("select([$idleTcp], 0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.select([fx.idleTcp()], 0);
       expect(result).toEqual(0);
-    }, 'spec/procs/select.yaml:71');
+    }, 'spec/procs/select.yaml:68');
   });
   test("select([$tcpWithData]) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.select([fx.tcpWithData()]);
       expect(result).toEqual(1);
-    }, 'spec/procs/select.yaml:72');
+    }, 'spec/procs/select.yaml:69');
   });
   test("select(null) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.select(null), 'TypeError');
-    }, 'spec/procs/select.yaml:73');
+    }, 'spec/procs/select.yaml:70');
   });
 });
 describe(`poll [${A.backend}]`, () => {
@@ -144,43 +144,43 @@ describe(`poll [${A.backend}]`, () => {
     h.withFixtures((fx) => {
       const result: unknown = A.poll([{ fd: fx.tcpWithData(), events: A.POLLIN }], 0);
       expect(result).toEqual(1);
-    }, 'spec/procs/select.yaml:92');
+    }, 'spec/procs/select.yaml:89');
   });
   test("poll([{ fd: $idleTcp, events: POLLIN }], 0) returns 0", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.poll([{ fd: fx.idleTcp(), events: A.POLLIN }], 0);
       expect(result).toEqual(0);
-    }, 'spec/procs/select.yaml:93');
+    }, 'spec/procs/select.yaml:90');
   });
   test("poll([{ fd: $idleTcp, events: POLLOUT }], 0) returns 1", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.poll([{ fd: fx.idleTcp(), events: A.POLLOUT }], 0);
       expect(result).toEqual(1);
-    }, 'spec/procs/select.yaml:94');
+    }, 'spec/procs/select.yaml:91');
   });
   test("poll([{ fd: $idleTcp, events: POLLIN }, { fd: $tcpWithData, events: POLLIN }, { fd: $pendingListener, events: POLLIN }], 0) returns 2", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.poll([{ fd: fx.idleTcp(), events: A.POLLIN }, { fd: fx.tcpWithData(), events: A.POLLIN }, { fd: fx.pendingListener(), events: A.POLLIN }], 0);
       expect(result).toEqual(2);
-    }, 'spec/procs/select.yaml:95');
+    }, 'spec/procs/select.yaml:92');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("poll([{ fd: osInvalidSocket, events: POLLIN }], 0) returns 0 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.poll([{ fd: A.osInvalidSocket, events: A.POLLIN }], 0);
       expect(result).toEqual(0);
-    }, 'spec/procs/select.yaml:96');
+    }, 'spec/procs/select.yaml:93');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("poll([{ fd: $badHandle, events: POLLIN }], 0) returns 1 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.poll([{ fd: fx.badHandle(), events: A.POLLIN }], 0);
       expect(result).toEqual(1);
-    }, 'spec/procs/select.yaml:97');
+    }, 'spec/procs/select.yaml:94');
   });
   test.runIf(h.onPlatform('linux', 'macosx', 'freebsd'))("poll([], 0) returns 0 [linux, macosx, freebsd]", () => {
     h.withFixtures((fx) => {
       const result: unknown = A.poll([], 0);
       expect(result).toEqual(0);
-    }, 'spec/procs/select.yaml:98');
+    }, 'spec/procs/select.yaml:95');
   });
   test.runIf(h.onPlatform('windows'))("poll([], 0) returns -1, lastError WSAEINVAL [windows]", () => {
     h.withFixtures((fx) => {
@@ -188,36 +188,36 @@ describe(`poll [${A.backend}]`, () => {
       const lastError = A.osLastError();
       expect(lastError).toBe(C.WSAEINVAL);
       expect(result).toEqual(-1);
-    }, 'spec/procs/select.yaml:99');
+    }, 'spec/procs/select.yaml:96');
   });
   test("poll({ fd: $tcp, events: POLLIN }, 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.poll({ fd: fx.tcp(), events: A.POLLIN }, 0), 'TypeError');
-    }, 'spec/procs/select.yaml:100');
+    }, 'spec/procs/select.yaml:97');
   });
   test("poll([$tcp], 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.poll([fx.tcp()], 0), 'TypeError');
-    }, 'spec/procs/select.yaml:101');
+    }, 'spec/procs/select.yaml:98');
   });
   test("poll([{ fd: $tcp, events: '1' }], 0) throws TypeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.poll([{ fd: fx.tcp(), events: "1" }], 0), 'TypeError');
-    }, 'spec/procs/select.yaml:102');
+    }, 'spec/procs/select.yaml:99');
   });
   test("poll([{ fd: $tcp, events: 65536 }], 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.poll([{ fd: fx.tcp(), events: 0x10000 }], 0), 'RangeError');
-    }, 'spec/procs/select.yaml:103');
+    }, 'spec/procs/select.yaml:100');
   });
   test("poll([{ fd: -2, events: POLLIN }], 0) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.poll([{ fd: -2, events: A.POLLIN }], 0), 'RangeError');
-    }, 'spec/procs/select.yaml:104');
+    }, 'spec/procs/select.yaml:101');
   });
   test("poll([{ fd: $tcp, events: POLLIN }], -2) throws RangeError", () => {
     h.withFixtures((fx) => {
       h.expectThrows(() => A.poll([{ fd: fx.tcp(), events: A.POLLIN }], -2), 'RangeError');
-    }, 'spec/procs/select.yaml:105');
+    }, 'spec/procs/select.yaml:102');
   });
 });

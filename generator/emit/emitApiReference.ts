@@ -75,7 +75,6 @@ function procSection(p: ProcDef, model: SpecModel): string[] {
       : `Implemented in \`${p.impl.file}\` (\`${p.impl.name}\`)`,
   ];
   if (p.calls.length) facts.push(`calls ${p.calls.map((c) => `\`${c}\``).join(', ')}`);
-  if (p.seeds.length) facts.push(`named in seeds ${p.seeds.join(', ')}`);
   out.push(`${facts.join('; ')}.`, '');
   if (p.cases.length) {
     out.push('Examples (conformance cases):', '');

@@ -291,7 +291,6 @@ export function readProc(f: SpecFile, platforms: PlatformSet, name: string, node
       platforms: nameList,
       aliasOf: str,
       calls: nameList,
-      seeds: nameList,
     },
   )(f, node, what);
   if ((v.overloads === undefined) === (v.params === undefined)) {
@@ -316,7 +315,6 @@ export function readProc(f: SpecFile, platforms: PlatformSet, name: string, node
     impl: readImpl(f, childNode(f, node, 'impl', what), v.impl, what),
     calls: v.calls ?? [],
     callsLoc: f.loc(childNode(f, node, 'calls', what) ?? node),
-    seeds: v.seeds ?? [],
     cases: v.cases,
     loc: f.loc(node),
   };

@@ -296,8 +296,6 @@ export interface ProcDef {
   calls: string[];
   /** The line of `calls`, for problems with it. */
   callsLoc: SourceLoc;
-  /** Seed documents that name it (000, 001, 002). */
-  seeds: string[];
   cases: CaseDef[];
   loc: SourceLoc;
 }

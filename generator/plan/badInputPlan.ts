@@ -311,7 +311,6 @@ function constructorProcs(model: SpecModel): ProcDef[] {
       impl: { kind: 'module', file: t.impl, name: t.name, loc: t.loc },
       calls: [],
       callsLoc: t.loc,
-      seeds: [],
       cases: [],
       loc: t.loc,
     });
