@@ -2,7 +2,7 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-CXX_SOURCES := $(wildcard runtime/napi/*.cc runtime/napi/*.h generated/napi/*.cc generated/napi/*.h)
+CXX_SOURCES := $(wildcard runtime/napi/*.cc runtime/napi/*.h generated/napi/*.cc generated/napi/*.h generated/check/*.c bench/*.c bench/*.h)
 
 .PHONY: check-format-cxx prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck lint test test-backends test-once $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
 
@@ -39,9 +39,9 @@ typecheck:
 lint:
 	$(BIN)/biome ci .
 
-## The C++ (hand-written runtime/napi/ and the generated addon) in the style of
-## .clang-format: the generator emits it so, and `npm run format:cxx` formats
-## the hand-written files. clang-format comes from its npm package.
+## The C and C++ (hand-written runtime/napi/ and bench/, the generated addon and
+## header checks) in the style of .clang-format: the generator emits it so, and
+## `npm run format:cxx` formats the hand-written files. clang-format comes from its npm package.
 check-format-cxx:
 	@$(BIN)/clang-format --dry-run --Werror $(CXX_SOURCES) && echo "check-format-cxx: $(words $(CXX_SOURCES)) C++ files formatted"
 

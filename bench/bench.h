@@ -30,9 +30,7 @@ static inline void die(const char *what) {
   exit(1);
 }
 
-static inline long arg_long(int argc, char **argv, int i, long fallback) {
-  return argc > i ? atol(argv[i]) : fallback;
-}
+static inline long arg_long(int argc, char **argv, int i, long fallback) { return argc > i ? atol(argv[i]) : fallback; }
 
 static inline void print_samples(const double *samples, long n) {
   printf("{\"samples\":[");

@@ -20,7 +20,7 @@ int main(int argc, char **argv) {
     if (sendto(sender, "x", 1, 0, (struct sockaddr *)&a, sizeof a) != 1) die("sendto");
   }
   double samples[64];
-  for (long r = -1; r < reps && r < 64; r++) { // r = -1: warm-up, not recorded
+  for (long r = -1; r < reps && r < 64; r++) {  // r = -1: warm-up, not recorded
     double t0 = now_s();
     for (long c = 0; c < calls; c++) {
       for (long i = 0; i < handles; i++) {
@@ -32,7 +32,10 @@ int main(int argc, char **argv) {
       if (n < 0) die("poll");
       long keep = 0;
       for (long i = 0; i < handles; i++) keep += (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
-      if (keep != handles) { fprintf(stderr, "bench: only %ld of %ld ready\n", keep, handles); return 1; }
+      if (keep != handles) {
+        fprintf(stderr, "bench: only %ld of %ld ready\n", keep, handles);
+        return 1;
+      }
     }
     if (r >= 0) samples[r] = (now_s() - t0) * 1e6 / (double)calls;
   }

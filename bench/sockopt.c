@@ -9,7 +9,7 @@ int main(int argc, char **argv) {
   if (fd < 0) die("socket");
   double samples[64];
   long sink = 0;
-  for (long r = -1; r < reps && r < 64; r++) { // r = -1: warm-up, not recorded
+  for (long r = -1; r < reps && r < 64; r++) {  // r = -1: warm-up, not recorded
     double t0 = now_s();
     for (long i = 0; i < calls; i++) {
       int v = 0;
@@ -20,7 +20,10 @@ int main(int argc, char **argv) {
     double t1 = now_s();
     if (r >= 0) samples[r] = (t1 - t0) * 1e9 / (double)calls;
   }
-  if (sink != (calls * (reps + 1)) * SOCK_STREAM) { fprintf(stderr, "bench: wrong SO_TYPE\n"); return 1; }
+  if (sink != (calls * (reps + 1)) * SOCK_STREAM) {
+    fprintf(stderr, "bench: wrong SO_TYPE\n");
+    return 1;
+  }
   print_samples(samples, reps);
   close(fd);
   return 0;

@@ -61,7 +61,10 @@ static void send_all(int fd, const unsigned char *p, size_t n) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) { fprintf(stderr, "usage: tcp pingpong|bulk N REPS\n"); return 2; }
+  if (argc < 2) {
+    fprintf(stderr, "usage: tcp pingpong|bulk N REPS\n");
+    return 2;
+  }
   bulk = strcmp(argv[1], "bulk") == 0;
   long n = arg_long(argc, argv, 2, bulk ? 256 : 20000), reps = arg_long(argc, argv, 3, 5);
   rep_bytes = (size_t)n << 20;
@@ -76,7 +79,7 @@ int main(int argc, char **argv) {
   double samples[64];
   static unsigned char chunk[CHUNK];
   memset(chunk, 'x', sizeof chunk);
-  for (long r = -1; r < reps && r < 64; r++) { // r = -1: warm-up, not recorded
+  for (long r = -1; r < reps && r < 64; r++) {  // r = -1: warm-up, not recorded
     double t0 = now_s();
     if (!bulk) {
       long rounds = r < 0 ? n / 10 : n;

@@ -23,7 +23,7 @@ static void *receiver(void *arg) {
     socklen_t fromlen = sizeof from;
     ssize_t n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &fromlen);
     if (n < 0) die("recvfrom");
-    if (n == 1) break; // the sender's "stop"
+    if (n == 1) break;  // the sender's "stop"
     if (++count % BATCH == 0 && sendto(fd, "k", 1, 0, (struct sockaddr *)&from, fromlen) != 1) die("sendto ack");
   }
   close(fd);
@@ -41,7 +41,7 @@ int main(int argc, char **argv) {
   unsigned char msg[SIZE], ack[16];
   memset(msg, 'd', sizeof msg);
   double samples[64];
-  for (long r = -1; r < reps && r < 64; r++) { // r = -1: warm-up, not recorded
+  for (long r = -1; r < reps && r < 64; r++) {  // r = -1: warm-up, not recorded
     long count = r < 0 ? n / 10 - (n / 10) % BATCH : n;
     double t0 = now_s();
     for (long i = 0; i < count; i += BATCH) {

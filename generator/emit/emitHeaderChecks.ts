@@ -94,7 +94,6 @@ export function headerCheckIncludes(model: SpecModel, platform: PlatformName): s
 
 function headerCheckSource(model: SpecModel, platform: PlatformName): string {
   const entries = headerCheckEntries(model, platform);
-  const width = Math.max(0, ...entries.map((e) => e.name.length));
   return [
     generatedHeader('slash').trimEnd(),
     `// The ${platform} header check: every constant, enum OS value and struct layout the`,
@@ -107,10 +106,14 @@ function headerCheckSource(model: SpecModel, platform: PlatformName): string {
     '#include <stddef.h>',
     ...headerCheckIncludes(model, platform).map((h) => `#include <${h}>`),
     '',
-    'struct ns_check { const char *name; long long value; };',
+    'struct ns_check {',
+    '  const char *name;',
+    '  long long value;',
+    '};',
     '',
     'const struct ns_check ns_checks[] = {',
-    ...entries.map((e) => `  { ${`"${e.name}",`.padEnd(width + 3)} (long long)(${e.expr}) },`),
+    // In the style of .clang-format, which `make check-format-cxx` holds it to.
+    ...entries.map((e) => `    {"${e.name}", (long long)(${e.expr})},`),
     '};',
     '',
     '#ifdef NS_CHECK_MAIN',

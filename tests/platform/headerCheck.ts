@@ -38,7 +38,7 @@ export interface HeaderValues {
   failed: Map<string, string>;
 }
 
-const ENTRY_LINE = /^\s*\{ "([^"]+)",/;
+const ENTRY_LINE = /^\s*\{\s*"([^"]+)",/;
 
 /**
  * Compiles with `-S` and reads ns_checks. A check line that does not compile
