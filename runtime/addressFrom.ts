@@ -51,23 +51,25 @@ export function in6AddrFrom(text: unknown, proc = 'In6Addr.from', param = 'text'
   return new In6Addr(bytes);
 }
 
-function sockaddrIn(addr: Uint8Array, port: number): Sockaddr_in {
-  const sa = new Sockaddr_in();
-  if (sa.sin_len !== undefined) sa.sin_len = Sockaddr_in.size;
-  sa.sin_family = family('AF_INET');
-  sa.bytes[2] = port >> 8; // sin_port, in network order
+/** A sockaddr_in for a 4-byte address, a sockaddr_in6 for a 16-byte one. */
+function ipSockaddr(addr: Uint8Array, port: number): Sockaddr_in | Sockaddr_in6 {
+  let sa: Sockaddr_in | Sockaddr_in6;
+  if (addr.length === 4) {
+    const v4 = new Sockaddr_in();
+    if (v4.sin_len !== undefined) v4.sin_len = Sockaddr_in.size;
+    v4.sin_family = family('AF_INET');
+    v4.sin_addr = new InAddr(addr);
+    sa = v4;
+  } else {
+    const v6 = new Sockaddr_in6();
+    if (v6.sin6_len !== undefined) v6.sin6_len = Sockaddr_in6.size;
+    v6.sin6_family = family('AF_INET6');
+    v6.sin6_addr = new In6Addr(addr);
+    sa = v6;
+  }
+  // sin_port and sin6_port are bytes 2-3 of both, in network order.
+  sa.bytes[2] = port >> 8;
   sa.bytes[3] = port & 0xff;
-  sa.sin_addr = new InAddr(addr);
-  return sa;
-}
-
-function sockaddrIn6(addr: Uint8Array, port: number): Sockaddr_in6 {
-  const sa = new Sockaddr_in6();
-  if (sa.sin6_len !== undefined) sa.sin6_len = Sockaddr_in6.size;
-  sa.sin6_family = family('AF_INET6');
-  sa.bytes[2] = port >> 8; // sin6_port, in network order
-  sa.bytes[3] = port & 0xff;
-  sa.sin6_addr = new In6Addr(addr);
   return sa;
 }
 
@@ -76,31 +78,22 @@ export function sockAddrFrom(host: unknown, port: unknown, proc: string): Sockad
   const text = checkCString(host, proc, 'host');
   const p = checkUint16(port, proc, 'port');
   const v4 = parseIPv4(text);
-  if (v4) return sockaddrIn(v4, p);
+  if (v4) return ipSockaddr(v4, p);
   const v6 = parseIPv6(text);
-  if (v6) return sockaddrIn6(v6, p);
+  if (v6) return ipSockaddr(v6, p);
   throw notAnAddress(proc, 'a numeric IPv4 or IPv6 address (names need getAddrInfo)', text);
 }
 
-Object.defineProperty(InAddr, 'from', {
-  value: (text: string) => inAddrFrom(text),
-  writable: true,
-  configurable: true,
-});
-Object.defineProperty(In6Addr, 'from', {
-  value: (text: string) => in6AddrFrom(text),
-  writable: true,
-  configurable: true,
-});
-Object.defineProperty(Sockaddr_in, 'from', {
-  value: (host: string, port: number) =>
-    sockaddrIn(inAddrFrom(host, 'Sockaddr_in.from', 'host').bytes, checkUint16(port, 'Sockaddr_in.from', 'port')),
-  writable: true,
-  configurable: true,
-});
-Object.defineProperty(Sockaddr_in6, 'from', {
-  value: (host: string, port: number) =>
-    sockaddrIn6(in6AddrFrom(host, 'Sockaddr_in6.from', 'host').bytes, checkUint16(port, 'Sockaddr_in6.from', 'port')),
-  writable: true,
-  configurable: true,
-});
+/** Adds `from` to a struct class, as a plain writable method (as a class's static would be). */
+function defineFrom(cls: object, from: (...args: never[]) => unknown): void {
+  Object.defineProperty(cls, 'from', { value: from, writable: true, configurable: true });
+}
+
+defineFrom(InAddr, (text: string) => inAddrFrom(text));
+defineFrom(In6Addr, (text: string) => in6AddrFrom(text));
+defineFrom(Sockaddr_in, (host: string, port: number) =>
+  ipSockaddr(inAddrFrom(host, 'Sockaddr_in.from', 'host').bytes, checkUint16(port, 'Sockaddr_in.from', 'port')),
+);
+defineFrom(Sockaddr_in6, (host: string, port: number) =>
+  ipSockaddr(in6AddrFrom(host, 'Sockaddr_in6.from', 'host').bytes, checkUint16(port, 'Sockaddr_in6.from', 'port')),
+);

@@ -35,13 +35,15 @@ function warmCount() {
   return Math.floor(n / 10) - (Math.floor(n / 10) % BATCH);
 }
 
-function packageSender(api, port) {
-  const { sendto, recv } = api;
+/** The sender's socket and the receiver's address. */
+function openSender(api, port) {
   const fd = api.createNativeSocket(api.AF_INET, api.SOCK_DGRAM, api.IPPROTO_UDP);
   check(fd !== api.osInvalidSocket, api, 'createNativeSocket');
-  const to = loopback(api, port);
-  const tolen = to.bytes.byteLength;
-  const msg = new Uint8Array(SIZE).fill(100);
+  return { fd, to: loopback(api, port) };
+}
+
+/** Datagrams per second of each rep: `sendBatch` sends BATCH datagrams, then the receiver's ack is awaited. */
+function timedBatches(api, fd, sendBatch) {
   const ack = new Uint8Array(16);
   const samples = [];
   for (let r = -1; r < reps; r++) {
@@ -49,37 +51,37 @@ function packageSender(api, port) {
     const count = r < 0 ? warmCount() : n;
     const t0 = performance.now();
     for (let i = 0; i < count; i += BATCH) {
-      for (let k = 0; k < BATCH; k++) {
-        if (sendto(fd, msg, SIZE, 0, to, tolen) !== SIZE) check(false, api, 'sendto');
-      }
-      if (recv(fd, ack, ack.byteLength, 0) !== 1) check(false, api, 'recv ack');
+      sendBatch();
+      if (api.recv(fd, ack, ack.byteLength, 0) !== 1) check(false, api, 'recv ack');
     }
     if (r >= 0) samples.push(count / ((performance.now() - t0) / 1000));
   }
+  return samples;
+}
+
+function packageSender(api, port) {
+  const { sendto } = api;
+  const { fd, to } = openSender(api, port);
+  const tolen = to.bytes.byteLength;
+  const msg = new Uint8Array(SIZE).fill(100);
+  const samples = timedBatches(api, fd, () => {
+    for (let k = 0; k < BATCH; k++) {
+      if (sendto(fd, msg, SIZE, 0, to, tolen) !== SIZE) check(false, api, 'sendto');
+    }
+  });
   sendto(fd, new Uint8Array([113]), 1, 0, to, tolen);
   api.close(fd);
   return samples;
 }
 
 function batchSender(api, port) {
-  const { sendmmsg, recv } = api;
-  const fd = api.createNativeSocket(api.AF_INET, api.SOCK_DGRAM, api.IPPROTO_UDP);
-  check(fd !== api.osInvalidSocket, api, 'createNativeSocket');
-  const to = loopback(api, port);
+  const { sendmmsg } = api;
+  const { fd, to } = openSender(api, port);
   // One batch, sent again and again: 32 messages of one 32-byte buffer each.
   const batch = Array.from({ length: BATCH }, () => ({ buffers: [new Uint8Array(SIZE).fill(100)], address: to }));
-  const ack = new Uint8Array(16);
-  const samples = [];
-  for (let r = -1; r < reps; r++) {
-    // r = -1: warm-up, not recorded
-    const count = r < 0 ? warmCount() : n;
-    const t0 = performance.now();
-    for (let i = 0; i < count; i += BATCH) {
-      if (sendmmsg(fd, batch, 0) !== BATCH) check(false, api, 'sendmmsg');
-      if (recv(fd, ack, ack.byteLength, 0) !== 1) check(false, api, 'recv ack');
-    }
-    if (r >= 0) samples.push(count / ((performance.now() - t0) / 1000));
-  }
+  const samples = timedBatches(api, fd, () => {
+    if (sendmmsg(fd, batch, 0) !== BATCH) check(false, api, 'sendmmsg');
+  });
   // The stop: a whole batch of 1-byte datagrams, since the receiver's recvmmsg waits for a whole batch.
   sendmmsg(
     fd,

@@ -149,48 +149,35 @@ export function parseCaseExpr(src: string): CaseExpr {
   return result;
 }
 
-/** Every API identifier an expression mentions (callees and values). */
-export function identifiersOf(e: CaseExpr): string[] {
+/** The names of every node of `kind` in an expression, depth first. */
+function namesOf(e: CaseExpr, kind: 'ident' | 'fixture'): string[] {
+  const under = (x: CaseExpr): string[] => namesOf(x, kind);
   switch (e.kind) {
     case 'ident':
-      return [e.name];
+    case 'fixture':
+      return e.kind === kind ? [e.name] : [];
     case 'call':
-      return [...identifiersOf(e.callee), ...e.args.flatMap(identifiersOf)];
+      return [...under(e.callee), ...e.args.flatMap(under)];
     case 'member':
-      return identifiersOf(e.object);
+      return under(e.object);
     case 'index':
-      return [...identifiersOf(e.object), ...identifiersOf(e.index)];
+      return [...under(e.object), ...under(e.index)];
     case 'array':
-      return e.items.flatMap(identifiersOf);
+      return e.items.flatMap(under);
     case 'object':
-      return e.entries.flatMap((x) => identifiersOf(x.value));
+      return e.entries.flatMap((x) => under(x.value));
     case 'unary':
-      return identifiersOf(e.operand);
+      return under(e.operand);
     default:
       return [];
   }
 }
 
-export function fixturesOf(e: CaseExpr): string[] {
-  switch (e.kind) {
-    case 'fixture':
-      return [e.name];
-    case 'call':
-      return [...fixturesOf(e.callee), ...e.args.flatMap(fixturesOf)];
-    case 'member':
-      return fixturesOf(e.object);
-    case 'index':
-      return [...fixturesOf(e.object), ...fixturesOf(e.index)];
-    case 'array':
-      return e.items.flatMap(fixturesOf);
-    case 'object':
-      return e.entries.flatMap((x) => fixturesOf(x.value));
-    case 'unary':
-      return fixturesOf(e.operand);
-    default:
-      return [];
-  }
-}
+/** Every API identifier an expression mentions (callees and values). */
+export const identifiersOf = (e: CaseExpr): string[] => namesOf(e, 'ident');
+
+/** Every fixture (`$name`) an expression uses. */
+export const fixturesOf = (e: CaseExpr): string[] => namesOf(e, 'fixture');
 
 /**
  * The API name a case exercises: the callee of its outermost call, or for a

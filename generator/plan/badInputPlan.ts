@@ -58,8 +58,10 @@ function baseline(kind: Kind, param: ParamDef, lengthOf: string | undefined): st
     case 'sockaddr':
       return 'F.sockaddrIn()';
     case 'structBytes':
+    case 'bytes':
       return `F.bytes(${BUFFER_BYTES})`;
     case 'objectList':
+    case 'handles':
       return '[]';
     case 'byteList':
       return `[F.bytes(${BUFFER_BYTES})]`;
@@ -71,10 +73,6 @@ function baseline(kind: Kind, param: ParamDef, lengthOf: string | undefined): st
       return "{ value: '' }";
     case 'lengthBox':
       return `{ value: ${BUFFER_BYTES} }`;
-    case 'handles':
-      return '[]';
-    case 'bytes':
-      return `F.bytes(${BUFFER_BYTES})`;
     case 'int32array':
       return 'new Int32Array(1)';
     case 'object': {

@@ -20,6 +20,10 @@ import { byteListValues, handlesValues, objectListValues, objectValues } from '.
 export type { ParamContext } from './badInputCommon.js';
 export { v } from './badInputCommon.js';
 
+/** An object that inherits a class's methods but is no instance of it (no bytes behind it). */
+const fromPrototype = (cls: string): Value =>
+  v(`wrong type: an object made from ${cls}.prototype`, `Object.create(A.${cls}.prototype)`, 'object', 'TypeError');
+
 export function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
   const { required } = ctx;
   switch (kind.k) {
@@ -72,12 +76,7 @@ export function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
         v('wrong type: a string', "'127.0.0.1'", 'string', 'TypeError'),
         v('wrong type: an Int32Array', `new Int32Array(${BUFFER_BYTES / 4})`, 'object', 'TypeError'),
         ...NOT_BUFFERS,
-        v(
-          'wrong type: an object made from Sockaddr_in.prototype',
-          'Object.create(A.Sockaddr_in.prototype)',
-          'object',
-          'TypeError',
-        ),
+        fromPrototype('Sockaddr_in'),
         v('wrong type: an AddrInfo', 'F.addrInfo()', 'object', 'TypeError'),
         ...(ctx.hasLength
           ? [
@@ -104,12 +103,7 @@ export function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
         v('wrong type: a string', "'1'", 'string', 'TypeError'),
         v('wrong type: an Int32Array', 'new Int32Array(4)', 'object', 'TypeError'),
         ...NOT_BUFFERS,
-        v(
-          'wrong type: an object made from Linger.prototype',
-          'Object.create(A.Linger.prototype)',
-          'object',
-          'TypeError',
-        ),
+        fromPrototype('Linger'),
         v('wrong type: an AddrInfo', 'F.addrInfo()', 'object', 'TypeError'),
         v('an empty Uint8Array', 'new Uint8Array(0)', 'object', 'RangeError'),
         v('a detached buffer (0 bytes)', `F.detached(${BUFFER_BYTES})`, 'object', 'RangeError'),
@@ -146,12 +140,7 @@ export function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
         v(`wrong type: a ${other}`, `new A.${other}()`, 'object', 'TypeError'),
         v('wrong type: a Uint8Array', 'new Uint8Array(4)', 'object', 'TypeError'),
         v('wrong type: an object with the fields', '{ s_addr: 16777343 }', 'object', 'TypeError'),
-        v(
-          `wrong type: an object made from ${kind.name}.prototype`,
-          `Object.create(A.${kind.name}.prototype)`,
-          'object',
-          'TypeError',
-        ),
+        fromPrototype(kind.name),
       ];
       if (kind.name === 'InAddr')
         out.push(v('the sin_addr of a Sockaddr_in', 'F.sockaddrIn().sin_addr', 'object', 'accepts'));
@@ -162,12 +151,7 @@ export function valuesFor(kind: Kind, ctx: ParamContext): Value[] {
         ...wrongObjects(required),
         v('wrong type: 0', '0', 'number', 'TypeError'),
         v('wrong type: an object with the fields', '{ ai_family: 2 }', 'object', 'TypeError'),
-        v(
-          'wrong type: an object made from AddrInfo.prototype',
-          'Object.create(A.AddrInfo.prototype)',
-          'object',
-          'TypeError',
-        ),
+        fromPrototype('AddrInfo'),
         v('wrong type: a Sockaddr_in', 'F.sockaddrIn()', 'object', 'TypeError'),
         v('a freed AddrInfo', 'F.freedAddrInfo()', 'object', 'ValueError'),
         // glibc answers numeric hints without a socket type with one node per type.

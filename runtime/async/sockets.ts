@@ -5,7 +5,7 @@
 // Argument checks, bounds checks and results are the synchronous procs' own.
 import { getSystemErrorName } from 'node:util';
 import type { NativeSocketsApi, PollFd, RecvMsg, SendMsg, SocketHandle } from '../../generated/api.js';
-import { checkHandle, rangeError, typeError } from '../check.js';
+import { checkHandle } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { newOSError, OSError } from '../errors.js';
 import { checkPollTimeout } from '../procs/poll.js';
@@ -157,6 +157,13 @@ export function socketAsyncProcs(
       return waitForReadiness(reactors, `${proc}Async`, [fd], events, signal, attempt);
     });
 
+  /** A proc that returns a count, -1 on failure: EAGAIN waits for readiness and tries again. */
+  const countCall = (proc: string, s: SocketHandle, options: unknown, events: number, call: () => number) =>
+    socketCall(proc, s, 's', options, events, () => {
+      const n = call();
+      return n !== -1 ? n : againOr(proc, wouldBlock);
+    });
+
   /** selectRead / selectWrite: the synchronous proc with timeout 0, again on each readiness, until one is ready or the timeout. */
   const selectCall = (
     proc: 'selectRead' | 'selectWrite',
@@ -277,52 +284,23 @@ export function socketAsyncProcs(
       }),
 
     sendAsync: (s: SocketHandle, buf: Uint8Array, len: number, flags: number, options?: unknown) =>
-      socketCall('send', s, 's', options, UV_WRITABLE, () => {
-        const n = sync.send(s, buf, len, flags);
-        return n !== -1 ? n : againOr('send', wouldBlock);
-      }),
+      countCall('send', s, options, UV_WRITABLE, () => sync.send(s, buf, len, flags)),
 
     recvAsync: (s: SocketHandle, buf: Uint8Array, len: number, flags: number, options?: unknown) =>
-      socketCall('recv', s, 's', options, UV_READABLE, () => {
-        const n = sync.recv(s, buf, len, flags);
-        return n !== -1 ? n : againOr('recv', wouldBlock);
-      }),
+      countCall('recv', s, options, UV_READABLE, () => sync.recv(s, buf, len, flags)),
 
     sendtoAsync: (
-      s: SocketHandle,
-      buf: Uint8Array,
-      len: number,
-      flags: number,
-      to: unknown,
-      tolen: number,
-      options?: unknown,
-    ) =>
-      socketCall('sendto', s, 's', options, UV_WRITABLE, () => {
-        const n = sync.sendto(s, buf, len, flags, to as never, tolen);
-        return n !== -1 ? n : againOr('sendto', wouldBlock);
-      }),
+      ...[s, buf, len, flags, to, tolen, options]: [...Parameters<SyncProcs['sendto']>, options?: unknown]
+    ) => countCall('sendto', s, options, UV_WRITABLE, () => sync.sendto(s, buf, len, flags, to, tolen)),
 
     recvfromAsync: (
-      s: SocketHandle,
-      buf: Uint8Array,
-      len: number,
-      flags: number,
-      from: unknown,
-      fromlen: { value: number },
-      options?: unknown,
-    ) =>
-      socketCall('recvfrom', s, 's', options, UV_READABLE, () => {
-        const n = sync.recvfrom(s, buf, len, flags, from as never, fromlen);
-        return n !== -1 ? n : againOr('recvfrom', wouldBlock);
-      }),
+      ...[s, buf, len, flags, from, fromlen, options]: [...Parameters<SyncProcs['recvfrom']>, options?: unknown]
+    ) => countCall('recvfrom', s, options, UV_READABLE, () => sync.recvfrom(s, buf, len, flags, from, fromlen)),
 
     sendmsgAsync:
       sync.sendmsg &&
       ((s: SocketHandle, msg: SendMsg, flags: number, options?: unknown) =>
-        socketCall('sendmsg', s, 's', options, UV_WRITABLE, () => {
-          const n = sync.sendmsg!(s, msg, flags);
-          return n !== -1 ? n : againOr('sendmsg', wouldBlock);
-        })),
+        countCall('sendmsg', s, options, UV_WRITABLE, () => sync.sendmsg!(s, msg, flags))),
 
     recvmsgAsync:
       sync.recvmsg &&
@@ -335,10 +313,7 @@ export function socketAsyncProcs(
     sendmmsgAsync:
       sync.sendmmsg &&
       ((s: SocketHandle, messages: SendMsg[], flags: number, options?: unknown) =>
-        socketCall('sendmmsg', s, 's', options, UV_WRITABLE, () => {
-          const n = sync.sendmmsg!(s, messages, flags);
-          return n !== -1 ? n : againOr('sendmmsg', wouldBlock);
-        })),
+        countCall('sendmmsg', s, options, UV_WRITABLE, () => sync.sendmmsg!(s, messages, flags))),
 
     recvmmsgAsync:
       sync.recvmmsg &&

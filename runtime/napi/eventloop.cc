@@ -122,6 +122,11 @@ bool PollArg(napi_env env, LoopState* state, napi_value value, const char* what,
   return true;
 }
 
+// The arguments of a call whose first argument is a poll handle's id.
+bool PollCallArgs(napi_env env, napi_callback_info info, size_t n, napi_value* argv, const char* what, LoopState** state, Poll** poll) {
+  return Args(env, info, n, argv, state) && PollArg(env, *state, argv[0], what, poll);
+}
+
 void FinishTeardown(LoopState* state) {
   napi_remove_async_cleanup_hook(state->teardown);
   delete state;
@@ -212,9 +217,8 @@ napi_value PollOpen(napi_env env, napi_callback_info info) {
 napi_value PollStart(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   LoopState* state;
-  if (!Args(env, info, 2, argv, &state)) return nullptr;
   Poll* poll;
-  if (!PollArg(env, state, argv[0], "pollStart", &poll)) return nullptr;
+  if (!PollCallArgs(env, info, 2, argv, "pollStart", &state, &poll)) return nullptr;
   int32_t events = 0;
   if (napi_get_value_int32(env, argv[1], &events) != napi_ok) {
     Throw(env, false, "pollStart: events must be a number");
@@ -230,18 +234,16 @@ napi_value PollStart(napi_env env, napi_callback_info info) {
 napi_value PollStop(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   LoopState* state;
-  if (!Args(env, info, 1, argv, &state)) return nullptr;
   Poll* poll;
-  if (!PollArg(env, state, argv[0], "pollStop", &poll)) return nullptr;
+  if (!PollCallArgs(env, info, 1, argv, "pollStop", &state, &poll)) return nullptr;
   return Int32(env, uv_poll_stop(&poll->handle));
 }
 
 napi_value PollClose(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   LoopState* state;
-  if (!Args(env, info, 1, argv, &state)) return nullptr;
   Poll* poll;
-  if (!PollArg(env, state, argv[0], "pollClose", &poll)) return nullptr;
+  if (!PollCallArgs(env, info, 1, argv, "pollClose", &state, &poll)) return nullptr;
   state->polls.erase(poll->id);
   ClosePoll(poll);
   return Undefined(env);

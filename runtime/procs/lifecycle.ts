@@ -31,6 +31,9 @@ export function closeRaw(ctx: RuntimeContext, fd: number): void {
   (close ?? closesocket)!(fd);
 }
 
+/** A missing argument (undefined, not null) takes Nim's default. */
+const orDefault = (v: unknown, fallback: string): unknown => (v === undefined ? fallback : v);
+
 export function lifecycleProcs(ctx: RuntimeContext): LifecycleProcs {
   const { SOCK_CLOEXEC } = ctx.C;
   const { enums } = ctx;
@@ -74,21 +77,9 @@ export function lifecycleProcs(ctx: RuntimeContext): LifecycleProcs {
           inherit,
         );
       }
-      const d = checkMember(domain === undefined ? Domain.AF_INET : domain, Domain, 'Domain', proc, 'domain');
-      const t = checkMember(
-        sockType === undefined ? SockType.SOCK_STREAM : sockType,
-        SockType,
-        'SockType',
-        proc,
-        'sockType',
-      );
-      const p = checkMember(
-        protocol === undefined ? Protocol.IPPROTO_TCP : protocol,
-        Protocol,
-        'Protocol',
-        proc,
-        'protocol',
-      );
+      const d = checkMember(orDefault(domain, Domain.AF_INET), Domain, 'Domain', proc, 'domain');
+      const t = checkMember(orDefault(sockType, SockType.SOCK_STREAM), SockType, 'SockType', proc, 'sockType');
+      const p = checkMember(orDefault(protocol, Protocol.IPPROTO_TCP), Protocol, 'Protocol', proc, 'protocol');
       return openSocket(enums.Domain[d]!, enums.SockType[t]!, enums.Protocol[p]!, inherit);
     };
 

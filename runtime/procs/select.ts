@@ -2,7 +2,7 @@
 // Windows: unlike select()'s fd_set, a pollfd array has no FD_SETSIZE limit, so
 // handles of any number work. The array is pruned in place, as in Nim.
 import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
-import { checkHandle, rangeError, typeError } from '../check.js';
+import { checkHandle, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { PollFdArray } from '../pollfds.js';
 import { checkPollTimeout } from './poll.js';

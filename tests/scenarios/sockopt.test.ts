@@ -14,15 +14,28 @@ afterEach(() => {
   for (const s of open.splice(0)) ns.close(s);
 });
 
+/** Sets the SOL_SOCKET option from a struct `fill` writes, and reads it back into a fresh one of the same class. */
+function roundTrip<T extends ns.Linger | ns.Timeval>(
+  s: ns.SocketHandle,
+  option: number,
+  Struct: { new (): T; readonly size: number },
+  fill: (set: T) => void,
+): T {
+  const set = new Struct();
+  fill(set);
+  expect(ns.setSockOpt(s, ns.SOL_SOCKET, option, set)).toBe(0);
+  const got = new Struct();
+  expect(ns.getSockOpt(s, ns.SOL_SOCKET, option, got)).toBe(Struct.size);
+  return got;
+}
+
 describe(`struct socket options [${ns.backend}]`, () => {
   test('SO_LINGER: a Linger set is the Linger read back', () => {
     const s = socket(ns.AF_INET, ns.SOCK_STREAM, ns.IPPROTO_TCP);
-    const set = new ns.Linger();
-    set.l_onoff = 1;
-    set.l_linger = 7;
-    expect(ns.setSockOpt(s, ns.SOL_SOCKET, ns.SO_LINGER!, set)).toBe(0);
-    const got = new ns.Linger();
-    expect(ns.getSockOpt(s, ns.SOL_SOCKET, ns.SO_LINGER!, got)).toBe(ns.Linger.size);
+    const got = roundTrip(s, ns.SO_LINGER!, ns.Linger, (set) => {
+      set.l_onoff = 1;
+      set.l_linger = 7;
+    });
     expect(got.l_onoff).not.toBe(0);
     expect(got.l_linger).toBe(7);
   });
@@ -31,12 +44,10 @@ describe(`struct socket options [${ns.backend}]`, () => {
     'SO_RCVTIMEO: a Timeval set is read back (POSIX; Windows takes a DWORD of milliseconds)',
     () => {
       const s = socket(ns.AF_INET, ns.SOCK_DGRAM, ns.IPPROTO_UDP);
-      const set = new ns.Timeval();
-      set.tv_sec = 2;
-      set.tv_usec = 500000;
-      expect(ns.setSockOpt(s, ns.SOL_SOCKET, ns.SO_RCVTIMEO!, set)).toBe(0);
-      const got = new ns.Timeval();
-      expect(ns.getSockOpt(s, ns.SOL_SOCKET, ns.SO_RCVTIMEO!, got)).toBe(ns.Timeval.size);
+      const got = roundTrip(s, ns.SO_RCVTIMEO!, ns.Timeval, (set) => {
+        set.tv_sec = 2;
+        set.tv_usec = 500000;
+      });
       // The kernel keeps the timeout in its own ticks: read back within one tick.
       expect(got.tv_sec).toBe(2);
       expect(Math.abs(got.tv_usec - 500000)).toBeLessThan(20000);

@@ -22,105 +22,48 @@ export interface CTypeInfo {
   pointeeBytes?: { posix: number; windows: number };
 }
 
+type PerFamily<T> = T | readonly [posix: T, windows: T];
+
+/** One type's row: `koffi`, `cxx` and `pointeeBytes` as one value, or [posix, windows] where they differ. */
+function row(
+  ts: string,
+  passing: CTypeInfo['passing'],
+  koffi: PerFamily<string>,
+  cxx: PerFamily<string>,
+  pointeeBytes?: PerFamily<number>,
+): CTypeInfo {
+  const both = <T>(v: PerFamily<T>) =>
+    Array.isArray(v) ? { posix: v[0] as T, windows: v[1] as T } : { posix: v as T, windows: v as T };
+  return {
+    ts,
+    koffi: both(koffi),
+    cxx: both(cxx),
+    passing,
+    ...(pointeeBytes ? { pointeeBytes: both(pointeeBytes) } : {}),
+  };
+}
+
 export const C_TYPE_INFO: Record<CType, CTypeInfo> = {
-  void: {
-    ts: 'void',
-    koffi: { posix: 'void', windows: 'void' },
-    cxx: { posix: 'void', windows: 'void' },
-    passing: 'void',
-  },
-  int: {
-    ts: 'number',
-    koffi: { posix: 'int', windows: 'int' },
-    cxx: { posix: 'int', windows: 'int' },
-    passing: 'number',
-  },
-  unsigned: {
-    ts: 'number',
-    koffi: { posix: 'uint', windows: 'uint' },
-    cxx: { posix: 'unsigned', windows: 'unsigned' },
-    passing: 'number',
-  },
-  long: {
-    ts: 'number',
-    koffi: { posix: 'long', windows: 'long' },
-    cxx: { posix: 'long', windows: 'long' },
-    passing: 'number',
-  },
-  size_t: {
-    ts: 'number',
-    koffi: { posix: 'size_t', windows: 'size_t' },
-    cxx: { posix: 'size_t', windows: 'size_t' },
-    passing: 'number',
-  },
+  void: row('void', 'void', 'void', 'void'),
+  int: row('number', 'number', 'int', 'int'),
+  unsigned: row('number', 'number', 'uint', 'unsigned'),
+  long: row('number', 'number', 'long', 'long'),
+  size_t: row('number', 'number', 'size_t', 'size_t'),
   // ssize_t is only a result here (send, recv, sendto, recvfrom), and WinSock returns those as int:
   // read as intptr_t, SOCKET_ERROR would come back as 4294967295.
-  ssize_t: {
-    ts: 'number',
-    koffi: { posix: 'intptr_t', windows: 'int' },
-    cxx: { posix: 'ssize_t', windows: 'intptr_t' },
-    passing: 'number',
-  },
-  socklen_t: {
-    ts: 'number',
-    koffi: { posix: 'uint32_t', windows: 'int' },
-    cxx: { posix: 'socklen_t', windows: 'int' },
-    passing: 'number',
-  },
+  ssize_t: row('number', 'number', ['intptr_t', 'int'], ['ssize_t', 'intptr_t']),
+  socklen_t: row('number', 'number', ['uint32_t', 'int'], ['socklen_t', 'int']),
   // SOCKET is an unsigned pointer-sized integer on Windows; read signed so INVALID_SOCKET is -1.
-  socket_t: {
-    ts: 'number',
-    koffi: { posix: 'int', windows: 'intptr_t' },
-    cxx: { posix: 'int', windows: 'SOCKET' },
-    passing: 'number',
-  },
-  'const char*': {
-    ts: 'string',
-    koffi: { posix: 'const char *', windows: 'const char *' },
-    cxx: { posix: 'const char*', windows: 'const char*' },
-    passing: 'string',
-  },
-  'void*': {
-    ts: 'NodeJS.TypedArray',
-    koffi: { posix: 'void *', windows: 'void *' },
-    cxx: { posix: 'void*', windows: 'char*' },
-    passing: 'buffer',
-  },
-  'const void*': {
-    ts: 'NodeJS.TypedArray',
-    koffi: { posix: 'const void *', windows: 'const void *' },
-    cxx: { posix: 'const void*', windows: 'const char*' },
-    passing: 'buffer',
-  },
-  'int*': {
-    ts: 'Int32Array',
-    koffi: { posix: 'int *', windows: 'int *' },
-    cxx: { posix: 'int*', windows: 'int*' },
-    passing: 'buffer',
-    pointeeBytes: { posix: 4, windows: 4 },
-  },
-  'socklen_t*': {
-    ts: 'Uint32Array | Int32Array',
-    koffi: { posix: 'uint32_t *', windows: 'int *' },
-    cxx: { posix: 'socklen_t*', windows: 'int*' },
-    passing: 'buffer',
-    pointeeBytes: { posix: 4, windows: 4 },
-  },
-  'long*': {
-    ts: 'Int32Array',
-    koffi: { posix: 'long *', windows: 'long *' },
-    cxx: { posix: 'long*', windows: 'u_long*' },
-    passing: 'buffer',
-    pointeeBytes: { posix: 8, windows: 4 },
-  },
+  socket_t: row('number', 'number', ['int', 'intptr_t'], ['int', 'SOCKET']),
+  'const char*': row('string', 'string', 'const char *', 'const char*'),
+  'void*': row('NodeJS.TypedArray', 'buffer', 'void *', ['void*', 'char*']),
+  'const void*': row('NodeJS.TypedArray', 'buffer', 'const void *', ['const void*', 'const char*']),
+  'int*': row('Int32Array', 'buffer', 'int *', 'int*', 4),
+  'socklen_t*': row('Uint32Array | Int32Array', 'buffer', ['uint32_t *', 'int *'], ['socklen_t*', 'int*'], 4),
+  'long*': row('Int32Array', 'buffer', 'long *', ['long*', 'u_long*'], [8, 4]),
   // koffi 3 passes and returns pointers as BigInt (null for NULL, which the wrapper turns into 0n).
   // The N-API result is `const void*` so any object pointer a C function returns converts to it.
-  ptr: {
-    ts: 'bigint',
-    koffi: { posix: 'void *', windows: 'void *' },
-    cxx: { posix: 'void*', windows: 'void*' },
-    passing: 'pointer',
-  },
+  ptr: row('bigint', 'pointer', 'void *', 'void*'),
 };
 
 /** The most bytes one `peek` copies: a struct, or a few, never a bulk read. */
