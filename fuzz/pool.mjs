@@ -84,24 +84,53 @@ function safeAddress(name, len, forBind) {
 }
 
 /** Keeps a call within the run's safety rules (see the file's head); returns whether it changed an argument. */
-export function sanitize(proc, args) {
+export function sanitize(proc, args, target) {
   const was = args.slice();
+  // An address a proc binds, connects or sends to (its spec calls bind, connect or sendto).
+  const forBind = target.calls.includes('bind');
+  if (forBind || target.calls.includes('connect') || target.calls.includes('sendto')) {
+    for (const [k, param] of target.params.entries()) {
+      if (param.kind.k !== 'sockaddr') continue;
+      const length = target.params.findIndex((p) => p.lengthOf === param.name);
+      if (length >= 0 && !safeAddress(args[k], args[length], forBind)) {
+        args[k] = loopback4(0);
+        args[length] = 16;
+      }
+    }
+  }
   sanitizeInPlace(proc, args);
+  // Names (string parameters; enum members are strings too, but never names) of a proc that asks the resolver.
+  if (target.calls.some((c) => RESOLVERS.includes(c))) {
+    for (const [k, param] of target.params.entries()) {
+      if (param.kind.k === 'string' && typeof args[k] === 'string' && !localName(args[k])) args[k] = '127.0.0.1';
+    }
+  }
   return args.some((a, k) => !Object.is(a, was[k]));
+}
+
+/** The C functions (the spec's `calls` of a proc) that may ask a name server. */
+const RESOLVERS = [
+  'getaddrinfo',
+  'gethostbyname',
+  'gethostbyname_r',
+  'gethostbyaddr',
+  'gethostbyaddr_r',
+  'getnameinfo',
+];
+const LOCAL_ADDRESSES = ['', '127.0.0.1', '0.0.0.0', '::1', '::', '::ffff:127.0.0.1'];
+/**
+ * A name the resolver answers without sending anything: loopback or
+ * unspecified numeric text, or a name with a label over 63 bytes (refused).
+ * Anything else, 'localhost' included (other families than AF_INET could fall
+ * through /etc/hosts to DNS), becomes 127.0.0.1.
+ */
+function localName(text) {
+  return LOCAL_ADDRESSES.includes(text) || text.split('.').some((label) => Buffer.byteLength(label) > 63);
 }
 
 function sanitizeInPlace(proc, args) {
   const handle = typeof args[0] === 'number' ? sockets.find((x) => x.h === args[0]) : undefined;
-  const swapAddress = (at, forBind) => {
-    if (!safeAddress(args[at], args[at + 1], forBind)) {
-      args[at] = loopback4(0);
-      args[at + 1] = 16;
-    }
-  };
-  if (proc === 'bindAddr') swapAddress(1, true);
-  else if (proc === 'connect') swapAddress(1, false);
-  else if (proc === 'sendto') swapAddress(4, false);
-  else if (proc === 'listen' && handle && !handle.bound)
+  if (proc === 'listen' && handle && !handle.bound)
     args[0] = NEVER_OPEN_HANDLE; // listen() would bind an unbound socket to INADDR_ANY
   else if (proc === 'setBlocking' && handle && args[1] === true) args[1] = false;
   else if (proc === 'fcntl' && handle) {

@@ -20,6 +20,7 @@ if (!Number.isInteger(CALLS) || CALLS <= 0)
 const root = new URL('../', import.meta.url);
 const { loadSpec } = await import(new URL('dist/generator/load/loadSpec.js', root).href);
 const { badInputPlan } = await import(new URL('dist/generator/plan/badInputPlan.js', root).href);
+export const { caseArguments } = await import(new URL('dist/generator/plan/caseArguments.js', root).href);
 const { CONSTANTS } = await import(new URL('dist/generated/platformTables.js', root).href);
 const { currentPlatform } = await import(new URL('dist/runtime/platform.js', root).href);
 export const A = await loadApi(backend);
@@ -48,9 +49,7 @@ export const C = {
   SOCK_DGRAM: A.toInt(A.SOCK_DGRAM),
   SOCK_RAW: A.toInt(A.SOCK_RAW),
   SOCK_SEQPACKET: A.toInt(A.SOCK_SEQPACKET),
-  // Not in the spec (the package never passes them): Linux's values.
-  MSG_MORE: 0x8000,
-  TCP_MAXSEG: 2,
+  // Not in the spec (the package never passes them; the safety rules of pool.mjs need them): Linux's values.
   O_ASYNC: 0o20000,
   SOCK_PACKET: 10,
 };

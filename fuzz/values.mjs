@@ -1,57 +1,14 @@
-// Valid arguments for one fuzz call (fuzz/runner.mjs), by the parameter's kind
-// (generator/plan/badInputKinds.ts) and, where a proc needs it, by (proc,
-// parameter): flags, socket options, addresses and lengths that keep the call
-// within the run's safety rules, with the spec's constants (C).
+// Valid arguments for one fuzz call (fuzz/runner.mjs): plain values (numbers,
+// flags, options, names) from the spec's conformance cases
+// (generator/plan/caseArguments.ts), the rest by the parameter's kind
+// (generator/plan/badInputKinds.ts) from the run's pool, with the spec's
+// constants (C). No proc has a case of its own here: the safety rules that
+// keep a call on loopback and in the run's directory are fuzz/pool.mjs's.
 import { NEVER_OPEN_HANDLE } from '../tests/robustness/children/fixtures.mjs';
-import {
-  addrInfos,
-  endpoints,
-  isLive,
-  liveHandle,
-  loopback4,
-  loopback6,
-  readableHandle,
-  sockets,
-  unixPaths,
-  untrack,
-} from './pool.mjs';
+import { addrInfos, endpoints, liveHandle, loopback4, loopback6, readableHandle, sockets, unixPaths } from './pool.mjs';
 import { A, C, chance, F, int, int32, pick, rnd } from './setup.mjs';
 
-// ---- valid values, by kind and by (proc, parameter) --------------------------
-const MSG_FLAGS = [
-  0,
-  0,
-  0,
-  C.MSG_PEEK,
-  C.MSG_DONTWAIT,
-  C.MSG_NOSIGNAL ?? 0,
-  C.MSG_OOB,
-  C.MSG_TRUNC,
-  C.MSG_WAITALL,
-  C.MSG_MORE,
-];
-/** [level, option] pairs; SO_LINGER and SO_RCVTIMEO take a struct, so an int is a wrong size for them. */
-const SOCKOPTS = [
-  ...[
-    'SO_REUSEADDR',
-    'SO_KEEPALIVE',
-    'SO_BROADCAST',
-    'SO_ERROR',
-    'SO_TYPE',
-    'SO_ACCEPTCONN',
-    'SO_OOBINLINE',
-    'SO_REUSEPORT',
-    'SO_SNDBUF',
-    'SO_RCVBUF',
-    'SO_RCVLOWAT',
-    'SO_LINGER',
-    'SO_RCVTIMEO',
-  ].map((name) => [C.SOL_SOCKET, C[name]]),
-  [C.IPPROTO_TCP, C.TCP_NODELAY],
-  [C.IPPROTO_TCP, C.TCP_MAXSEG],
-  [C.IPPROTO_IP, C.IP_TTL],
-  [C.IPPROTO_IPV6, C.IPV6_V6ONLY],
-].filter(([, option]) => option !== undefined);
+// ---- valid values, by kind ---------------------------------------------------
 /** getaddrinfo's hint flags. */
 const AI_FLAGS = [
   C.AI_PASSIVE,
@@ -63,20 +20,6 @@ const AI_FLAGS = [
   C.AI_NUMERICSERV,
 ].filter((flag) => flag !== undefined);
 const INT_EDGES = [0, 1, -1, 2, 255, 256, 65535, 65536, 2147483647, -2147483648];
-/** Names the resolver answers without sending anything (see the file's head). */
-const LONG_LABEL = 'a'.repeat(64);
-const SAFE_HOSTS = [
-  '127.0.0.1',
-  '::1',
-  '0.0.0.0',
-  '::',
-  '::ffff:127.0.0.1',
-  '1.2.3.4',
-  '',
-  `${LONG_LABEL}.example`,
-  `x.${LONG_LABEL}`,
-  `${LONG_LABEL}\u00e9.example`,
-];
 const FREE_STRINGS = [
   'http',
   'https',
@@ -112,24 +55,22 @@ export function bufferOf(size) {
       return new Uint8Array(size).fill(int(256));
   }
 }
+/** The same, but always a Uint8Array (a Buffer among them): for the parameters that take bytes only (struct values, message buffers). */
+export function bytesOf(size) {
+  const b = bufferOf(size);
+  return b instanceof Uint8Array ? b : new Uint8Array(size);
+}
 export const byteLength = (v) => (ArrayBuffer.isView(v) ? v.byteLength : (v?.bytes?.byteLength ?? 0));
 
-function sockaddr(reachesC) {
+/** An address: one of the pool's, a loopback one, a Unix one, an empty storage, or the bytes of one (cut or garbage bytes are the plan's edge values). */
+function sockaddr() {
   const r = int(10);
   if (r < 5 && endpoints.length > 0) return pick(endpoints);
   if (r === 5) return loopback4(chance(0.5) ? 0 : 1024 + int(60000));
   if (r === 6) return loopback6(chance(0.5) ? 0 : 1024 + int(60000), chance(0.3));
   if (r === 7) return A.makeUnixAddr(pick(unixPaths));
   if (r === 8) return new A.Sockaddr_storage();
-  // Raw bytes: a copy of a safe address, cut or not; pure garbage only where nothing reaches C.
-  if (!reachesC && chance(0.5)) {
-    const b = new Uint8Array(pick(BYTE_SIZES));
-    for (let i = 0; i < b.length; i++) b[i] = int(256);
-    return b;
-  }
-  const from = endpoints.length > 0 ? pick(endpoints) : loopback4(0);
-  const copy = Uint8Array.from(from.bytes);
-  return chance(0.7) ? copy : copy.subarray(0, int(copy.length + 1));
+  return Uint8Array.from((endpoints.length > 0 ? pick(endpoints) : loopback4(0)).bytes);
 }
 
 /** The natural length of an address for bind / connect / sendto: its struct's size, or (sometimes) any prefix. */
@@ -172,107 +113,71 @@ function hints() {
 const UNFUZZED_FIELDS = new Set(['fds', 'maxFds']);
 
 /** An object parameter (or list element): its required fields, and now and then its optional ones. */
-function objectOf(proc, kind, args, plan) {
+function objectOf(kind, args, target) {
   /** @type {Record<string, unknown>} */
   const out = {};
   for (const f of kind.fields) {
     if (f.optional && (UNFUZZED_FIELDS.has(f.name) || chance(0.5))) continue;
-    out[f.name] = validValue(proc, { name: f.name, kind: f.kind }, args, plan);
+    out[f.name] = validValue({ name: f.name, kind: f.kind }, args, target, undefined);
   }
   return out;
 }
 
-/** A valid argument for `param` of `proc`; `args` holds the ones before it. */
-export function validValue(proc, param, args, plan) {
-  const { kind } = param;
-  const name = param.name;
+/** Whether `value` is a valid argument of `kind` (a spec case's value, checked against the overload at hand). */
+function fits(kind, value) {
+  switch (kind.k) {
+    case 'int':
+      return Number.isInteger(value) && value >= kind.min && value <= kind.max;
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'enum':
+      return kind.members.some((m) => A[m] === value);
+    case 'string':
+      return typeof value === 'string';
+    default:
+      return false;
+  }
+}
+
+/**
+ * A valid argument for `param` of `target` (an overload of a proc; `args`
+ * holds the arguments before it). Plain values (numbers, flags, options,
+ * names) come from `fromCase`, the value a conformance case of the spec passes
+ * at this position, when it has one that fits; the rest by the parameter's
+ * kind, from the pool. The safety rules (fuzz/pool.mjs, sanitize) apply after.
+ */
+export function validValue(param, args, target, fromCase) {
+  const { kind, name } = param;
+  // Never a long wait: a blocking call on a socket that is not ready would stall the run.
+  if (name === 'timeout') return pick([0, 0, 0, 1]);
+  // A length belongs to the buffer at hand (the pool's), not to the case's.
+  if (!param.lengthOf) {
+    if (fromCase !== undefined && fits(kind, fromCase)) return fromCase;
+    const fromCases = (param.fromCases ?? []).filter((value) => fits(kind, value));
+    if (fromCases.length > 0) return pick(fromCases);
+  }
   switch (kind.k) {
     case 'handle':
-      if (proc === 'close') {
-        const h = liveHandle();
-        untrack(h);
-        return h;
-      }
-      return proc === 'recv' || proc === 'recvfrom' || proc === 'send' ? readableHandle() : liveHandle();
+      return chance(0.5) ? readableHandle() : liveHandle();
     case 'int': {
       if (param.lengthOf) {
-        const buffer = args[plan.params.findIndex((p) => p.name === param.lengthOf)];
-        return proc === 'bindAddr' || proc === 'connect' || (proc === 'sendto' && name === 'tolen')
-          ? addressLength(buffer)
-          : chance(0.6)
-            ? byteLength(buffer)
-            : int(byteLength(buffer) + 1);
+        const buffer = args[target.params.findIndex((p) => p.name === param.lengthOf)];
+        const ofAddress = target.params.find((p) => p.name === param.lengthOf)?.kind.k === 'sockaddr';
+        return ofAddress ? addressLength(buffer) : chance(0.6) ? byteLength(buffer) : int(byteLength(buffer) + 1);
       }
-      if (name === 'timeout') return pick([0, 0, 0, 1]);
-      // recvmmsg's batch: up to its limit, in buffers of a datagram's size.
-      if (name === 'count') return pick([0, 1, 2, 32, int(40)]);
-      if (name === 'bufferSize') return pick([0, 1, 64, 1500, int(2048)]);
-      if (name === 'flags')
-        return chance(0.95) ? MSG_FLAGS.filter(() => chance(0.2)).reduce((a, b) => a | b, 0) : int32();
-      if (name === 'backlog') return pick([0, 1, 5, 128, A.SOMAXCONN, -1, 2147483647, int32()]);
-      if (proc === 'fcntl') {
-        if (name === 'cmd')
-          return isLive(args[0]) ? pick([C.F_GETFD, C.F_SETFD, C.F_GETFL, C.F_SETFL]) : pick([...INT_EDGES, int32()]);
-        const cmd = args[1];
-        if (isLive(args[0]) && cmd === C.F_SETFL) return ((chance(0.5) ? int32() : 0) | C.O_NONBLOCK) & ~C.O_ASYNC;
-        return pick([0, 1, int32()]);
-      }
-      if (proc === 'getSockOptInt' || proc === 'setSockOptInt') {
-        if (name === 'level') {
-          if (!chance(0.9))
-            return pick([0, C.SOL_SOCKET, C.IPPROTO_TCP, C.IPPROTO_UDP, C.IPPROTO_IPV6, int(300), int32()]);
-          args.pair = pick(SOCKOPTS);
-          return args.pair[0];
-        }
-        if (name === 'optname') return args.pair ? args.pair[1] : pick([0, 1, 2, int(100), int32()]);
-        return pick([0, 1, 2, -1, 4096, 65536, 2147483647, -2147483648, int32()]);
-      }
-      if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && name === 'domain')
-        return pick([0, C.AF_INET, C.AF_INET6, C.AF_UNIX, 46 + int(1000), -1, 2147483647]); // 46 and over: past Linux's AF_MAX
-      if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && name === 'sockType')
-        return pick([
-          C.SOCK_STREAM,
-          C.SOCK_DGRAM,
-          C.SOCK_SEQPACKET,
-          C.SOCK_STREAM | (C.SOCK_NONBLOCK ?? 0),
-          C.SOCK_DGRAM | (C.SOCK_CLOEXEC ?? 0),
-          6,
-          99,
-          -1,
-        ]);
-      if ((proc === 'createNativeSocket' || proc === 'newNativeSocket') && name === 'protocol')
-        return pick([0, 0, C.IPPROTO_TCP, C.IPPROTO_UDP, C.IPPROTO_ICMP, C.IPPROTO_ICMPV6, int(40) + 200, -1]);
       const { min, max } = kind;
       if (chance(0.3)) return Math.min(max, Math.max(min, pick(INT_EDGES)));
       if (max - min <= 4294967295) return min + Math.floor(rnd() * (max - min + 1));
       return pick([0, 1, -1, int32()]);
     }
     case 'bool':
-      if (proc === 'setBlocking') return isLive(args[0]) ? false : chance(0.5);
       return chance(0.5);
-    case 'enum': {
-      const member = pick(kind.members);
-      // No raw sockets: a raw socket's own headers could address more than loopback.
-      if (
-        (proc === 'createNativeSocket' || proc === 'newNativeSocket') &&
-        (member === 'SOCK_RAW' || member === 'IPPROTO_RAW')
-      )
-        return A[kind.members[0] === 'SOCK_STREAM' ? 'SOCK_STREAM' : 'IPPROTO_TCP'] ?? A[kind.members[0]];
-      return A[member];
-    }
+    case 'enum':
+      return A[pick(kind.members)];
     case 'string':
-      if (proc === 'getAddrInfo') return chance(0.1) ? 'localhost' : pick(SAFE_HOSTS);
-      if (proc === 'getHostByName')
-        return pick(['localhost', '127.0.0.1', '1.2.3.4', '0.0.0.0', `${LONG_LABEL}.example`, `x.${LONG_LABEL}`]);
-      if (proc === 'getHostByAddr')
-        return pick(['127.0.0.1', '::', 'not an address', '127.0.0.256', '::1::2', '', '1.2.3']);
-      if (proc === 'makeUnixAddr')
-        return chance(0.7) ? pick(unixPaths) : pick(FREE_STRINGS) + (chance(0.3) ? 'x'.repeat(int(120)) : '');
-      if (proc === 'getServByName' || proc === 'getServByPort' || proc === 'getProtoByName' || proc === 'raiseOSError')
-        return pick(FREE_STRINGS);
-      return '127.0.0.1';
+      return chance(0.5) ? pick(unixPaths) : pick(FREE_STRINGS) + (chance(0.2) ? 'x'.repeat(int(120)) : '');
     case 'sockaddr':
-      return sockaddr(proc !== 'getAddrString');
+      return sockaddr();
     case 'struct':
       if (kind.name === 'InAddr') {
         if (chance(0.5) && endpoints.length > 0 && endpoints[0] instanceof A.Sockaddr_in) return endpoints[0].sin_addr;
@@ -286,7 +191,7 @@ export function validValue(proc, param, args, plan) {
     case 'stringBox':
       return { value: pick(['', 'previous', 5]) };
     case 'lengthBox': {
-      const from = args[plan.params.findIndex((p) => p.name === param.lengthOf)];
+      const from = args[target.params.findIndex((p) => p.name === param.lengthOf)];
       return { value: chance(0.7) ? byteLength(from) : int(byteLength(from) + 1) };
     }
     case 'handles': {
@@ -307,13 +212,13 @@ export function validValue(proc, param, args, plan) {
     case 'int32array':
       return new Int32Array(1);
     case 'structBytes':
-      return pick([() => new A.Linger(), () => new A.Timeval(), () => bufferOf(pick([1, 4, 8, 16, 64]))])();
+      return pick([() => new A.Linger(), () => new A.Timeval(), () => bytesOf(pick([1, 4, 8, 16, 64]))])();
     case 'byteList':
-      return Array.from({ length: int(4) }, () => bufferOf(pick(BYTE_SIZES)));
+      return Array.from({ length: int(4) }, () => bytesOf(pick(BYTE_SIZES)));
     case 'objectList':
-      return Array.from({ length: int(4) }, () => objectOf(proc, kind, args, plan));
+      return Array.from({ length: int(4) }, () => objectOf(kind, args, target));
     case 'object':
-      return kind.fields.some((f) => !f.optional) ? objectOf(proc, kind, args, plan) : hints();
+      return kind.fields.some((f) => !f.optional) ? objectOf(kind, args, target) : hints();
     default:
       throw new Error(`no valid value for kind ${kind.k}`);
   }
