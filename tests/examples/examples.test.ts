@@ -53,6 +53,15 @@ function finish(child: ChildProcess): Promise<Run> {
 
 const run = (backend: string, name: string, args: string[] = []) => finish(start(backend, name, args));
 
+/** An example's run that ended well: exit code 0, nothing on stderr. */
+function clean<R extends { code: number | null; stderr: string }>(r: R): R {
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return r;
+}
+
+const runClean = async (backend: string, name: string, args: string[] = []) => clean(await run(backend, name, args));
+
 /** The first line of stdout matching `pattern`, waiting at most LIMIT_MS. */
 function lineOf(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
@@ -93,20 +102,14 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
     const server = start(backend, 'tcp-echo-server.mjs', ['--clients', '1']);
     const serverDone = finish(server);
     const [, port] = await lineOf(server, /listening on 127\.0\.0\.1:(\d+)/);
-    const client = await run(backend, 'tcp-echo-client.mjs', [port!, 'hello', 'echo world']);
-    expect(client.stderr).toBe('');
-    expect(client.code).toBe(0);
+    const client = await runClean(backend, 'tcp-echo-client.mjs', [port!, 'hello', 'echo world']);
     expect(client.stdout).toBe('echo: hello\necho: echo world\n');
-    const s = await serverDone;
-    expect(s.stderr).toBe('');
-    expect(s.code).toBe(0);
+    const s = clean(await serverDone);
     expect(s.stdout).toMatch(/client from 127\.0\.0\.1\nclosed 127\.0\.0\.1\nserver done\n$/);
   });
 
   test.runIf(built)('udp.mjs: three datagrams arrive with their sender address', async () => {
-    const r = await run(backend, 'udp.mjs');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    const r = await runClean(backend, 'udp.mjs');
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
     for (const [i, line] of lines.entries())
@@ -116,9 +119,7 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
   test.runIf(built && process.platform !== 'win32')(
     `unix-socket.mjs: a request and its answer over a socket in a temporary directory${process.platform !== 'win32' ? '' : ' [skipped on Windows: no Unix sockets (makeUnixAddr) on Windows, as in Nim]'}`,
     async () => {
-      const r = await run(backend, 'unix-socket.mjs');
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
+      const r = await runClean(backend, 'unix-socket.mjs');
       const path = r.stdout.match(/listening on (.*)\n/)?.[1];
       expect(path).toBeDefined();
       expect(existsSync(path!), 'the temporary directory is removed').toBe(false);
@@ -130,9 +131,7 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
     'fd-passing.mjs: a socket made by a child process is passed to the parent and works there' +
       (process.platform !== 'win32' ? '' : ' [skipped on Windows: no sendmsg / SCM_RIGHTS]'),
     async () => {
-      const r = await run(backend, 'fd-passing.mjs');
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
+      const r = await runClean(backend, 'fd-passing.mjs');
       expect(r.stdout).toMatch(/parent: received 1 descriptor\(s\) with "127\.0\.0\.1:(\d+) from pid \d+"\n/);
       const port = r.stdout.match(/"127\.0\.0\.1:(\d+) from/)![1];
       expect(r.stdout).toContain('child exited with code 0\n');
@@ -145,9 +144,7 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
     'udp-batch-echo.mjs: 64 datagrams out in batches of 32 and every one echoed back' +
       (process.platform !== 'win32' ? '' : ' [skipped on Windows: no sendmmsg / sendmsg]'),
     async () => {
-      const r = await run(backend, 'udp-batch-echo.mjs');
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
+      const r = await runClean(backend, 'udp-batch-echo.mjs');
       expect(r.stdout).toContain('client: sent 64, got 64 distinct echoes back\n');
       expect(r.stdout).toContain('server: echoed 64\n');
     },
@@ -156,9 +153,7 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
   test.runIf(built)(
     'icmp-ping.mjs: an echo reply for every request, or skipped with a message without CAP_NET_RAW',
     async () => {
-      const r = await run(backend, 'icmp-ping.mjs', ['2']);
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
+      const r = await runClean(backend, 'icmp-ping.mjs', ['2']);
       if (r.stdout.startsWith('skipped:')) {
         expect(r.stdout).toMatch(/^skipped: a raw ICMP socket needs CAP_NET_RAW/);
         console.log(`[${backend}] icmp-ping.mjs: ${r.stdout.trim()}`);
@@ -183,9 +178,7 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
           stdio: ['ignore', 'pipe', 'pipe'],
         },
       );
-      const r = await finish(child);
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
+      const r = clean(await finish(child));
       expect(r.stdout).toBe('skipped: a raw ICMP socket needs CAP_NET_RAW (Operation not permitted)\n');
     },
   );
@@ -203,9 +196,7 @@ describe.each(BACKENDS_UNDER_TEST)('examples [%s]', (backend) => {
           : 'a net.Server has no _handle.fd',
       ),
     async () => {
-      const r = await run(backend, 'node-interop.mjs');
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
+      const r = await runClean(backend, 'node-interop.mjs');
       expect(r.stdout).toMatch(/^Node's server fd \d+: listening on 127\.0\.0\.1:\d+, SO_REUSEADDR=1\n/);
       expect(r.stdout).toMatch(
         /net\.Socket\(\{ fd: \d+ \}\) read: node server got: hello from a nativesockets handle\n/,
