@@ -1,7 +1,7 @@
 // Per-platform data tables: constants, enum OS values and platform facts. The
 // runtime picks the running platform's row at load; tests read every row.
-import { VariableDeclarationKind } from 'ts-morph';
-import type { SpecModel } from '../model/spec.js';
+import { type CodeBlockWriter, VariableDeclarationKind } from 'ts-morph';
+import type { PlatformName, SpecModel } from '../model/spec.js';
 import type { GeneratedFile } from './shared/files.js';
 import { numberLiteral, onEveryPlatform, platformsWith, valueOn } from './shared/platformValues.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
@@ -60,32 +60,19 @@ export function emitPlatformTables(model: SpecModel): GeneratedFile {
       docs: [docText(`${c.doc}\n\nPlatforms: ${platformsWith(c.values, model).join(', ') || 'none'}.`)],
     })),
   });
-  file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
-    isExported: true,
-    docs: ['Constant values per platform; a platform lacking a constant has no key for it.'],
-    declarations: [
-      {
-        name: 'CONSTANTS',
-        type: 'Readonly<Record<PlatformName, CConstants>>',
-        initializer: (w) => {
-          w.inlineBlock(() => {
-            for (const p of model.platforms) {
-              w.write(`${p.name}: `)
-                .inlineBlock(() => {
-                  for (const c of model.constants) {
-                    const v = valueOn(c.values, p.name);
-                    if (v !== undefined) w.writeLine(`${c.name}: ${numberLiteral(v)},`);
-                  }
-                })
-                .write(',')
-                .newLine();
-            }
-          });
-        },
-      },
-    ],
-  });
+  perPlatformTable(
+    file,
+    model,
+    'CONSTANTS',
+    'CConstants',
+    ['Constant values per platform; a platform lacking a constant has no key for it.'],
+    (w, platform) => {
+      for (const c of model.constants) {
+        const v = valueOn(c.values, platform);
+        if (v !== undefined) w.writeLine(`${c.name}: ${numberLiteral(v)},`);
+      }
+    },
+  );
   const groups = [...new Set(model.constants.map((c) => c.group))];
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
@@ -118,26 +105,40 @@ export function emitPlatformTables(model: SpecModel): GeneratedFile {
       type: `Readonly<Partial<Record<${e.members.map((m) => `'${m.name}'`).join(' | ')}, number>>>`,
     })),
   });
+  perPlatformTable(file, model, 'ENUM_OS_VALUES', 'EnumOsValues', [], (w, platform) => {
+    for (const e of enums) {
+      const pairs = e.members
+        .map((m) => [m.name, valueOn(m.values, platform)] as const)
+        .filter(([, v]) => v !== undefined)
+        .map(([n, v]) => `${n}: ${v}`);
+      w.writeLine(`${e.name}: { ${pairs.join(', ')} },`);
+    }
+  });
+  return tsFileOutput(PLATFORM_TABLES_PATH, file);
+}
+
+/** `export const NAME: Readonly<Record<PlatformName, ROW>> = { linux: { ... }, ... }`, one row a platform. */
+function perPlatformTable(
+  file: ReturnType<typeof createTsFile>,
+  model: SpecModel,
+  name: string,
+  row: string,
+  docs: string[],
+  writeRow: (w: CodeBlockWriter, platform: PlatformName) => void,
+): void {
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
+    docs,
     declarations: [
       {
-        name: 'ENUM_OS_VALUES',
-        type: 'Readonly<Record<PlatformName, EnumOsValues>>',
+        name,
+        type: `Readonly<Record<PlatformName, ${row}>>`,
         initializer: (w) => {
           w.inlineBlock(() => {
             for (const p of model.platforms) {
               w.write(`${p.name}: `)
-                .inlineBlock(() => {
-                  for (const e of enums) {
-                    const pairs = e.members
-                      .map((m) => [m.name, valueOn(m.values, p.name)] as const)
-                      .filter(([, v]) => v !== undefined)
-                      .map(([n, v]) => `${n}: ${v}`);
-                    w.writeLine(`${e.name}: { ${pairs.join(', ')} },`);
-                  }
-                })
+                .inlineBlock(() => writeRow(w, p.name))
                 .write(',')
                 .newLine();
             }
@@ -146,5 +147,4 @@ export function emitPlatformTables(model: SpecModel): GeneratedFile {
       },
     ],
   });
-  return tsFileOutput(PLATFORM_TABLES_PATH, file);
 }

@@ -95,38 +95,26 @@ function addFieldAccessors(cls: ClassBuilder, s: StructDef, f: StructField, mode
     ),
   ];
   const shape = fieldShape(f, model);
-  if (shape.kind === 'int') {
+  // A plain field: read with `getX`, and where it is writable written with `setX`, which checks the value.
+  const plain = (type: string, accessor: string, writable: boolean) => {
     cls.addGetAccessor({
       name: f.name,
-      returnType: `number${maybe}`,
+      returnType: `${type}${maybe}`,
       docs,
-      statements: `return this.getInt(${field})${bang};`,
+      statements: `return this.get${accessor}(${field})${bang};`,
     });
-    cls.addSetAccessor({
-      name: f.name,
-      parameters: [{ name: 'value', type: `number${maybe}` }],
-      statements: `this.setInt(${field}, '${f.name}', value);`,
-    });
-  } else if (shape.kind === 'pointer') {
-    cls.addGetAccessor({
-      name: f.name,
-      returnType: `bigint${maybe}`,
-      docs,
-      statements: `return this.getPointer(${field})${bang};`,
-    });
-  } else if (shape.kind === 'bytes') {
-    cls.addGetAccessor({
-      name: f.name,
-      returnType: `Uint8Array${maybe}`,
-      docs,
-      statements: `return this.getBytes(${field})${bang};`,
-    });
-    cls.addSetAccessor({
-      name: f.name,
-      parameters: [{ name: 'value', type: `Uint8Array${maybe}` }],
-      statements: `this.setBytes(${field}, '${f.name}', value);`,
-    });
-  } else {
+    if (writable) {
+      cls.addSetAccessor({
+        name: f.name,
+        parameters: [{ name: 'value', type: `${type}${maybe}` }],
+        statements: `this.set${accessor}(${field}, '${f.name}', value);`,
+      });
+    }
+  };
+  if (shape.kind === 'int') plain('number', 'Int', true);
+  else if (shape.kind === 'pointer') plain('bigint', 'Pointer', false);
+  else if (shape.kind === 'bytes') plain('Uint8Array', 'Bytes', true);
+  else {
     const inner = structClassName(shape.struct!);
     const body = everywhere
       ? `return new ${inner}(this.getBytes(${field})!);`
