@@ -140,15 +140,17 @@ function sanitizeInPlace(proc, args) {
       Math.abs(args[1]) < 1 << 16
     )
       args[1] = C.F_GETFL;
-    if (args[1] === C.F_SETFL && Number.isInteger(args[2])) args[2] = (args[2] | C.O_NONBLOCK) & ~C.O_ASYNC;
+    // The one status flag set on a live socket: O_NONBLOCK (never O_ASYNC, or blocking).
+    if (args[1] === C.F_SETFL && Number.isInteger(args[2])) args[2] = C.O_NONBLOCK;
   } else if (proc === 'createNativeSocket' || proc === 'newNativeSocket') {
     if (args[1] === A.SOCK_RAW) args[1] = A.SOCK_STREAM; // the enum member
-    // A numeric type whose low bits say raw or packet (the high bits are flags): a stream socket instead.
+    // A numeric type whose low bits (the high bits are flags) are not stream, datagram or seqpacket
+    // (raw, packet, ...): a stream socket instead.
     const sockType = args[1];
     if (
       typeof sockType === 'number' &&
       Number.isInteger(sockType) &&
-      [C.SOCK_RAW, C.SOCK_PACKET].includes(sockType & 0xf)
+      ![C.SOCK_STREAM, C.SOCK_DGRAM, C.SOCK_SEQPACKET].includes(sockType & 0xf)
     ) {
       args[1] = C.SOCK_STREAM;
     }

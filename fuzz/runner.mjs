@@ -17,11 +17,11 @@
 //
 // Safety: handles are only the run's own sockets, never-open numbers and -1
 // (never 0-2 nor Node's own descriptors); sockets are non-blocking (a
-// setBlocking(h, true) or an F_SETFL without O_NONBLOCK is never issued on a
-// live one; no O_ASYNC, F_SETOWN or F_SETSIG); no raw, packet or netlink
+// setBlocking(h, true) is never issued on a live one, and F_SETFL sets
+// O_NONBLOCK only: no O_ASYNC, F_SETOWN or F_SETSIG); no raw, packet or netlink
 // sockets; every address a call can send to is 127.0.0.1, ::1 or a Unix path
 // in the run's temporary directory (also its working directory); names that
-// reach the resolver are numeric, 'localhost' with AF_INET, or hold a label
+// reach the resolver are loopback or unspecified numeric text, or hold a label
 // over 63 bytes, which the resolver refuses without sending anything.
 //
 // The run's parts: fuzz/setup.mjs (command line, API, plan, constants,

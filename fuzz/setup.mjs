@@ -30,10 +30,7 @@ export const { plans } = badInputPlan(model);
 /** The spec's name of this platform. */
 export const platform = currentPlatform();
 
-/**
- * Every spec constant on this platform (internal ones included), the address
- * families as numbers, and the few values the spec does not hold (named here).
- */
+/** Every spec constant on this platform (internal ones included), and the enum members as numbers. */
 export const C = {
   ...CONSTANTS[platform],
   AF_INET: A.toInt(A.AF_INET),
@@ -49,9 +46,6 @@ export const C = {
   SOCK_DGRAM: A.toInt(A.SOCK_DGRAM),
   SOCK_RAW: A.toInt(A.SOCK_RAW),
   SOCK_SEQPACKET: A.toInt(A.SOCK_SEQPACKET),
-  // Not in the spec (the package never passes them; the safety rules of pool.mjs need them): Linux's values.
-  O_ASYNC: 0o20000,
-  SOCK_PACKET: 10,
 };
 
 // ---- seeded randomness -------------------------------------------------------
