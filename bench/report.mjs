@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /**
- * @typedef {{ text: string, ok: boolean }} Target
+ * @typedef {{ text: string, ok: boolean, detail?: string }} Target   detail: this run's figure, where the text has none
  * @typedef {{ impl: string, samples: number[], value: number | undefined, error: string | undefined,
  *   ratio?: number, refRatio?: number, targets?: Target[] }} Row
  * @typedef {{ title: string, unit: string, better: string, reference?: string, rows: Row[],
@@ -53,8 +53,9 @@ export function runTable(results) {
       const ratio = row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}x`;
       const targets = row.targets ?? [];
       const what =
-        targets.map((t) => `${t.text}${targets.length > 1 ? (t.ok ? ' ✓' : ' ✗') : ''}`).join('; ') +
-        (row.refRatio === undefined ? '' : ` (${row.refRatio.toFixed(2)}x vs ${g.reference})`);
+        targets
+          .map((t) => `${t.text}${t.detail ? ` (${t.detail})` : ''}${targets.length > 1 ? (t.ok ? ' ✓' : ' ✗') : ''}`)
+          .join('; ') + (row.refRatio === undefined ? '' : ` (${row.refRatio.toFixed(2)}x vs ${g.reference})`);
       const unit = `${g.unit} (${g.better === 'rate' ? 'higher' : 'lower'} is better)`;
       const sp = row.error ? undefined : spread(row.samples);
       const pm = sp === undefined ? '' : `${(sp * 100).toFixed(sp < 0.1 ? 1 : 0)}%`;
@@ -139,11 +140,12 @@ export function historyTable(results, runs, current) {
     g.rows.forEach((row, i) => {
       const figures = all.map((r) => r.figures[key(g, row.impl)]);
       const known = figures.filter((v) => v !== undefined);
-      const range = known.length < 2 ? '' : `${show(g, row, Math.min(...known))} – ${show(g, row, Math.max(...known))}`;
+      const [lo, hi] = [Math.min(...known), Math.max(...known)];
+      const range = known.length < 2 || lo === hi ? '' : `${show(g, row, lo)} – ${show(g, row, hi)}`;
       const target = (row.targets ?? []).map((t) => t.text).join('; ');
       const limit = g.limits?.[row.impl];
-      const by = limit?.shownBy ? g.rows.find((r) => r.impl === limit.shownBy) : undefined;
-      const evidence = by ? ` (${limit?.shownBy}: ${show(g, by, figureOf(by))} here)` : '';
+      const shown = limit?.shownBy ? current.figures[key(g, limit.shownBy)] : undefined;
+      const evidence = shown === undefined ? '' : ` (${limit?.shownBy}: ${show(g, row, shown)} in ${current.label})`;
       lines.push(
         `| ${i === 0 ? g.title : ''} | ${row.impl} | ${figures.map((v) => show(g, row, v)).join(' | ')} | ${range} | ${target} | ${limit ? limit.text + evidence : ''} |`,
       );
