@@ -132,6 +132,8 @@ const groups = [
       'Node dgram': () => [node, [js('udp.mjs'), 'node', String(scale(32000)), '5']],
       'napi sendmmsg/recvmmsg': () => [node, [js('udp.mjs'), 'napi-mmsg', String(scale(32000)), '5']],
       'koffi sendmmsg/recvmmsg': () => [node, [js('udp.mjs'), 'koffi-mmsg', String(scale(32000)), '5']],
+      'napi raw': () => [node, [js('udp.mjs'), 'napi-raw', String(scale(32000)), '5']],
+      'koffi raw': () => [node, [js('udp.mjs'), 'koffi-raw', String(scale(32000)), '5']],
     },
     // One sendto / recvfrom per datagram, as C; the mmsg rows batch 32 in one call each way (Linux).
     targets: {
@@ -141,8 +143,8 @@ const groups = [
       'koffi sendmmsg/recvmmsg': { minRatio: 1.5 },
     },
     limits: {
-      napi: { text: 'a JS -> C call per datagram beside the kernel path (sendto + recvfrom)' },
-      koffi: { text: 'as napi, with koffi converting 6 arguments per call' },
+      napi: { text: 'the raw calls: a JS -> C call per datagram each way beside the kernel path', shownBy: 'napi raw' },
+      koffi: { text: 'the raw calls, koffi converting 6 arguments per call', shownBy: 'koffi raw' },
     },
   },
   {

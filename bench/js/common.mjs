@@ -13,7 +13,7 @@ export const C = CONSTANTS[currentPlatform()];
 /**
  * The package bound to one backend, imported by its public entry. `napi-raw` /
  * `koffi-raw`: the same, with the per-call procs the benchmarks time (send,
- * recv, getSockOptInt) calling the raw backend directly, with no
+ * recv, sendto, recvfrom, getSockOptInt) calling the raw backend directly, with no
  * runtime layer and no checks: the floor the public procs are compared with.
  */
 export async function loadPackage(impl) {
@@ -30,10 +30,19 @@ async function rawProcs(api, backend) {
   const r = loadRawBackend(backend);
   const optval = new Int32Array(1);
   const optlen = new Uint32Array(1);
+  const fromLen = new Uint32Array(1);
   return {
     ...api,
     send: r.send,
     recv: r.recv,
+    // The structs' bytes and the { value } box, as the public procs take them.
+    sendto: (s, buf, len, flags, to, tolen) => r.sendto(s, buf, len, flags, to.bytes, tolen),
+    recvfrom: (s, buf, len, flags, from, fromlen) => {
+      fromLen[0] = fromlen.value;
+      const n = r.recvfrom(s, buf, len, flags, from.bytes, fromLen);
+      fromlen.value = fromLen[0];
+      return n;
+    },
     getSockOptInt: (s, level, name) => {
       if (r.getsockoptInt) return r.getsockoptInt(s, level, name);
       optlen[0] = 4;
