@@ -149,10 +149,16 @@ bench/out/%: bench/%.c bench/bench.h
 	@mkdir -p bench/out
 	cc -O2 -Wall -Wextra -pthread -o $@ $<
 
+# The bare Node-API call the getSockOptInt rows are measured against (bench/napi/floor.c).
+BENCH_FLOOR := bench/out/napi_floor.node
+$(BENCH_FLOOR): bench/napi/floor.c
+	@mkdir -p bench/out
+	cc -O2 -Wall -Wextra -shared -fPIC -I node_modules/node-api-headers/include $(if $(filter Darwin,$(shell uname)),-undefined dynamic_lookup) -o $@ $<
+
 $(ADDON): generated/napi/nativesockets.cc generated/napi/sources_hash.h generated/napi/binding.gyp $(wildcard runtime/napi/*.cc)
 	npm run build:addon -- --strict
 
-bench: build-ts $(ADDON) $(BENCH_BIN)
+bench: build-ts $(ADDON) $(BENCH_BIN) $(BENCH_FLOOR)
 	node bench/run.mjs
 
 clean:

@@ -6,15 +6,19 @@
 // Every call and loopback benchmark runs pinned to CPU 1 with `taskset -c 1`
 // where taskset exists (unpinned loopback figures on a 2-vCPU machine swing
 // several-fold); the generator and the import run unpinned, as a developer runs
-// them. Also writes bench/out/results.{json,md}.
+// them. Also writes bench/out/results.{json,md}, and bench/out/benchmarks.md:
+// the table for BENCHMARKS.md, every run recorded in bench/runs.json beside
+// this one (bench/report.mjs).
 //
 // BENCH_ROUNDS (default 4) and BENCH_QUICK=1 (a smoke run) scale the work;
-// BENCH_ONLY=<regexp> runs only the groups whose title matches.
+// BENCH_ONLY=<regexp> runs only the groups whose title matches;
+// BENCH_RECORD=<label> adds this run to bench/runs.json under that label.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir } from 'node:os';
+import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { historyTable, median, readRuns, recordRun, runTable, summary, thisRun } from './report.mjs';
 
 const bench = dirname(fileURLToPath(import.meta.url));
 const root = join(bench, '..');
@@ -48,18 +52,6 @@ const cBin = (name) => join(out, name);
 const node = process.execPath;
 const js = (name) => join(bench, 'js', name);
 
-function quantile(xs, q) {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
-}
-
-const median = (xs) => quantile(xs, 0.5);
-
-/** Half the interquartile range, as a share of the median: how much the samples moved. */
-const spread = (xs) => (xs.length < 4 ? undefined : (quantile(xs, 0.75) - quantile(xs, 0.25)) / 2 / median(xs));
-
 // ---- the benchmarks --------------------------------------------------------------
 
 /**
@@ -77,10 +69,22 @@ const groups = [
       'C + idle thread': () => [cBin('sockopt'), [String(scale(300000)), '5', '2']],
       napi: () => [node, [js('sockopt.mjs'), 'napi', String(scale(300000)), '5']],
       koffi: () => [node, [js('sockopt.mjs'), 'koffi', String(scale(300000)), '5']],
+      // The floors: the raw backends with no runtime layer, and a bare Node-API call.
+      'napi raw': () => [node, [js('sockopt.mjs'), 'napi-raw', String(scale(300000)), '5']],
+      'koffi raw': () => [node, [js('sockopt.mjs'), 'koffi-raw', String(scale(300000)), '5']],
+      'bare N-API call': () => [node, [js('sockopt.mjs'), 'floor', String(scale(300000)), '5']],
     },
     reference: 'C + idle thread',
     // Issue 16's targets: a bare Node-API call that only calls getsockopt measured ~1.28x C.
     targets: { napi: { maxRatio: 1.4 }, koffi: { maxRatio: 1.5 } },
+    limits: {
+      'C + idle thread': { text: 'the kernel: a second thread makes fdget() count references' },
+      napi: { text: 'the bare Node-API call: getsockoptInt reads 2 numbers more than it', shownBy: 'bare N-API call' },
+      koffi: { text: "koffi's call of getsockopt: the runtime adds its 3 checks", shownBy: 'koffi raw' },
+      'napi raw': { text: 'the bare Node-API call', shownBy: 'bare N-API call' },
+      'koffi raw': { text: "koffi's per-call conversion of 5 arguments (2 typed arrays)" },
+      'bare N-API call': { text: 'a JS -> C call in a multi-threaded process', shownBy: 'C + idle thread' },
+    },
   },
   {
     title: 'TCP ping-pong, 1 byte, TCP_NODELAY',
@@ -91,8 +95,15 @@ const groups = [
       napi: () => [node, [js('tcp.mjs'), 'pingpong', 'napi', String(scale(20000)), '5']],
       koffi: () => [node, [js('tcp.mjs'), 'pingpong', 'koffi', String(scale(20000)), '5']],
       'Node net': () => [node, [js('tcp.mjs'), 'pingpong', 'node', String(scale(20000)), '5']],
+      'napi raw': () => [node, [js('tcp.mjs'), 'pingpong', 'napi-raw', String(scale(20000)), '5']],
+      'koffi raw': () => [node, [js('tcp.mjs'), 'pingpong', 'koffi-raw', String(scale(20000)), '5']],
     },
     targets: { napi: { minRatio: 0.92, minOver: { impl: 'Node net', factor: 1.5 } }, koffi: { minRatio: 0.88 } },
+    limits: {
+      napi: { text: 'the raw calls: 4 cold JS -> C calls and 2 thread switches per round trip', shownBy: 'napi raw' },
+      koffi: { text: "the raw calls, koffi's own per call", shownBy: 'koffi raw' },
+      'Node net': { text: "libuv's event loop: a poll wake-up per message" },
+    },
   },
   {
     title: 'TCP bulk, 64 KiB send/recv',
@@ -105,6 +116,10 @@ const groups = [
       'Node net': () => [node, [js('tcp.mjs'), 'bulk', 'node', String(scale(256)), '5']],
     },
     targets: { napi: { minRatio: 0.95 }, koffi: { minRatio: 0.95 } },
+    limits: {
+      napi: { text: 'the kernel: copying 64 KiB per call; the call itself is ~1% of it' },
+      koffi: { text: 'the kernel, as napi' },
+    },
   },
   {
     title: 'UDP datagrams, 32 B, batches of 32',
@@ -117,6 +132,8 @@ const groups = [
       'Node dgram': () => [node, [js('udp.mjs'), 'node', String(scale(32000)), '5']],
       'napi sendmmsg/recvmmsg': () => [node, [js('udp.mjs'), 'napi-mmsg', String(scale(32000)), '5']],
       'koffi sendmmsg/recvmmsg': () => [node, [js('udp.mjs'), 'koffi-mmsg', String(scale(32000)), '5']],
+      'napi raw': () => [node, [js('udp.mjs'), 'napi-raw', String(scale(32000)), '5']],
+      'koffi raw': () => [node, [js('udp.mjs'), 'koffi-raw', String(scale(32000)), '5']],
     },
     // One sendto / recvfrom per datagram, as C; the mmsg rows batch 32 in one call each way (Linux).
     targets: {
@@ -124,6 +141,10 @@ const groups = [
       koffi: { minRatio: 0.92 },
       'napi sendmmsg/recvmmsg': { minRatio: 1.5 },
       'koffi sendmmsg/recvmmsg': { minRatio: 1.5 },
+    },
+    limits: {
+      napi: { text: 'the raw calls: a JS -> C call per datagram each way beside the kernel path', shownBy: 'napi raw' },
+      koffi: { text: 'the raw calls, koffi converting 6 arguments per call', shownBy: 'koffi raw' },
     },
   },
   {
@@ -138,6 +159,10 @@ const groups = [
     },
     reference: 'C + idle thread',
     targets: { napi: { maxRatio: 1.2 }, koffi: { maxRatio: 1.2 } },
+    limits: {
+      napi: { text: "the kernel's poll over 1,000 handles in a multi-threaded process", shownBy: 'C + idle thread' },
+      koffi: { text: 'as napi', shownBy: 'C + idle thread' },
+    },
   },
 ];
 
@@ -161,11 +186,8 @@ for (const g of groups) {
   }
 }
 
-/**
- * @typedef {{ impl: string, samples: number[], value: number | undefined, error: string | undefined,
- *   ratio?: number, refRatio?: number, targets?: { text: string, ok: boolean }[] }} Row
- */
-/** @type {{ title: string, unit: string, better: string, reference?: string, rows: Row[] }[]} */
+/** @typedef {import('./report.mjs').Row} Row */
+/** @type {import('./report.mjs').Group[]} */
 const results = [];
 
 function runGroup(g) {
@@ -208,13 +230,14 @@ function runGroup(g) {
       const other = rows.find((x) => x.impl === t.minOver.impl)?.value;
       const f = other && row.value !== undefined ? row.value / other : undefined;
       checks.push({
-        text: `>= ${t.minOver.factor}x ${t.minOver.impl} (${f === undefined ? '?' : f.toFixed(2)}x)`,
+        text: `>= ${t.minOver.factor}x ${t.minOver.impl}`,
+        detail: f === undefined ? '?' : `${f.toFixed(2)}x`,
         ok: f !== undefined && f >= t.minOver.factor,
       });
     }
     row.targets = checks;
   }
-  results.push({ title: g.title, unit: g.unit, better: g.better, reference: g.reference, rows });
+  results.push({ title: g.title, unit: g.unit, better: g.better, reference: g.reference, rows, limits: g.limits });
 }
 
 /** User + system CPU seconds of the children waited for so far (Linux /proc), or undefined. */
@@ -260,6 +283,11 @@ function runGenerator() {
     title: 'generator, full spec (node dist/generator/cli.js, wall, unpinned)',
     unit: 'ms',
     better: 'time',
+    limits: {
+      generator: {
+        text: "TypeScript's formatter, run over every printed file: about 2/3 of the time from spec to files",
+      },
+    },
     rows: [
       {
         impl: 'generator',
@@ -268,7 +296,8 @@ function runGenerator() {
         error,
         targets: [
           {
-            text: `< 2000 ms${cpu.length ? ` (CPU ${median(cpu).toFixed(1)} s)` : ''}`,
+            text: '< 2000 ms',
+            detail: cpu.length ? `CPU ${median(cpu).toFixed(1)} s` : undefined,
             ok: value !== undefined && value < 2000,
           },
         ],
@@ -277,71 +306,57 @@ function runGenerator() {
   });
 }
 
+const IMPORT_RUNS = quick ? 3 : 15;
+
+/**
+ * The main entry's import, as CPU time over Node's own start-up: fresh
+ * processes (bench/js/import.mjs) with the import and without it (`none`),
+ * interleaved; each row is the median of its processes' CPU time minus the
+ * median of the bare ones. CPU time, not wall time: it does not grow when
+ * other processes share the machine (wall time went 34 -> 180-300 ms).
+ */
 function runImport() {
-  const rows = [];
-  const n = quick ? 3 : 7;
-  for (const backend of ['napi', 'koffi']) {
-    const samples = [];
-    let error;
-    for (let i = 0; i < n && !error; i++) {
+  const impls = ['none', 'napi', 'koffi'];
+  /** @type {Record<string, number[]>} */
+  const cpu = { none: [], napi: [], koffi: [] };
+  /** @type {Record<string, string>} */
+  const errors = {};
+  for (let i = 0; i < IMPORT_RUNS; i++) {
+    for (const impl of [...impls.slice(i % 3), ...impls.slice(0, i % 3)]) {
+      if (errors[impl]) continue;
       try {
-        samples.push(...samplesOf(node, [js('import.mjs'), backend], { pinned: false }));
+        cpu[impl].push(...samplesOf(node, [js('import.mjs'), impl], { pinned: false }));
       } catch (e) {
-        error = e.message;
+        errors[impl] = e.message;
       }
     }
+  }
+  const bare = errors.none ? undefined : median(cpu.none);
+  /** @type {Row[]} */
+  const rows = ['napi', 'koffi'].map((impl) => {
+    const error = errors[impl] ?? (bare === undefined ? `bare node: ${errors.none}` : undefined);
+    const samples = error || bare === undefined ? [] : cpu[impl].map((x) => x - bare);
     const value = error ? undefined : median(samples);
-    rows.push({
-      impl: backend,
+    return {
+      impl,
       samples,
       value,
       error,
       targets: [{ text: '< 50 ms', ok: value !== undefined && value < 50 }],
-    });
-  }
+    };
+  });
+  rows.push({ impl: 'bare node (subtracted)', samples: cpu.none, value: bare, error: errors.none });
   results.push({
-    title: "import('nativesockets/<backend>'), fresh process, unpinned",
+    title:
+      "import('nativesockets'), NATIVESOCKETS_BACKEND=<impl>: CPU ms over bare node's start-up, fresh processes, unpinned",
     unit: 'ms',
     better: 'time',
     rows,
+    limits: {
+      napi: { text: "Node's ESM loader: every module of the package resolved, read and compiled one by one" },
+      koffi: { text: 'as napi, and koffi itself (its addon and type parser)' },
+    },
   });
-}
-
-// ---- the table ------------------------------------------------------------------
-
-function fmt(v) {
-  if (v === undefined) return '—';
-  if (v >= 1000) return Math.round(v).toLocaleString('en-US');
-  if (v >= 100) return v.toFixed(0);
-  if (v >= 10) return v.toFixed(1);
-  return v.toFixed(2);
-}
-
-function table() {
-  const lines = ['| benchmark | impl | median | ± | unit | vs C | target | |', '|---|---|--:|--:|---|--:|---|---|'];
-  for (const g of results) {
-    g.rows.forEach((row, i) => {
-      const ratio = row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}x`;
-      const targets = row.targets ?? [];
-      const status = row.error
-        ? `FAILED: ${row.error}`
-        : targets.length === 0
-          ? ''
-          : targets.every((t) => t.ok)
-            ? 'met'
-            : 'MISSED';
-      const what =
-        targets.map((t) => `${t.text}${targets.length > 1 ? (t.ok ? ' ✓' : ' ✗') : ''}`).join('; ') +
-        (row.refRatio === undefined ? '' : ` (${row.refRatio.toFixed(2)}x vs ${g.reference})`);
-      const unit = `${g.unit} (${g.better === 'rate' ? 'higher' : 'lower'} is better)`;
-      const sp = row.error ? undefined : spread(row.samples);
-      const pm = sp === undefined ? '' : `${(sp * 100).toFixed(sp < 0.1 ? 1 : 0)}%`;
-      lines.push(
-        `| ${i === 0 ? g.title : ''} | ${row.impl} | ${fmt(row.value)} | ${pm} | ${i === 0 ? unit : ''} | ${ratio} | ${what} | ${status} |`,
-      );
-    });
-  }
-  return lines.join('\n');
 }
 
 function machine() {
@@ -358,6 +373,9 @@ for (const f of ['sockopt', 'tcp', 'udp', 'poll']) {
   if (!existsSync(cBin(f))) throw new Error(`bench: ${cBin(f)} is missing; run \`make bench\``);
 }
 const m = machine();
+const loadAtStart = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 const pinText = PIN.length ? 'call and loopback benchmarks pinned to CPU 1 (taskset -c 1)' : 'unpinned (no taskset)';
 process.stderr.write(
   `bench: ${m.nproc} CPUs (${m.cpu}), ${pinText}, node ${m.node}, linux ${m.kernel}, ${rounds} round(s)\n`,
@@ -378,11 +396,15 @@ if (wanted('import')) {
 }
 const wall = (performance.now() - started) / 1000;
 
+const load = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 const header =
   `machine: ${m.nproc} CPUs, ${m.cpu}; node ${m.node}; kernel ${m.kernel}; ${pinText}; ` +
   `medians of ${rounds} round(s) x 5 reps, each round a fresh process per implementation, interleaved ` +
-  `(generator: ${quick ? 1 : 3} runs, import: ${quick ? 3 : 7} fresh processes); ± is half the interquartile range; bench wall ${wall.toFixed(0)} s`;
-const text = `${header}\n\n${table()}\n`;
+  `(generator: ${quick ? 1 : 3} runs, import: ${IMPORT_RUNS} fresh processes per backend and as many bare ones); ` +
+  `± is half the interquartile range; bench wall ${wall.toFixed(0)} s; load average at the start ${loadAtStart}, at the end ${load}`;
+const text = `${header}\n\n${runTable(results)}\n`;
 process.stdout.write(`\n${text}`);
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'results.md'), text);
@@ -390,9 +412,16 @@ writeFileSync(
   join(out, 'results.json'),
   `${JSON.stringify({ machine: m, rounds, wallSeconds: wall, results }, null, 2)}\n`,
 );
-const missed = results.flatMap((g) =>
-  g.rows.filter((r) => r.error || (r.targets ?? []).some((t) => !t.ok)).map((r) => `${g.title} / ${r.impl}`),
+// BENCHMARKS.md's table: the runs recorded in bench/runs.json and this one.
+const runsFile = join(bench, 'runs.json');
+const label = process.env.BENCH_RECORD || `this run (${new Date().toISOString().slice(0, 10)})`;
+const current = thisRun(
+  results,
+  label,
+  `${m.nproc} CPUs, ${m.cpu}, node ${m.node}, linux ${m.kernel}, ${rounds} rounds, load average ${loadAtStart} → ${load}`,
 );
+writeFileSync(join(out, 'benchmarks.md'), historyTable(results, readRuns(runsFile), current));
+if (process.env.BENCH_RECORD) recordRun(runsFile, current);
 process.stdout.write(
-  missed.length ? `\ntargets missed: ${missed.length} (${missed.join('; ')})\n` : '\nall targets met\n',
+  `\nBENCHMARKS.md's table (every run in bench/runs.json and this one): bench/out/benchmarks.md\n\n${summary(results)}\n`,
 );

@@ -359,6 +359,13 @@ export interface RawBackend {
    */
   readonly gethostbyaddr_r?: (addr: NodeJS.TypedArray, len: number, type: number, ret: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray, h_errnop: Int32Array) => number;
   /**
+   * getsockopt into a C int: the value, or undefined when getsockopt fails
+   * (`lastError()` then holds the error). Where a backend has it, it is
+   * cheaper than `getsockopt` with two typed arrays (the napi addon's is); the
+   * runtime calls `getsockopt` where it is missing.
+   */
+  readonly getsockoptInt?: (fd: number, level: number, optname: number) => number | undefined;
+  /**
    * The C functions of the spec marked `threadpool`, run on the libuv threadpool:
    * each returns a Promise of the C result, which is the error code itself
    * (`returnsCode`). The arguments are checked as for the synchronous call; the

@@ -10,12 +10,46 @@ export { loopback4 as loopback } from '../../tests/support/common.mjs';
 /** Every spec constant on this platform, internal ones included. */
 export const C = CONSTANTS[currentPlatform()];
 
-/** The package bound to one backend, imported by its public entry. */
-export async function loadPackage(backend) {
-  if (backend !== 'napi' && backend !== 'koffi') throw new Error(`bench: unknown backend ${backend}`);
+/**
+ * The package bound to one backend, imported by its public entry. `napi-raw` /
+ * `koffi-raw`: the same, with the per-call procs the benchmarks time (send,
+ * recv, sendto, recvfrom, getSockOptInt) calling the raw backend directly, with no
+ * runtime layer and no checks: the floor the public procs are compared with.
+ */
+export async function loadPackage(impl) {
+  const [backend, raw] = impl.split('-');
+  if ((backend !== 'napi' && backend !== 'koffi') || (raw !== undefined && raw !== 'raw'))
+    throw new Error(`bench: unknown backend ${impl}`);
   const api = await import(`nativesockets/${backend}`);
   if (api.backend !== backend) throw new Error(`bench: asked for ${backend}, got ${api.backend}`);
-  return api;
+  return raw ? await rawProcs(api, backend) : api;
+}
+
+async function rawProcs(api, backend) {
+  const { loadRawBackend } = await import('../../dist/runtime/backends.js');
+  const r = loadRawBackend(backend);
+  const optval = new Int32Array(1);
+  const optlen = new Uint32Array(1);
+  const fromLen = new Uint32Array(1);
+  return {
+    ...api,
+    send: r.send,
+    recv: r.recv,
+    // The structs' bytes and the { value } box, as the public procs take them.
+    sendto: (s, buf, len, flags, to, tolen) => r.sendto(s, buf, len, flags, to.bytes, tolen),
+    recvfrom: (s, buf, len, flags, from, fromlen) => {
+      fromLen[0] = fromlen.value;
+      const n = r.recvfrom(s, buf, len, flags, from.bytes, fromLen);
+      fromlen.value = fromLen[0];
+      return n;
+    },
+    getSockOptInt: (s, level, name) => {
+      if (r.getsockoptInt) return r.getsockoptInt(s, level, name);
+      optlen[0] = 4;
+      r.getsockopt(s, level, name, optval, optlen);
+      return optval[0];
+    },
+  };
 }
 
 /**

@@ -3,12 +3,14 @@
 // for each batch's ack: bench/udp.c's counterpart. Datagrams received per second.
 // With `mmsg` after the backend (napi-mmsg, koffi-mmsg) both sides move each
 // batch in one call: sendmmsg of 32 datagrams, recvmmsg of 32.
-// usage: node udp.mjs napi|koffi|napi-mmsg|koffi-mmsg|node DATAGRAMS REPS
+// usage: node udp.mjs napi|koffi|napi-raw|koffi-raw|napi-mmsg|koffi-mmsg|node DATAGRAMS REPS
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { check, fatal, intArg, loadPackage, loopback, printSamples } from './common.mjs';
 
-const [impl, mode] = process.argv[2].split('-');
+// napi, koffi, napi-raw, koffi-raw (common.mjs), each with -mmsg for the batched form.
+const mode = process.argv[2].endsWith('-mmsg') ? 'mmsg' : undefined;
+const impl = mode ? process.argv[2].slice(0, -'-mmsg'.length) : process.argv[2];
 const BATCH = 32;
 const SIZE = 32;
 let n = intArg(3, 64000);

@@ -126,6 +126,9 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
   const readHErrno = hErrnoReader(lib, platform, readLastError);
   const memcpy = info.family === 'windows' ? koffi.load('kernel32.dll').func('RtlMoveMemory', 'void', ['void *', 'void *', 'size_t']) : lib.func('memcpy', 'void', ['void *', 'void *', 'size_t']);
   let lastError = 0;
+  // getsockoptInt's out-parameters, reused: the calls are synchronous.
+  const intOption = new Int32Array(1);
+  const intOptionLength = new Uint32Array(1);
   const c_socket = lib.func('socket', T.socket_t, [T.int, T.int, T.int]);
   const c_close = on('linux', 'macosx', 'freebsd') ? lib.func('close', T.int, [T.socket_t]) : undefined;
   const c_closesocket = on('windows') ? lib.func('closesocket', T.int, [T.socket_t]) : undefined;
@@ -474,6 +477,15 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
     peekCString: (address: bigint): string => {
       pointerArg(address, 'peekCString: address');
       return address === 0n ? '' : koffi.decode.string(address);
+    },
+    /** getsockopt into an int, with its own out-parameters: nothing to check but the numbers koffi converts. */
+    getsockoptInt: (fd: number, level: number, optname: number): number | undefined => {
+      intOptionLength[0] = 4;
+      if (c_getsockopt(fd, level, optname, intOption, intOptionLength) === -1) {
+        lastError = readLastError();
+        return undefined;
+      }
+      return intOption[0];
     },
     threadpool: {
       getaddrinfo: (node: string, service: string, hints: NodeJS.TypedArray, res: NodeJS.TypedArray): Promise<number> => {

@@ -38,7 +38,7 @@
 #define NATIVESOCKETS_MSG_LENGTH_RANGE "must be an integer from 0 to 1048576"
 #define NATIVESOCKETS_MSG_NOT_TYPED_ARRAY "must be a TypedArray"
 
-// Argument readers, result makers and the intrinsics peek, peekCString and lastError.
+// Argument readers, result makers and the intrinsics peek, peekCString, lastError and getsockoptInt.
 #include "../../runtime/napi/helpers.h"
 
 static napi_value js_socket(napi_env env, napi_callback_info info) {
@@ -1633,6 +1633,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     {"peek", nullptr, js_peek, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
     {"peekCString", nullptr, js_peekCString, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
     {"lastError", nullptr, js_lastError, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
+    {"getsockoptInt", nullptr, js_getsockoptInt, nullptr, nullptr, nullptr, napi_default_jsproperty, nullptr},
   };
   if (napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties) != napi_ok) return nullptr;
   if (!NativeSocketsEventLoopInit(env, exports)) return nullptr;

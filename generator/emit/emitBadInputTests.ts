@@ -5,6 +5,7 @@
 import type { SpecModel } from '../model/spec.js';
 import { badInputMatrix } from '../plan/badInputPlan.js';
 import type { GeneratedFile } from './shared/files.js';
+import { formattedLiteral } from './shared/tsLiteral.js';
 import { createTsFile, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export function emitBadInputTests(model: SpecModel): GeneratedFile {
@@ -24,23 +25,24 @@ export function emitBadInputTests(model: SpecModel): GeneratedFile {
     );
     w.write('badInputSuite(')
       .inlineBlock(() => {
-        w.writeLine(`uncovered: ${JSON.stringify(uncovered)},`);
+        w.writeLine(`uncovered: ${formattedLiteral(uncovered)},`);
         w.write('procs: ')
           .inlineBlock(() => {
             for (const [name, r] of Object.entries(procs)) {
               w.writeLine(
-                `${name}: { raises: ${JSON.stringify(r.raises)}, platforms: ${JSON.stringify(r.platforms)}, returnsHandle: ${r.returnsHandle} },`,
+                `${name}: { raises: ${formattedLiteral(r.raises)}, platforms: ${formattedLiteral(r.platforms)}, returnsHandle: ${r.returnsHandle} },`,
               );
             }
           })
           .write(',')
           .newLine();
         w.writeLine('cases: [');
-        for (const r of cases) w.writeLine(`${JSON.stringify(r)},`);
+        for (const r of cases) w.writeLine(`  ${formattedLiteral(r)},`);
         w.writeLine('],');
       })
       .write(');')
       .newLine();
   });
-  return tsFileOutput(path, file);
+  // Data only, printed as the formatter lays it out: the formatting pass would change nothing.
+  return tsFileOutput(path, file, { formatted: true });
 }

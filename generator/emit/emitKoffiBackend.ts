@@ -269,7 +269,8 @@ function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
   else w.writeLine(`const memcpy = info.family === 'windows' ? ${binding('windows')} : ${binding('posix')};`);
 }
 
-function writeIntrinsics(w: CodeBlockWriter): void {
+/** `withGetsockoptInt`: the spec has getsockopt, so getSockOptInt's int-only call is offered over it. */
+function writeIntrinsics(w: CodeBlockWriter, withGetsockoptInt: boolean): void {
   const m = POINTER_MESSAGES;
   w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
   w.write('peek: (address: bigint, length: number): Uint8Array => ')
@@ -294,7 +295,24 @@ function writeIntrinsics(w: CodeBlockWriter): void {
     })
     .write(',')
     .newLine();
+  if (!withGetsockoptInt) return;
+  w.writeLine(
+    '/** getsockopt into an int, with its own out-parameters: nothing to check but the numbers koffi converts. */',
+  );
+  w.write('getsockoptInt: (fd: number, level: number, optname: number): number | undefined => ')
+    .inlineBlock(() => {
+      w.writeLine('intOptionLength[0] = 4;');
+      w.writeLine('if (c_getsockopt(fd, level, optname, intOption, intOptionLength) === -1) ').inlineBlock(() => {
+        w.writeLine('lastError = readLastError();');
+        w.writeLine('return undefined;');
+      });
+      w.writeLine('return intOption[0];');
+    })
+    .write(',')
+    .newLine();
 }
+
+const hasGetsockopt = (model: SpecModel): boolean => model.cFunctions.some((fn) => fn.name === 'getsockopt');
 
 export function emitKoffiBackend(model: SpecModel): GeneratedFile {
   const project = newTsProject();
@@ -353,6 +371,11 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
       if (needsHErrno(model)) w.writeLine('const readHErrno = hErrnoReader(lib, platform, readLastError);');
       writeMemcpy(w, model);
       w.writeLine('let lastError = 0;');
+      if (hasGetsockopt(model)) {
+        w.writeLine("// getsockoptInt's out-parameters, reused: the calls are synchronous.");
+        w.writeLine('const intOption = new Int32Array(1);');
+        w.writeLine('const intOptionLength = new Uint32Array(1);');
+      }
       for (const fn of model.cFunctions) {
         w.write(`const c_${fn.name} = `);
         if (onEveryPlatform(fn, model)) writeBinding(w, fn);
@@ -373,7 +396,7 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
             writeWrapper(w, fn);
             w.write(onEveryPlatform(fn, model) ? ',' : '),').newLine();
           }
-          writeIntrinsics(w);
+          writeIntrinsics(w, hasGetsockopt(model));
           writeKoffiThreadpool(w, model, argExpr);
           w.writeLine('lastError: () => lastError,');
         })

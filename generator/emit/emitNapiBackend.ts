@@ -163,7 +163,7 @@ function helpersInclude(): string[] {
     `#define NATIVESOCKETS_PEEK_MAX_BYTES ${PEEK_MAX_BYTES}`,
     ...messages.map(([name, text]) => `#define NATIVESOCKETS_MSG_${name} ${JSON.stringify(text)}`),
     '',
-    '// Argument readers, result makers and the intrinsics peek, peekCString and lastError.',
+    '// Argument readers, result makers and the intrinsics peek, peekCString, lastError and getsockoptInt.',
     `#include "${NAPI_HELPERS_INCLUDE}"`,
   ];
 }
@@ -357,6 +357,7 @@ function moduleInit(model: SpecModel): string[] {
     property('peek', 'js_peek'),
     property('peekCString', 'js_peekCString'),
     property('lastError', 'js_lastError'),
+    property('getsockoptInt', 'js_getsockoptInt'),
     '  };',
     '  if (napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties) != napi_ok) return nullptr;',
     ...napiEventLoopInitCall(model),

@@ -88,6 +88,18 @@ export function emitRawBackend(model: SpecModel): GeneratedFile {
         'Throws like `peek` for an address that is not a pointer value.',
     ],
   });
+  iface.addProperty({
+    name: 'getsockoptInt',
+    isReadonly: true,
+    hasQuestionToken: true,
+    type: '(fd: number, level: number, optname: number) => number | undefined',
+    docs: [
+      'getsockopt into a C int: the value, or undefined when getsockopt fails\n' +
+        '(`lastError()` then holds the error). Where a backend has it, it is\n' +
+        "cheaper than `getsockopt` with two typed arrays (the napi addon's is); the\n" +
+        'runtime calls `getsockopt` where it is missing.',
+    ],
+  });
   addThreadpoolRawInterface(iface, model);
   iface.addMethod({
     name: 'lastError',

@@ -1,5 +1,5 @@
 // The fixed C++ of the N-API addon, written by hand: argument readers, result
-// makers and the memory intrinsics (peek, peekCString, lastError). The
+// makers and the intrinsics (peek, peekCString, lastError, getsockoptInt). The
 // generated generated/napi/nativesockets.cc includes it once, after the socket
 // headers and node_api.h, and after defining the limits and messages both
 // backends share (generator/emit/shared/cTypes.ts):
@@ -210,5 +210,41 @@ static napi_value js_peekCString(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_lastError(napi_env env, napi_callback_info /* info */) { return Int32Result(env, lastError); }
+
+// getsockopt into an int (getSockOptInt's call): three numbers in, the value out,
+// or undefined when getsockopt fails (lastError then holds the error). The
+// spec's getsockopt reads its optval and optlen as two typed arrays, which cost
+// more per call (~40 ns) than this whole call over a bare Node-API call
+// (BENCHMARKS.md: the getSockOptInt rows).
+static napi_value js_getsockoptInt(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!Args(env, info, 3, argv)) return nullptr;
+#if defined(_WIN32)
+  SOCKET fd = 0;
+  if (!Int64Arg(env, argv[0], "getsockoptInt: fd", &fd)) return nullptr;
+#else
+  int fd = 0;
+  if (!Int32Arg(env, argv[0], "getsockoptInt: fd", &fd)) return nullptr;
+#endif
+  int level = 0;
+  int optname = 0;
+  if (!Int32Arg(env, argv[1], "getsockoptInt: level", &level)) return nullptr;
+  if (!Int32Arg(env, argv[2], "getsockoptInt: optname", &optname)) return nullptr;
+  int value = 0;
+#if defined(_WIN32)
+  int length = sizeof value;
+  if (getsockopt(fd, level, optname, reinterpret_cast<char*>(&value), &length) == SOCKET_ERROR) {
+    lastError = WSAGetLastError();
+    return UndefinedResult(env);
+  }
+#else
+  socklen_t length = sizeof value;
+  if (getsockopt(fd, level, optname, &value, &length) == -1) {
+    lastError = errno;
+    return UndefinedResult(env);
+  }
+#endif
+  return Int32Result(env, value);
+}
 
 #endif  // NATIVESOCKETS_HELPERS_H

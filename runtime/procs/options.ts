@@ -12,11 +12,18 @@ export function optionProcs(
   const optval = new Int32Array(1);
   const optlen = new Uint32Array(1);
   const nonBlocking = new Int32Array(1);
+  // The backend's int-only getsockopt where it has one: no typed arrays to hand over.
+  const getsockoptInt = raw.getsockoptInt;
   return {
     getSockOptInt(socket: SocketHandle, level: number, optname: number): number {
       const fd = checkHandle(socket, 'getSockOptInt', 'socket');
       checkCint(level, 'getSockOptInt', 'level');
       checkCint(optname, 'getSockOptInt', 'optname');
+      if (getsockoptInt) {
+        const value = getsockoptInt(fd, level, optname);
+        if (value === undefined) throwLastError(ctx, 'getsockopt');
+        return value;
+      }
       optval[0] = 0;
       optlen[0] = 4;
       if (raw.getsockopt(fd, level, optname, optval, optlen) === -1) throwLastError(ctx, 'getsockopt');

@@ -5,8 +5,10 @@
 // and both must record exactly the same results.
 import koffi from 'koffi';
 import { describe, expect, test } from 'vitest';
+import { CONSTANTS, ENUM_OS_VALUES } from '../../generated/platformTables.js';
 import { PEEK_MAX_BYTES, type RawBackend } from '../../generated/rawBackend.js';
 import { loadRawBackend } from '../../runtime/backends.js';
+import { currentPlatform } from '../../runtime/platform.js';
 import { TESTABLE_BACKENDS } from '../support/backends.js';
 
 const AF_INET = 2;
@@ -174,6 +176,29 @@ const checks: Record<string, Check> = {
       expect(o, label).toMatchObject({ threw: 'TypeError' });
       record(label, o);
     }
+  },
+  'getsockoptInt reads what getsockopt reads; on a closed handle it is undefined and lastError() holds the error'(
+    raw,
+    record,
+  ) {
+    const C = CONSTANTS[currentPlatform()];
+    const stream = ENUM_OS_VALUES[currentPlatform()].SockType.SOCK_STREAM!;
+    const s = raw.socket(AF_INET, stream, 0);
+    expect(s).not.toBe(-1);
+    const optval = new Int32Array(1);
+    const optlen = new Uint32Array([4]);
+    expect(raw.getsockopt(s, C.SOL_SOCKET, C.SO_TYPE, optval, optlen)).toBe(0);
+    // Both backends have it: the runtime's getSockOptInt calls it instead of getsockopt.
+    expect(raw.getsockoptInt).toBeTypeOf('function');
+    expect(raw.getsockoptInt?.(s, C.SOL_SOCKET, C.SO_TYPE)).toBe(optval[0]);
+    record('SO_TYPE', optval[0]);
+    record('SO_TYPE is SOCK_STREAM', optval[0] === stream);
+    expect((raw.close ?? raw.closesocket)!(s)).toBe(0);
+    expect(raw.getsockoptInt?.(s, C.SOL_SOCKET, C.SO_TYPE)).toBeUndefined();
+    expect(raw.lastError()).toBe(C.EBADF ?? C.WSAENOTSOCK);
+    // Each backend words its own TypeError (the runtime checks before calling): the class is what matches.
+    const threw = outcome(() => raw.getsockoptInt?.('3' as unknown as number, C.SOL_SOCKET, C.SO_TYPE));
+    expect(threw).toMatchObject({ threw: 'TypeError' });
   },
 };
 

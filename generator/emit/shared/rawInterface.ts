@@ -5,7 +5,7 @@ import type { CFunctionDef, SpecModel } from '../../model/spec.js';
 import { C_TYPE_INFO } from './cTypes.js';
 
 /** The raw-interface members that are not C functions of the spec. */
-export const INTRINSICS = ['peek', 'peekCString'] as const;
+export const INTRINSICS = ['peek', 'peekCString', 'getsockoptInt'] as const;
 
 export function rawSignature(fn: CFunctionDef): { params: { name: string; type: string }[]; returns: string } {
   return {

@@ -20,21 +20,42 @@ export function createTsFile(_project: Project, path: string): TsFileBuilder {
   return new TsFileBuilder(path);
 }
 
-export function tsFileOutput(path: string, built: TsFileBuilder | SourceFile): GeneratedFile {
+/**
+ * A printed file with the generated header. `formatted`: the emitter printed
+ * it as TypeScript's formatter lays it out (tests/generator/formatted.test.ts
+ * checks), so the pass, most of the generator's time, is skipped.
+ */
+export function tsFileOutput(
+  path: string,
+  built: TsFileBuilder | SourceFile,
+  { formatted = false }: { formatted?: boolean } = {},
+): GeneratedFile {
   const file =
     built instanceof TsFileBuilder
       ? newTsProject().createSourceFile(`/${path}`, { statements: built.statements }, { overwrite: true })
       : built;
-  // Writers nest initializer blocks loosely; one formatting pass makes layout stable and tidy.
-  // The formatted text is read from the language service rather than written back
-  // into the file (file.formatText): the same text, without ts-morph re-parsing the
-  // file and re-mapping every node it has wrapped, which cost most of the pass.
-  const text = file.getProject().getLanguageService().getFormattedDocumentText(file.getFilePath(), {
+  const text = formatted ? file.getFullText() : formattedText(file);
+  return { path, content: `${generatedHeader('slash')}\n${text.trimEnd()}\n` };
+}
+
+/**
+ * The file's text after one formatting pass: writers nest initializer blocks
+ * loosely, and the pass makes the layout stable and tidy. The text is read from
+ * the language service rather than written back into the file (file.formatText):
+ * the same text, without ts-morph re-parsing the file and re-mapping every node
+ * it has wrapped, which cost most of the pass.
+ */
+function formattedText(file: SourceFile): string {
+  return file.getProject().getLanguageService().getFormattedDocumentText(file.getFilePath(), {
     indentSize: 2,
     convertTabsToSpaces: true,
     semicolons: ts.SemicolonPreference.Insert,
   });
-  return { path, content: `${generatedHeader('slash')}\n${text.trimEnd()}\n` };
+}
+
+/** `text` after the formatting pass of tsFileOutput, for the test that an emitter's `formatted` holds. */
+export function formatTs(path: string, text: string): string {
+  return formattedText(newTsProject().createSourceFile(`/${path}`, text, { overwrite: true }));
 }
 
 /** Doc text made safe for a doc comment (ts-morph adds the comment framing). */
