@@ -57,6 +57,14 @@ function shared(a: NodeJS.TypedArray, after: (() => void)[]): Uint8Array {
   return copy;
 }
 
+/** An entry or string buffer of an _r lookup: C leaves pointers into it, so a copy would not do. */
+function sharedOut(a: NodeJS.TypedArray, what: string): NodeJS.TypedArray {
+  if (!(a.buffer instanceof SharedArrayBuffer)) {
+    throw new TypeError(`${what} must be a view of a SharedArrayBuffer (lookupBytes) on Bun`);
+  }
+  return a;
+}
+
 let calls: ThreadpoolCalls | undefined;
 
 /** The Bun threadpool calls of this thread (one set for every backend): `workers` lookups run at once, the rest queue. */
@@ -126,15 +134,31 @@ function lookupWorkers(workers: number): ThreadpoolCalls {
     });
   };
 
+  /** The entry and string buffers of an _r lookup, shared, with C told no more than `buf` holds. */
+  const out = (fn: LookupName, entry: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number) => {
+    if (buflen > buf.byteLength) throw new RangeError(`${fn}: buflen ${buflen} is more than buf holds`);
+    return [sharedOut(entry, `${fn}: the entry buffer`), sharedOut(buf, `${fn}: buf`), buflen] as const;
+  };
+  const attempt = (body: () => Promise<number>): Promise<number> => {
+    try {
+      return body();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+
   return {
     getaddrinfo: (node, service, hints, res) => call('getaddrinfo', [node, service, hints, res]),
     getservbyname_r: (name, proto, resultBuf, buf, buflen, result) =>
-      call('getservbyname_r', [name, proto, resultBuf, buf, buflen, result]),
+      attempt(() => call('getservbyname_r', [name, proto, ...out('getservbyname_r', resultBuf, buf, buflen), result])),
     getservbyport_r: (port, proto, resultBuf, buf, buflen, result) =>
-      call('getservbyport_r', [port, proto, resultBuf, buf, buflen, result]),
+      attempt(() => call('getservbyport_r', [port, proto, ...out('getservbyport_r', resultBuf, buf, buflen), result])),
     gethostbyname_r: (name, ret, buf, buflen, result, herr) =>
-      call('gethostbyname_r', [name, ret, buf, buflen, result, herr]),
+      attempt(() => call('gethostbyname_r', [name, ...out('gethostbyname_r', ret, buf, buflen), result, herr])),
     gethostbyaddr_r: (addr, len, type, ret, buf, buflen, result, herr) =>
-      call('gethostbyaddr_r', [addr, len, type, ret, buf, buflen, result, herr]),
+      attempt(() => {
+        if (len > addr.byteLength) throw new RangeError(`gethostbyaddr_r: len ${len} is more than addr holds`);
+        return call('gethostbyaddr_r', [addr, len, type, ...out('gethostbyaddr_r', ret, buf, buflen), result, herr]);
+      }),
   };
 }
