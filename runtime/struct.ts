@@ -148,8 +148,9 @@ export type SockAddrLike = CStruct | Uint8Array;
 /** The bytes behind a `ptr SockAddr` argument. */
 export function bytesOf(v: unknown, proc: string, param: string): Uint8Array {
   // An object made from a struct's prototype is an instance without bytes: refused like any non-struct.
-  if (v instanceof CStruct && v.bytes instanceof Uint8Array) return v.bytes;
-  if (v instanceof Uint8Array) return v;
+  // `bytes` is read once: an own getter (user code) must not run twice in one call.
+  const bytes: unknown = v instanceof CStruct ? v.bytes : v;
+  if (bytes instanceof Uint8Array) return bytes;
   throw new TypeError(
     `${proc}: ${param} must be a struct (Sockaddr_in, …) or a Uint8Array, got ${v === null ? 'null' : typeof v}`,
   );

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import * as ns from '../../generated/entries/index.js';
 import { STRUCT_LAYOUTS } from '../../generated/structs.js';
 import { currentPlatform } from '../../runtime/platform.js';
+import { bytesOf } from '../../runtime/struct.js';
 
 const layouts = STRUCT_LAYOUTS[currentPlatform()];
 
@@ -59,5 +60,19 @@ describe('struct classes', () => {
     expect([...sa.bytes]).toEqual(Array(16).fill(0));
     expect(() => new ns.Sockaddr_in(new Uint8Array(4))).toThrow(RangeError);
     expect(() => new ns.Sockaddr_in([1, 2] as never)).toThrow(TypeError);
+  });
+
+  test('a struct argument reads its bytes once (an own getter runs user code)', () => {
+    const sa = new ns.Sockaddr_in();
+    const bytes = sa.bytes;
+    let reads = 0;
+    Object.defineProperty(sa, 'bytes', {
+      get() {
+        reads++;
+        return bytes;
+      },
+    });
+    expect(bytesOf(sa, 'sendto', 'to')).toBe(bytes);
+    expect(reads).toBe(1);
   });
 });

@@ -6,7 +6,7 @@
 /**
  * Files that load no backend (the generator, platform tables and header
  * checks, packaging, backend selection in child processes, the typings'
- * TSDoc) or load every backend themselves to compare them (tests/crossBackend,
+ * TSDoc, Bun's lookup Workers) or load every backend themselves to compare them (tests/crossBackend,
  * the bad-input matrix). A path ending in '/' is a folder.
  */
 export const ONCE_PER_RUN = [
@@ -17,6 +17,7 @@ export const ONCE_PER_RUN = [
   'tests/package/',
   'tests/api/tsdoc.test.ts',
   'tests/runtime/selection.test.ts',
+  'tests/async/bunLookups.test.ts',
 ];
 
 /** Whether `file` (relative to the repository, '/'-separated) runs once per run. */

@@ -13,7 +13,9 @@ const [backend, mode, countText] = process.argv.slice(2);
 const n = Number(countText);
 if (!Number.isInteger(n) || n <= 0)
   throw new Error('usage: leaks.mjs <napi|koffi> <sockets|connections|addrinfo|gc> <count>');
-if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
+/** A full, synchronous collection: Bun's own call on Bun, V8's gc() (--expose-gc) on Node and Deno. */
+const fullGc = globalThis.Bun ? () => globalThis.Bun.gc(true) : globalThis.gc;
+if (typeof fullGc !== 'function') throw new Error('run with node --expose-gc');
 const A = await loadApi(backend);
 const { mallocInUse } = libc();
 
@@ -26,7 +28,7 @@ const fail = (what) => {
 /** Collects garbage and lets FinalizationRegistry callbacks (tasks after a GC) run. */
 async function settle(rounds = 3) {
   for (let i = 0; i < rounds; i++) {
-    globalThis.gc?.();
+    fullGc?.();
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
