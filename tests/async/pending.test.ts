@@ -135,10 +135,7 @@ describe('the fs-latency check detects a stalled threadpool', () => {
   const otherPass = !BACKENDS_UNDER_TEST.includes('napi');
   test.skipIf(process.platform !== 'linux' || RUNTIME === 'deno' || otherPass)(
     'koffi .async recv calls holding every threadpool thread fail it (Linux only: libc.so.6)' +
-      skippedHere(
-        otherPass,
-        'runs once per run, in the napi pass: it does not use the backend under test',
-      ) +
+      skippedHere(otherPass, 'runs once per run, in the napi pass: it does not use the backend under test') +
       skippedHere(
         RUNTIME === 'deno',
         'fs does not share the threadpool that koffi .async holds, so there is no stall to detect',
