@@ -7,37 +7,14 @@
 
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
-import type { CFunctionDef, CParam, CType, PlatformName, SpecModel } from '../model/spec.js';
+import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
 import { C_TYPE_INFO, POINTER_MESSAGES } from './shared/cTypes.js';
 import type { GeneratedFile } from './shared/files.js';
+import { H_ERRNO_ACCESS, MEMORY_SYMBOLS } from './shared/lastErrorAccess.js';
 import { onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const KOFFI_BACKEND_PATH = 'koffi/backend.ts';
-
-/**
- * How koffi reaches h_errno on each POSIX platform: netdb.h makes `h_errno` a
- * macro over a per-thread location function on glibc/musl and FreeBSD, and a
- * plain global variable on macOS (Libinfo's netdb.h: `extern int h_errno;`,
- * which gethostbyname assigns directly, so it is per process there). Platforms
- * whose last error is WSAGetLastError() read that (winsock2.h defines h_errno
- * as it). A platform missing here gets a reader that throws: never a guess.
- */
-export const KOFFI_H_ERRNO: Record<PlatformName, { kind: 'function' | 'variable'; symbol: string }> = {
-  linux: { kind: 'function', symbol: '__h_errno_location' },
-  freebsd: { kind: 'function', symbol: '__h_errno' },
-  macosx: { kind: 'variable', symbol: 'h_errno' },
-};
-
-/**
- * Where `peek` finds a memcpy, per family (library null: the platform's C
- * library). On Windows that library is ws2_32.dll, so kernel32's RtlMoveMemory.
- * A memcpy through koffi costs about a third of koffi.decode(ptr, 'uint8_t', n).
- */
-export const KOFFI_MEMCPY: Record<'posix' | 'windows', { library: string | null; symbol: string }> = {
-  posix: { library: null, symbol: 'memcpy' },
-  windows: { library: 'kernel32.dll', symbol: 'RtlMoveMemory' },
-};
 
 function cTypeKey(t: CType): string {
   return t.replace(/[^A-Za-z0-9_]/g, (c) => (c === '*' ? 'Ptr' : '')).replace(/^const/, 'const_');
@@ -232,7 +209,7 @@ function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): vo
                   w.writeLine(`case '${p.name}':`).indent(() => w.writeLine('return readLastError;'));
                   continue;
                 }
-                const access = KOFFI_H_ERRNO[p.name];
+                const access = H_ERRNO_ACCESS[p.name];
                 if (!access) continue;
                 w.write(`case '${p.name}': `)
                   .inlineBlock(() => {
@@ -261,9 +238,9 @@ function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): vo
 function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
   const fams = families(model);
   const binding = (fam: 'posix' | 'windows') => {
-    const m = KOFFI_MEMCPY[fam];
+    const m = MEMORY_SYMBOLS[fam];
     const from = m.library === null ? 'lib' : `koffi.load('${m.library}')`;
-    return `${from}.func('${m.symbol}', 'void', ['void *', 'void *', 'size_t'])`;
+    return `${from}.func('${m.memcpy}', 'void', ['void *', 'void *', 'size_t'])`;
   };
   if (fams.length === 1) w.writeLine(`const memcpy = ${binding(fams[0]!)};`);
   else w.writeLine(`const memcpy = info.family === 'windows' ? ${binding('windows')} : ${binding('posix')};`);
