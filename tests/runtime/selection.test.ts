@@ -62,14 +62,14 @@ describe('NATIVESOCKETS_BACKEND parsing', () => {
     );
   });
 
-  test('auto means, on Node, napi when built, else koffi; koffi on Bun and Deno', () => {
+  test('auto means, on Node, napi when built, else koffi; bunffi on Bun; koffi on Deno', () => {
     expect(resolveChoice('auto', true, 'node')).toBe('napi');
     expect(resolveChoice('auto', false, 'node')).toBe('koffi');
     expect(resolveChoice('koffi', true, 'node')).toBe('koffi');
-    for (const runtime of ['bun', 'deno'] as const) {
-      expect(resolveChoice('auto', true, runtime)).toBe('koffi');
-      expect(resolveChoice('napi', true, runtime)).toBe('napi');
-    }
+    expect(resolveChoice('auto', true, 'bun')).toBe('bunffi');
+    expect(resolveChoice('auto', false, 'bun')).toBe('bunffi');
+    expect(resolveChoice('auto', true, 'deno')).toBe('koffi');
+    for (const runtime of ['bun', 'deno'] as const) expect(resolveChoice('napi', true, runtime)).toBe('napi');
   });
 });
 
