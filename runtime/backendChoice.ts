@@ -28,10 +28,10 @@ export function backendChoiceFromEnv(value: string | undefined): BackendChoice {
 /**
  * `auto`: the fastest backend that works on the runtime, as `make bench`
  * measured it (README, BENCHMARKS.md). Node: the addon. Bun: bunffi, whose
- * calls bun:ffi compiles to direct C calls (getSockOptInt about 1.1x C against
- * about 1.9x for napi and 2.1x for koffi there; TCP ping-pong at least as fast
- * as napi's). Deno calls an addon through its own Node-API layer, where koffi's
- * calls measured as fast or faster, and koffi needs no build.
+ * calls bun:ffi compiles to direct C calls (one run: getSockOptInt 1.47x C
+ * against 1.87x for napi and 3.22x for koffi there; TCP ping-pong 0.83x C's
+ * rate against 0.72x and 0.65x). Deno calls an addon through its own Node-API
+ * layer, where koffi's calls measured as fast or faster, and koffi needs no build.
  */
 export function resolveChoice(
   choice: BackendChoice,

@@ -1,8 +1,6 @@
-// The bunffi backend: every C function of the spec through Bun's own FFI
-// (bun:ffi), for Bun only. Two files: bunffi/symbols.ts, the symbol table (C
-// types per platform family, where each function exists), which the backend and
-// its lookup Worker (runtime/bunffi/lookupWorker.ts) both open; and
-// bunffi/backend.ts, the raw interface over it. errno (WSAGetLastError on
+// The bunffi backend, generated/bunffi/backend.ts: the raw interface over every
+// C function of the spec through Bun's own FFI (bun:ffi), for Bun only, opened
+// through the symbol table of emitBunFfiSymbols.ts. errno (WSAGetLastError on
 // Windows, h_errno for the netdb lookups) is read right after the call, from
 // the thread's own errno location. Typed arrays go to C as arguments of each
 // call: a pointer taken once with ptr() can go stale after the JIT moves the
@@ -10,196 +8,22 @@
 
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
-import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
-import { C_TYPE_INFO, POINTER_MESSAGES } from './shared/cTypes.js';
-import { FFI_KINDS, type FfiKind } from './shared/ffiScalars.js';
+import type { CFunctionDef, CParam, SpecModel } from '../model/spec.js';
+import { C_TYPE_INFO } from './shared/cTypes.js';
+import {
+  addPointerArg,
+  addTypedArrayArg,
+  cTypeKey,
+  families,
+  writePeekChecks,
+  writePointeeTable,
+} from './shared/ffiEmit.js';
 import type { GeneratedFile } from './shared/files.js';
 import { ERRNO_LOCATION, H_ERRNO_ACCESS, MEMORY_SYMBOLS } from './shared/lastErrorAccess.js';
 import { onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
-export const BUNFFI_SYMBOLS_PATH = 'bunffi/symbols.ts';
 export const BUNFFI_BACKEND_PATH = 'bunffi/backend.ts';
-
-/**
- * bun:ffi's name for each neutral kind. 64-bit integers come back as numbers
- * (`*_fast`: a BigInt only past 2^53, which a byte count never reaches); a
- * pointer by value crosses as u64, so that a bigint passes exactly.
- */
-const BUN_TYPE: Record<FfiKind, string> = {
-  i32: 'i32',
-  u32: 'u32',
-  i64: 'i64_fast',
-  u64: 'u64',
-  buffer: 'ptr',
-  pointer: 'u64',
-  string: 'ptr',
-  void: 'void',
-};
-
-function cTypeKey(t: CType): string {
-  return t.replace(/[^A-Za-z0-9_]/g, (c) => (c === '*' ? 'Ptr' : '')).replace(/^const/, 'const_');
-}
-
-function usedTypes(model: SpecModel): CType[] {
-  const used = new Set<CType>();
-  for (const fn of model.cFunctions) {
-    used.add(fn.returns);
-    for (const p of fn.params) used.add(p.type);
-  }
-  return [...used].sort();
-}
-
-function families(model: SpecModel): ('posix' | 'windows')[] {
-  return [...new Set(model.platforms.map((p) => p.family))];
-}
-
-// ---- bunffi/symbols.ts --------------------------------------------------------
-
-function writeTypeTable(w: CodeBlockWriter, model: SpecModel): void {
-  w.inlineBlock(() => {
-    for (const fam of families(model)) {
-      w.write(`${fam}: `)
-        .inlineBlock(() => {
-          for (const t of usedTypes(model)) w.writeLine(`${cTypeKey(t)}: '${BUN_TYPE[FFI_KINDS[t][fam]]}',`);
-        })
-        .write(',')
-        .newLine();
-    }
-  });
-}
-
-function writeFunctionRows(w: CodeBlockWriter, model: SpecModel): void {
-  w.inlineBlock(() => {
-    for (const fn of model.cFunctions) {
-      const variadic = fn.params.findIndex((p) => p.variadic);
-      const fields = [
-        `library: ${fn.library ? `'${fn.library}'` : 'null'}`,
-        `platforms: [${fn.platforms.map((p) => `'${p}'`).join(', ')}]`,
-        `args: [${fn.params.map((p) => `'${cTypeKey(p.type)}'`).join(', ')}]`,
-        `returns: '${cTypeKey(fn.returns)}'`,
-      ];
-      if (variadic !== -1) fields.push(`variadicFrom: ${variadic}`);
-      if (fn.threadpool) fields.push('threadpool: true');
-      w.writeLine(`${fn.name}: { ${fields.join(', ')} },`);
-    }
-  });
-}
-
-export function emitBunFfiSymbols(model: SpecModel): GeneratedFile {
-  const file = createTsFile(newTsProject(), BUNFFI_SYMBOLS_PATH);
-  file.addImportDeclaration({ moduleSpecifier: 'node:module', namedImports: ['createRequire'] });
-  file.addImportDeclaration({
-    moduleSpecifier: '../platformTables.js',
-    namedImports: ['PLATFORMS', 'type PlatformName'],
-  });
-  file.addInterface({
-    name: 'BunFfi',
-    isExported: true,
-    docs: ['The part of bun:ffi the backend uses.'],
-    properties: [
-      {
-        name: 'dlopen',
-        type: '(path: string, symbols: Record<string, { args: string[]; returns: string }>) => { symbols: Record<string, (...args: unknown[]) => unknown> }',
-      },
-      { name: 'read', type: '{ i32(pointer: number, offset: number): number }' },
-    ],
-  });
-  file.addFunction({
-    name: 'bunFfi',
-    isExported: true,
-    returnType: 'BunFfi',
-    docs: ['bun:ffi, required when first asked for: Node loads this module without it.'],
-    statements: ["return createRequire(import.meta.url)('bun:ffi') as BunFfi;"],
-  });
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ['bun:ffi type names for each C type of the spec, per platform family.'],
-    declarations: [{ name: 'BUN_FFI_TYPES', initializer: (w) => writeTypeTable(w, model) }],
-  });
-  file.addTypeAlias({
-    name: 'CTypeKey',
-    isExported: true,
-    type: 'keyof (typeof BUN_FFI_TYPES)[keyof typeof BUN_FFI_TYPES]',
-  });
-  file.addInterface({
-    name: 'CFunctionRow',
-    isExported: true,
-    docs: ["One C function of the spec: its library (null: the platform's C library), where it exists, its C types."],
-    properties: [
-      { name: 'library', type: 'string | null' },
-      { name: 'platforms', type: 'readonly PlatformName[]' },
-      { name: 'args', type: 'readonly CTypeKey[]' },
-      { name: 'returns', type: 'CTypeKey' },
-      {
-        name: 'variadicFrom',
-        hasQuestionToken: true,
-        type: 'number',
-        docs: ['The first variadic argument, declared as a fixed one (see openCFunctions).'],
-      },
-      {
-        name: 'threadpool',
-        hasQuestionToken: true,
-        type: 'true',
-        docs: ["Run by the lookup Worker too (the backend's `threadpool` calls)."],
-      },
-    ],
-  });
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ['The C functions of the spec.'],
-    declarations: [
-      { name: 'C_FUNCTIONS', type: 'Record<string, CFunctionRow>', initializer: (w) => writeFunctionRows(w, model) },
-    ],
-  });
-  file.addFunction({
-    name: 'variadicAsFixed',
-    isExported: true,
-    parameters: [{ name: 'platform', type: 'PlatformName' }],
-    returnType: 'boolean',
-    docs: [
-      'bun:ffi has no variadic call. Where the ABI passes a variadic int exactly as a\n' +
-        'fixed one (x86-64 System V and Windows, AAPCS64 on Linux and FreeBSD), a\n' +
-        "fixed declaration is the same call; Apple's arm64 ABI puts variadic arguments\n" +
-        'on the stack instead, so there such a function is not bound.',
-    ],
-    statements: ["return !(platform === 'macosx' && process.arch === 'arm64');"],
-  });
-  file.addFunction({
-    name: 'openCFunctions',
-    isExported: true,
-    parameters: [
-      { name: 'ffi', type: 'BunFfi' },
-      { name: 'platform', type: 'PlatformName' },
-      { name: 'wanted', type: '(row: CFunctionRow) => boolean' },
-    ],
-    returnType: 'Record<string, ((...args: unknown[]) => unknown) | undefined>',
-    docs: ['Opens the wanted C functions that exist on `platform`, one dlopen per library.'],
-    statements: (w) => {
-      w.writeLine('const info = PLATFORMS[platform];');
-      w.writeLine('const T = BUN_FFI_TYPES[info.family];');
-      w.writeLine('const byLibrary = new Map<string, Record<string, { args: string[]; returns: string }>>();');
-      w.write('for (const [name, row] of Object.entries(C_FUNCTIONS)) ').inlineBlock(() => {
-        w.writeLine('if (!row.platforms.includes(platform) || !wanted(row)) continue;');
-        w.writeLine('if (row.variadicFrom !== undefined && !variadicAsFixed(platform)) continue;');
-        w.writeLine('const library = row.library ?? info.cLibrary;');
-        w.writeLine('const symbols = byLibrary.get(library) ?? {};');
-        w.writeLine('symbols[name] = { args: row.args.map((t) => T[t]), returns: T[row.returns] };');
-        w.writeLine('byLibrary.set(library, symbols);');
-      });
-      w.writeLine('const opened: Record<string, ((...args: unknown[]) => unknown) | undefined> = {};');
-      w.writeLine(
-        'for (const [library, symbols] of byLibrary) Object.assign(opened, ffi.dlopen(library, symbols).symbols);',
-      );
-      w.writeLine('return opened;');
-    },
-  });
-  return tsFileOutput(BUNFFI_SYMBOLS_PATH, file);
-}
-
-// ---- bunffi/backend.ts --------------------------------------------------------
 
 /** The expression passing one argument to bun:ffi, checked first where it takes a JS value as memory. */
 function argExpr(fn: CFunctionDef, p: CParam): string {
@@ -337,44 +161,18 @@ function writeSupportSymbols(w: CodeBlockWriter, model: SpecModel): void {
 }
 
 function addHelpers(file: ReturnType<typeof createTsFile>): void {
-  const m = POINTER_MESSAGES;
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: 'UTF8', initializer: 'new TextEncoder()' }],
   });
-  file.addFunction({
-    name: 'pointerArg',
-    parameters: [
-      { name: 'value', type: 'bigint' },
-      { name: 'what', type: 'string' },
-    ],
-    returnType: 'bigint',
-    docs: ['A pointer crosses by value as a bigint (0n is NULL); bun:ffi would take a number as an address.'],
-    statements: [
-      `if (typeof value !== 'bigint') throw new TypeError(\`\${what} ${m.notBigint}\`);`,
-      `if (BigInt.asUintN(64, value) !== value) throw new RangeError(\`\${what} ${m.outOfRange}\`);`,
-      'return value;',
-    ],
-  });
-  file.addFunction({
-    name: 'typedArrayArg',
-    typeParameters: ['T'],
-    parameters: [
-      { name: 'value', type: 'T' },
-      { name: 'what', type: 'string' },
-      { name: 'minBytes', type: 'number' },
-    ],
-    returnType: 'T',
-    docs: [
-      'Memory the C call reads or writes in place: a typed array, as on N-API (bun:ffi\n' +
-        'would take a DataView too), holding at least one pointee for a typed pointer.',
-    ],
-    statements: [
-      `if (!ArrayBuffer.isView(value) || value instanceof DataView) throw new TypeError(\`\${what} ${m.notTypedArray}\`);`,
-      'if (value.byteLength < minBytes) throw new RangeError(`${what} must hold at least ${minBytes} bytes`);',
-      'return value;',
-    ],
-  });
+  addPointerArg(
+    file,
+    'A pointer crosses by value as a bigint (0n is NULL); bun:ffi would take a number as an address.',
+  );
+  addTypedArrayArg(
+    file,
+    'Memory the C call reads or writes in place: a typed array, as on N-API (bun:ffi\nwould take a DataView too), holding at least one pointee for a typed pointer.',
+  );
   file.addFunction({
     name: 'stringArg',
     parameters: [
@@ -397,16 +195,10 @@ function addHelpers(file: ReturnType<typeof createTsFile>): void {
 }
 
 function writeIntrinsics(w: CodeBlockWriter): void {
-  const m = POINTER_MESSAGES;
   w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
   w.write('peek: (address: bigint, length: number): Uint8Array => ')
     .inlineBlock(() => {
-      w.writeLine("pointerArg(address, 'peek: address');");
-      w.writeLine(`if (address === 0n) throw new TypeError('peek: address ${m.isNull}');`);
-      w.writeLine(`if (typeof length !== 'number') throw new TypeError('peek: length ${m.lengthNotNumber}');`);
-      w.writeLine(
-        `if (!(Number.isInteger(length) && length >= 0 && length <= PEEK_MAX_BYTES)) throw new RangeError('peek: length ${m.lengthRange}');`,
-      );
+      writePeekChecks(w);
       w.writeLine('const copy = new Uint8Array(length);');
       w.writeLine('if (length > 0) support.memcpy(copy, address, length);');
       w.writeLine('return copy;');
@@ -454,22 +246,7 @@ function writeThreadpool(w: CodeBlockWriter, model: SpecModel): void {
     .newLine();
 }
 
-/** Types whose typed array must hold one pointee: their sizes per family. */
-function writePointeeTable(w: CodeBlockWriter, model: SpecModel): void {
-  const sized = usedTypes(model).filter((t) => C_TYPE_INFO[t].pointeeBytes !== undefined);
-  w.inlineBlock(() => {
-    for (const fam of families(model)) {
-      w.write(`${fam}: `)
-        .inlineBlock(() => {
-          for (const t of sized) w.writeLine(`${cTypeKey(t)}: ${C_TYPE_INFO[t].pointeeBytes![fam]},`);
-        })
-        .write(',')
-        .newLine();
-    }
-  });
-}
-
-export function emitBunFfiBackend(model: SpecModel): GeneratedFile[] {
+export function emitBunFfiBackend(model: SpecModel): GeneratedFile {
   const file = createTsFile(newTsProject(), BUNFFI_BACKEND_PATH);
   file.addImportDeclaration({ moduleSpecifier: '../../runtime/bunffi/lookups.js', namedImports: ['WorkerLookups'] });
   file.addImportDeclaration({
@@ -546,5 +323,5 @@ export function emitBunFfiBackend(model: SpecModel): GeneratedFile[] {
         .write(';');
     },
   });
-  return [emitBunFfiSymbols(model), tsFileOutput(BUNFFI_BACKEND_PATH, file)];
+  return tsFileOutput(BUNFFI_BACKEND_PATH, file);
 }

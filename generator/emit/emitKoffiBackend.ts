@@ -7,8 +7,19 @@
 
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
-import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
-import { C_TYPE_INFO, POINTER_MESSAGES } from './shared/cTypes.js';
+import type { CFunctionDef, CParam, SpecModel } from '../model/spec.js';
+import { C_TYPE_INFO } from './shared/cTypes.js';
+import {
+  addPointerArg,
+  addTypedArrayArg,
+  cTypeKey,
+  families,
+  sizedTypes,
+  usedTypes,
+  writePeekChecks,
+  writePerFamilyTable,
+  writePointeeTable,
+} from './shared/ffiEmit.js';
 import type { GeneratedFile } from './shared/files.js';
 import { H_ERRNO_ACCESS, MEMORY_SYMBOLS } from './shared/lastErrorAccess.js';
 import { onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
@@ -16,55 +27,8 @@ import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsPr
 
 export const KOFFI_BACKEND_PATH = 'koffi/backend.ts';
 
-function cTypeKey(t: CType): string {
-  return t.replace(/[^A-Za-z0-9_]/g, (c) => (c === '*' ? 'Ptr' : '')).replace(/^const/, 'const_');
-}
-
-function usedTypes(model: SpecModel): CType[] {
-  const used = new Set<CType>();
-  for (const fn of model.cFunctions) {
-    used.add(fn.returns);
-    for (const p of fn.params) used.add(p.type);
-  }
-  return [...used].sort();
-}
-
-function families(model: SpecModel): ('posix' | 'windows')[] {
-  return [...new Set(model.platforms.map((p) => p.family))];
-}
-
 function writeTypeTable(w: CodeBlockWriter, model: SpecModel): void {
-  w.inlineBlock(() => {
-    for (const fam of families(model)) {
-      w.write(`${fam}: `)
-        .inlineBlock(() => {
-          for (const t of usedTypes(model)) w.writeLine(`${cTypeKey(t)}: '${C_TYPE_INFO[t].koffi[fam]}',`);
-        })
-        .write(',')
-        .newLine();
-    }
-  });
-}
-
-/** Types whose typed array must hold one pointee: their sizes per family. */
-function sizedTypes(model: SpecModel): CType[] {
-  return usedTypes(model).filter(
-    (t) =>
-      C_TYPE_INFO[t].pointeeBytes !== undefined && model.cFunctions.some((fn) => fn.params.some((p) => p.type === t)),
-  );
-}
-
-function writePointeeTable(w: CodeBlockWriter, model: SpecModel): void {
-  w.inlineBlock(() => {
-    for (const fam of families(model)) {
-      w.write(`${fam}: `)
-        .inlineBlock(() => {
-          for (const t of sizedTypes(model)) w.writeLine(`${cTypeKey(t)}: ${C_TYPE_INFO[t].pointeeBytes![fam]},`);
-        })
-        .write(',')
-        .newLine();
-    }
-  });
+  writePerFamilyTable(w, model, usedTypes(model), (t, fam) => `'${C_TYPE_INFO[t].koffi[fam]}'`);
 }
 
 /** The binding: `lib.func(name, result, [params])`, variadic tail as '...'. */
@@ -145,42 +109,15 @@ function usesPassing(model: SpecModel, passing: string): boolean {
 }
 
 function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): void {
-  const m = POINTER_MESSAGES;
-  file.addFunction({
-    name: 'pointerArg',
-    parameters: [
-      { name: 'value', type: 'bigint' },
-      { name: 'what', type: 'string' },
-    ],
-    returnType: 'bigint',
-    docs: [
-      'A pointer crosses by value as a bigint (0n is NULL). koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.',
-    ],
-    statements: [
-      `if (typeof value !== 'bigint') throw new TypeError(\`\${what} ${m.notBigint}\`);`,
-      `if (BigInt.asUintN(64, value) !== value) throw new RangeError(\`\${what} ${m.outOfRange}\`);`,
-      'return value;',
-    ],
-  });
+  addPointerArg(
+    file,
+    'A pointer crosses by value as a bigint (0n is NULL). koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.',
+  );
   if (usesPassing(model, 'buffer')) {
-    file.addFunction({
-      name: 'typedArrayArg',
-      typeParameters: ['T'],
-      parameters: [
-        { name: 'value', type: 'T' },
-        { name: 'what', type: 'string' },
-        { name: 'minBytes', type: 'number' },
-      ],
-      returnType: 'T',
-      docs: [
-        'Memory the C call reads or writes in place: a typed array, as on N-API, holding\nat least one pointee for a typed pointer (an `int*`).',
-      ],
-      statements: [
-        `if (!ArrayBuffer.isView(value) || value instanceof DataView) throw new TypeError(\`\${what} ${m.notTypedArray}\`);`,
-        'if (value.byteLength < minBytes) throw new RangeError(`${what} must hold at least ${minBytes} bytes`);',
-        'return value;',
-      ],
-    });
+    addTypedArrayArg(
+      file,
+      'Memory the C call reads or writes in place: a typed array, as on N-API, holding\nat least one pointee for a typed pointer (an `int*`).',
+    );
   }
   if (needsHErrno(model)) {
     file.addFunction({
@@ -247,16 +184,10 @@ function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
 }
 
 function writeIntrinsics(w: CodeBlockWriter): void {
-  const m = POINTER_MESSAGES;
   w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
   w.write('peek: (address: bigint, length: number): Uint8Array => ')
     .inlineBlock(() => {
-      w.writeLine("pointerArg(address, 'peek: address');");
-      w.writeLine(`if (address === 0n) throw new TypeError('peek: address ${m.isNull}');`);
-      w.writeLine(`if (typeof length !== 'number') throw new TypeError('peek: length ${m.lengthNotNumber}');`);
-      w.writeLine(
-        `if (!(Number.isInteger(length) && length >= 0 && length <= PEEK_MAX_BYTES)) throw new RangeError('peek: length ${m.lengthRange}');`,
-      );
+      writePeekChecks(w);
       w.writeLine('const copy = new Uint8Array(length);');
       w.writeLine('if (length > 0) memcpy(copy, address, length);');
       w.writeLine('return copy;');

@@ -5,6 +5,7 @@ import { emitApi } from './emitApi.js';
 import { emitApiReference } from './emitApiReference.js';
 import { emitBadInputTests } from './emitBadInputTests.js';
 import { emitBunFfiBackend } from './emitBunFfiBackend.js';
+import { emitBunFfiSymbols } from './emitBunFfiSymbols.js';
 import { emitConformanceTests } from './emitConformanceTests.js';
 import { emitConstants } from './emitConstants.js';
 import { emitEntries } from './emitEntries.js';
@@ -28,7 +29,8 @@ export function emitAll(model: SpecModel, rootDir: string): GeneratedFile[] {
     emitWiring(model),
     ...emitEntries(model),
     emitKoffiBackend(model),
-    ...emitBunFfiBackend(model),
+    emitBunFfiSymbols(model),
+    emitBunFfiBackend(model),
     ...emitNapiBackend(model),
     ...emitConformanceTests(model),
     emitBadInputTests(model),
