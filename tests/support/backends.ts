@@ -46,5 +46,4 @@ export function napiRequired(): boolean {
   return TESTABLE_BACKENDS.includes('napi');
 }
 
-
 export { isNapiBuilt };
