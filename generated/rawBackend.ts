@@ -359,7 +359,8 @@ export interface RawBackend {
    */
   readonly gethostbyaddr_r?: (addr: NodeJS.TypedArray, len: number, type: number, ret: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray, h_errnop: Int32Array) => number;
   /**
-   * The C functions of the spec marked `threadpool`, run on the libuv threadpool:
+   * The C functions of the spec marked `threadpool`, run on the libuv threadpool
+   * (bunffi: on a Worker, memory not backed by a SharedArrayBuffer copied there and back):
    * each returns a Promise of the C result, which is the error code itself
    * (`returnsCode`). The arguments are checked as for the synchronous call; the
    * caller keeps every buffer it passes alive and untouched until the Promise
