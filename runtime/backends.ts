@@ -58,19 +58,19 @@ export function isNapiBuilt(): boolean {
   return napiAddonPath() !== null;
 }
 
+const RUNTIME_TITLES: Record<JsRuntime, string> = { node: 'Node.js', bun: 'Bun', deno: 'Deno' };
+
 /** The runtime each backend needs, where it needs one: the FFI it calls C through is that runtime's own. */
-export const BACKEND_RUNTIME: Partial<Record<BackendName, { runtime: JsRuntime; title: string; ffi: string }>> = {
-  bunffi: { runtime: 'bun', title: 'Bun', ffi: 'bun:ffi' },
+export const BACKEND_RUNTIME: Partial<Record<BackendName, { runtime: JsRuntime; ffi: string }>> = {
+  bunffi: { runtime: 'bun', ffi: 'bun:ffi' },
 };
 
 /** Why `name` cannot load on this runtime, or undefined where it can. */
 export function backendUnavailableHere(name: BackendName, runtime: JsRuntime = jsRuntime()): string | undefined {
   const needs = BACKEND_RUNTIME[name];
   if (!needs || needs.runtime === runtime) return undefined;
-  return `the ${name} backend runs on ${needs.title} only (it calls C through ${needs.ffi}); this is ${RUNTIME_TITLES[runtime]}`;
+  return `the ${name} backend runs on ${RUNTIME_TITLES[needs.runtime]} only (it calls C through ${needs.ffi}); this is ${RUNTIME_TITLES[runtime]}`;
 }
-
-const RUNTIME_TITLES: Record<JsRuntime, string> = { node: 'Node.js', bun: 'Bun', deno: 'Deno' };
 
 export function loadRawBackend(name: BackendName): RawBackend {
   if (name === 'koffi') return loadKoffiBackend(currentPlatform());
