@@ -64,7 +64,8 @@ test-once: build-ts
 
 ## Bun and Deno (devDependencies: their binaries come from npm). npm test runs
 ## vitest itself on each of them over the part of the suite that exercises
-## the runtime: the generated conformance tests (once per backend), the
+## the runtime: the generated conformance tests (once per backend, and on Bun
+## once more for its own bunffi backend), the
 ## bad-input matrix, the Async suite and the examples (run on that runtime too).
 ## `make test-runtimes` (.ci/run) runs the whole suite on both instead.
 BUN := node_modules/bun/bin/bun.exe
@@ -81,7 +82,11 @@ RUNTIME_SUITE_koffi := --project backend generated/tests tests/async tests/examp
 RUNTIME_ALL_napi :=
 RUNTIME_ALL_koffi := --project backend
 OTHER_RUNTIMES := bun deno
-RUNTIME_RUNS := $(foreach r,$(OTHER_RUNTIMES),$(foreach b,$(BACKENDS),$(r)-$(b)))
+# bunffi calls C through bun:ffi: Bun only, with the suite koffi runs there and
+# the proof that it reads errno and h_errno right after each call under GC pressure.
+RUNTIME_SUITE_bunffi := $(RUNTIME_SUITE_koffi) tests/runtimes/lastErrorUnderGc.test.ts
+RUNTIME_ALL_bunffi := $(RUNTIME_ALL_koffi)
+RUNTIME_RUNS := $(foreach r,$(OTHER_RUNTIMES),$(foreach b,$(BACKENDS),$(r)-$(b))) bun-bunffi
 
 .PHONY: test-other-runtimes test-runtimes $(addprefix test-,$(RUNTIME_RUNS)) $(addprefix test-all-,$(RUNTIME_RUNS))
 

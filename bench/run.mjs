@@ -167,20 +167,22 @@ const groups = [
 ];
 
 // Bun and Deno (devDependencies): the same drivers, each backend, as rows of
-// every group that has napi and koffi rows; information, no targets.
+// every group that has napi and koffi rows; information, no targets. A backend
+// of one runtime only (bunffi) gets the koffi row's driver and arguments.
 const RUNTIMES = {
   bun: [join(root, 'node_modules', 'bun', 'bin', 'bun.exe')],
   deno: [join(root, 'node_modules', 'deno', 'deno'), 'run', '-A', '--quiet'],
 };
+const RUNTIME_ONLY_BACKENDS = { bun: ['bunffi'], deno: [] };
 for (const g of groups) {
   for (const [runtime, [file, ...prefix]] of Object.entries(RUNTIMES)) {
     if (!existsSync(file)) continue;
-    for (const backend of ['napi', 'koffi']) {
-      const onNode = g.impls[backend];
-      if (!onNode) continue;
+    for (const backend of ['napi', 'koffi', ...RUNTIME_ONLY_BACKENDS[runtime]]) {
+      const onNode = g.impls[backend] ?? g.impls.koffi;
+      if (!onNode || (backend !== 'napi' && !g.impls.koffi)) continue;
       g.impls[`${backend} on ${runtime}`] = () => {
         const [, args] = onNode();
-        return [file, [...prefix, ...args]];
+        return [file, [...prefix, ...args.map((a) => (a === 'koffi' ? backend : a))]];
       };
     }
   }

@@ -1015,7 +1015,7 @@ export interface NativeSocketsApi {
    *
    * Resolves with what `getAddrInfo` returns; rejects with the errors `getAddrInfo` raises (bad arguments: its TypeError or RangeError).
    *
-   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed.
+   * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed.
    *
    * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
    */
@@ -1041,7 +1041,7 @@ export interface NativeSocketsApi {
    *
    * Resolves with what `getAddrInfo` returns; rejects with the errors `getAddrInfo` raises (bad arguments: its TypeError or RangeError).
    *
-   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed.
+   * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed.
    *
    * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
    */
@@ -1057,7 +1057,7 @@ export interface NativeSocketsApi {
    *
    * Resolves with what `getServByName` returns; rejects with the errors `getServByName` raises (bad arguments: its TypeError or RangeError).
    *
-   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+   * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
    *
    * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
    */
@@ -1075,7 +1075,7 @@ export interface NativeSocketsApi {
    *
    * Resolves with what `getServByPort` returns; rejects with the errors `getServByPort` raises (bad arguments: its TypeError or RangeError).
    *
-   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+   * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
    *
    * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
    */
@@ -1091,7 +1091,7 @@ export interface NativeSocketsApi {
    *
    * Resolves with what `getHostByName` returns; rejects with the errors `getHostByName` raises (bad arguments: its TypeError or RangeError).
    *
-   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+   * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
    *
    * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
    */
@@ -1107,7 +1107,7 @@ export interface NativeSocketsApi {
    *
    * Resolves with what `getHostByAddr` returns; rejects with the errors `getHostByAddr` raises (bad arguments: its TypeError or RangeError).
    *
-   * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+   * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
    *
    * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
    */

@@ -11,7 +11,7 @@ export const PEEK_MAX_BYTES = 1048576;
  */
 export interface RawBackend {
   /** Which backend this is. */
-  readonly name: 'napi' | 'koffi';
+  readonly name: 'napi' | 'koffi' | 'bunffi';
   /**
    * Create an endpoint for communication.
    *
@@ -366,7 +366,8 @@ export interface RawBackend {
    */
   readonly getsockoptInt?: (fd: number, level: number, optname: number) => number | undefined;
   /**
-   * The C functions of the spec marked `threadpool`, run on the libuv threadpool:
+   * The C functions of the spec marked `threadpool`, run on the libuv threadpool
+   * (bunffi: on a Worker, memory not backed by a SharedArrayBuffer copied there and back):
    * each returns a Promise of the C result, which is the error code itself
    * (`returnsCode`). The arguments are checked as for the synchronous call; the
    * caller keeps every buffer it passes alive and untouched until the Promise

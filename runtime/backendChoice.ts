@@ -9,6 +9,7 @@ const ALIASES: Record<string, BackendChoice> = {
   native: 'napi',
   koffi: 'koffi',
   ffi: 'koffi',
+  bunffi: 'bunffi',
   auto: 'auto',
   '': 'auto',
 };
@@ -18,7 +19,7 @@ export function backendChoiceFromEnv(value: string | undefined): BackendChoice {
   const choice = ALIASES[(value ?? '').trim().toLowerCase()];
   if (choice === undefined) {
     throw new Error(
-      `nativesockets: NATIVESOCKETS_BACKEND=${JSON.stringify(value)} is not valid; use napi (or native), koffi (or ffi), or auto (the default: the fastest backend on this runtime, per make bench: napi on Node when built, else koffi; koffi on Bun and Deno)`,
+      `nativesockets: NATIVESOCKETS_BACKEND=${JSON.stringify(value)} is not valid; use napi (or native), koffi (or ffi), bunffi (Bun only), or auto (the default: the fastest backend on this runtime, per make bench: napi on Node when built, else koffi; bunffi on Bun; koffi on Deno)`,
     );
   }
   return choice;
@@ -26,9 +27,11 @@ export function backendChoiceFromEnv(value: string | undefined): BackendChoice {
 
 /**
  * `auto`: the fastest backend that works on the runtime, as `make bench`
- * measured it (README, BENCHMARKS.md). Node: the addon. Bun and Deno call an
- * addon through their own Node-API layer, where koffi's calls measured as fast
- * or faster (TCP ping-pong 1.0-1.75x napi's, getsockopt within the noise), and koffi needs no build.
+ * measured it (README, BENCHMARKS.md). Node: the addon. Bun: bunffi, whose
+ * calls bun:ffi compiles to direct C calls (one run: getSockOptInt 1.47x C
+ * against 1.87x for napi and 3.22x for koffi there; TCP ping-pong 0.83x C's
+ * rate against 0.72x and 0.65x). Deno calls an addon through its own Node-API
+ * layer, where koffi's calls measured as fast or faster, and koffi needs no build.
  */
 export function resolveChoice(
   choice: BackendChoice,
@@ -36,5 +39,6 @@ export function resolveChoice(
   runtime: JsRuntime = jsRuntime(),
 ): BackendName {
   if (choice !== 'auto') return choice;
+  if (runtime === 'bun') return 'bunffi';
   return runtime === 'node' && napiBuilt ? 'napi' : 'koffi';
 }

@@ -1,14 +1,16 @@
 // Loads a raw backend: the N-API addon (a source build in build/Release, else
-// the package's prebuild for this platform, as node-gyp-build finds them), or
-// koffi over the platform's C library.
+// the package's prebuild for this platform, as node-gyp-build finds them),
+// koffi over the platform's C library, or (on Bun only) bun:ffi over it.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADDON_SOURCES_HASH } from '../generated/addonHash.js';
+import { loadBunFfiBackend } from '../generated/bunffi/backend.js';
 import { loadKoffiBackend } from '../generated/koffi/backend.js';
 import type { RawBackend } from '../generated/rawBackend.js';
+import { type JsRuntime, jsRuntime } from './jsRuntime.js';
 import { currentPlatform } from './platform.js';
 
 export type BackendName = RawBackend['name'];
@@ -56,8 +58,27 @@ export function isNapiBuilt(): boolean {
   return napiAddonPath() !== null;
 }
 
+const RUNTIME_TITLES: Record<JsRuntime, string> = { node: 'Node.js', bun: 'Bun', deno: 'Deno' };
+
+/** The runtime each backend needs, where it needs one: the FFI it calls C through is that runtime's own. */
+export const BACKEND_RUNTIME: Partial<Record<BackendName, { runtime: JsRuntime; ffi: string }>> = {
+  bunffi: { runtime: 'bun', ffi: 'bun:ffi' },
+};
+
+/** Why `name` cannot load on this runtime, or undefined where it can. */
+export function backendUnavailableHere(name: BackendName, runtime: JsRuntime = jsRuntime()): string | undefined {
+  const needs = BACKEND_RUNTIME[name];
+  if (!needs || needs.runtime === runtime) return undefined;
+  return `the ${name} backend runs on ${RUNTIME_TITLES[needs.runtime]} only (it calls C through ${needs.ffi}); this is ${RUNTIME_TITLES[runtime]}`;
+}
+
 export function loadRawBackend(name: BackendName): RawBackend {
   if (name === 'koffi') return loadKoffiBackend(currentPlatform());
+  if (name === 'bunffi') {
+    const why = backendUnavailableHere(name);
+    if (why) throw new Error(`nativesockets: ${why}; use napi or koffi`);
+    return loadBunFfiBackend(currentPlatform());
+  }
   const path = napiAddonPath();
   if (path === null) {
     throw new Error(

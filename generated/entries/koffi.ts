@@ -8,7 +8,7 @@ export { Linger, Timeval, IpMreq, Ipv6Mreq, SockAddr, InAddr, Sockaddr_in, In6Ad
 export { AddrInfo } from '../../runtime/addrinfo.js';
 export { Port } from '../../runtime/port.js';
 const api = loadApi('koffi');
-/** Which backend this import is bound to: `'napi'` or `'koffi'`. */
+/** Which backend this import is bound to: `'napi'`, `'koffi'` or `'bunffi'`. */
 export const backend = api.backend;
 /**
  * Returns the socket's domain (AF_INET, AF_INET6 or AF_UNIX), read with
@@ -673,7 +673,7 @@ export const recvmmsgAsync = api.recvmmsgAsync;
  *
  * Resolves with what `getAddrInfo` returns; rejects with the errors `getAddrInfo` raises (bad arguments: its TypeError or RangeError).
  *
- * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed.
+ * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed.
  *
  * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
  */
@@ -689,7 +689,7 @@ export const getAddrInfoAsync = api.getAddrInfoAsync;
  *
  * Resolves with what `getServByName` returns; rejects with the errors `getServByName` raises (bad arguments: its TypeError or RangeError).
  *
- * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+ * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
  *
  * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
  */
@@ -707,7 +707,7 @@ export const getServByNameAsync = api.getServByNameAsync;
  *
  * Resolves with what `getServByPort` returns; rejects with the errors `getServByPort` raises (bad arguments: its TypeError or RangeError).
  *
- * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+ * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
  *
  * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
  */
@@ -723,7 +723,7 @@ export const getServByPortAsync = api.getServByPortAsync;
  *
  * Resolves with what `getHostByName` returns; rejects with the errors `getHostByName` raises (bad arguments: its TypeError or RangeError).
  *
- * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+ * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
  *
  * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
  */
@@ -739,7 +739,7 @@ export const getHostByNameAsync = api.getHostByNameAsync;
  *
  * Resolves with what `getHostByAddr` returns; rejects with the errors `getHostByAddr` raises (bad arguments: its TypeError or RangeError).
  *
- * Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
+ * Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi call blocks its thread), a few at a time (the rest queue in JavaScript), with a reentrant C call whose result is written into memory of this call only. A signal that aborts a queued lookup removes it; one already running finishes on its thread and its result is freed. On macosx, windows there is no reentrant form: the lookup runs on the event loop's thread there.
  *
  * `options.signal` (an `AbortSignal`) cancels it: the Promise rejects with an `AbortError`.
  */

@@ -7,87 +7,28 @@
 
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
-import type { CFunctionDef, CParam, CType, PlatformName, SpecModel } from '../model/spec.js';
-import { C_TYPE_INFO, POINTER_MESSAGES } from './shared/cTypes.js';
+import type { CFunctionDef, CParam, SpecModel } from '../model/spec.js';
+import { C_TYPE_INFO } from './shared/cTypes.js';
+import {
+  addPointerArg,
+  addTypedArrayArg,
+  cTypeKey,
+  families,
+  sizedTypes,
+  usedTypes,
+  writePeekChecks,
+  writePerFamilyTable,
+  writePointeeTable,
+} from './shared/ffiEmit.js';
 import type { GeneratedFile } from './shared/files.js';
+import { H_ERRNO_ACCESS, MEMORY_SYMBOLS } from './shared/lastErrorAccess.js';
 import { onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const KOFFI_BACKEND_PATH = 'koffi/backend.ts';
 
-/**
- * How koffi reaches h_errno on each POSIX platform: netdb.h makes `h_errno` a
- * macro over a per-thread location function on glibc/musl and FreeBSD, and a
- * plain global variable on macOS (Libinfo's netdb.h: `extern int h_errno;`,
- * which gethostbyname assigns directly, so it is per process there). Platforms
- * whose last error is WSAGetLastError() read that (winsock2.h defines h_errno
- * as it). A platform missing here gets a reader that throws: never a guess.
- */
-export const KOFFI_H_ERRNO: Record<PlatformName, { kind: 'function' | 'variable'; symbol: string }> = {
-  linux: { kind: 'function', symbol: '__h_errno_location' },
-  freebsd: { kind: 'function', symbol: '__h_errno' },
-  macosx: { kind: 'variable', symbol: 'h_errno' },
-};
-
-/**
- * Where `peek` finds a memcpy, per family (library null: the platform's C
- * library). On Windows that library is ws2_32.dll, so kernel32's RtlMoveMemory.
- * A memcpy through koffi costs about a third of koffi.decode(ptr, 'uint8_t', n).
- */
-export const KOFFI_MEMCPY: Record<'posix' | 'windows', { library: string | null; symbol: string }> = {
-  posix: { library: null, symbol: 'memcpy' },
-  windows: { library: 'kernel32.dll', symbol: 'RtlMoveMemory' },
-};
-
-function cTypeKey(t: CType): string {
-  return t.replace(/[^A-Za-z0-9_]/g, (c) => (c === '*' ? 'Ptr' : '')).replace(/^const/, 'const_');
-}
-
-function usedTypes(model: SpecModel): CType[] {
-  const used = new Set<CType>();
-  for (const fn of model.cFunctions) {
-    used.add(fn.returns);
-    for (const p of fn.params) used.add(p.type);
-  }
-  return [...used].sort();
-}
-
-function families(model: SpecModel): ('posix' | 'windows')[] {
-  return [...new Set(model.platforms.map((p) => p.family))];
-}
-
 function writeTypeTable(w: CodeBlockWriter, model: SpecModel): void {
-  w.inlineBlock(() => {
-    for (const fam of families(model)) {
-      w.write(`${fam}: `)
-        .inlineBlock(() => {
-          for (const t of usedTypes(model)) w.writeLine(`${cTypeKey(t)}: '${C_TYPE_INFO[t].koffi[fam]}',`);
-        })
-        .write(',')
-        .newLine();
-    }
-  });
-}
-
-/** Types whose typed array must hold one pointee: their sizes per family. */
-function sizedTypes(model: SpecModel): CType[] {
-  return usedTypes(model).filter(
-    (t) =>
-      C_TYPE_INFO[t].pointeeBytes !== undefined && model.cFunctions.some((fn) => fn.params.some((p) => p.type === t)),
-  );
-}
-
-function writePointeeTable(w: CodeBlockWriter, model: SpecModel): void {
-  w.inlineBlock(() => {
-    for (const fam of families(model)) {
-      w.write(`${fam}: `)
-        .inlineBlock(() => {
-          for (const t of sizedTypes(model)) w.writeLine(`${cTypeKey(t)}: ${C_TYPE_INFO[t].pointeeBytes![fam]},`);
-        })
-        .write(',')
-        .newLine();
-    }
-  });
+  writePerFamilyTable(w, model, usedTypes(model), (t, fam) => `'${C_TYPE_INFO[t].koffi[fam]}'`);
 }
 
 /** The binding: `lib.func(name, result, [params])`, variadic tail as '...'. */
@@ -168,42 +109,15 @@ function usesPassing(model: SpecModel, passing: string): boolean {
 }
 
 function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): void {
-  const m = POINTER_MESSAGES;
-  file.addFunction({
-    name: 'pointerArg',
-    parameters: [
-      { name: 'value', type: 'bigint' },
-      { name: 'what', type: 'string' },
-    ],
-    returnType: 'bigint',
-    docs: [
-      'A pointer crosses by value as a bigint (0n is NULL). koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.',
-    ],
-    statements: [
-      `if (typeof value !== 'bigint') throw new TypeError(\`\${what} ${m.notBigint}\`);`,
-      `if (BigInt.asUintN(64, value) !== value) throw new RangeError(\`\${what} ${m.outOfRange}\`);`,
-      'return value;',
-    ],
-  });
+  addPointerArg(
+    file,
+    'A pointer crosses by value as a bigint (0n is NULL). koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.',
+  );
   if (usesPassing(model, 'buffer')) {
-    file.addFunction({
-      name: 'typedArrayArg',
-      typeParameters: ['T'],
-      parameters: [
-        { name: 'value', type: 'T' },
-        { name: 'what', type: 'string' },
-        { name: 'minBytes', type: 'number' },
-      ],
-      returnType: 'T',
-      docs: [
-        'Memory the C call reads or writes in place: a typed array, as on N-API, holding\nat least one pointee for a typed pointer (an `int*`).',
-      ],
-      statements: [
-        `if (!ArrayBuffer.isView(value) || value instanceof DataView) throw new TypeError(\`\${what} ${m.notTypedArray}\`);`,
-        'if (value.byteLength < minBytes) throw new RangeError(`${what} must hold at least ${minBytes} bytes`);',
-        'return value;',
-      ],
-    });
+    addTypedArrayArg(
+      file,
+      'Memory the C call reads or writes in place: a typed array, as on N-API, holding\nat least one pointee for a typed pointer (an `int*`).',
+    );
   }
   if (needsHErrno(model)) {
     file.addFunction({
@@ -232,7 +146,7 @@ function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): vo
                   w.writeLine(`case '${p.name}':`).indent(() => w.writeLine('return readLastError;'));
                   continue;
                 }
-                const access = KOFFI_H_ERRNO[p.name];
+                const access = H_ERRNO_ACCESS[p.name];
                 if (!access) continue;
                 w.write(`case '${p.name}': `)
                   .inlineBlock(() => {
@@ -261,9 +175,9 @@ function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): vo
 function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
   const fams = families(model);
   const binding = (fam: 'posix' | 'windows') => {
-    const m = KOFFI_MEMCPY[fam];
+    const m = MEMORY_SYMBOLS[fam];
     const from = m.library === null ? 'lib' : `koffi.load('${m.library}')`;
-    return `${from}.func('${m.symbol}', 'void', ['void *', 'void *', 'size_t'])`;
+    return `${from}.func('${m.memcpy}', 'void', ['void *', 'void *', 'size_t'])`;
   };
   if (fams.length === 1) w.writeLine(`const memcpy = ${binding(fams[0]!)};`);
   else w.writeLine(`const memcpy = info.family === 'windows' ? ${binding('windows')} : ${binding('posix')};`);
@@ -271,16 +185,10 @@ function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
 
 /** `withGetsockoptInt`: the spec has getsockopt, so getSockOptInt's int-only call is offered over it. */
 function writeIntrinsics(w: CodeBlockWriter, withGetsockoptInt: boolean): void {
-  const m = POINTER_MESSAGES;
   w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
   w.write('peek: (address: bigint, length: number): Uint8Array => ')
     .inlineBlock(() => {
-      w.writeLine("pointerArg(address, 'peek: address');");
-      w.writeLine(`if (address === 0n) throw new TypeError('peek: address ${m.isNull}');`);
-      w.writeLine(`if (typeof length !== 'number') throw new TypeError('peek: length ${m.lengthNotNumber}');`);
-      w.writeLine(
-        `if (!(Number.isInteger(length) && length >= 0 && length <= PEEK_MAX_BYTES)) throw new RangeError('peek: length ${m.lengthRange}');`,
-      );
+      writePeekChecks(w);
       w.writeLine('const copy = new Uint8Array(length);');
       w.writeLine('if (length > 0) memcpy(copy, address, length);');
       w.writeLine('return copy;');

@@ -45,7 +45,7 @@ export function emitRawBackend(model: SpecModel): GeneratedFile {
   iface.addProperty({
     name: 'name',
     isReadonly: true,
-    type: "'napi' | 'koffi'",
+    type: "'napi' | 'koffi' | 'bunffi'",
     docs: ['Which backend this is.'],
   });
   for (const fn of model.cFunctions) {
@@ -113,7 +113,8 @@ export function emitRawBackend(model: SpecModel): GeneratedFile {
 }
 
 const THREADPOOL_DOC =
-  'The C functions of the spec marked `threadpool`, run on the libuv threadpool:\n' +
+  'The C functions of the spec marked `threadpool`, run on the libuv threadpool\n' +
+  '(bunffi: on a Worker, memory not backed by a SharedArrayBuffer copied there and back):\n' +
   'each returns a Promise of the C result, which is the error code itself\n' +
   '(`returnsCode`). The arguments are checked as for the synchronous call; the\n' +
   'caller keeps every buffer it passes alive and untouched until the Promise\n' +

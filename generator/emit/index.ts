@@ -4,6 +4,8 @@ import { emitAddonHash } from './emitAddonHash.js';
 import { emitApi } from './emitApi.js';
 import { emitApiReference } from './emitApiReference.js';
 import { emitBadInputTests } from './emitBadInputTests.js';
+import { emitBunFfiBackend } from './emitBunFfiBackend.js';
+import { emitBunFfiSymbols } from './emitBunFfiSymbols.js';
 import { emitConformanceTests } from './emitConformanceTests.js';
 import { emitConstants } from './emitConstants.js';
 import { emitEntries } from './emitEntries.js';
@@ -27,6 +29,8 @@ export function emitAll(model: SpecModel, rootDir: string): GeneratedFile[] {
     emitWiring(model),
     ...emitEntries(model),
     emitKoffiBackend(model),
+    emitBunFfiSymbols(model),
+    emitBunFfiBackend(model),
     ...emitNapiBackend(model),
     ...emitConformanceTests(model),
     emitBadInputTests(model),

@@ -1,5 +1,6 @@
 // Backend selection as API.md states it, checked in child processes through the
-// package's own exports (`nativesockets`, `nativesockets/napi`, `nativesockets/koffi`).
+// package's own exports (`nativesockets`, `nativesockets/napi`, `nativesockets/koffi`,
+// `nativesockets/bunffi`).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
 import { isNapiBuilt, napiRequired } from '../support/backends.js';
-import { evalCommand, RUNTIME } from '../support/runtimes.js';
+import { evalCommand, RUNTIME, skippedHere } from '../support/runtimes.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -50,24 +51,25 @@ describe('NATIVESOCKETS_BACKEND parsing', () => {
     ['', 'auto'],
     [undefined, 'auto'],
     [' KOFFI ', 'koffi'],
+    ['bunffi', 'bunffi'],
   ])('%j selects %s', (value, expected) => {
     expect(backendChoiceFromEnv(value)).toBe(expected);
   });
 
   test('an unknown value throws an Error naming the valid values', () => {
     expect(() => backendChoiceFromEnv('wasm')).toThrow(
-      /"wasm" is not valid; use napi \(or native\), koffi \(or ffi\), or auto/,
+      /"wasm" is not valid; use napi \(or native\), koffi \(or ffi\), bunffi \(Bun only\), or auto/,
     );
   });
 
-  test('auto means, on Node, napi when built, else koffi; koffi on Bun and Deno', () => {
+  test('auto means, on Node, napi when built, else koffi; bunffi on Bun; koffi on Deno', () => {
     expect(resolveChoice('auto', true, 'node')).toBe('napi');
     expect(resolveChoice('auto', false, 'node')).toBe('koffi');
     expect(resolveChoice('koffi', true, 'node')).toBe('koffi');
-    for (const runtime of ['bun', 'deno'] as const) {
-      expect(resolveChoice('auto', true, runtime)).toBe('koffi');
-      expect(resolveChoice('napi', true, runtime)).toBe('napi');
-    }
+    expect(resolveChoice('auto', true, 'bun')).toBe('bunffi');
+    expect(resolveChoice('auto', false, 'bun')).toBe('bunffi');
+    expect(resolveChoice('auto', true, 'deno')).toBe('koffi');
+    for (const runtime of ['bun', 'deno'] as const) expect(resolveChoice('napi', true, runtime)).toBe('napi');
   });
 });
 
@@ -89,6 +91,27 @@ describe('package entry points', () => {
     ['nativesockets', { NATIVESOCKETS_BACKEND: 'auto' }, resolveChoice('auto', true)],
     ['nativesockets/napi', { NATIVESOCKETS_BACKEND: 'koffi' }, 'napi'],
   ])('%s with %j binds %s', bindsBackend);
+
+  test.runIf(RUNTIME === 'bun').each([
+    ['nativesockets', { NATIVESOCKETS_BACKEND: 'bunffi' }, 'bunffi'],
+    ['nativesockets/bunffi', { NATIVESOCKETS_BACKEND: 'koffi' }, 'bunffi'],
+  ])(`%s with %j binds %s${skippedHere(RUNTIME !== 'bun', 'bunffi loads on Bun only')}`, bindsBackend);
+
+  test.runIf(RUNTIME !== 'bun')(
+    `bunffi, asked for off Bun, throws an Error naming Bun${skippedHere(RUNTIME === 'bun', 'this is Bun, where bunffi loads')}`,
+    () => {
+      for (const [specifier, env] of [
+        ['nativesockets', { NATIVESOCKETS_BACKEND: 'bunffi' }],
+        ['nativesockets/bunffi', {}],
+      ] as const) {
+        const r = importIn(REPO, specifier, env);
+        expect(r.status).toBe(3);
+        expect(r.err).toMatch(
+          /the bunffi backend runs on Bun only \(it calls C through bun:ffi\); this is (Node\.js|Deno)/,
+        );
+      }
+    },
+  );
 
   test('an unknown NATIVESOCKETS_BACKEND makes the import throw', () => {
     const r = importIn(REPO, 'nativesockets', { NATIVESOCKETS_BACKEND: 'bogus' });

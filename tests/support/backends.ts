@@ -1,23 +1,35 @@
 // The backends a test covers. `make test` runs the suite once per backend
-// (NATIVESOCKETS_BACKEND=napi, then koffi) plus one pass for the files that
-// compare the backends in one process (vitest.config.ts, project "once"), so
-// that each (test, backend) pair runs once per `make test`.
+// (NATIVESOCKETS_BACKEND=napi, then koffi; on Bun also bunffi) plus one pass
+// for the files that compare the backends in one process (vitest.config.ts,
+// project "once"), so that each (test, backend) pair runs once per `make test`.
 
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
-import { isNapiBuilt } from '../../runtime/backends.js';
+import { type BackendName, backendUnavailableHere, isNapiBuilt } from '../../runtime/backends.js';
 
-type BackendName = 'napi' | 'koffi';
+/** Every backend there is, whatever the runtime. */
+export const ALL_BACKENDS: readonly BackendName[] = ['napi', 'koffi', 'bunffi'];
 
-/**
- * The backends this machine tests: both, unless NATIVESOCKETS_TEST_BACKENDS
- * narrows it on purpose (a machine without a C++ toolchain): a missing addon
- * then fails loudly rather than being skipped. The cross-backend comparisons
- * (tests/crossBackend, the bad-input matrix) load each of these.
- */
-export const TESTABLE_BACKENDS: BackendName[] = (process.env['NATIVESOCKETS_TEST_BACKENDS'] ?? 'napi,koffi')
+const isBackendName = (s: string): s is BackendName => (ALL_BACKENDS as readonly string[]).includes(s);
+
+const requested = (process.env['NATIVESOCKETS_TEST_BACKENDS'] ?? ALL_BACKENDS.join(','))
   .split(',')
   .map((s) => s.trim())
-  .filter((s): s is BackendName => s === 'napi' || s === 'koffi');
+  .filter(isBackendName);
+
+/**
+ * The backends this machine tests: every one that loads on this runtime,
+ * unless NATIVESOCKETS_TEST_BACKENDS narrows it on purpose (a machine without a
+ * C++ toolchain): a missing addon then fails loudly rather than being skipped.
+ * The cross-backend comparisons (tests/crossBackend, the bad-input matrix) load
+ * each of these.
+ */
+export const TESTABLE_BACKENDS: BackendName[] = requested.filter((b) => backendUnavailableHere(b) === undefined);
+
+/** The backends asked for that cannot load on this runtime, each with the reason: tests print them as skips. */
+export const UNAVAILABLE_BACKENDS: { name: BackendName; why: string }[] = requested.flatMap((name) => {
+  const why = backendUnavailableHere(name);
+  return why === undefined ? [] : [{ name, why }];
+});
 
 const envChoice = process.env['NATIVESOCKETS_BACKEND'];
 

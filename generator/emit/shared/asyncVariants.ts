@@ -104,7 +104,8 @@ export function asyncDocLines(a: AsyncProc, o: OverloadDef | undefined, model: S
   } else {
     const onLoop = platformsWithoutThreadpool(a, model);
     parts.push(
-      'Runs the lookup on the libuv threadpool (a few at a time; the rest queue in JavaScript), with a ' +
+      'Runs the lookup on the libuv threadpool (on the bunffi backend: on Worker threads, since a bun:ffi ' +
+        'call blocks its thread), a few at a time (the rest queue in JavaScript), with a ' +
         'reentrant C call whose result is written into memory of this call only. A signal that aborts a queued ' +
         'lookup removes it; one already running finishes on its thread and its result is freed.' +
         (onLoop.length
@@ -186,7 +187,7 @@ export function asyncReferenceIntro(model: SpecModel): string[] {
     'Every proc the spec marks blocking (older names aside) has a generated `NAMEAsync` variant on both backends: the same parameters, then `options?: AsyncOptions`, returning a Promise.',
     '',
     `- Socket waits (${byKind('eventLoop')}): wait for readiness in Node's event loop (uv_poll on the handle; no threadpool thread is held while waiting), then make the non-blocking call. The socket is made non-blocking and left so.`,
-    `- Name lookups (${byKind('threadpool')}): run on the libuv threadpool with reentrant C calls, a few at a time.`,
+    `- Name lookups (${byKind('threadpool')}): run on the libuv threadpool (bunffi: on Worker threads) with reentrant C calls, a few at a time.`,
     `- \`AsyncOptions.signal\`: ${ASYNC_SIGNAL_DOC.replace(/\n/g, ' ')}`,
     `- Failures reject: where the blocking proc returns -1 and sets \`osLastError()\`, its Async variant rejects with the \`OSError\`.`,
     '',
