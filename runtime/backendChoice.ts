@@ -9,6 +9,7 @@ const ALIASES: Record<string, BackendChoice> = {
   native: 'napi',
   koffi: 'koffi',
   ffi: 'koffi',
+  denoffi: 'denoffi',
   auto: 'auto',
   '': 'auto',
 };
@@ -18,7 +19,7 @@ export function backendChoiceFromEnv(value: string | undefined): BackendChoice {
   const choice = ALIASES[(value ?? '').trim().toLowerCase()];
   if (choice === undefined) {
     throw new Error(
-      `nativesockets: NATIVESOCKETS_BACKEND=${JSON.stringify(value)} is not valid; use napi (or native), koffi (or ffi), or auto (the default: the fastest backend on this runtime, per make bench: napi on Node when built, else koffi; koffi on Bun and Deno)`,
+      `nativesockets: NATIVESOCKETS_BACKEND=${JSON.stringify(value)} is not valid; use napi (or native), koffi (or ffi), denoffi (Deno only), or auto (the default: the fastest backend on this runtime, per make bench: napi on Node when built, else koffi; koffi on Bun and Deno)`,
     );
   }
   return choice;

@@ -1,14 +1,16 @@
 // Loads a raw backend: the N-API addon (a source build in build/Release, else
-// the package's prebuild for this platform, as node-gyp-build finds them), or
-// koffi over the platform's C library.
+// the package's prebuild for this platform, as node-gyp-build finds them),
+// koffi over the platform's C library, or (on Deno only) Deno.dlopen over it.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADDON_SOURCES_HASH } from '../generated/addonHash.js';
+import { loadDenoFfiBackend } from '../generated/denoffi/backend.js';
 import { loadKoffiBackend } from '../generated/koffi/backend.js';
 import type { RawBackend } from '../generated/rawBackend.js';
+import { jsRuntime } from './jsRuntime.js';
 import { currentPlatform } from './platform.js';
 
 export type BackendName = RawBackend['name'];
@@ -58,6 +60,15 @@ export function isNapiBuilt(): boolean {
 
 export function loadRawBackend(name: BackendName): RawBackend {
   if (name === 'koffi') return loadKoffiBackend(currentPlatform());
+  if (name === 'denoffi') {
+    const runtime = jsRuntime();
+    if (runtime !== 'deno') {
+      throw new Error(
+        `nativesockets: the denoffi backend calls C through Deno.dlopen and needs the Deno runtime; this is ${runtime === 'node' ? 'Node.js' : 'Bun'}: use napi or koffi (or auto)`,
+      );
+    }
+    return loadDenoFfiBackend(currentPlatform());
+  }
   const path = napiAddonPath();
   if (path === null) {
     throw new Error(

@@ -7,27 +7,15 @@
 
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
-import type { CFunctionDef, CParam, CType, PlatformName, SpecModel } from '../model/spec.js';
+import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
+import { addArgCheckHelpers } from './shared/argChecks.js';
 import { C_TYPE_INFO, POINTER_MESSAGES } from './shared/cTypes.js';
+import { H_ERRNO_ACCESS } from './shared/errnoAccess.js';
 import type { GeneratedFile } from './shared/files.js';
-import { onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
+import { failureCapture, onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const KOFFI_BACKEND_PATH = 'koffi/backend.ts';
-
-/**
- * How koffi reaches h_errno on each POSIX platform: netdb.h makes `h_errno` a
- * macro over a per-thread location function on glibc/musl and FreeBSD, and a
- * plain global variable on macOS (Libinfo's netdb.h: `extern int h_errno;`,
- * which gethostbyname assigns directly, so it is per process there). Platforms
- * whose last error is WSAGetLastError() read that (winsock2.h defines h_errno
- * as it). A platform missing here gets a reader that throws: never a guess.
- */
-export const KOFFI_H_ERRNO: Record<PlatformName, { kind: 'function' | 'variable'; symbol: string }> = {
-  linux: { kind: 'function', symbol: '__h_errno_location' },
-  freebsd: { kind: 'function', symbol: '__h_errno' },
-  macosx: { kind: 'variable', symbol: 'h_errno' },
-};
 
 /**
  * Where `peek` finds a memcpy, per family (library null: the platform's C
@@ -117,31 +105,15 @@ function writeWrapper(w: CodeBlockWriter, fn: CFunctionDef): void {
   const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
   const call = `c_${fn.name}(${fn.params.map((p) => argExpr(fn, p)).join(', ')})`;
   w.write(`(${params}): ${sig.returns} => `).inlineBlock(() => {
-    switch (fn.failure) {
-      case 'minus1':
-        w.writeLine(`const r = ${call} as number;`);
-        w.writeLine('if (r === -1) lastError = readLastError();');
-        w.writeLine('return r;');
-        return;
-      case 'returnsCode':
-        w.writeLine(`const r = ${call} as number;`);
-        w.writeLine('if (r !== 0) lastError = readLastError();');
-        w.writeLine('return r;');
-        return;
-      case 'zero':
-        w.writeLine(`const r = ${call} as number;`);
-        w.writeLine('if (r === 0) lastError = readLastError();');
-        w.writeLine('return r;');
-        return;
-      case 'null':
-      case 'nullHErrno':
+    const capture = failureCapture(fn.failure);
+    if (capture) {
+      if (capture.failed.endsWith('0n')) {
         w.writeLine('// koffi returns NULL as null; the raw interface promises 0n.');
         w.writeLine(`const r = (${call} as bigint | null) ?? 0n;`);
-        w.writeLine(`if (r === 0n) lastError = ${fn.failure === 'null' ? 'readLastError()' : 'readHErrno()'};`);
-        w.writeLine('return r;');
-        return;
-      case 'never':
-        break;
+      } else w.writeLine(`const r = ${call} as number;`);
+      w.writeLine(`if (${capture.failed}) lastError = ${capture.reader};`);
+      w.writeLine('return r;');
+      return;
     }
     switch (C_TYPE_INFO[fn.returns].passing) {
       case 'string':
@@ -163,48 +135,12 @@ function needsHErrno(model: SpecModel): boolean {
   return model.cFunctions.some((fn) => fn.failure === 'nullHErrno');
 }
 
-function usesPassing(model: SpecModel, passing: string): boolean {
-  return model.cFunctions.some((fn) => fn.params.some((p) => C_TYPE_INFO[p.type].passing === passing));
-}
-
 function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): void {
-  const m = POINTER_MESSAGES;
-  file.addFunction({
-    name: 'pointerArg',
-    parameters: [
-      { name: 'value', type: 'bigint' },
-      { name: 'what', type: 'string' },
-    ],
-    returnType: 'bigint',
-    docs: [
-      'A pointer crosses by value as a bigint (0n is NULL). koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.',
-    ],
-    statements: [
-      `if (typeof value !== 'bigint') throw new TypeError(\`\${what} ${m.notBigint}\`);`,
-      `if (BigInt.asUintN(64, value) !== value) throw new RangeError(\`\${what} ${m.outOfRange}\`);`,
-      'return value;',
-    ],
-  });
-  if (usesPassing(model, 'buffer')) {
-    file.addFunction({
-      name: 'typedArrayArg',
-      typeParameters: ['T'],
-      parameters: [
-        { name: 'value', type: 'T' },
-        { name: 'what', type: 'string' },
-        { name: 'minBytes', type: 'number' },
-      ],
-      returnType: 'T',
-      docs: [
-        'Memory the C call reads or writes in place: a typed array, as on N-API, holding\nat least one pointee for a typed pointer (an `int*`).',
-      ],
-      statements: [
-        `if (!ArrayBuffer.isView(value) || value instanceof DataView) throw new TypeError(\`\${what} ${m.notTypedArray}\`);`,
-        'if (value.byteLength < minBytes) throw new RangeError(`${what} must hold at least ${minBytes} bytes`);',
-        'return value;',
-      ],
-    });
-  }
+  addArgCheckHelpers(
+    file,
+    model,
+    'koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.',
+  );
   if (needsHErrno(model)) {
     file.addFunction({
       name: 'hErrnoReader',
@@ -232,7 +168,7 @@ function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): vo
                   w.writeLine(`case '${p.name}':`).indent(() => w.writeLine('return readLastError;'));
                   continue;
                 }
-                const access = KOFFI_H_ERRNO[p.name];
+                const access = H_ERRNO_ACCESS[p.name];
                 if (!access) continue;
                 w.write(`case '${p.name}': `)
                   .inlineBlock(() => {

@@ -45,7 +45,7 @@ export function emitRawBackend(model: SpecModel): GeneratedFile {
   iface.addProperty({
     name: 'name',
     isReadonly: true,
-    type: "'napi' | 'koffi'",
+    type: "'napi' | 'koffi' | 'denoffi'",
     docs: ['Which backend this is.'],
   });
   for (const fn of model.cFunctions) {

@@ -6,6 +6,7 @@ import { emitApiReference } from './emitApiReference.js';
 import { emitBadInputTests } from './emitBadInputTests.js';
 import { emitConformanceTests } from './emitConformanceTests.js';
 import { emitConstants } from './emitConstants.js';
+import { emitDenoFfiBackend } from './emitDenoFfiBackend.js';
 import { emitEntries } from './emitEntries.js';
 import { emitHeaderChecks } from './emitHeaderChecks.js';
 import { emitKoffiBackend } from './emitKoffiBackend.js';
@@ -27,6 +28,7 @@ export function emitAll(model: SpecModel, rootDir: string): GeneratedFile[] {
     emitWiring(model),
     ...emitEntries(model),
     emitKoffiBackend(model),
+    emitDenoFfiBackend(model),
     ...emitNapiBackend(model),
     ...emitConformanceTests(model),
     emitBadInputTests(model),

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
-import { isNapiBuilt } from '../../runtime/backends.js';
+import { type BackendName, isNapiBuilt } from '../../runtime/backends.js';
 import { lineSplitter } from '../support/common.mjs';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -205,7 +205,7 @@ export class LineChild {
 }
 
 /** The backend this run tests: NATIVESOCKETS_BACKEND as the main entry reads it. */
-export function backendOfRun(): 'napi' | 'koffi' {
+export function backendOfRun(): BackendName {
   return resolveChoice(backendChoiceFromEnv(process.env['NATIVESOCKETS_BACKEND']), isNapiBuilt());
 }
 

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RawBackend } from '../../generated/rawBackend.js';
 import { createApi } from '../../runtime/api.js';
-import { loadRawBackend } from '../../runtime/backends.js';
+import { type BackendName, loadRawBackend } from '../../runtime/backends.js';
 import { BACKENDS_UNDER_TEST } from '../support/backends.js';
 import { type AddrInfo, hints } from '../support/netdb.js';
 import { forceGc as exposeGc } from '../support/runtimes.js';
@@ -21,7 +21,7 @@ interface ListRecord {
  * freeaddrinfo call. Addresses are reused once freed, so a free is matched to
  * the live list at its address; a free of no live list is a double free.
  */
-function countingApi(name: 'napi' | 'koffi') {
+function countingApi(name: BackendName) {
   const raw = loadRawBackend(name);
   const lists: ListRecord[] = [];
   const live = new Map<bigint, ListRecord>();

@@ -4,20 +4,36 @@
 // that each (test, backend) pair runs once per `make test`.
 
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
-import { isNapiBuilt } from '../../runtime/backends.js';
+import { type BackendName, isNapiBuilt } from '../../runtime/backends.js';
+import { jsRuntime } from '../../runtime/jsRuntime.js';
 
-type BackendName = 'napi' | 'koffi';
+/** The backends that exist only on one runtime, and why they cannot load elsewhere. */
+const RUNTIME_ONLY: { backend: BackendName; runtime: string; why: string }[] = [
+  { backend: 'denoffi', runtime: 'deno', why: 'it calls C through Deno.dlopen, which only Deno has' },
+];
+
+/** The backends that cannot load on the runtime running the tests, each with the reason (printed by the tests that would cover it). */
+export const UNAVAILABLE_BACKENDS: { backend: BackendName; why: string }[] = RUNTIME_ONLY.filter(
+  (b) => b.runtime !== jsRuntime(),
+).map(({ backend, why }) => ({ backend, why }));
+
+const ALL_HERE: BackendName[] = [
+  'napi',
+  'koffi',
+  ...RUNTIME_ONLY.filter((b) => b.runtime === jsRuntime()).map((b) => b.backend),
+];
 
 /**
- * The backends this machine tests: both, unless NATIVESOCKETS_TEST_BACKENDS
- * narrows it on purpose (a machine without a C++ toolchain): a missing addon
- * then fails loudly rather than being skipped. The cross-backend comparisons
- * (tests/crossBackend, the bad-input matrix) load each of these.
+ * The backends this machine tests: every one that loads on this runtime,
+ * unless NATIVESOCKETS_TEST_BACKENDS narrows it on purpose (a machine without
+ * a C++ toolchain): a missing addon then fails loudly rather than being
+ * skipped. The cross-backend comparisons (tests/crossBackend, the bad-input
+ * matrix) load each of these.
  */
-export const TESTABLE_BACKENDS: BackendName[] = (process.env['NATIVESOCKETS_TEST_BACKENDS'] ?? 'napi,koffi')
+export const TESTABLE_BACKENDS: BackendName[] = (process.env['NATIVESOCKETS_TEST_BACKENDS'] ?? ALL_HERE.join(','))
   .split(',')
   .map((s) => s.trim())
-  .filter((s): s is BackendName => s === 'napi' || s === 'koffi');
+  .filter((s): s is BackendName => (ALL_HERE as string[]).includes(s));
 
 const envChoice = process.env['NATIVESOCKETS_BACKEND'];
 

@@ -7,14 +7,22 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, expect } from 'vitest';
 import { CONSTANTS } from '../../generated/platformTables.js';
 import { asyncState } from '../../runtime/async/index.js';
+import type { BackendName } from '../../runtime/backends.js';
 import { currentPlatform } from '../../runtime/platform.js';
 import { IPV6_LOOPBACK, loopback4, loopback6 } from './addresses.js';
 
 export type Api = typeof import('../../generated/entries/index.js');
 export type Handle = ReturnType<Api['createNativeSocket']>;
 
-export async function loadBackend(name: 'napi' | 'koffi'): Promise<Api> {
-  return name === 'napi' ? import('../../generated/entries/napi.js') : import('../../generated/entries/koffi.js');
+export async function loadBackend(name: BackendName): Promise<Api> {
+  switch (name) {
+    case 'napi':
+      return import('../../generated/entries/napi.js');
+    case 'koffi':
+      return import('../../generated/entries/koffi.js');
+    case 'denoffi':
+      return import('../../generated/entries/denoffi.js');
+  }
 }
 
 /**
@@ -24,7 +32,7 @@ export async function loadBackend(name: 'napi' | 'koffi'): Promise<Api> {
  * tracked socket closed, then `after` (e.g. a check that no wait stays).
  */
 export function useSockets(
-  backend: 'napi' | 'koffi',
+  backend: BackendName,
   use: (loaded: { api: Api; sockets: Sockets }) => void,
   after?: (api: Api) => void | Promise<void>,
 ): void {
