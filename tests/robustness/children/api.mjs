@@ -9,12 +9,13 @@ export { loopback4 as loopback } from '../../support/common.mjs';
 const root = new URL('../../../', import.meta.url);
 
 /**
- * The API on `backend` ('napi' | 'koffi'). With NATIVESOCKETS_NAPI_ADDON set,
+ * The API on `backend` ('napi' | 'koffi' | 'denoffi': Deno only). With NATIVESOCKETS_NAPI_ADDON set,
  * the napi backend is that addon file (the AddressSanitizer build of
  * `make fuzz`) instead of the regular build.
  */
 export async function loadApi(backend) {
-  if (backend !== 'napi' && backend !== 'koffi') throw new Error(`backend must be napi or koffi, got ${backend}`);
+  if (!['napi', 'koffi', 'denoffi'].includes(backend))
+    throw new Error(`backend must be napi, koffi or denoffi, got ${backend}`);
   if (process.env.NATIVESOCKETS_KOFFI_GLOBAL === '1') bindLibcGlobally();
   const addon = process.env.NATIVESOCKETS_NAPI_ADDON;
   let api;
