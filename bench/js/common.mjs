@@ -1,5 +1,5 @@
 // Shared by the JS drivers of `make bench`: the implementation under test
-// (the package's napi or koffi entry, or Node's own net/dgram), the running
+// (the package's napi, koffi or denoffi entry, or Node's own net/dgram), the running
 // platform's constants (TCP_NODELAY and SO_TYPE are internal spec constants),
 // and the one JSON line each driver prints ({"samples":[...]}) for bench/run.mjs.
 import { CONSTANTS } from '../../dist/generated/platformTables.js';
@@ -12,7 +12,7 @@ export const C = CONSTANTS[currentPlatform()];
 
 /** The package bound to one backend, imported by its public entry. */
 export async function loadPackage(backend) {
-  if (backend !== 'napi' && backend !== 'koffi') throw new Error(`bench: unknown backend ${backend}`);
+  if (!['napi', 'koffi', 'denoffi'].includes(backend)) throw new Error(`bench: unknown backend ${backend}`);
   const api = await import(`nativesockets/${backend}`);
   if (api.backend !== backend) throw new Error(`bench: asked for ${backend}, got ${api.backend}`);
   return api;
