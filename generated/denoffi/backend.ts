@@ -80,10 +80,22 @@ function uint32Arg(value: number, what: string): number {
   return value >>> 0;
 }
 
-/** A 64-bit C integer, truncated as napi_get_value_int64 reads it (NaN and Infinity as 0). Deno itself refuses any number that is not an integer. */
-function int64Arg(value: number, what: string): number {
+/**
+ * A 64-bit C integer, truncated as napi_get_value_int64 reads it (NaN and Infinity as 0). As a bigint: Deno's fast call takes a 64-bit argument as one, and a number there
+ * sends the caller back to the slow path (deoptimized, "not a BigInt") on every call. Deno itself refuses any number that is not an integer.
+ */
+function int64Arg(value: number, what: string): bigint {
   if (typeof value !== 'number') throw new TypeError(`${what} must be a number`);
-  return Number.isFinite(value) ? Math.trunc(value) : 0;
+  return BigInt.asIntN(64, BigInt(Number.isFinite(value) ? Math.trunc(value) : 0));
+}
+
+/**
+ * A size_t: read as int64Arg reads it, then modulo 2^64 as C converts it (-1 is SIZE_MAX). As a bigint: Deno's fast call takes a 64-bit argument as one, and a number there
+ * sends the caller back to the slow path (deoptimized, "not a BigInt") on every call. Deno itself refuses any number that is not an integer.
+ */
+function uint64Arg(value: number, what: string): bigint {
+  if (typeof value !== 'number') throw new TypeError(`${what} must be a number`);
+  return BigInt.asUintN(64, BigInt(Number.isFinite(value) ? Math.trunc(value) : 0));
 }
 
 /** A string for C: its UTF-8 bytes and a NUL, in memory of this call only. */
@@ -441,25 +453,25 @@ export function loadDenoFfiBackend(platform: PlatformName): RawBackend {
     },
     /** Send bytes on a connected socket. */
     send: (fd: number, buf: NodeJS.TypedArray, len: number, flags: number): number => {
-      const r = Number(c_send!(N.socket_t(fd, 'send: fd'), typedArrayArg(buf, 'send: buf', 0), int64Arg(len, 'send: len'), int32Arg(flags, 'send: flags')) as bigint | number);
+      const r = Number(c_send!(N.socket_t(fd, 'send: fd'), typedArrayArg(buf, 'send: buf', 0), uint64Arg(len, 'send: len'), int32Arg(flags, 'send: flags')) as bigint | number);
       if (r === -1) lastError = readLastError();
       return r;
     },
     /** Receive bytes from a connected socket. */
     recv: (fd: number, buf: NodeJS.TypedArray, len: number, flags: number): number => {
-      const r = Number(c_recv!(N.socket_t(fd, 'recv: fd'), typedArrayArg(buf, 'recv: buf', 0), int64Arg(len, 'recv: len'), int32Arg(flags, 'recv: flags')) as bigint | number);
+      const r = Number(c_recv!(N.socket_t(fd, 'recv: fd'), typedArrayArg(buf, 'recv: buf', 0), uint64Arg(len, 'recv: len'), int32Arg(flags, 'recv: flags')) as bigint | number);
       if (r === -1) lastError = readLastError();
       return r;
     },
     /** Send a datagram (or bytes) to an address. */
     sendto: (fd: number, buf: NodeJS.TypedArray, len: number, flags: number, dest_addr: NodeJS.TypedArray, addrlen: number): number => {
-      const r = Number(c_sendto!(N.socket_t(fd, 'sendto: fd'), typedArrayArg(buf, 'sendto: buf', 0), int64Arg(len, 'sendto: len'), int32Arg(flags, 'sendto: flags'), typedArrayArg(dest_addr, 'sendto: dest_addr', 0), N.socklen_t(addrlen, 'sendto: addrlen')) as bigint | number);
+      const r = Number(c_sendto!(N.socket_t(fd, 'sendto: fd'), typedArrayArg(buf, 'sendto: buf', 0), uint64Arg(len, 'sendto: len'), int32Arg(flags, 'sendto: flags'), typedArrayArg(dest_addr, 'sendto: dest_addr', 0), N.socklen_t(addrlen, 'sendto: addrlen')) as bigint | number);
       if (r === -1) lastError = readLastError();
       return r;
     },
     /** Receive a datagram (or bytes) and the sender's address. */
     recvfrom: (fd: number, buf: NodeJS.TypedArray, len: number, flags: number, src_addr: NodeJS.TypedArray, addrlen: Uint32Array | Int32Array): number => {
-      const r = Number(c_recvfrom!(N.socket_t(fd, 'recvfrom: fd'), typedArrayArg(buf, 'recvfrom: buf', 0), int64Arg(len, 'recvfrom: len'), int32Arg(flags, 'recvfrom: flags'), typedArrayArg(src_addr, 'recvfrom: src_addr', 0), typedArrayArg(addrlen, 'recvfrom: addrlen', B.socklen_tPtr)) as bigint | number);
+      const r = Number(c_recvfrom!(N.socket_t(fd, 'recvfrom: fd'), typedArrayArg(buf, 'recvfrom: buf', 0), uint64Arg(len, 'recvfrom: len'), int32Arg(flags, 'recvfrom: flags'), typedArrayArg(src_addr, 'recvfrom: src_addr', 0), typedArrayArg(addrlen, 'recvfrom: addrlen', B.socklen_tPtr)) as bigint | number);
       if (r === -1) lastError = readLastError();
       return r;
     },
@@ -477,7 +489,7 @@ export function loadDenoFfiBackend(platform: PlatformName): RawBackend {
     },
     /** Wait until one of a set of descriptors is ready (an array of struct pollfd); no FD_SETSIZE limit. */
     poll: c_poll && ((fds: NodeJS.TypedArray, nfds: number, timeout: number): number => {
-      const r = c_poll!(typedArrayArg(fds, 'poll: fds', 0), int64Arg(nfds, 'poll: nfds'), int32Arg(timeout, 'poll: timeout')) as number;
+      const r = c_poll!(typedArrayArg(fds, 'poll: fds', 0), uint64Arg(nfds, 'poll: nfds'), int32Arg(timeout, 'poll: timeout')) as number;
       if (r === -1) lastError = readLastError();
       return r;
     }),
@@ -489,7 +501,7 @@ export function loadDenoFfiBackend(platform: PlatformName): RawBackend {
     }),
     /** Allocate C memory (the runtime's message block). */
     malloc: c_malloc && ((size: number): bigint => {
-      return pointerValue(c_malloc!(int64Arg(size, 'malloc: size')) as PointerValue);
+      return pointerValue(c_malloc!(uint64Arg(size, 'malloc: size')) as PointerValue);
     }),
     /** Free memory malloc returned. */
     free: c_free && ((p: bigint): void => {
@@ -497,11 +509,11 @@ export function loadDenoFfiBackend(platform: PlatformName): RawBackend {
     }),
     /** Copy `n` bytes of a JavaScript buffer into C memory at `dest` (a pointer the runtime owns); returns `dest`. */
     memcpy: c_memcpy && ((dest: bigint, src: NodeJS.TypedArray, n: number): bigint => {
-      return pointerValue(c_memcpy!(toPointer(pointerArg(dest, 'memcpy: dest')), typedArrayArg(src, 'memcpy: src', 0), int64Arg(n, 'memcpy: n')) as PointerValue);
+      return pointerValue(c_memcpy!(toPointer(pointerArg(dest, 'memcpy: dest')), typedArrayArg(src, 'memcpy: src', 0), uint64Arg(n, 'memcpy: n')) as PointerValue);
     }),
     /** Copy `n` bytes of C memory at `src` (a pointer the runtime owns) into a JavaScript buffer. */
     memmove: c_memmove && ((dest: NodeJS.TypedArray, src: bigint, n: number): bigint => {
-      return pointerValue(c_memmove!(typedArrayArg(dest, 'memmove: dest', 0), toPointer(pointerArg(src, 'memmove: src')), int64Arg(n, 'memmove: n')) as PointerValue);
+      return pointerValue(c_memmove!(typedArrayArg(dest, 'memmove: dest', 0), toPointer(pointerArg(src, 'memmove: src')), uint64Arg(n, 'memmove: n')) as PointerValue);
     }),
     /** Send a message from several buffers, to an address, with control data (SCM_RIGHTS descriptors); `msg` is a struct msghdr in C memory. */
     sendmsg: c_sendmsg && ((fd: number, msg: bigint, flags: number): number => {
@@ -571,7 +583,7 @@ export function loadDenoFfiBackend(platform: PlatformName): RawBackend {
     },
     /** The local host's name, NUL-terminated, written to `name` (at most `len` bytes). */
     gethostname: (name: NodeJS.TypedArray, len: number): number => {
-      const r = c_gethostname!(typedArrayArg(name, 'gethostname: name', 0), int64Arg(len, 'gethostname: len')) as number;
+      const r = c_gethostname!(typedArrayArg(name, 'gethostname: name', 0), uint64Arg(len, 'gethostname: len')) as number;
       if (r === -1) lastError = readLastError();
       return r;
     },
@@ -589,31 +601,31 @@ export function loadDenoFfiBackend(platform: PlatformName): RawBackend {
     },
     /** Reentrant getservbyname; the entry is written into `result_buf` and `buf`. */
     getservbyname_r: c_getservbyname_r && ((name: string, proto: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray): number => {
-      const r = c_getservbyname_r!(cStringArg(name, 'getservbyname_r: name'), cStringArg(proto, 'getservbyname_r: proto'), typedArrayArg(result_buf, 'getservbyname_r: result_buf', 0), typedArrayArg(buf, 'getservbyname_r: buf', 0), int64Arg(buflen, 'getservbyname_r: buflen'), typedArrayArg(result, 'getservbyname_r: result', 0)) as number;
+      const r = c_getservbyname_r!(cStringArg(name, 'getservbyname_r: name'), cStringArg(proto, 'getservbyname_r: proto'), typedArrayArg(result_buf, 'getservbyname_r: result_buf', 0), typedArrayArg(buf, 'getservbyname_r: buf', 0), uint64Arg(buflen, 'getservbyname_r: buflen'), typedArrayArg(result, 'getservbyname_r: result', 0)) as number;
       if (r !== 0) lastError = readLastError();
       return r;
     }),
     /** Reentrant getprotobyname; the entry is written into `result_buf` and `buf`. */
     getprotobyname_r: c_getprotobyname_r && ((name: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray): number => {
-      const r = c_getprotobyname_r!(cStringArg(name, 'getprotobyname_r: name'), typedArrayArg(result_buf, 'getprotobyname_r: result_buf', 0), typedArrayArg(buf, 'getprotobyname_r: buf', 0), int64Arg(buflen, 'getprotobyname_r: buflen'), typedArrayArg(result, 'getprotobyname_r: result', 0)) as number;
+      const r = c_getprotobyname_r!(cStringArg(name, 'getprotobyname_r: name'), typedArrayArg(result_buf, 'getprotobyname_r: result_buf', 0), typedArrayArg(buf, 'getprotobyname_r: buf', 0), uint64Arg(buflen, 'getprotobyname_r: buflen'), typedArrayArg(result, 'getprotobyname_r: result', 0)) as number;
       if (r !== 0) lastError = readLastError();
       return r;
     }),
     /** Reentrant getservbyport (port in network byte order); the entry is written into `result_buf` and `buf`. */
     getservbyport_r: c_getservbyport_r && ((port: number, proto: string, result_buf: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray): number => {
-      const r = c_getservbyport_r!(int32Arg(port, 'getservbyport_r: port'), cStringArg(proto, 'getservbyport_r: proto'), typedArrayArg(result_buf, 'getservbyport_r: result_buf', 0), typedArrayArg(buf, 'getservbyport_r: buf', 0), int64Arg(buflen, 'getservbyport_r: buflen'), typedArrayArg(result, 'getservbyport_r: result', 0)) as number;
+      const r = c_getservbyport_r!(int32Arg(port, 'getservbyport_r: port'), cStringArg(proto, 'getservbyport_r: proto'), typedArrayArg(result_buf, 'getservbyport_r: result_buf', 0), typedArrayArg(buf, 'getservbyport_r: buf', 0), uint64Arg(buflen, 'getservbyport_r: buflen'), typedArrayArg(result, 'getservbyport_r: result', 0)) as number;
       if (r !== 0) lastError = readLastError();
       return r;
     }),
     /** Reentrant gethostbyname; the entry is written into `ret` and `buf`, the resolver's error into `h_errnop`. */
     gethostbyname_r: c_gethostbyname_r && ((name: string, ret: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray, h_errnop: Int32Array): number => {
-      const r = c_gethostbyname_r!(cStringArg(name, 'gethostbyname_r: name'), typedArrayArg(ret, 'gethostbyname_r: ret', 0), typedArrayArg(buf, 'gethostbyname_r: buf', 0), int64Arg(buflen, 'gethostbyname_r: buflen'), typedArrayArg(result, 'gethostbyname_r: result', 0), typedArrayArg(h_errnop, 'gethostbyname_r: h_errnop', B.intPtr)) as number;
+      const r = c_gethostbyname_r!(cStringArg(name, 'gethostbyname_r: name'), typedArrayArg(ret, 'gethostbyname_r: ret', 0), typedArrayArg(buf, 'gethostbyname_r: buf', 0), uint64Arg(buflen, 'gethostbyname_r: buflen'), typedArrayArg(result, 'gethostbyname_r: result', 0), typedArrayArg(h_errnop, 'gethostbyname_r: h_errnop', B.intPtr)) as number;
       if (r !== 0) lastError = readLastError();
       return r;
     }),
     /** Reentrant gethostbyaddr (`len` bytes of an in_addr or in6_addr); the entry is written into `ret` and `buf`, the resolver's error into `h_errnop`. */
     gethostbyaddr_r: c_gethostbyaddr_r && ((addr: NodeJS.TypedArray, len: number, type: number, ret: NodeJS.TypedArray, buf: NodeJS.TypedArray, buflen: number, result: NodeJS.TypedArray, h_errnop: Int32Array): number => {
-      const r = c_gethostbyaddr_r!(typedArrayArg(addr, 'gethostbyaddr_r: addr', 0), N.socklen_t(len, 'gethostbyaddr_r: len'), int32Arg(type, 'gethostbyaddr_r: type'), typedArrayArg(ret, 'gethostbyaddr_r: ret', 0), typedArrayArg(buf, 'gethostbyaddr_r: buf', 0), int64Arg(buflen, 'gethostbyaddr_r: buflen'), typedArrayArg(result, 'gethostbyaddr_r: result', 0), typedArrayArg(h_errnop, 'gethostbyaddr_r: h_errnop', B.intPtr)) as number;
+      const r = c_gethostbyaddr_r!(typedArrayArg(addr, 'gethostbyaddr_r: addr', 0), N.socklen_t(len, 'gethostbyaddr_r: len'), int32Arg(type, 'gethostbyaddr_r: type'), typedArrayArg(ret, 'gethostbyaddr_r: ret', 0), typedArrayArg(buf, 'gethostbyaddr_r: buf', 0), uint64Arg(buflen, 'gethostbyaddr_r: buflen'), typedArrayArg(result, 'gethostbyaddr_r: result', 0), typedArrayArg(h_errnop, 'gethostbyaddr_r: h_errnop', B.intPtr)) as number;
       if (r !== 0) lastError = readLastError();
       return r;
     }),
@@ -647,7 +659,7 @@ export function loadDenoFfiBackend(platform: PlatformName): RawBackend {
         // Checked here, synchronously: a bad argument rejects before any thread runs.
         let args: unknown[];
         try {
-          args = [cStringArg(name, 'getservbyname_r: name'), cStringArg(proto, 'getservbyname_r: proto'), typedArrayArg(result_buf, 'getservbyname_r: result_buf', 0), typedArrayArg(buf, 'getservbyname_r: buf', 0), int64Arg(buflen, 'getservbyname_r: buflen'), typedArrayArg(result, 'getservbyname_r: result', 0)];
+          args = [cStringArg(name, 'getservbyname_r: name'), cStringArg(proto, 'getservbyname_r: proto'), typedArrayArg(result_buf, 'getservbyname_r: result_buf', 0), typedArrayArg(buf, 'getservbyname_r: buf', 0), uint64Arg(buflen, 'getservbyname_r: buflen'), typedArrayArg(result, 'getservbyname_r: result', 0)];
         } catch (e) {
           return Promise.reject(e);
         }
@@ -658,7 +670,7 @@ export function loadDenoFfiBackend(platform: PlatformName): RawBackend {
         // Checked here, synchronously: a bad argument rejects before any thread runs.
         let args: unknown[];
         try {
-          args = [int32Arg(port, 'getservbyport_r: port'), cStringArg(proto, 'getservbyport_r: proto'), typedArrayArg(result_buf, 'getservbyport_r: result_buf', 0), typedArrayArg(buf, 'getservbyport_r: buf', 0), int64Arg(buflen, 'getservbyport_r: buflen'), typedArrayArg(result, 'getservbyport_r: result', 0)];
+          args = [int32Arg(port, 'getservbyport_r: port'), cStringArg(proto, 'getservbyport_r: proto'), typedArrayArg(result_buf, 'getservbyport_r: result_buf', 0), typedArrayArg(buf, 'getservbyport_r: buf', 0), uint64Arg(buflen, 'getservbyport_r: buflen'), typedArrayArg(result, 'getservbyport_r: result', 0)];
         } catch (e) {
           return Promise.reject(e);
         }
@@ -669,7 +681,7 @@ export function loadDenoFfiBackend(platform: PlatformName): RawBackend {
         // Checked here, synchronously: a bad argument rejects before any thread runs.
         let args: unknown[];
         try {
-          args = [cStringArg(name, 'gethostbyname_r: name'), typedArrayArg(ret, 'gethostbyname_r: ret', 0), typedArrayArg(buf, 'gethostbyname_r: buf', 0), int64Arg(buflen, 'gethostbyname_r: buflen'), typedArrayArg(result, 'gethostbyname_r: result', 0), typedArrayArg(h_errnop, 'gethostbyname_r: h_errnop', B.intPtr)];
+          args = [cStringArg(name, 'gethostbyname_r: name'), typedArrayArg(ret, 'gethostbyname_r: ret', 0), typedArrayArg(buf, 'gethostbyname_r: buf', 0), uint64Arg(buflen, 'gethostbyname_r: buflen'), typedArrayArg(result, 'gethostbyname_r: result', 0), typedArrayArg(h_errnop, 'gethostbyname_r: h_errnop', B.intPtr)];
         } catch (e) {
           return Promise.reject(e);
         }
@@ -680,7 +692,7 @@ export function loadDenoFfiBackend(platform: PlatformName): RawBackend {
         // Checked here, synchronously: a bad argument rejects before any thread runs.
         let args: unknown[];
         try {
-          args = [typedArrayArg(addr, 'gethostbyaddr_r: addr', 0), N.socklen_t(len, 'gethostbyaddr_r: len'), int32Arg(type, 'gethostbyaddr_r: type'), typedArrayArg(ret, 'gethostbyaddr_r: ret', 0), typedArrayArg(buf, 'gethostbyaddr_r: buf', 0), int64Arg(buflen, 'gethostbyaddr_r: buflen'), typedArrayArg(result, 'gethostbyaddr_r: result', 0), typedArrayArg(h_errnop, 'gethostbyaddr_r: h_errnop', B.intPtr)];
+          args = [typedArrayArg(addr, 'gethostbyaddr_r: addr', 0), N.socklen_t(len, 'gethostbyaddr_r: len'), int32Arg(type, 'gethostbyaddr_r: type'), typedArrayArg(ret, 'gethostbyaddr_r: ret', 0), typedArrayArg(buf, 'gethostbyaddr_r: buf', 0), uint64Arg(buflen, 'gethostbyaddr_r: buflen'), typedArrayArg(result, 'gethostbyaddr_r: result', 0), typedArrayArg(h_errnop, 'gethostbyaddr_r: h_errnop', B.intPtr)];
         } catch (e) {
           return Promise.reject(e);
         }

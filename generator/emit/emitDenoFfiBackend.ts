@@ -12,9 +12,9 @@
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
-import { addArgCheckHelpers } from './shared/argChecks.js';
+import { addArgCheckHelpers, writePeekIntrinsics } from './shared/argChecks.js';
 import { type AbiType, C_ABI } from './shared/cAbi.js';
-import { C_TYPE_INFO, POINTER_MESSAGES } from './shared/cTypes.js';
+import { C_TYPE_INFO } from './shared/cTypes.js';
 import { ERRNO_LOCATION, H_ERRNO_ACCESS } from './shared/errnoAccess.js';
 import type { GeneratedFile } from './shared/files.js';
 import { failureCapture, onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
@@ -45,7 +45,7 @@ const NUMBER_ARG: Partial<Record<AbiType, string>> = {
   u32: 'uint32Arg',
   i64: 'int64Arg',
   isize: 'int64Arg',
-  usize: 'int64Arg',
+  usize: 'uint64Arg',
 };
 
 function families(model: SpecModel): Family[] {
@@ -213,27 +213,9 @@ function writeThreadpool(w: CodeBlockWriter, model: SpecModel, fams: Family[]): 
 }
 
 function writeIntrinsics(w: CodeBlockWriter): void {
-  const m = POINTER_MESSAGES;
-  w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
-  w.write('peek: (address: bigint, length: number): Uint8Array => ')
-    .inlineBlock(() => {
-      w.writeLine("pointerArg(address, 'peek: address');");
-      w.writeLine(`if (address === 0n) throw new TypeError('peek: address ${m.isNull}');`);
-      w.writeLine(`if (typeof length !== 'number') throw new TypeError('peek: length ${m.lengthNotNumber}');`);
-      w.writeLine(
-        `if (!(Number.isInteger(length) && length >= 0 && length <= PEEK_MAX_BYTES)) throw new RangeError('peek: length ${m.lengthRange}');`,
-      );
-      w.writeLine('const copy = new Uint8Array(length);');
-      w.writeLine('if (length > 0) Deno.UnsafePointerView.copyInto(toPointer(address)!, copy);');
-      w.writeLine('return copy;');
-    })
-    .write(',')
-    .newLine();
-  w.writeLine("/** The NUL-terminated UTF-8 string at `address`; '' for NULL. */");
-  w.write('peekCString: (address: bigint): string => ')
-    .inlineBlock(() => w.writeLine("return cStringAt(toPointer(pointerArg(address, 'peekCString: address')));"))
-    .write(',')
-    .newLine();
+  writePeekIntrinsics(w, 'if (length > 0) Deno.UnsafePointerView.copyInto(toPointer(address)!, copy);', [
+    "return cStringAt(toPointer(pointerArg(address, 'peekCString: address')));",
+  ]);
 }
 
 /** Declares the errno, h_errno and WSAGetLastError access of each platform, and the readers over them. */
@@ -288,27 +270,43 @@ function addModuleHelpers(file: TsFileBuilder, model: SpecModel): void {
     'Deno would take\nnull for NULL and refuse a bigint: the raw interface takes bigints on every backend.',
   );
   const numberCheck = `if (typeof value !== 'number') throw new TypeError(\`\${what} must be a number\`);`;
-  const numbers: [string, string, string][] = [
+  const wide =
+    'As a bigint: Deno\'s fast call takes a 64-bit argument as one, and a number there\nsends the caller back to the slow path (deoptimized, "not a BigInt") on every call.';
+  const truncated = 'BigInt(Number.isFinite(value) ? Math.trunc(value) : 0)';
+  const numbers: [string, string, string, string][] = [
     [
       'int32Arg',
       'A 32-bit C integer, modulo 2^32 as napi_get_value_int32 reads it (NaN and Infinity as 0).',
+      'number',
       'value | 0',
     ],
-    ['uint32Arg', 'An unsigned 32-bit C integer, modulo 2^32 as napi_get_value_uint32 reads it.', 'value >>> 0'],
+    [
+      'uint32Arg',
+      'An unsigned 32-bit C integer, modulo 2^32 as napi_get_value_uint32 reads it.',
+      'number',
+      'value >>> 0',
+    ],
     [
       'int64Arg',
-      'A 64-bit C integer, truncated as napi_get_value_int64 reads it (NaN and Infinity as 0).',
-      'Number.isFinite(value) ? Math.trunc(value) : 0',
+      `A 64-bit C integer, truncated as napi_get_value_int64 reads it (NaN and Infinity as 0). ${wide}`,
+      'bigint',
+      `BigInt.asIntN(64, ${truncated})`,
+    ],
+    [
+      'uint64Arg',
+      `A size_t: read as int64Arg reads it, then modulo 2^64 as C converts it (-1 is SIZE_MAX). ${wide}`,
+      'bigint',
+      `BigInt.asUintN(64, ${truncated})`,
     ],
   ];
-  for (const [name, doc, expr] of numbers) {
+  for (const [name, doc, returnType, expr] of numbers) {
     file.addFunction({
       name,
       parameters: [
         { name: 'value', type: 'number' },
         { name: 'what', type: 'string' },
       ],
-      returnType: 'number',
+      returnType,
       docs: [`${doc} Deno itself refuses any number that is not an integer.`],
       statements: [numberCheck, `return ${expr};`],
     });

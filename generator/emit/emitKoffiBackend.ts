@@ -8,8 +8,8 @@
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
-import { addArgCheckHelpers } from './shared/argChecks.js';
-import { C_TYPE_INFO, POINTER_MESSAGES } from './shared/cTypes.js';
+import { addArgCheckHelpers, writePeekIntrinsics } from './shared/argChecks.js';
+import { C_TYPE_INFO } from './shared/cTypes.js';
 import { H_ERRNO_ACCESS } from './shared/errnoAccess.js';
 import type { GeneratedFile } from './shared/files.js';
 import { failureCapture, onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
@@ -206,30 +206,10 @@ function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
 }
 
 function writeIntrinsics(w: CodeBlockWriter): void {
-  const m = POINTER_MESSAGES;
-  w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
-  w.write('peek: (address: bigint, length: number): Uint8Array => ')
-    .inlineBlock(() => {
-      w.writeLine("pointerArg(address, 'peek: address');");
-      w.writeLine(`if (address === 0n) throw new TypeError('peek: address ${m.isNull}');`);
-      w.writeLine(`if (typeof length !== 'number') throw new TypeError('peek: length ${m.lengthNotNumber}');`);
-      w.writeLine(
-        `if (!(Number.isInteger(length) && length >= 0 && length <= PEEK_MAX_BYTES)) throw new RangeError('peek: length ${m.lengthRange}');`,
-      );
-      w.writeLine('const copy = new Uint8Array(length);');
-      w.writeLine('if (length > 0) memcpy(copy, address, length);');
-      w.writeLine('return copy;');
-    })
-    .write(',')
-    .newLine();
-  w.writeLine("/** The NUL-terminated UTF-8 string at `address`; '' for NULL. */");
-  w.write('peekCString: (address: bigint): string => ')
-    .inlineBlock(() => {
-      w.writeLine("pointerArg(address, 'peekCString: address');");
-      w.writeLine("return address === 0n ? '' : koffi.decode.string(address);");
-    })
-    .write(',')
-    .newLine();
+  writePeekIntrinsics(w, 'if (length > 0) memcpy(copy, address, length);', [
+    "pointerArg(address, 'peekCString: address');",
+    "return address === 0n ? '' : koffi.decode.string(address);",
+  ]);
 }
 
 export function emitKoffiBackend(model: SpecModel): GeneratedFile {

@@ -1,7 +1,9 @@
 // The argument checks an FFI backend (koffi, Deno.dlopen) emits before its C
 // calls, where the FFI layer would otherwise convert a wrong value on its own
-// (a string as a pointer to a temporary copy, a DataView as memory): the same
-// checks and messages as the N-API backend's helpers.h.
+// (a string as a pointer to a temporary copy, a DataView as memory), and the
+// checks of the peek intrinsics: the same checks and messages as the N-API
+// backend's helpers.h.
+import type { CodeBlockWriter } from 'ts-morph';
 import type { SpecModel } from '../../model/spec.js';
 import { C_TYPE_INFO, POINTER_MESSAGES } from './cTypes.js';
 import type { TsFileBuilder } from './tsBuilder.js';
@@ -50,4 +52,35 @@ export function addArgCheckHelpers(file: TsFileBuilder, model: SpecModel, whyPoi
       'return value;',
     ],
   });
+}
+
+/**
+ * The `peek` and `peekCString` members of a backend object: the checks are the
+ * same on every FFI backend; `copyLine` copies `length` bytes at `address`
+ * into `copy` (length > 0 there), `cStringBody` returns the string at `address`.
+ */
+export function writePeekIntrinsics(w: CodeBlockWriter, copyLine: string, cStringBody: string[]): void {
+  const m = POINTER_MESSAGES;
+  w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
+  w.write('peek: (address: bigint, length: number): Uint8Array => ')
+    .inlineBlock(() => {
+      w.writeLine("pointerArg(address, 'peek: address');");
+      w.writeLine(`if (address === 0n) throw new TypeError('peek: address ${m.isNull}');`);
+      w.writeLine(`if (typeof length !== 'number') throw new TypeError('peek: length ${m.lengthNotNumber}');`);
+      w.writeLine(
+        `if (!(Number.isInteger(length) && length >= 0 && length <= PEEK_MAX_BYTES)) throw new RangeError('peek: length ${m.lengthRange}');`,
+      );
+      w.writeLine('const copy = new Uint8Array(length);');
+      w.writeLine(copyLine);
+      w.writeLine('return copy;');
+    })
+    .write(',')
+    .newLine();
+  w.writeLine("/** The NUL-terminated UTF-8 string at `address`; '' for NULL. */");
+  w.write('peekCString: (address: bigint): string => ')
+    .inlineBlock(() => {
+      for (const line of cStringBody) w.writeLine(line);
+    })
+    .write(',')
+    .newLine();
 }
