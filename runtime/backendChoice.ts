@@ -19,7 +19,7 @@ export function backendChoiceFromEnv(value: string | undefined): BackendChoice {
   const choice = ALIASES[(value ?? '').trim().toLowerCase()];
   if (choice === undefined) {
     throw new Error(
-      `nativesockets: NATIVESOCKETS_BACKEND=${JSON.stringify(value)} is not valid; use napi (or native), koffi (or ffi), denoffi (Deno only), or auto (the default: the fastest backend on this runtime, per make bench: napi on Node when built, else koffi; koffi on Bun and Deno)`,
+      `nativesockets: NATIVESOCKETS_BACKEND=${JSON.stringify(value)} is not valid; use napi (or native), koffi (or ffi), denoffi (Deno only), or auto (the default: the fastest backend on this runtime, per make bench: napi on Node when built, else koffi; koffi on Bun; denoffi on Deno)`,
     );
   }
   return choice;
@@ -27,9 +27,12 @@ export function backendChoiceFromEnv(value: string | undefined): BackendChoice {
 
 /**
  * `auto`: the fastest backend that works on the runtime, as `make bench`
- * measured it (README, BENCHMARKS.md). Node: the addon. Bun and Deno call an
- * addon through their own Node-API layer, where koffi's calls measured as fast
- * or faster (TCP ping-pong 1.0-1.75x napi's, getsockopt within the noise), and koffi needs no build.
+ * measured it (README, BENCHMARKS.md). Node: the addon. Bun reaches an addon
+ * through its own Node-API layer, where koffi's calls measured as fast or
+ * faster (TCP ping-pong 1.0-1.75x napi's, getsockopt within the noise), and
+ * koffi needs no build. Deno: denoffi, its own FFI (getsockopt 0.98-1.2x C
+ * against 1.5-1.95x for napi and koffi there, in three runs; TCP ping-pong
+ * within the noise of both), with no build and no Node-API layer.
  */
 export function resolveChoice(
   choice: BackendChoice,
@@ -37,5 +40,6 @@ export function resolveChoice(
   runtime: JsRuntime = jsRuntime(),
 ): BackendName {
   if (choice !== 'auto') return choice;
+  if (runtime === 'deno') return 'denoffi';
   return runtime === 'node' && napiBuilt ? 'napi' : 'koffi';
 }

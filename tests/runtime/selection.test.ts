@@ -1,5 +1,6 @@
 // Backend selection as API.md states it, checked in child processes through the
-// package's own exports (`nativesockets`, `nativesockets/napi`, `nativesockets/koffi`).
+// package's own exports (`nativesockets`, `nativesockets/napi`, `nativesockets/koffi`,
+// `nativesockets/denoffi`).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,23 +51,28 @@ describe('NATIVESOCKETS_BACKEND parsing', () => {
     ['', 'auto'],
     [undefined, 'auto'],
     [' KOFFI ', 'koffi'],
+    ['denoffi', 'denoffi'],
   ])('%j selects %s', (value, expected) => {
     expect(backendChoiceFromEnv(value)).toBe(expected);
   });
 
   test('an unknown value throws an Error naming the valid values', () => {
     expect(() => backendChoiceFromEnv('wasm')).toThrow(
-      /"wasm" is not valid; use napi \(or native\), koffi \(or ffi\), or auto/,
+      /"wasm" is not valid; use napi \(or native\), koffi \(or ffi\), denoffi \(Deno only\), or auto/,
     );
   });
 
-  test('auto means, on Node, napi when built, else koffi; koffi on Bun and Deno', () => {
+  test('auto means, on Node, napi when built, else koffi; koffi on Bun; denoffi on Deno', () => {
     expect(resolveChoice('auto', true, 'node')).toBe('napi');
     expect(resolveChoice('auto', false, 'node')).toBe('koffi');
     expect(resolveChoice('koffi', true, 'node')).toBe('koffi');
+    for (const built of [true, false]) {
+      expect(resolveChoice('auto', built, 'bun')).toBe('koffi');
+      expect(resolveChoice('auto', built, 'deno')).toBe('denoffi');
+    }
     for (const runtime of ['bun', 'deno'] as const) {
-      expect(resolveChoice('auto', true, runtime)).toBe('koffi');
       expect(resolveChoice('napi', true, runtime)).toBe('napi');
+      expect(resolveChoice('koffi', true, runtime)).toBe('koffi');
     }
   });
 });
@@ -89,6 +95,28 @@ describe('package entry points', () => {
     ['nativesockets', { NATIVESOCKETS_BACKEND: 'auto' }, resolveChoice('auto', true)],
     ['nativesockets/napi', { NATIVESOCKETS_BACKEND: 'koffi' }, 'napi'],
   ])('%s with %j binds %s', bindsBackend);
+
+  test.runIf(RUNTIME === 'deno').each([
+    ['nativesockets', { NATIVESOCKETS_BACKEND: 'denoffi' }, 'denoffi'],
+    ['nativesockets/denoffi', { NATIVESOCKETS_BACKEND: 'koffi' }, 'denoffi'],
+  ])(
+    `%s with %j binds %s${RUNTIME === 'deno' ? '' : ` [skipped on ${RUNTIME}: denoffi loads on Deno only; the next test checks the error here]`}`,
+    bindsBackend,
+  );
+
+  test.runIf(RUNTIME !== 'deno')(
+    `denoffi anywhere but Deno makes the import throw, naming Deno${RUNTIME === 'deno' ? ' [skipped on deno: it loads there, as the tests above show]' : ''}`,
+    () => {
+      for (const [specifier, env] of [
+        ['nativesockets', { NATIVESOCKETS_BACKEND: 'denoffi' }],
+        ['nativesockets/denoffi', {}],
+      ] as const) {
+        const r = importIn(REPO, specifier, env);
+        expect(r.status).toBe(3);
+        expect(r.err).toMatch(/the denoffi backend calls C through Deno\.dlopen and needs the Deno runtime/);
+      }
+    },
+  );
 
   test('an unknown NATIVESOCKETS_BACKEND makes the import throw', () => {
     const r = importIn(REPO, 'nativesockets', { NATIVESOCKETS_BACKEND: 'bogus' });
@@ -113,10 +141,10 @@ describe('package entry points', () => {
       else symlinkSync(from, join(copy, 'node_modules', dep), 'dir');
     }
 
-    test('auto falls back to koffi', () => {
+    test(`auto falls back to ${resolveChoice('auto', false)} on ${RUNTIME}`, () => {
       const r = importIn(copy, 'nativesockets', {});
       expect(r.err).toBe('');
-      expect(r.out).toBe('koffi');
+      expect(r.out).toBe(resolveChoice('auto', false));
     });
 
     test('asking for napi throws, saying how to build it', () => {
@@ -140,6 +168,6 @@ describe('package entry points', () => {
       expect(existsSync(join(REPO, target.default)), `${subpath} code`).toBe(true);
       expect(existsSync(join(REPO, target.types)), `${subpath} types`).toBe(true);
     }
-    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './napi', './koffi']));
+    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './napi', './koffi', './denoffi']));
   });
 });

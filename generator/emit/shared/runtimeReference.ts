@@ -92,7 +92,7 @@ export function runtimeReference(): string[] {
     '',
     '## `backend`',
     '',
-    "`const backend: 'napi' | 'koffi'`: the backend the import is bound to. `nativesockets` picks it from `NATIVESOCKETS_BACKEND` (`napi`/`native`, `koffi`/`ffi`, unset or `auto`: napi when the addon is built, else koffi); `nativesockets/napi` and `nativesockets/koffi` bind one explicitly.",
+    "`const backend: 'napi' | 'koffi' | 'denoffi'`: the backend the import is bound to. `nativesockets` picks it from `NATIVESOCKETS_BACKEND` (`napi`/`native`, `koffi`/`ffi`, `denoffi` on Deno only, unset or `auto`: the fastest on the runtime, per `make bench`: on Node napi when the addon is built, else koffi; on Bun koffi; on Deno denoffi); `nativesockets/napi`, `nativesockets/koffi` and `nativesockets/denoffi` bind one explicitly. Asking for denoffi elsewhere than Deno throws an Error naming Deno.",
     '',
   ];
 }
