@@ -14,7 +14,7 @@ import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
 import { addArgCheckHelpers, writePeekIntrinsics } from './shared/argChecks.js';
 import { type AbiType, C_ABI } from './shared/cAbi.js';
-import { C_TYPE_INFO } from './shared/cTypes.js';
+import { C_TYPE_INFO, cTypeKey, platformFamilies, usedCTypes } from './shared/cTypes.js';
 import { ERRNO_LOCATION, H_ERRNO_ACCESS } from './shared/errnoAccess.js';
 import type { GeneratedFile } from './shared/files.js';
 import { failureCapture, onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
@@ -48,37 +48,20 @@ const NUMBER_ARG: Partial<Record<AbiType, string>> = {
   usize: 'uint64Arg',
 };
 
-function families(model: SpecModel): Family[] {
-  return [...new Set(model.platforms.map((p) => p.family))];
-}
-
 /** One ABI type for both families, or a lookup in the per-family table. */
 function abiOf(t: CType, fams: Family[]): AbiType | undefined {
   const types = new Set(fams.map((f) => C_ABI[t][f]));
   return types.size === 1 ? [...types][0] : undefined;
 }
 
-function typeKey(t: CType): string {
-  return t.replace(/[^A-Za-z0-9_]/g, (c) => (c === '*' ? 'Ptr' : '')).replace(/^const/, 'const_');
-}
-
-function usedTypes(model: SpecModel): CType[] {
-  const used = new Set<CType>();
-  for (const fn of model.cFunctions) {
-    used.add(fn.returns);
-    for (const p of fn.params) used.add(p.type);
-  }
-  return [...used].sort();
-}
-
 function writeFamilyTable(w: CodeBlockWriter, model: SpecModel, value: (t: CType, f: Family) => string | undefined) {
   w.inlineBlock(() => {
-    for (const fam of families(model)) {
+    for (const fam of platformFamilies(model)) {
       w.write(`${fam}: `)
         .inlineBlock(() => {
-          for (const t of usedTypes(model)) {
+          for (const t of usedCTypes(model)) {
             const v = value(t, fam);
-            if (v !== undefined) w.writeLine(`${typeKey(t)}: ${v},`);
+            if (v !== undefined) w.writeLine(`${cTypeKey(t)}: ${v},`);
           }
         })
         .write(',')
@@ -91,7 +74,7 @@ function writeFamilyTable(w: CodeBlockWriter, model: SpecModel, value: (t: CType
 function denoType(t: CType, fams: Family[], result: boolean): string {
   const abi = abiOf(t, fams);
   if (abi !== undefined) return `'${(result ? DENO_RESULT : DENO_PARAM)[abi]}'`;
-  return `${result ? 'R' : 'T'}.${typeKey(t)}`;
+  return `${result ? 'R' : 'T'}.${cTypeKey(t)}`;
 }
 
 /**
@@ -135,7 +118,7 @@ function argExpr(fn: CFunctionDef, p: CParam, fams: Family[]): string {
     case 'pointer':
       return `toPointer(pointerArg(${p.name}, ${what}))`;
     case 'buffer': {
-      const min = C_TYPE_INFO[p.type].pointeeBytes ? `B.${typeKey(p.type)}` : '0';
+      const min = C_TYPE_INFO[p.type].pointeeBytes ? `B.${cTypeKey(p.type)}` : '0';
       return `typedArrayArg(${p.name}, ${what}, ${min})`;
     }
     case 'cstring':
@@ -143,7 +126,7 @@ function argExpr(fn: CFunctionDef, p: CParam, fams: Family[]): string {
     default:
       // A width that differs between the families is checked by the family's reader.
       return abiOf(p.type, fams) === undefined
-        ? `N.${typeKey(p.type)}(${p.name}, ${what})`
+        ? `N.${cTypeKey(p.type)}(${p.name}, ${what})`
         : `${NUMBER_ARG[abi]}(${p.name}, ${what})`;
   }
 }
@@ -328,7 +311,7 @@ function addModuleHelpers(file: TsFileBuilder, model: SpecModel): void {
 
 export function emitDenoFfiBackend(model: SpecModel): GeneratedFile {
   const file = createTsFile(newTsProject(), DENO_FFI_BACKEND_PATH);
-  const fams = families(model);
+  const fams = platformFamilies(model);
   file.addImportDeclaration({
     moduleSpecifier: '../../runtime/denoFfi.js',
     namedImports: ['type DenoSymbol', 'denoFfi', 'type PointerValue'],

@@ -9,7 +9,7 @@ import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
 import { addArgCheckHelpers, writePeekIntrinsics } from './shared/argChecks.js';
-import { C_TYPE_INFO } from './shared/cTypes.js';
+import { C_TYPE_INFO, cTypeKey, platformFamilies, usedCTypes } from './shared/cTypes.js';
 import { H_ERRNO_ACCESS } from './shared/errnoAccess.js';
 import type { GeneratedFile } from './shared/files.js';
 import { failureCapture, onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
@@ -27,29 +27,12 @@ export const KOFFI_MEMCPY: Record<'posix' | 'windows', { library: string | null;
   windows: { library: 'kernel32.dll', symbol: 'RtlMoveMemory' },
 };
 
-function cTypeKey(t: CType): string {
-  return t.replace(/[^A-Za-z0-9_]/g, (c) => (c === '*' ? 'Ptr' : '')).replace(/^const/, 'const_');
-}
-
-function usedTypes(model: SpecModel): CType[] {
-  const used = new Set<CType>();
-  for (const fn of model.cFunctions) {
-    used.add(fn.returns);
-    for (const p of fn.params) used.add(p.type);
-  }
-  return [...used].sort();
-}
-
-function families(model: SpecModel): ('posix' | 'windows')[] {
-  return [...new Set(model.platforms.map((p) => p.family))];
-}
-
 function writeTypeTable(w: CodeBlockWriter, model: SpecModel): void {
   w.inlineBlock(() => {
-    for (const fam of families(model)) {
+    for (const fam of platformFamilies(model)) {
       w.write(`${fam}: `)
         .inlineBlock(() => {
-          for (const t of usedTypes(model)) w.writeLine(`${cTypeKey(t)}: '${C_TYPE_INFO[t].koffi[fam]}',`);
+          for (const t of usedCTypes(model)) w.writeLine(`${cTypeKey(t)}: '${C_TYPE_INFO[t].koffi[fam]}',`);
         })
         .write(',')
         .newLine();
@@ -59,7 +42,7 @@ function writeTypeTable(w: CodeBlockWriter, model: SpecModel): void {
 
 /** Types whose typed array must hold one pointee: their sizes per family. */
 function sizedTypes(model: SpecModel): CType[] {
-  return usedTypes(model).filter(
+  return usedCTypes(model).filter(
     (t) =>
       C_TYPE_INFO[t].pointeeBytes !== undefined && model.cFunctions.some((fn) => fn.params.some((p) => p.type === t)),
   );
@@ -67,7 +50,7 @@ function sizedTypes(model: SpecModel): CType[] {
 
 function writePointeeTable(w: CodeBlockWriter, model: SpecModel): void {
   w.inlineBlock(() => {
-    for (const fam of families(model)) {
+    for (const fam of platformFamilies(model)) {
       w.write(`${fam}: `)
         .inlineBlock(() => {
           for (const t of sizedTypes(model)) w.writeLine(`${cTypeKey(t)}: ${C_TYPE_INFO[t].pointeeBytes![fam]},`);
@@ -195,7 +178,7 @@ function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): vo
 }
 
 function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
-  const fams = families(model);
+  const fams = platformFamilies(model);
   const binding = (fam: 'posix' | 'windows') => {
     const m = KOFFI_MEMCPY[fam];
     const from = m.library === null ? 'lib' : `koffi.load('${m.library}')`;
