@@ -12,12 +12,12 @@
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
-import { addArgCheckHelpers, writePeekIntrinsics } from './shared/argChecks.js';
+import { addArgCheckHelpers, writePeekIntrinsics, writeThreadpoolMember } from './shared/argChecks.js';
 import { type AbiType, C_ABI } from './shared/cAbi.js';
 import { C_TYPE_INFO, cTypeKey, platformFamilies, usedCTypes } from './shared/cTypes.js';
 import { ERRNO_LOCATION, H_ERRNO_ACCESS } from './shared/errnoAccess.js';
 import type { GeneratedFile } from './shared/files.js';
-import { failureCapture, onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
+import { failureCapture, onEveryPlatform, rawSignature } from './shared/rawInterface.js';
 import type { TsFileBuilder } from './shared/tsBuilder.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
@@ -164,35 +164,17 @@ function writeWrapper(w: CodeBlockWriter, fn: CFunctionDef, fams: Family[]): voi
 
 /** The `threadpool` member: each call as a `nonblocking` symbol, its arguments checked first. */
 function writeThreadpool(w: CodeBlockWriter, model: SpecModel, fams: Family[]): void {
-  const fns = threadpoolFunctions(model);
-  if (fns.length === 0) return;
-  w.write('threadpool: ')
-    .inlineBlock(() => {
-      for (const fn of fns) {
-        const sig = rawSignature(fn);
-        const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
-        const every = onEveryPlatform(fn, model);
-        w.write(`${fn.name}: ${every ? '' : `c_${fn.name} && (`}(${params}): Promise<${sig.returns}> => `)
-          .inlineBlock(() => {
-            w.writeLine('// Checked here, synchronously: a bad argument rejects before any thread runs.');
-            w.writeLine('let args: unknown[];');
-            w.write('try ').inlineBlock(() =>
-              w.writeLine(`args = [${fn.params.map((p) => argExpr(fn, p, fams)).join(', ')}];`),
-            );
-            w.write(' catch (e) ')
-              .inlineBlock(() => w.writeLine('return Promise.reject(e);'))
-              .newLine();
-            w.writeLine('// `args` (the C strings among them) stays reachable until the thread is done with it.');
-            w.writeLine(
-              `return (nonblocking.${fn.name}!(...args) as Promise<${sig.returns}>).then((r) => (keepAlive(args), r));`,
-            );
-          })
-          .write(every ? ',' : '),')
-          .newLine();
-      }
-    })
-    .write(',')
-    .newLine();
+  writeThreadpoolMember(
+    w,
+    model,
+    (fn) => fn.params.map((p) => argExpr(fn, p, fams)).join(', '),
+    (fn, returns) => {
+      w.writeLine('// `args` (the C strings among them) stays reachable until the thread is done with it.');
+      w.writeLine(
+        `return (nonblocking.${fn.name}!(...args) as Promise<${returns}>).then((r) => (keepAlive(args), r));`,
+      );
+    },
+  );
 }
 
 function writeIntrinsics(w: CodeBlockWriter): void {

@@ -8,11 +8,11 @@
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
-import { addArgCheckHelpers, writePeekIntrinsics } from './shared/argChecks.js';
+import { addArgCheckHelpers, writePeekIntrinsics, writeThreadpoolMember } from './shared/argChecks.js';
 import { C_TYPE_INFO, cTypeKey, platformFamilies, usedCTypes } from './shared/cTypes.js';
 import { H_ERRNO_ACCESS } from './shared/errnoAccess.js';
 import type { GeneratedFile } from './shared/files.js';
-import { failureCapture, onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
+import { failureCapture, onEveryPlatform, rawSignature } from './shared/rawInterface.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const KOFFI_BACKEND_PATH = 'koffi/backend.ts';
@@ -292,40 +292,23 @@ function writeKoffiThreadpool(
   model: SpecModel,
   argExpr: (fn: CFunctionDef, p: CFunctionDef['params'][number]) => string,
 ): void {
-  const fns = threadpoolFunctions(model);
-  if (fns.length === 0) return;
-  w.write('threadpool: ')
-    .inlineBlock(() => {
-      for (const fn of fns) {
-        const sig = rawSignature(fn);
-        const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
-        const args = fn.params.map((p) => argExpr(fn, p)).join(', ');
-        const every = onEveryPlatform(fn, model);
-        w.write(`${fn.name}: ${every ? '' : `c_${fn.name} && (`}(${params}): Promise<${sig.returns}> => `)
-          .inlineBlock(() => {
-            w.writeLine('// Checked here, synchronously: a bad argument rejects before any thread runs.');
-            w.writeLine(`let args: unknown[];`);
-            w.write('try ').inlineBlock(() => w.writeLine(`args = [${args}];`));
-            w.write(' catch (e) ')
-              .inlineBlock(() => w.writeLine('return Promise.reject(e);'))
-              .newLine();
-            w.write(`return new Promise((resolve, reject) => `)
-              .inlineBlock(() => {
-                w.write(`c_${fn.name}!.async(...args, (err: unknown, r: unknown) => `)
-                  .inlineBlock(() => {
-                    w.writeLine(`if (err) reject(err);`);
-                    w.writeLine(`else resolve(r as ${sig.returns});`);
-                  })
-                  .write(');')
-                  .newLine();
-              })
-              .write(');')
-              .newLine();
-          })
-          .write(every ? ',' : '),')
-          .newLine();
-      }
-    })
-    .write(',')
-    .newLine();
+  writeThreadpoolMember(
+    w,
+    model,
+    (fn) => fn.params.map((p) => argExpr(fn, p)).join(', '),
+    (fn, returns) => {
+      w.write(`return new Promise((resolve, reject) => `)
+        .inlineBlock(() => {
+          w.write(`c_${fn.name}!.async(...args, (err: unknown, r: unknown) => `)
+            .inlineBlock(() => {
+              w.writeLine(`if (err) reject(err);`);
+              w.writeLine(`else resolve(r as ${returns});`);
+            })
+            .write(');')
+            .newLine();
+        })
+        .write(');')
+        .newLine();
+    },
+  );
 }

@@ -4,8 +4,9 @@
 // checks of the peek intrinsics: the same checks and messages as the N-API
 // backend's helpers.h.
 import type { CodeBlockWriter } from 'ts-morph';
-import type { SpecModel } from '../../model/spec.js';
+import type { CFunctionDef, SpecModel } from '../../model/spec.js';
 import { C_TYPE_INFO, POINTER_MESSAGES } from './cTypes.js';
+import { onEveryPlatform, rawSignature, threadpoolFunctions } from './rawInterface.js';
 import type { TsFileBuilder } from './tsBuilder.js';
 
 function usesPassing(model: SpecModel, passing: string): boolean {
@@ -80,6 +81,45 @@ export function writePeekIntrinsics(w: CodeBlockWriter, copyLine: string, cStrin
   w.write('peekCString: (address: bigint): string => ')
     .inlineBlock(() => {
       for (const line of cStringBody) w.writeLine(line);
+    })
+    .write(',')
+    .newLine();
+}
+
+/**
+ * The `threadpool` member of an FFI backend's object: for each threadpool
+ * function, a wrapper that checks its arguments synchronously into `args`
+ * (`argList` of the function: the checked argument expressions), rejecting
+ * at once on a bad one, then lets `writeCall` start the call on a thread
+ * and return its Promise.
+ */
+export function writeThreadpoolMember(
+  w: CodeBlockWriter,
+  model: SpecModel,
+  argList: (fn: CFunctionDef) => string,
+  writeCall: (fn: CFunctionDef, returns: string) => void,
+): void {
+  const fns = threadpoolFunctions(model);
+  if (fns.length === 0) return;
+  w.write('threadpool: ')
+    .inlineBlock(() => {
+      for (const fn of fns) {
+        const sig = rawSignature(fn);
+        const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
+        const every = onEveryPlatform(fn, model);
+        w.write(`${fn.name}: ${every ? '' : `c_${fn.name} && (`}(${params}): Promise<${sig.returns}> => `)
+          .inlineBlock(() => {
+            w.writeLine('// Checked here, synchronously: a bad argument rejects before any thread runs.');
+            w.writeLine(`let args: unknown[];`);
+            w.write('try ').inlineBlock(() => w.writeLine(`args = [${argList(fn)}];`));
+            w.write(' catch (e) ')
+              .inlineBlock(() => w.writeLine('return Promise.reject(e);'))
+              .newLine();
+            writeCall(fn, sig.returns);
+          })
+          .write(every ? ',' : '),')
+          .newLine();
+      }
     })
     .write(',')
     .newLine();
