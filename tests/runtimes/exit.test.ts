@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertDistFresh, REPO } from '../robustness/support.js';
-import { type RuntimeName, runtimeCommand } from '../support/runtimes.js';
+import { RUNTIME, type RuntimeName, runtimeCommand } from '../support/runtimes.js';
 
 const CHILD = join(REPO, 'tests', 'runtimes', 'children', 'exitAfterUse.mjs');
 const RUNTIMES: RuntimeName[] = ['node', 'bun', 'deno'];
@@ -25,7 +25,9 @@ function runChild(runtime: RuntimeName, backend: string) {
 }
 
 describe.each(RUNTIMES)('on %s', (runtime) => {
-  const backends = runtime === 'deno' ? ['napi', 'koffi', 'denoffi'] : ['napi', 'koffi'];
+  // runtimeCommand('node') is the runtime running this file (process.execPath): Deno when vitest runs on Deno.
+  const actual = runtime === 'node' ? RUNTIME : runtime;
+  const backends = actual === 'deno' ? ['napi', 'koffi', 'denoffi'] : ['napi', 'koffi'];
   it.each(backends)('%s: loads, refuses a DataView, exits 0 by itself', (backend) => {
     const r = runChild(runtime, backend);
     expect({ status: r.status, signal: r.signal, stderr: r.stderr.slice(-2000) }).toEqual({
@@ -35,8 +37,8 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     });
     expect(JSON.parse(r.stdout.trim())).toEqual({ backend, socket: true, optval: 'TypeError', optlen: 'TypeError' });
   });
-  it.runIf(runtime !== 'deno')(
-    `denoffi: its entry throws an Error naming Deno, the runtime it needs${runtime === 'deno' ? ' [skipped on deno: denoffi loads there, as the test above shows]' : ''}`,
+  it.runIf(actual !== 'deno')(
+    `denoffi: its entry throws an Error naming Deno, the runtime it needs${actual === 'deno' ? ' [skipped on deno: denoffi loads there, as the test above shows]' : ''}`,
     () => {
       const r = runChild(runtime, 'denoffi');
       expect(r.status).not.toBe(0);
