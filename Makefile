@@ -74,19 +74,23 @@ VITEST := node_modules/vitest/vitest.mjs
 RUN_ON_bun := $(BUN)
 # Every permission (sockets, FFI, files, env); gc() for the FinalizationRegistry tests.
 RUN_ON_deno := $(DENO) run -A --quiet --v8-flags=--expose-gc
-# The conformance tests, the Async suite and the examples run per backend (vitest
-# project "backend"); the bad-input matrix covers both backends in one run
-# (project "once"), so it runs with the napi pass only.
-RUNTIME_SUITE_napi := generated/tests tests/async tests/examples
-RUNTIME_SUITE_koffi := --project backend generated/tests tests/async tests/examples
+# The conformance tests, the Async suite, the examples and the errno-under-GC
+# check run per backend (vitest project "backend"); the bad-input matrix covers
+# every backend of the runtime in one run (project "once"), so it runs with the
+# napi pass only. denoffi (Deno.dlopen) exists on Deno only: one more pass there.
+RUNTIME_PER_BACKEND := generated/tests tests/async tests/examples tests/robustness/errnoUnderGc.test.ts
+RUNTIME_SUITE_napi := $(RUNTIME_PER_BACKEND)
+RUNTIME_SUITE_koffi := --project backend $(RUNTIME_PER_BACKEND)
+RUNTIME_SUITE_denoffi := --project backend $(RUNTIME_PER_BACKEND)
 RUNTIME_ALL_napi :=
 RUNTIME_ALL_koffi := --project backend
+RUNTIME_ALL_denoffi := --project backend
 OTHER_RUNTIMES := bun deno
-# bunffi calls C through bun:ffi: Bun only, with the suite koffi runs there and
-# the proof that it reads errno and h_errno right after each call under GC pressure.
-RUNTIME_SUITE_bunffi := $(RUNTIME_SUITE_koffi) tests/runtimes/lastErrorUnderGc.test.ts
+# bunffi (bun:ffi) and denoffi (Deno.dlopen) exist on their own runtime only: one more pass there.
+RUNTIME_SUITE_bunffi := $(RUNTIME_SUITE_koffi)
 RUNTIME_ALL_bunffi := $(RUNTIME_ALL_koffi)
-RUNTIME_RUNS := $(foreach r,$(OTHER_RUNTIMES),$(foreach b,$(BACKENDS),$(r)-$(b))) bun-bunffi
+RUNTIME_ONLY_BACKENDS := bun-bunffi deno-denoffi
+RUNTIME_RUNS := $(foreach r,$(OTHER_RUNTIMES),$(foreach b,$(BACKENDS),$(r)-$(b))) $(RUNTIME_ONLY_BACKENDS)
 
 .PHONY: test-other-runtimes test-runtimes $(addprefix test-,$(RUNTIME_RUNS)) $(addprefix test-all-,$(RUNTIME_RUNS))
 

@@ -166,23 +166,28 @@ const groups = [
   },
 ];
 
-// Bun and Deno (devDependencies): the same drivers, each backend, as rows of
-// every group that has napi and koffi rows; information, no targets. A backend
-// of one runtime only (bunffi) gets the koffi row's driver and arguments.
+// Bun and Deno (devDependencies): the same drivers, each backend of the
+// runtime, as rows of every group that has napi and koffi rows; information,
+// no targets. A runtime's own FFI backend (bunffi, denoffi) runs the koffi row's
+// driver under its own name.
 const RUNTIMES = {
-  bun: [join(root, 'node_modules', 'bun', 'bin', 'bun.exe')],
-  deno: [join(root, 'node_modules', 'deno', 'deno'), 'run', '-A', '--quiet'],
+  bun: { command: [join(root, 'node_modules', 'bun', 'bin', 'bun.exe')], backends: ['napi', 'koffi', 'bunffi'] },
+  deno: {
+    command: [join(root, 'node_modules', 'deno', 'deno'), 'run', '-A', '--quiet'],
+    backends: ['napi', 'koffi', 'denoffi'],
+  },
 };
-const RUNTIME_ONLY_BACKENDS = { bun: ['bunffi'], deno: [] };
 for (const g of groups) {
-  for (const [runtime, [file, ...prefix]] of Object.entries(RUNTIMES)) {
+  for (const [runtime, { command, backends }] of Object.entries(RUNTIMES)) {
+    const [file, ...prefix] = command;
     if (!existsSync(file)) continue;
-    for (const backend of ['napi', 'koffi', ...RUNTIME_ONLY_BACKENDS[runtime]]) {
-      const onNode = g.impls[backend] ?? g.impls.koffi;
-      if (!onNode || (backend !== 'napi' && !g.impls.koffi)) continue;
+    for (const backend of backends) {
+      const from = g.impls[backend] ? backend : 'koffi';
+      const onNode = g.impls[from];
+      if (!onNode) continue;
       g.impls[`${backend} on ${runtime}`] = () => {
         const [, args] = onNode();
-        return [file, [...prefix, ...args.map((a) => (a === 'koffi' ? backend : a))]];
+        return [file, [...prefix, ...args.map((a) => (a === from ? backend : a))]];
       };
     }
   }

@@ -11,7 +11,7 @@ export const PEEK_MAX_BYTES = 1048576;
  */
 export interface RawBackend {
   /** Which backend this is. */
-  readonly name: 'napi' | 'koffi' | 'bunffi';
+  readonly name: 'napi' | 'koffi' | 'bunffi' | 'denoffi';
   /**
    * Create an endpoint for communication.
    *

@@ -10,6 +10,7 @@ const ALIASES: Record<string, BackendChoice> = {
   koffi: 'koffi',
   ffi: 'koffi',
   bunffi: 'bunffi',
+  denoffi: 'denoffi',
   auto: 'auto',
   '': 'auto',
 };
@@ -19,7 +20,7 @@ export function backendChoiceFromEnv(value: string | undefined): BackendChoice {
   const choice = ALIASES[(value ?? '').trim().toLowerCase()];
   if (choice === undefined) {
     throw new Error(
-      `nativesockets: NATIVESOCKETS_BACKEND=${JSON.stringify(value)} is not valid; use napi (or native), koffi (or ffi), bunffi (Bun only), or auto (the default: the fastest backend on this runtime, per make bench: napi on Node when built, else koffi; bunffi on Bun; koffi on Deno)`,
+      `nativesockets: NATIVESOCKETS_BACKEND=${JSON.stringify(value)} is not valid; use napi (or native), koffi (or ffi), bunffi (Bun only), denoffi (Deno only), or auto (the default: the fastest backend on this runtime, per make bench: napi on Node when built, else koffi; bunffi on Bun; denoffi on Deno)`,
     );
   }
   return choice;
@@ -30,8 +31,9 @@ export function backendChoiceFromEnv(value: string | undefined): BackendChoice {
  * measured it (README, BENCHMARKS.md). Node: the addon. Bun: bunffi, whose
  * calls bun:ffi compiles to direct C calls (one run: getSockOptInt 1.47x C
  * against 1.87x for napi and 3.22x for koffi there; TCP ping-pong 0.83x C's
- * rate against 0.72x and 0.65x). Deno calls an addon through its own Node-API
- * layer, where koffi's calls measured as fast or faster, and koffi needs no build.
+ * rate against 0.72x and 0.65x). Deno: denoffi, its own FFI (getsockopt
+ * 0.98-1.2x C against 1.5-1.95x for napi and koffi there, in three runs; TCP
+ * ping-pong within the noise of both), with no build and no Node-API layer.
  */
 export function resolveChoice(
   choice: BackendChoice,
@@ -40,5 +42,6 @@ export function resolveChoice(
 ): BackendName {
   if (choice !== 'auto') return choice;
   if (runtime === 'bun') return 'bunffi';
+  if (runtime === 'deno') return 'denoffi';
   return runtime === 'node' && napiBuilt ? 'napi' : 'koffi';
 }

@@ -1,6 +1,7 @@
 // Loads a raw backend: the N-API addon (a source build in build/Release, else
 // the package's prebuild for this platform, as node-gyp-build finds them),
-// koffi over the platform's C library, or (on Bun only) bun:ffi over it.
+// koffi over the platform's C library, or bun:ffi (on Bun only) or Deno.dlopen
+// (on Deno only) over it.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
@@ -8,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADDON_SOURCES_HASH } from '../generated/addonHash.js';
 import { loadBunFfiBackend } from '../generated/bunffi/backend.js';
+import { loadDenoFfiBackend } from '../generated/denoffi/backend.js';
 import { loadKoffiBackend } from '../generated/koffi/backend.js';
 import type { RawBackend } from '../generated/rawBackend.js';
 import { type JsRuntime, jsRuntime } from './jsRuntime.js';
@@ -63,6 +65,7 @@ const RUNTIME_TITLES: Record<JsRuntime, string> = { node: 'Node.js', bun: 'Bun',
 /** The runtime each backend needs, where it needs one: the FFI it calls C through is that runtime's own. */
 export const BACKEND_RUNTIME: Partial<Record<BackendName, { runtime: JsRuntime; ffi: string }>> = {
   bunffi: { runtime: 'bun', ffi: 'bun:ffi' },
+  denoffi: { runtime: 'deno', ffi: 'Deno.dlopen' },
 };
 
 /** Why `name` cannot load on this runtime, or undefined where it can. */
@@ -74,10 +77,10 @@ export function backendUnavailableHere(name: BackendName, runtime: JsRuntime = j
 
 export function loadRawBackend(name: BackendName): RawBackend {
   if (name === 'koffi') return loadKoffiBackend(currentPlatform());
-  if (name === 'bunffi') {
+  if (name === 'bunffi' || name === 'denoffi') {
     const why = backendUnavailableHere(name);
-    if (why) throw new Error(`nativesockets: ${why}; use napi or koffi`);
-    return loadBunFfiBackend(currentPlatform());
+    if (why) throw new Error(`nativesockets: ${why}; use napi or koffi (or auto)`);
+    return name === 'bunffi' ? loadBunFfiBackend(currentPlatform()) : loadDenoFfiBackend(currentPlatform());
   }
   const path = napiAddonPath();
   if (path === null) {

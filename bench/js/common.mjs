@@ -1,5 +1,5 @@
 // Shared by the JS drivers of `make bench`: the implementation under test
-// (the package's napi, koffi or bunffi entry, or Node's own net/dgram), the running
+// (the package's napi, koffi, bunffi or denoffi entry, or Node's own net/dgram), the running
 // platform's constants (TCP_NODELAY and SO_TYPE are internal spec constants),
 // and the one JSON line each driver prints ({"samples":[...]}) for bench/run.mjs.
 import { CONSTANTS } from '../../dist/generated/platformTables.js';
@@ -18,7 +18,7 @@ export const C = CONSTANTS[currentPlatform()];
  */
 export async function loadPackage(impl) {
   const [backend, raw] = impl.split('-');
-  if (!['napi', 'koffi', 'bunffi'].includes(backend) || (raw !== undefined && raw !== 'raw'))
+  if (!['napi', 'koffi', 'bunffi', 'denoffi'].includes(backend) || (raw !== undefined && raw !== 'raw'))
     throw new Error(`bench: unknown backend ${impl}`);
   const api = await import(`nativesockets/${backend}`);
   if (api.backend !== backend) throw new Error(`bench: asked for ${backend}, got ${api.backend}`);

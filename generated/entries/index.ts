@@ -8,7 +8,7 @@ export { Linger, Timeval, IpMreq, Ipv6Mreq, SockAddr, InAddr, Sockaddr_in, In6Ad
 export { AddrInfo } from '../../runtime/addrinfo.js';
 export { Port } from '../../runtime/port.js';
 const api = loadApi('auto');
-/** Which backend this import is bound to: `'napi'`, `'koffi'` or `'bunffi'`. */
+/** Which backend this import is bound to: `'napi'`, `'koffi'`, `'bunffi'` or `'denoffi'`. */
 export const backend = api.backend;
 /**
  * Returns the socket's domain (AF_INET, AF_INET6 or AF_UNIX), read with

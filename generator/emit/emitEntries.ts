@@ -1,7 +1,7 @@
 // The package entry points: `nativesockets` (backend from NATIVESOCKETS_BACKEND),
-// `nativesockets/napi`, `nativesockets/koffi` and `nativesockets/bunffi` (Bun
-// only). They differ only in the backend they bind; everything else they export
-// is the same spec-derived list.
+// `nativesockets/napi`, `nativesockets/koffi`, `nativesockets/bunffi` (Bun
+// only) and `nativesockets/denoffi` (Deno only). They differ only in the
+// backend they bind; everything else they export is the same spec-derived list.
 import { VariableDeclarationKind } from 'ts-morph';
 import type { SpecModel } from '../model/spec.js';
 import { addAsyncEntries } from './shared/asyncVariants.js';
@@ -9,7 +9,13 @@ import type { GeneratedFile } from './shared/files.js';
 import { procDocLines } from './shared/procDocs.js';
 import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
-export const ENTRY_CHOICES = { index: 'auto', napi: 'napi', koffi: 'koffi', bunffi: 'bunffi' } as const;
+export const ENTRY_CHOICES = {
+  index: 'auto',
+  napi: 'napi',
+  koffi: 'koffi',
+  bunffi: 'bunffi',
+  denoffi: 'denoffi',
+} as const;
 
 export function emitEntries(model: SpecModel): GeneratedFile[] {
   const project = newTsProject();
@@ -42,7 +48,7 @@ export function emitEntries(model: SpecModel): GeneratedFile[] {
     file.addVariableStatement({
       declarationKind: VariableDeclarationKind.Const,
       isExported: true,
-      docs: ["Which backend this import is bound to: `'napi'`, `'koffi'` or `'bunffi'`."],
+      docs: ["Which backend this import is bound to: `'napi'`, `'koffi'`, `'bunffi'` or `'denoffi'`."],
       declarations: [{ name: 'backend', initializer: 'api.backend' }],
     });
     for (const p of model.procs) {

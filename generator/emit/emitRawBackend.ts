@@ -45,7 +45,7 @@ export function emitRawBackend(model: SpecModel): GeneratedFile {
   iface.addProperty({
     name: 'name',
     isReadonly: true,
-    type: "'napi' | 'koffi' | 'bunffi'",
+    type: "'napi' | 'koffi' | 'bunffi' | 'denoffi'",
     docs: ['Which backend this is.'],
   });
   for (const fn of model.cFunctions) {

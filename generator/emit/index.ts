@@ -8,6 +8,7 @@ import { emitBunFfiBackend } from './emitBunFfiBackend.js';
 import { emitBunFfiSymbols } from './emitBunFfiSymbols.js';
 import { emitConformanceTests } from './emitConformanceTests.js';
 import { emitConstants } from './emitConstants.js';
+import { emitDenoFfiBackend } from './emitDenoFfiBackend.js';
 import { emitEntries } from './emitEntries.js';
 import { emitHeaderChecks } from './emitHeaderChecks.js';
 import { emitKoffiBackend } from './emitKoffiBackend.js';
@@ -31,6 +32,7 @@ export function emitAll(model: SpecModel, rootDir: string): GeneratedFile[] {
     emitKoffiBackend(model),
     emitBunFfiSymbols(model),
     emitBunFfiBackend(model),
+    emitDenoFfiBackend(model),
     ...emitNapiBackend(model),
     ...emitConformanceTests(model),
     emitBadInputTests(model),

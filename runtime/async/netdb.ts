@@ -1,7 +1,8 @@
 // The Async variants of the name lookups (spec: `async: threadpool`): the
 // lookup runs on the libuv threadpool through the backend's `threadpool`
-// calls (koffi `.async`; napi_create_async_work; bunffi's Workers), or on Bun
-// in lookup Workers through bun:ffi (bunLookups.ts), with reentrant C functions
+// calls (koffi `.async`; napi_create_async_work; bunffi's Workers; on denoffi a
+// `nonblocking` Deno.dlopen symbol, on a thread of Deno's own), or on Bun in
+// lookup Workers through bun:ffi (bunLookups.ts), with reentrant C functions
 // whose results are written into buffers of this one call, then decoded here
 // exactly as the synchronous procs decode theirs. At most
 // `LOOKUPS_AT_ONCE` run at a time (the rest wait in a queue here), so that

@@ -1,6 +1,6 @@
 // Backend selection as API.md states it, checked in child processes through the
 // package's own exports (`nativesockets`, `nativesockets/napi`, `nativesockets/koffi`,
-// `nativesockets/bunffi`).
+// `nativesockets/bunffi`, `nativesockets/denoffi`).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
-import { isNapiBuilt, napiRequired } from '../support/backends.js';
+import { isNapiBuilt, napiRequired, RUNTIME_ONLY_BACKENDS } from '../support/backends.js';
 import { evalCommand, RUNTIME, skippedHere } from '../support/runtimes.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -52,24 +52,29 @@ describe('NATIVESOCKETS_BACKEND parsing', () => {
     [undefined, 'auto'],
     [' KOFFI ', 'koffi'],
     ['bunffi', 'bunffi'],
+    ['denoffi', 'denoffi'],
   ])('%j selects %s', (value, expected) => {
     expect(backendChoiceFromEnv(value)).toBe(expected);
   });
 
   test('an unknown value throws an Error naming the valid values', () => {
     expect(() => backendChoiceFromEnv('wasm')).toThrow(
-      /"wasm" is not valid; use napi \(or native\), koffi \(or ffi\), bunffi \(Bun only\), or auto/,
+      /"wasm" is not valid; use napi \(or native\), koffi \(or ffi\), bunffi \(Bun only\), denoffi \(Deno only\), or auto/,
     );
   });
 
-  test('auto means, on Node, napi when built, else koffi; bunffi on Bun; koffi on Deno', () => {
+  test('auto means, on Node, napi when built, else koffi; bunffi on Bun; denoffi on Deno', () => {
     expect(resolveChoice('auto', true, 'node')).toBe('napi');
     expect(resolveChoice('auto', false, 'node')).toBe('koffi');
     expect(resolveChoice('koffi', true, 'node')).toBe('koffi');
-    expect(resolveChoice('auto', true, 'bun')).toBe('bunffi');
-    expect(resolveChoice('auto', false, 'bun')).toBe('bunffi');
-    expect(resolveChoice('auto', true, 'deno')).toBe('koffi');
-    for (const runtime of ['bun', 'deno'] as const) expect(resolveChoice('napi', true, runtime)).toBe('napi');
+    for (const built of [true, false]) {
+      expect(resolveChoice('auto', built, 'bun')).toBe('bunffi');
+      expect(resolveChoice('auto', built, 'deno')).toBe('denoffi');
+    }
+    for (const runtime of ['bun', 'deno'] as const) {
+      expect(resolveChoice('napi', true, runtime)).toBe('napi');
+      expect(resolveChoice('koffi', true, runtime)).toBe('koffi');
+    }
   });
 });
 
@@ -92,26 +97,35 @@ describe('package entry points', () => {
     ['nativesockets/napi', { NATIVESOCKETS_BACKEND: 'koffi' }, 'napi'],
   ])('%s with %j binds %s', bindsBackend);
 
-  test.runIf(RUNTIME === 'bun').each([
-    ['nativesockets', { NATIVESOCKETS_BACKEND: 'bunffi' }, 'bunffi'],
-    ['nativesockets/bunffi', { NATIVESOCKETS_BACKEND: 'koffi' }, 'bunffi'],
-  ])(`%s with %j binds %s${skippedHere(RUNTIME !== 'bun', 'bunffi loads on Bun only')}`, bindsBackend);
+  // The backends that call C through one runtime's own FFI: they load there, and elsewhere the
+  // import throws an Error that names the runtime they need.
+  describe.each(RUNTIME_ONLY_BACKENDS)('$backend, on $title only', ({ backend, runtime, title, ffi }) => {
+    test.runIf(RUNTIME === runtime).each([
+      ['nativesockets', { NATIVESOCKETS_BACKEND: backend }, backend],
+      [`nativesockets/${backend}`, { NATIVESOCKETS_BACKEND: 'koffi' }, backend],
+    ])(
+      `%s with %j binds %s${skippedHere(RUNTIME !== runtime, `${backend} loads on ${title} only; the next test checks the error here`)}`,
+      bindsBackend,
+    );
 
-  test.runIf(RUNTIME !== 'bun')(
-    `bunffi, asked for off Bun, throws an Error naming Bun${skippedHere(RUNTIME === 'bun', 'this is Bun, where bunffi loads')}`,
-    () => {
-      for (const [specifier, env] of [
-        ['nativesockets', { NATIVESOCKETS_BACKEND: 'bunffi' }],
-        ['nativesockets/bunffi', {}],
-      ] as const) {
-        const r = importIn(REPO, specifier, env);
-        expect(r.status).toBe(3);
-        expect(r.err).toMatch(
-          /the bunffi backend runs on Bun only \(it calls C through bun:ffi\); this is (Node\.js|Deno)/,
-        );
-      }
-    },
-  );
+    test.runIf(RUNTIME !== runtime)(
+      `asked for off ${title}, the import throws an Error naming ${title}${skippedHere(RUNTIME === runtime, `this is ${title}, where ${backend} loads`)}`,
+      () => {
+        for (const [specifier, env] of [
+          ['nativesockets', { NATIVESOCKETS_BACKEND: backend }],
+          [`nativesockets/${backend}`, {}],
+        ] as const) {
+          const r = importIn(REPO, specifier, env);
+          expect(r.status).toBe(3);
+          expect(r.err).toMatch(
+            new RegExp(
+              `the ${backend} backend runs on ${title} only \\(it calls C through ${ffi}\\); this is (Node\\.js|Bun|Deno)`,
+            ),
+          );
+        }
+      },
+    );
+  });
 
   test('an unknown NATIVESOCKETS_BACKEND makes the import throw', () => {
     const r = importIn(REPO, 'nativesockets', { NATIVESOCKETS_BACKEND: 'bogus' });
@@ -136,10 +150,10 @@ describe('package entry points', () => {
       else symlinkSync(from, join(copy, 'node_modules', dep), 'dir');
     }
 
-    test('auto falls back to koffi', () => {
+    test(`auto falls back to ${resolveChoice('auto', false)} on ${RUNTIME}`, () => {
       const r = importIn(copy, 'nativesockets', {});
       expect(r.err).toBe('');
-      expect(r.out).toBe('koffi');
+      expect(r.out).toBe(resolveChoice('auto', false));
     });
 
     test('asking for napi throws, saying how to build it', () => {
@@ -163,6 +177,6 @@ describe('package entry points', () => {
       expect(existsSync(join(REPO, target.default)), `${subpath} code`).toBe(true);
       expect(existsSync(join(REPO, target.types)), `${subpath} types`).toBe(true);
     }
-    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './napi', './koffi']));
+    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './napi', './koffi', './denoffi']));
   });
 });

@@ -6,8 +6,18 @@
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
 import { type BackendName, backendUnavailableHere, isNapiBuilt } from '../../runtime/backends.js';
 
+/**
+ * The backends that load on one runtime only (the FFI they call C through is its
+ * own), as the tests expect them named: elsewhere their import throws an Error
+ * naming the runtime (`ffi` is a RegExp source).
+ */
+export const RUNTIME_ONLY_BACKENDS = [
+  { backend: 'bunffi', runtime: 'bun', title: 'Bun', ffi: 'bun:ffi' },
+  { backend: 'denoffi', runtime: 'deno', title: 'Deno', ffi: 'Deno\\.dlopen' },
+] as const;
+
 /** Every backend there is, whatever the runtime. */
-export const ALL_BACKENDS: readonly BackendName[] = ['napi', 'koffi', 'bunffi'];
+export const ALL_BACKENDS: readonly BackendName[] = ['napi', 'koffi', 'bunffi', 'denoffi'];
 
 const isBackendName = (s: string): s is BackendName => (ALL_BACKENDS as readonly string[]).includes(s);
 

@@ -18,6 +18,7 @@ const ENTRIES: Record<BackendName, () => Promise<Api>> = {
   napi: () => import('../../generated/entries/napi.js'),
   koffi: () => import('../../generated/entries/koffi.js'),
   bunffi: () => import('../../generated/entries/bunffi.js'),
+  denoffi: () => import('../../generated/entries/denoffi.js'),
 };
 
 export async function loadBackend(name: BackendName): Promise<Api> {

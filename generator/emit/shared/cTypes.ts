@@ -1,6 +1,6 @@
 // How each C type of the spec crosses into JavaScript, per backend. The koffi
 // and N-API emitters and the raw-interface typings all read this one table.
-import type { CType, Platform } from '../../model/spec.js';
+import type { CType, Platform, SpecModel } from '../../model/spec.js';
 
 export interface CTypeInfo {
   /** TypeScript type of the raw interface parameter or result. */
@@ -84,4 +84,24 @@ export const POINTER_MESSAGES = {
 
 export function familyOf(p: Platform): 'posix' | 'windows' {
   return p.family;
+}
+
+/** A C type as an identifier (`socklen_t*` → `socklen_tPtr`): the key of per-type tables the FFI backends emit. */
+export function cTypeKey(t: CType): string {
+  return t.replace(/[^A-Za-z0-9_]/g, (c) => (c === '*' ? 'Ptr' : '')).replace(/^const/, 'const_');
+}
+
+/** The C types the spec's functions take or return, sorted. */
+export function usedCTypes(model: SpecModel): CType[] {
+  const used = new Set<CType>();
+  for (const fn of model.cFunctions) {
+    used.add(fn.returns);
+    for (const p of fn.params) used.add(p.type);
+  }
+  return [...used].sort();
+}
+
+/** The platform families of the spec, in the order of its platforms. */
+export function platformFamilies(model: SpecModel): ('posix' | 'windows')[] {
+  return [...new Set(model.platforms.map((p) => p.family))];
 }

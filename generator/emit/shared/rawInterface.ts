@@ -1,7 +1,7 @@
 // The shape of the raw interface (generated/rawBackend.ts) that every backend
 // emitter implements: a C function's TypeScript signature, the members that
 // are not C functions, and which functions also run on the threadpool.
-import type { CFunctionDef, SpecModel } from '../../model/spec.js';
+import type { CFunctionDef, FailureKind, SpecModel } from '../../model/spec.js';
 import { C_TYPE_INFO } from './cTypes.js';
 
 /** The raw-interface members that are not C functions of the spec. */
@@ -22,4 +22,26 @@ export function onEveryPlatform(fn: CFunctionDef, model: SpecModel): boolean {
 /** The C functions with a threadpool form (`raw.threadpool.NAME`), in spec order. */
 export function threadpoolFunctions(model: SpecModel): CFunctionDef[] {
   return model.cFunctions.filter((fn) => fn.threadpool);
+}
+
+/**
+ * How a backend's wrapper sees that its C call failed (`r` the result, a NULL
+ * pointer already 0n) and what it then records as `lastError()`; undefined
+ * for a function that reports no failure.
+ */
+export function failureCapture(failure: FailureKind): { failed: string; reader: string } | undefined {
+  switch (failure) {
+    case 'minus1':
+      return { failed: 'r === -1', reader: 'readLastError()' };
+    case 'returnsCode':
+      return { failed: 'r !== 0', reader: 'readLastError()' };
+    case 'zero':
+      return { failed: 'r === 0', reader: 'readLastError()' };
+    case 'null':
+      return { failed: 'r === 0n', reader: 'readLastError()' };
+    case 'nullHErrno':
+      return { failed: 'r === 0n', reader: 'readHErrno()' };
+    case 'never':
+      return undefined;
+  }
 }

@@ -92,7 +92,7 @@ export function runtimeReference(): string[] {
     '',
     '## `backend`',
     '',
-    "`const backend: 'napi' | 'koffi' | 'bunffi'`: the backend the import is bound to. `nativesockets` picks it from `NATIVESOCKETS_BACKEND` (`napi`/`native`, `koffi`/`ffi`, `bunffi` (Bun's `bun:ffi`, on Bun only: elsewhere the import throws an Error naming Bun), unset or `auto`: the fastest backend on the runtime, as `make bench` measured it: on Node napi when the addon is built, else koffi; on Bun bunffi; on Deno koffi); `nativesockets/napi`, `nativesockets/koffi` and `nativesockets/bunffi` bind one explicitly.",
+    "`const backend: 'napi' | 'koffi' | 'bunffi' | 'denoffi'`: the backend the import is bound to. `nativesockets` picks it from `NATIVESOCKETS_BACKEND` (`napi`/`native`, `koffi`/`ffi`, `bunffi` (Bun's `bun:ffi`) on Bun only, `denoffi` (`Deno.dlopen`) on Deno only, unset or `auto`: the fastest backend on the runtime, as `make bench` measured it: on Node napi when the addon is built, else koffi; on Bun bunffi; on Deno denoffi); `nativesockets/napi`, `nativesockets/koffi`, `nativesockets/bunffi` and `nativesockets/denoffi` bind one explicitly. Asking for bunffi or denoffi on another runtime throws an Error naming the runtime it needs.",
     '',
   ];
 }

@@ -1,21 +1,9 @@
 // The reactor's libc calls through Deno.dlopen (Linux). epoll_wait is a
 // `nonblocking` symbol: Deno runs it on a thread of its own and settles a
 // Promise on the JS thread, so the JS thread never blocks.
+import { denoFfi } from '../../denoFfi.js';
 import { openLibc } from './bunLibc.js';
 import { type EpollSys, epollSysOf, type LibcSymbols } from './sys.js';
-
-/** The part of the Deno namespace used here. */
-interface DenoFfi {
-  dlopen(
-    path: string,
-    symbols: Record<string, { parameters: string[]; result: string; nonblocking?: boolean }>,
-  ): { symbols: Record<string, (...args: unknown[]) => unknown> };
-  UnsafePointerView: new (pointer: unknown) => { getInt32(offset?: number): number };
-}
-
-export function denoFfi(): DenoFfi {
-  return (globalThis as unknown as { Deno: DenoFfi }).Deno;
-}
 
 const SYMBOLS = {
   epoll_create1: { parameters: ['i32'], result: 'i32' },
@@ -36,7 +24,7 @@ export type DenoLibc = EpollSys & {
 export function denoLibc(): DenoLibc {
   const Deno = denoFfi();
   const c = openLibc((path) => Deno.dlopen(path, SYMBOLS)).symbols as LibcSymbols;
-  const errno = (): number => new Deno.UnsafePointerView(c.__errno_location()).getInt32(0);
+  const errno = (): number => new Deno.UnsafePointerView(c.__errno_location() as object).getInt32(0);
   return {
     ...epollSysOf(c, errno, BigInt),
     epollWaitAsync: (epfd, events, max, timeoutMs) => c.epoll_wait(epfd, events, max, timeoutMs) as Promise<number>,

@@ -9,13 +9,13 @@ export { loopback4 as loopback } from '../../support/common.mjs';
 const root = new URL('../../../', import.meta.url);
 
 /**
- * The API on `backend` ('napi' | 'koffi' | 'bunffi', the last on Bun only). With NATIVESOCKETS_NAPI_ADDON set,
+ * The API on `backend` ('napi' | 'koffi' | 'bunffi' | 'denoffi': bunffi on Bun only, denoffi on Deno only). With NATIVESOCKETS_NAPI_ADDON set,
  * the napi backend is that addon file (the AddressSanitizer build of
  * `make fuzz`) instead of the regular build.
  */
 export async function loadApi(backend) {
-  if (!['napi', 'koffi', 'bunffi'].includes(backend))
-    throw new Error(`backend must be napi, koffi or bunffi, got ${backend}`);
+  if (!['napi', 'koffi', 'bunffi', 'denoffi'].includes(backend))
+    throw new Error(`backend must be napi, koffi, bunffi or denoffi, got ${backend}`);
   if (process.env.NATIVESOCKETS_KOFFI_GLOBAL === '1') bindLibcGlobally();
   const addon = process.env.NATIVESOCKETS_NAPI_ADDON;
   let api;

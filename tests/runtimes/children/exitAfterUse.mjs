@@ -2,7 +2,7 @@
 // a DataView where C wants a typed array (a TypeError on every runtime; Bun's
 // N-API took one as a typed array), and leaves the process to end by itself:
 // its natural exit runs the addon's cleanup hooks, where Deno used to abort.
-const name = /** @type {'napi' | 'koffi' | 'bunffi'} */ (process.argv[2]);
+const name = /** @type {'napi' | 'koffi' | 'bunffi' | 'denoffi'} */ (process.argv[2]);
 const ns = await import(`../../../dist/generated/entries/${name}.js`);
 const { loadRawBackend } = await import('../../../dist/runtime/backends.js');
 const raw = loadRawBackend(name);
