@@ -10,7 +10,6 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { currentPlatform } from '../../../runtime/platform.js';
 import { TESTABLE_BACKENDS, UNAVAILABLE_BACKENDS } from '../../support/backends.js';
 import { lineSplitter, stallWatchdog } from '../../support/common.mjs';
-import { skippedHere } from '../../support/runtimes.js';
 import { assertDistFresh, REPO } from '../support.js';
 
 export type BadInputExpect = 'TypeError' | 'RangeError' | 'ValueError' | 'AbortError' | 'accepts' | 'sameAsZero';
