@@ -302,7 +302,7 @@ function writeIntrinsics(w: CodeBlockWriter, withGetsockoptInt: boolean): void {
   w.write('getsockoptInt: (fd: number, level: number, optname: number): number | undefined => ')
     .inlineBlock(() => {
       w.writeLine('intOptionLength[0] = 4;');
-      w.writeLine('if (c_getsockopt(fd, level, optname, intOption, intOptionLength) === -1) ').inlineBlock(() => {
+      w.write('if (c_getsockopt(fd, level, optname, intOption, intOptionLength) === -1) ').inlineBlock(() => {
         w.writeLine('lastError = readLastError();');
         w.writeLine('return undefined;');
       });
