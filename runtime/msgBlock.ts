@@ -28,6 +28,7 @@ export interface MessageShape {
 /** Where one message's parts sit in the block image. */
 export interface MessagePlace {
   header: number;
+  iovAt: number;
   name: number;
   control: number;
   controlLen: number;
@@ -125,29 +126,46 @@ export class MessageBlock {
 
   /**
    * Lays out `shapes` (headers `stride` bytes apart: a msghdr, or an mmsghdr)
-   * in a zeroed image of a C block big enough, with every pointer set.
-   * Returns each message's place and the image's length.
+   * in an image of a C block big enough, with every pointer set: the headers,
+   * each message's iovecs, address and control data, `tail` bytes for the
+   * caller (a timeout), then every payload. Only that first part, up to
+   * `fixed`, is zeroed: a receive copies in just it and copies back out only
+   * the payload bytes received, not every buffer's whole room.
    */
-  layout(shapes: MessageShape[], stride: number): { places: MessagePlace[]; length: number } {
+  layout(
+    shapes: MessageShape[],
+    stride: number,
+    tail = 0,
+  ): { places: MessagePlace[]; fixed: number; tailAt: number; length: number } {
+    // Plain loops: this runs for every message of a batch.
     let at = align(shapes.length * stride, 8);
-    const places = shapes.map((s, i) => {
+    const places: MessagePlace[] = new Array(shapes.length);
+    for (let i = 0; i < shapes.length; i++) {
+      const s = shapes[i]!;
       const iovAt = at;
       const name = iovAt + s.lengths.length * this.iov.size;
       const control = align(name + s.nameLen, 8);
       const controlLen = this.controlSpace(s.fdCount);
-      let end = control + controlLen;
-      const data = s.lengths.map((n) => {
-        const d = end;
-        end += n;
-        return d;
-      });
-      at = align(end, 8);
-      return { header: i * stride, iovAt, name, control, controlLen, data };
-    });
+      at = align(control + controlLen, 8);
+      places[i] = { header: i * stride, iovAt, name, control, controlLen, data: [] };
+    }
+    const tailAt = at;
+    const fixed = align(tailAt + tail, 8);
+    at = fixed;
+    for (let i = 0; i < shapes.length; i++) {
+      const lengths = shapes[i]!.lengths;
+      const data = places[i]!.data;
+      for (let j = 0; j < lengths.length; j++) {
+        data.push(at);
+        at += lengths[j]!;
+      }
+      at = align(at, 8);
+    }
     const length = Math.max(at, 8);
     this.reserve(length);
-    this.image.fill(0, 0, length);
-    shapes.forEach((s, i) => {
+    this.image.fill(0, 0, fixed);
+    for (let i = 0; i < shapes.length; i++) {
+      const s = shapes[i]!;
       const p = places[i]!;
       if (s.nameLen) this.putPointer(p.header, this.hdr.name, p.name);
       this.put(p.header, this.hdr.namelen, s.nameLen);
@@ -155,12 +173,12 @@ export class MessageBlock {
       this.put(p.header, this.hdr.iovlen, s.lengths.length);
       if (p.controlLen) this.putPointer(p.header, this.hdr.control, p.control);
       this.put(p.header, this.hdr.controllen, p.controlLen);
-      s.lengths.forEach((n, j) => {
+      for (let j = 0; j < s.lengths.length; j++) {
         this.putPointer(p.iovAt + j * this.iov.size, this.iov.base, p.data[j]!);
-        this.put(p.iovAt + j * this.iov.size, this.iov.len, n);
-      });
-    });
-    return { places, length };
+        this.put(p.iovAt + j * this.iov.size, this.iov.len, s.lengths[j]!);
+      }
+    }
+    return { places, fixed, tailAt, length };
   }
 
   /** The image's first `length` bytes into the C block. */

@@ -126,9 +126,13 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
   const readHErrno = hErrnoReader(lib, platform, readLastError);
   const memcpy = info.family === 'windows' ? koffi.load('kernel32.dll').func('RtlMoveMemory', 'void', ['void *', 'void *', 'size_t']) : lib.func('memcpy', 'void', ['void *', 'void *', 'size_t']);
   let lastError = 0;
-  // getsockoptInt's out-parameters, reused: the calls are synchronous.
-  const intOption = new Int32Array(1);
-  const intOptionLength = new Uint32Array(1);
+  // getsockoptInt's out-parameters (the int, then its length) in 8 bytes of C memory, reused (the calls are
+  // synchronous) and never freed, one block per backend and thread; passed as addresses, plain numbers, which
+  // koffi converts faster than typed arrays, and read through a view.
+  const intOptionMemory = koffi.alloc('int', 2);
+  const intOptionAddress = Number(koffi.address(intOptionMemory));
+  const intOption = new Int32Array(koffi.view(intOptionMemory, 8));
+  const c_getsockoptInt = lib.func('getsockopt', T.int, [T.socket_t, T.int, T.int, 'intptr_t', 'intptr_t']);
   const c_socket = lib.func('socket', T.socket_t, [T.int, T.int, T.int]);
   const c_close = on('linux', 'macosx', 'freebsd') ? lib.func('close', T.int, [T.socket_t]) : undefined;
   const c_closesocket = on('windows') ? lib.func('closesocket', T.int, [T.socket_t]) : undefined;
@@ -480,8 +484,8 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
     },
     /** getsockopt into an int, with its own out-parameters: nothing to check but the numbers koffi converts. */
     getsockoptInt: (fd: number, level: number, optname: number): number | undefined => {
-      intOptionLength[0] = 4;
-      if (c_getsockopt(fd, level, optname, intOption, intOptionLength) === -1) {
+      intOption[1] = 4;
+      if (c_getsockoptInt(fd, level, optname, intOptionAddress, intOptionAddress + 4) === -1) {
         lastError = readLastError();
         return undefined;
       }

@@ -16,7 +16,7 @@ function addDistinct(file: TsFileBuilder, t: DistinctDef, model: SpecModel): voi
   file.addTypeAlias({
     name: t.name,
     isExported: true,
-    type: t.brand ? `${base} & { readonly __brand: '${t.name}' }` : base,
+    type: t.brand ? `${base} & { readonly __brand: '${t.name}'; }` : base,
     docs: [docText(t.doc)],
   });
 }

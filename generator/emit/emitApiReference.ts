@@ -44,10 +44,10 @@ function typeSection(t: TypeDef, model: SpecModel): string[] {
   } else if (t.kind === 'object') {
     out.push('| field | type | doc |', '|---|---|---|');
     for (const f of t.fields)
-      out.push(`| \`${f.name}${f.optional ? '?' : ''}\` | \`${tsTypeOf(f.type, model)}\` | ${cell(f.doc)} |`);
+      out.push(`| \`${f.name}${f.optional ? '?' : ''}\` | \`${tsTypeOf(f.type, model, 'prose')}\` | ${cell(f.doc)} |`);
     out.push('');
   } else {
-    out.push(`TypeScript: \`${tsTypeOf(t.base, model)}\`${t.brand ? ` branded \`'${t.name}'\`` : ''}.`, '');
+    out.push(`TypeScript: \`${tsTypeOf(t.base, model, 'prose')}\`${t.brand ? ` branded \`'${t.name}'\`` : ''}.`, '');
   }
   return out;
 }
@@ -58,13 +58,13 @@ function procSection(p: ProcDef, model: SpecModel): string[] {
   out.push('```ts');
   if (p.kind === 'let' || p.kind === 'const') {
     const o = p.overloads[0]!;
-    out.push(`const ${p.name}: ${o.returns ? tsTypeOf(o.returns, model) : 'undefined'}`);
+    out.push(`const ${p.name}: ${o.returns ? tsTypeOf(o.returns, model, 'prose') : 'undefined'}`);
   } else {
     for (const o of p.overloads) {
       const params = o.params
-        .map((prm) => `${prm.name}${prm.default ? '?' : ''}: ${tsTypeOf(prm.type, model)}`)
+        .map((prm) => `${prm.name}${prm.default ? '?' : ''}: ${tsTypeOf(prm.type, model, 'prose')}`)
         .join(', ');
-      out.push(`function ${p.name}(${params}): ${o.returns ? tsTypeOf(o.returns, model) : 'void'}`);
+      out.push(`function ${p.name}(${params}): ${o.returns ? tsTypeOf(o.returns, model, 'prose') : 'void'}`);
     }
   }
   out.push('```', '', procDocLines(p, undefined, platforms), '');

@@ -44,5 +44,5 @@ export function emitBadInputTests(model: SpecModel): GeneratedFile {
       .newLine();
   });
   // Data only, printed as the formatter lays it out: the formatting pass would change nothing.
-  return tsFileOutput(path, file, { formatted: true });
+  return tsFileOutput(path, file);
 }

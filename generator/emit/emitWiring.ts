@@ -49,7 +49,7 @@ function passthroughMember(model: SpecModel, p: ProcDef, plan: PassthroughPlan):
   } else {
     body.push(`return ${callee}(${args.join(', ')});`);
   }
-  const fnText = `function ${p.name}(${params.join(', ')}) {\n${body.join('\n')}\n}`;
+  const fnText = `function ${p.name}(${params.join(', ')}) {\n${body.map((line) => `  ${line}`).join('\n')}\n}`;
   return onEveryPlatform(fn, model) ? `${p.name}: ${fnText}` : `${p.name}: ${cLocal(plan)} && ${fnText}`;
 }
 

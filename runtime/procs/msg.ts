@@ -104,10 +104,9 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
   /** A message's address, payload and descriptors into the block image. */
   const fillSend = (p: MessagePlace, m: SendParts): void => {
     const image = block.image;
-    if (m.address) image.set(m.address.subarray(0, m.nameLen), p.name);
-    m.buffers.forEach((b, j) => {
-      if (m.lengths[j]) image.set(b.subarray(0, m.lengths[j]), p.data[j]);
-    });
+    // nameLen and lengths are the arrays' whole byte lengths (addressLength, bufferList): no subarray needed.
+    if (m.address) image.set(m.address, p.name);
+    for (let j = 0; j < m.buffers.length; j++) if (m.lengths[j]) image.set(m.buffers[j]!, p.data[j]!);
     if (m.fdCount) {
       block.put(p.control, cmsg.len, cmsg.data + 4 * m.fdCount);
       block.setInt32(p.control + cmsg.level.offset, C.SOL_SOCKET);
@@ -176,12 +175,14 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
   };
 
   const recvOne = (fd: number, m: RecvParts, flags: number): RecvMsgResult => {
-    const { places, length } = block.layout([m], hdr.size);
-    block.copyIn(length);
+    const { places, fixed, length } = block.layout([m], hdr.size);
+    block.copyIn(fixed);
     const cloexec = cloexecFlag(m.fdCount);
     const n = recvmsg(fd, block.base, flags | cloexec);
     if (n === -1) return { bytes: -1, fds: [], flags: 0 };
-    block.copyOut(length);
+    // The payload buffers follow the fixed part back to back: the n bytes received are their first n
+    // (n can be larger, a datagram's whole length with MSG_TRUNC).
+    block.copyOut(Math.min(length, fixed + n));
     return readRecv(places[0]!, m, n, cloexec);
   };
 
@@ -235,7 +236,7 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
       if (parts.length === 0) return 0;
       if (native) {
         const { places, length } = block.layout(parts, native.mmsg.size);
-        for (const [i, m] of parts.entries()) fillSend(places[i]!, m);
+        for (let i = 0; i < parts.length; i++) fillSend(places[i]!, parts[i]!);
         block.copyIn(length);
         return native.sendmmsg(fd, block.base, parts.length, flags);
       }
@@ -260,26 +261,26 @@ export function msgProcs(ctx: RuntimeContext): MsgProcs {
       };
       if (native) {
         const shapes = new Array<RecvParts>(n).fill(shape);
-        const { places, length } = block.layout(shapes, native.mmsg.size);
-        // The timeout (a struct timespec) in the 16 bytes after the messages.
+        // The timeout (a struct timespec) in the 16 bytes of the layout's tail.
+        const { places, fixed, tailAt } = block.layout(shapes, native.mmsg.size, 16);
         let ts = 0n;
         if (ms !== undefined) {
-          block.view.setBigInt64(length, BigInt(Math.floor(ms / 1000)), true);
-          block.view.setBigInt64(length + 8, BigInt((ms % 1000) * 1e6), true);
-          ts = block.base + BigInt(length);
+          block.view.setBigInt64(tailAt, BigInt(Math.floor(ms / 1000)), true);
+          block.view.setBigInt64(tailAt + 8, BigInt((ms % 1000) * 1e6), true);
+          ts = block.base + BigInt(tailAt);
         }
-        block.copyIn(ms !== undefined ? length + 16 : length);
+        block.copyIn(fixed);
         const got = native.recvmmsg(fd, block.base, n, flags, ts);
         if (got === -1) return [];
-        block.copyOut(length);
+        // Back into the image: the fixed part and the payload room of the `got` messages received
+        // only (one copy: a call per payload costs more than the room between them).
+        block.copyOut(got > 0 ? places[got - 1]!.data[0]! + size : fixed);
         const out: RecvMmsgMessage[] = [];
         for (let i = 0; i < got; i++) {
           const p = places[i]!;
-          const len = Math.min(block.get(p.header, native.mmsg.len), size);
-          const message: RecvMmsgMessage = {
-            data: block.image.slice(p.data[0]!, p.data[0]! + len),
-            flags: block.int32(p.header + hdr.flags.offset),
-          };
+          const from = p.data[0]!;
+          const data = block.image.slice(from, from + Math.min(block.get(p.header, native.mmsg.len), size));
+          const message: RecvMmsgMessage = { data, flags: block.int32(p.header + hdr.flags.offset) };
           const sender = senderAt(p.name, Math.min(block.get(p.header, hdr.namelen), al.storageSize));
           if (sender) message.address = sender;
           out.push(message);

@@ -6,7 +6,7 @@ import { VariableDeclarationKind } from 'ts-morph';
 import type { AsyncKind, OverloadDef, ProcDef, SpecModel } from '../../model/spec.js';
 import type { InterfaceBuilder, TsFileBuilder } from './tsBuilder.js';
 import { docText } from './tsProject.js';
-import { tsTypeOf } from './tsTypes.js';
+import { type TypeStyle, tsTypeOf } from './tsTypes.js';
 
 /** The options type every Async variant takes last. */
 export const ASYNC_OPTIONS_TYPE = 'AsyncOptions';
@@ -39,27 +39,27 @@ export interface AsyncParam {
 }
 
 /** The parameters of one overload's Async variant: the proc's, then `options?`. */
-export function asyncParams(o: OverloadDef, model: SpecModel): AsyncParam[] {
+export function asyncParams(o: OverloadDef, model: SpecModel, style: TypeStyle = 'code'): AsyncParam[] {
   return [
     ...o.params.map((prm) => ({
       name: prm.name,
-      type: tsTypeOf(prm.type, model),
+      type: tsTypeOf(prm.type, model, style),
       optional: prm.default !== undefined,
     })),
     { name: 'options', type: ASYNC_OPTIONS_TYPE, optional: true },
   ];
 }
 
-export function asyncReturnType(o: OverloadDef, model: SpecModel): string {
-  return `Promise<${o.returns ? tsTypeOf(o.returns, model) : 'void'}>`;
+export function asyncReturnType(o: OverloadDef, model: SpecModel, style: TypeStyle = 'code'): string {
+  return `Promise<${o.returns ? tsTypeOf(o.returns, model, style) : 'void'}>`;
 }
 
 /** `recvAsync(s: SocketHandle, …, options?: AsyncOptions): Promise<number>` for docs. */
 export function asyncSignature(a: AsyncProc, o: OverloadDef, model: SpecModel): string {
-  const params = asyncParams(o, model)
+  const params = asyncParams(o, model, 'prose')
     .map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`)
     .join(', ');
-  return `function ${a.name}(${params}): ${asyncReturnType(o, model)}`;
+  return `function ${a.name}(${params}): ${asyncReturnType(o, model, 'prose')}`;
 }
 
 /**

@@ -15,7 +15,15 @@ const PRIMITIVES: Record<string, string> = {
   Int32Array: 'Int32Array',
 };
 
-export function tsTypeOf(t: TypeExpr, model: SpecModel): string {
+/**
+ * `code`: as TypeScript's formatter lays out a source file (an object type's
+ * member ends with `;`), so generated .ts files need no formatting pass;
+ * `prose`: as the API reference writes a signature.
+ */
+export type TypeStyle = 'code' | 'prose';
+
+export function tsTypeOf(t: TypeExpr, model: SpecModel, style: TypeStyle = 'code'): string {
+  const of = (inner: TypeExpr): string => tsTypeOf(inner, model, style);
   switch (t.kind) {
     case 'name': {
       const prim = PRIMITIVES[t.name];
@@ -25,23 +33,23 @@ export function tsTypeOf(t: TypeExpr, model: SpecModel): string {
       return t.name;
     }
     case 'option':
-      return `${tsTypeOf(t.of, model)} | undefined`;
+      return `${of(t.of)} | undefined`;
     case 'seq':
-      return `${wrap(tsTypeOf(t.of, model))}[]`;
+      return `${wrap(of(t.of))}[]`;
     case 'tuple':
-      return `[${t.items.map((i) => tsTypeOf(i, model)).join(', ')}]`;
+      return `[${t.items.map((i) => of(i)).join(', ')}]`;
     case 'union':
-      return t.items.map((i) => tsTypeOf(i, model)).join(' | ');
+      return t.items.map((i) => of(i)).join(' | ');
     case 'var':
       // `var seq[T]` is an array the call changes in place; any other `var T` is a box.
-      return t.of.kind === 'seq' ? tsTypeOf(t.of, model) : `{ value: ${tsTypeOf(t.of, model)} }`;
+      return t.of.kind === 'seq' ? of(t.of) : `{ value: ${of(t.of)}${style === 'code' ? ';' : ''} }`;
     case 'ptr':
       // `ptr SockAddr` and friends take any struct instance or raw bytes.
       // `ptr CStruct` (a socket option's value) too.
       return t.of.kind === 'name' &&
         (t.of.name === 'CStruct' || model.structs.some((s) => s.nim === (t.of as { name: string }).name))
         ? 'SockAddrLike'
-        : tsTypeOf(t.of, model);
+        : of(t.of);
   }
 }
 
