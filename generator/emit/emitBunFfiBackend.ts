@@ -274,7 +274,7 @@ export function emitBunFfiBackend(model: SpecModel): GeneratedFile {
       { name: 'platform', type: 'PlatformName' },
     ],
     returnType:
-      '{ memcpy(to: Uint8Array, from: bigint, n: number): void; strlen(at: bigint): number; lastError(): number; hErrno(): number }',
+      '{ memcpy(to: Uint8Array, from: bigint, n: number): void; strlen(at: bigint): number; lastError(): number; hErrno(): number; }',
     docs: ["How this platform's last error, h_errno and C memory are read."],
     statements: (w) => {
       w.writeLine('const info = PLATFORMS[platform];');

@@ -65,9 +65,9 @@ export function emitBunFfiSymbols(model: SpecModel): GeneratedFile {
     properties: [
       {
         name: 'dlopen',
-        type: '(path: string, symbols: Record<string, { args: string[]; returns: string }>) => { symbols: Record<string, (...args: unknown[]) => unknown> }',
+        type: '(path: string, symbols: Record<string, { args: string[]; returns: string; }>) => { symbols: Record<string, (...args: unknown[]) => unknown>; }',
       },
-      { name: 'read', type: '{ i32(pointer: number, offset: number): number }' },
+      { name: 'read', type: '{ i32(pointer: number, offset: number): number; }' },
     ],
   });
   file.addFunction({
@@ -145,7 +145,7 @@ export function emitBunFfiSymbols(model: SpecModel): GeneratedFile {
     statements: (w) => {
       w.writeLine('const info = PLATFORMS[platform];');
       w.writeLine('const T = BUN_FFI_TYPES[info.family];');
-      w.writeLine('const byLibrary = new Map<string, Record<string, { args: string[]; returns: string }>>();');
+      w.writeLine('const byLibrary = new Map<string, Record<string, { args: string[]; returns: string; }>>();');
       w.write('for (const [name, row] of Object.entries(C_FUNCTIONS)) ').inlineBlock(() => {
         w.writeLine('if (!row.platforms.includes(platform) || !wanted(row)) continue;');
         w.writeLine('if (row.variadicFrom !== undefined && !variadicAsFixed(platform)) continue;');

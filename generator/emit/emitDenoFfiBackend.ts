@@ -304,7 +304,7 @@ function writeLoader(w: CodeBlockWriter, model: SpecModel, fams: Family[]): void
   w.writeLine("const appleArm64 = platform === 'macosx' && Deno.build.arch === 'aarch64';");
   w.writeLine('// The symbols of each library, then of each `nonblocking` twin (Deno runs those on a thread).');
   w.writeLine('const symbols = new Map<string, Record<string, DenoSymbol>>();');
-  w.writeLine('const statics: Record<string, { type: string }> = {};');
+  w.writeLine('const statics: Record<string, { type: string; }> = {};');
   w.write(
     'const declare = (library: string | null, name: string, parameters: readonly string[], result: string, nonblocking = false): void => ',
   )
@@ -328,7 +328,7 @@ function writeLoader(w: CodeBlockWriter, model: SpecModel, fams: Family[]): void
   );
   w.write('const intAt = (location: () => PointerValue): (() => number) => ')
     .inlineBlock(() => {
-      w.writeLine('let view: { getInt32(offset?: number): number } | undefined;');
+      w.writeLine('let view: { getInt32(offset?: number): number; } | undefined;');
       w.writeLine('return () => (view ??= new Deno.UnsafePointerView(location()!)).getInt32(0);');
     })
     .write(';')
