@@ -1,20 +1,21 @@
 // The Async variants of the name lookups (spec: `async: threadpool`): the
 // lookup runs on the libuv threadpool through the backend's `threadpool`
-// calls (koffi `.async`; napi_create_async_work; bunffi's Workers), or on Bun
-// in lookup Workers through bun:ffi (bunLookups.ts), with reentrant C functions
+// calls (koffi `.async`; napi_create_async_work), or on Bun in lookup Workers
+// through bun:ffi for every backend (runtime/bun/lookups.ts), with reentrant C functions
 // whose results are written into buffers of this one call, then decoded here
 // exactly as the synchronous procs decode theirs. At most
 // `LOOKUPS_AT_ONCE` run at a time (the rest wait in a queue here), so that
 // lookups alone never fill the threadpool that fs and zlib need too.
 import type { NativeSocketsApi, Port } from '../../generated/api.js';
+import { bunThreadpool } from '../../generated/bunffi/backend.js';
 import { CStruct_hostent, CStruct_servent } from '../../generated/structs.js';
 import type { AddrInfo } from '../addrinfo.js';
 import { checkCString, checkUint16, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { jsRuntime } from '../jsRuntime.js';
+import { currentPlatform } from '../platform.js';
 import { FIRST_BUFFER, LAST_BUFFER, type NetdbCore } from '../procs/netdb.js';
 import { abortErrorOf, signalOf, whenAborted } from './abort.js';
-import { bunThreadpool, lookupBytes } from './bunLookups.js';
 
 export type NetdbAsyncProcs = Pick<
   NativeSocketsApi,
@@ -118,10 +119,8 @@ class Limiter {
 export function netdbAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, core: NetdbCore): NetdbAsyncProcs {
   const { raw, C } = ctx;
   const pool = new Limiter(LOOKUPS_AT_ONCE);
-  // Bun (Linux): lookup Workers through bun:ffi instead of the backend's napi_async_work (bunLookups.ts says why).
-  const onBun = jsRuntime() === 'bun' && process.platform === 'linux';
-  const tp = onBun ? bunThreadpool(LOOKUPS_AT_ONCE) : raw.threadpool;
-  const outBytes = onBun ? lookupBytes : (size: number) => new Uint8Array(size);
+  // Bun: lookup Workers through bun:ffi instead of the backend's napi_async_work (runtime/bun/lookups.ts says why).
+  const tp = jsRuntime() === 'bun' ? bunThreadpool(currentPlatform()) : raw.threadpool;
   const ERANGE = C.ERANGE;
 
   const promise = <T>(body: () => Promise<T>): Promise<T> => {
@@ -164,8 +163,8 @@ export function netdbAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, core: Netd
     decode: (rc: number, entry: bigint, herr: number) => T,
   ): Promise<T> => {
     for (let size = FIRST_BUFFER; ; size *= 2) {
-      const entry = outBytes(ENTRY_BYTES);
-      const buf = outBytes(size);
+      const entry = new Uint8Array(ENTRY_BYTES);
+      const buf = new Uint8Array(size);
       const result = new BigUint64Array(1);
       const herr = new Int32Array(1);
       const rc = await pool.run(proc, signal, () => call(entry, buf, result, herr));
