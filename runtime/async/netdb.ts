@@ -10,6 +10,7 @@ import type { NativeSocketsApi, Port } from '../../generated/api.js';
 import { bunThreadpool } from '../../generated/bunffi/backend.js';
 import { CStruct_hostent, CStruct_servent } from '../../generated/structs.js';
 import type { AddrInfo } from '../addrinfo.js';
+import { lookupBytes } from '../bun/lookups.js';
 import { checkCString, checkUint16, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { jsRuntime } from '../jsRuntime.js';
@@ -120,7 +121,9 @@ export function netdbAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, core: Netd
   const { raw, C } = ctx;
   const pool = new Limiter(LOOKUPS_AT_ONCE);
   // Bun: lookup Workers through bun:ffi instead of the backend's napi_async_work (runtime/bun/lookups.ts says why).
-  const tp = jsRuntime() === 'bun' ? bunThreadpool(currentPlatform()) : raw.threadpool;
+  const onBun = jsRuntime() === 'bun';
+  const tp = onBun ? bunThreadpool(currentPlatform()) : raw.threadpool;
+  const outBytes = onBun ? lookupBytes : (size: number) => new Uint8Array(size);
   const ERANGE = C.ERANGE;
 
   const promise = <T>(body: () => Promise<T>): Promise<T> => {
@@ -163,8 +166,8 @@ export function netdbAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, core: Netd
     decode: (rc: number, entry: bigint, herr: number) => T,
   ): Promise<T> => {
     for (let size = FIRST_BUFFER; ; size *= 2) {
-      const entry = new Uint8Array(ENTRY_BYTES);
-      const buf = new Uint8Array(size);
+      const entry = outBytes(ENTRY_BYTES);
+      const buf = outBytes(size);
       const result = new BigUint64Array(1);
       const herr = new Int32Array(1);
       const rc = await pool.run(proc, signal, () => call(entry, buf, result, herr));

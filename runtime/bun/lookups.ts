@@ -43,6 +43,11 @@ interface Slot {
   current: Call | undefined;
 }
 
+/** Memory a lookup Worker writes in place, without the copies: a view of a SharedArrayBuffer. */
+export function lookupBytes(size: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(size));
+}
+
 /** Per ArrayBuffer the caller passed, its shared twins by byte range: alive as long as that buffer is. */
 const twins = new WeakMap<ArrayBufferLike, Map<string, Uint8Array>>();
 
@@ -54,7 +59,7 @@ function sharedTwin(view: ArrayBufferView): { twin: Uint8Array; copyBack: () => 
   const range = `${view.byteOffset}:${view.byteLength}`;
   let twin = ranges.get(range);
   if (!twin) {
-    twin = new Uint8Array(new SharedArrayBuffer(view.byteLength));
+    twin = lookupBytes(view.byteLength);
     ranges.set(range, twin);
   }
   twin.set(bytes);

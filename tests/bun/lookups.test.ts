@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { bunThreadpool } from '../../generated/bunffi/backend.js';
 import { CStruct_servent } from '../../generated/structs.js';
 import { loadRawBackend } from '../../runtime/backends.js';
-import { bunLookups, LOOKUP_WORKERS } from '../../runtime/bun/lookups.js';
+import { bunLookups, LOOKUP_WORKERS, lookupBytes } from '../../runtime/bun/lookups.js';
 import { currentPlatform } from '../../runtime/platform.js';
 import { forceGc, RUNTIME, skippedHere } from '../support/runtimes.js';
 
@@ -27,16 +27,19 @@ describe.skipIf(!onBun)(`Bun's lookup Workers${only}`, () => {
   const lookup = tp?.getservbyname_r;
   const noR = skippedHere(onBun && !lookup, 'no getservbyname_r on this platform');
 
-  test.skipIf(!lookup)(`getservbyname_r answers ERANGE when buf is too small, then fills the entry${noR}`, async () => {
-    const entry = new Uint8Array(new SharedArrayBuffer(CStruct_servent.size));
-    const result = new BigUint64Array(1);
-    expect(await lookup!('http', 'tcp', entry, new Uint8Array(1), 1, result)).toBe(ERANGE);
-    expect(result[0]).toBe(0n);
-    const buf = new Uint8Array(new SharedArrayBuffer(1024));
-    expect(await lookup!('http', 'tcp', entry, buf, buf.byteLength, result)).toBe(0);
-    expect(new CStruct_servent(entry).s_port).toBe(HTTP_PORT);
-    expect(result[0]).not.toBe(0n);
-  });
+  test.skipIf(!lookup)(
+    `getservbyname_r answers ERANGE when buf is too small, then fills the shared entry in place${noR}`,
+    async () => {
+      const entry = lookupBytes(CStruct_servent.size);
+      const result = new BigUint64Array(1);
+      expect(await lookup!('http', 'tcp', entry, new Uint8Array(1), 1, result)).toBe(ERANGE);
+      expect(result[0]).toBe(0n);
+      const buf = lookupBytes(1024);
+      expect(await lookup!('http', 'tcp', entry, buf, buf.byteLength, result)).toBe(0);
+      expect(new CStruct_servent(entry).s_port).toBe(HTTP_PORT);
+      expect(result[0]).not.toBe(0n);
+    },
+  );
 
   test.skipIf(!lookup)(
     `unshared memory is copied back, and the pointers C left stay readable while the caller's buffer lives${noR}`,
