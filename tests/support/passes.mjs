@@ -8,7 +8,7 @@
  * checks, packaging, backend selection in child processes, the typings'
  * TSDoc), load every backend themselves to compare them (tests/crossBackend,
  * the bad-input matrix), or test what every backend shares on one runtime
- * (Bun's lookup Workers, tests/bun/). A path ending in '/' is a folder.
+ * (Bun's lookup Workers). A path ending in '/' is a folder.
  */
 export const ONCE_PER_RUN = [
   'tests/crossBackend/',
@@ -18,7 +18,7 @@ export const ONCE_PER_RUN = [
   'tests/package/',
   'tests/api/tsdoc.test.ts',
   'tests/runtime/selection.test.ts',
-  'tests/bun/',
+  'tests/async/bunLookups.test.ts',
 ];
 
 /** Whether `file` (relative to the repository, '/'-separated) runs once per run. */

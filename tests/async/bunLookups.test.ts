@@ -2,8 +2,9 @@
 // `threadpool` calls the bunffi backend exposes and every backend's Async name
 // lookups use on Bun. The Async variants themselves are tested on every
 // runtime and backend (netdb.test.ts), the raw calls on plain and shared memory
-// for every backend (tests/async/threadpoolMemory.test.ts), a worker thread
-// ending with lookups in flight in tests/robustness/workers.test.ts.
+// for every backend (threadpoolMemory.test.ts), a worker thread
+// ending with lookups in flight in tests/robustness/workers.test.ts. It runs
+// once per Bun run (tests/support/passes.mjs), with make test-bun-napi.
 import { endianness } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { bunThreadpool } from '../../generated/bunffi/backend.js';
