@@ -213,10 +213,21 @@ function writeIntrinsics(w: CodeBlockWriter): void {
 }
 
 /** `threadpool`: the call runs on a lookup Worker (bun:ffi calls are synchronous), checked here first. */
+/**
+ * The spec's `threadpool` C functions as the raw interface's Promise calls, on
+ * Bun's lookup Workers (runtime/bun/lookups.ts): the bunffi backend's own, and
+ * the ones the Async name lookups use on Bun whatever the backend.
+ */
 function writeThreadpool(w: CodeBlockWriter, model: SpecModel): void {
   const fns = threadpoolFunctions(model);
-  if (fns.length === 0) return;
-  w.write('threadpool: ')
+  // The pointee sizes, where a typed pointer among the arguments is checked against them.
+  if (fns.some((fn) => fn.params.some((p) => argExpr(fn, p).includes('B.')))) {
+    w.writeLine('const B = POINTEE_BYTES[PLATFORMS[platform].family];');
+  }
+  w.writeLine('const lookups = bunLookups(platform);');
+  w.writeLine('/** Whether the spec declares `name` on this platform (the Worker opens exactly those). */');
+  w.writeLine('const here = (name: string): boolean => C_FUNCTIONS[name]!.platforms.includes(platform);');
+  w.write('return ')
     .inlineBlock(() => {
       for (const fn of fns) {
         const sig = rawSignature(fn);
@@ -228,7 +239,7 @@ function writeThreadpool(w: CodeBlockWriter, model: SpecModel): void {
           )
           .join(', ');
         const every = onEveryPlatform(fn, model);
-        w.write(`${fn.name}: ${every ? '' : `c_${fn.name} && (`}(${params}): Promise<${sig.returns}> => `)
+        w.write(`${fn.name}: ${every ? '' : `here('${fn.name}') ? `}(${params}): Promise<${sig.returns}> => `)
           .inlineBlock(() => {
             w.writeLine('// Checked here, synchronously: a bad argument rejects before the Worker runs.');
             w.writeLine('let args: unknown[];');
@@ -238,17 +249,16 @@ function writeThreadpool(w: CodeBlockWriter, model: SpecModel): void {
               .newLine();
             w.writeLine(`return lookups.call('${fn.name}', args) as Promise<${sig.returns}>;`);
           })
-          .write(every ? ',' : '),')
+          .write(every ? ',' : ' : undefined,')
           .newLine();
       }
     })
-    .write(',')
-    .newLine();
+    .write(';');
 }
 
 export function emitBunFfiBackend(model: SpecModel): GeneratedFile {
   const file = createTsFile(newTsProject(), BUNFFI_BACKEND_PATH);
-  file.addImportDeclaration({ moduleSpecifier: '../../runtime/bunffi/lookups.js', namedImports: ['WorkerLookups'] });
+  file.addImportDeclaration({ moduleSpecifier: '../../runtime/bun/lookups.js', namedImports: ['bunLookups'] });
   file.addImportDeclaration({
     moduleSpecifier: '../rawBackend.js',
     namedImports: ['PEEK_MAX_BYTES', 'type RawBackend'],
@@ -259,7 +269,7 @@ export function emitBunFfiBackend(model: SpecModel): GeneratedFile {
   });
   file.addImportDeclaration({
     moduleSpecifier: './symbols.js',
-    namedImports: ['type BunFfi', 'bunFfi', 'openCFunctions'],
+    namedImports: ['type BunFfi', 'bunFfi', 'C_FUNCTIONS', 'openCFunctions'],
   });
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
@@ -281,6 +291,18 @@ export function emitBunFfiBackend(model: SpecModel): GeneratedFile {
       writeSupportSymbols(w, model);
     },
   });
+  const hasThreadpool = threadpoolFunctions(model).length > 0;
+  if (hasThreadpool)
+    file.addFunction({
+      name: 'bunThreadpool',
+      isExported: true,
+      parameters: [{ name: 'platform', type: 'PlatformName' }],
+      returnType: "RawBackend['threadpool']",
+      docs: [
+        "The spec's `threadpool` C functions on this thread's lookup Workers: the bunffi backend's, and every backend's Async name lookups on Bun.",
+      ],
+      statements: (w) => writeThreadpool(w, model),
+    });
   file.addFunction({
     name: 'loadBunFfiBackend',
     isExported: true,
@@ -302,7 +324,6 @@ export function emitBunFfiBackend(model: SpecModel): GeneratedFile {
       w.writeLine('  if (n > 0) support.memcpy(copy, at, n);');
       w.writeLine('  return copy;');
       w.writeLine('};');
-      w.writeLine('const lookups = new WorkerLookups(platform);');
       w.writeLine('let lastError = 0;');
       for (const fn of model.cFunctions) w.writeLine(`const c_${fn.name} = c['${fn.name}'];`);
       w.write('return ')
@@ -317,7 +338,7 @@ export function emitBunFfiBackend(model: SpecModel): GeneratedFile {
             w.write('),').newLine();
           }
           writeIntrinsics(w);
-          writeThreadpool(w, model);
+          if (hasThreadpool) w.writeLine('threadpool: bunThreadpool(platform),');
           w.writeLine('lastError: () => lastError,');
         })
         .write(';');

@@ -1,7 +1,7 @@
 // The symbol table of the bunffi backend, generated/bunffi/symbols.ts: the
 // bun:ffi type of each C type per platform family, and each C function of the
 // spec with its library, platforms and C types. The backend
-// (emitBunFfiBackend.ts) and its lookup Worker (runtime/bunffi/lookupWorker.ts)
+// (emitBunFfiBackend.ts) and Bun's lookup Worker (runtime/bun/lookupWorker.ts)
 // both open their functions through it, so a function is declared once.
 
 import type { CodeBlockWriter } from 'ts-morph';

@@ -1,21 +1,23 @@
 // The Async variants of the name lookups (spec: `async: threadpool`): the
 // lookup runs on the libuv threadpool through the backend's `threadpool`
-// calls (koffi `.async`; napi_create_async_work; bunffi's Workers; on denoffi a
-// `nonblocking` Deno.dlopen symbol, on a thread of Deno's own), or on Bun in
-// lookup Workers through bun:ffi (bunLookups.ts), with reentrant C functions
+// calls (koffi `.async`; napi_create_async_work; on denoffi a `nonblocking`
+// Deno.dlopen symbol, on a thread of Deno's own), or on Bun in lookup Workers
+// through bun:ffi for every backend (runtime/bun/lookups.ts), with reentrant C functions
 // whose results are written into buffers of this one call, then decoded here
 // exactly as the synchronous procs decode theirs. At most
 // `LOOKUPS_AT_ONCE` run at a time (the rest wait in a queue here), so that
 // lookups alone never fill the threadpool that fs and zlib need too.
 import type { NativeSocketsApi, Port } from '../../generated/api.js';
+import { bunThreadpool } from '../../generated/bunffi/backend.js';
 import { CStruct_hostent, CStruct_servent } from '../../generated/structs.js';
 import type { AddrInfo } from '../addrinfo.js';
+import { lookupBytes } from '../bun/lookups.js';
 import { checkCString, checkUint16, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { jsRuntime } from '../jsRuntime.js';
+import { currentPlatform } from '../platform.js';
 import { FIRST_BUFFER, LAST_BUFFER, type NetdbCore } from '../procs/netdb.js';
 import { abortErrorOf, signalOf, whenAborted } from './abort.js';
-import { bunThreadpool, lookupBytes } from './bunLookups.js';
 
 export type NetdbAsyncProcs = Pick<
   NativeSocketsApi,
@@ -119,9 +121,9 @@ class Limiter {
 export function netdbAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, core: NetdbCore): NetdbAsyncProcs {
   const { raw, C } = ctx;
   const pool = new Limiter(LOOKUPS_AT_ONCE);
-  // Bun (Linux): lookup Workers through bun:ffi instead of the backend's napi_async_work (bunLookups.ts says why).
-  const onBun = jsRuntime() === 'bun' && process.platform === 'linux';
-  const tp = onBun ? bunThreadpool(LOOKUPS_AT_ONCE) : raw.threadpool;
+  // Bun: lookup Workers through bun:ffi instead of the backend's napi_async_work (runtime/bun/lookups.ts says why).
+  const onBun = jsRuntime() === 'bun';
+  const tp = onBun ? bunThreadpool(currentPlatform()) : raw.threadpool;
   const outBytes = onBun ? lookupBytes : (size: number) => new Uint8Array(size);
   const ERANGE = C.ERANGE;
 

@@ -2,8 +2,9 @@
 // plain typed array or one over a SharedArrayBuffer. napi and koffi hand the
 // memory to a libuv thread; bunffi runs the call on a Worker, where shared
 // memory is the caller's and any other is copied there and back
-// (runtime/bunffi/lookups.ts). Either way the entry must be in the caller's
-// array after the call, its pointers readable until the array is dropped.
+// (runtime/bun/lookups.ts). Either way the entry must be in the caller's
+// array after the call, its pointers readable until the array is dropped, and
+// two calls into the same memory are two calls into one C address.
 import { describe, expect, test } from 'vitest';
 import { CStruct_servent } from '../../generated/structs.js';
 import { loadRawBackend } from '../../runtime/backends.js';
@@ -39,6 +40,26 @@ describe.each(BACKENDS_UNDER_TEST)('threadpool calls write the caller memory [%s
       expect(raw.peek(result[0]!, entry.byteLength)).toEqual(entry);
       expect(raw.peekCString(pointerAt(entry, 0))).toBe('http');
       expect(buf.some((b) => b !== 0)).toBe(true);
+    },
+  );
+
+  test.skipIf(!lookup).each([
+    { kind: 'plain ArrayBuffer', shared: false },
+    { kind: 'SharedArrayBuffer', shared: true },
+  ])(
+    `two calls into the same $kind memory write one C address${skippedHere(!lookup, 'no getservbyname_r on this platform')}`,
+    async ({ shared }) => {
+      const entryMemory = bytesOf(CStruct_servent.size + 8, shared);
+      const buf = bytesOf(4096, shared);
+      const result = new BigUint64Array(1);
+      // Two views of one range, both kept: the memory, not the view, is what C writes.
+      const first = entryMemory.subarray(8);
+      const second = entryMemory.subarray(8);
+      expect(await lookup!('http', 'tcp', first, buf, buf.byteLength, result)).toBe(0);
+      const firstAt = result[0];
+      expect(await lookup!('ssh', 'tcp', second, buf, buf.byteLength, result)).toBe(0);
+      expect(result[0]).toBe(firstAt);
+      expect(raw.peekCString(pointerAt(first, 0))).toBe('ssh');
     },
   );
 });

@@ -6,8 +6,9 @@
 /**
  * Files that load no backend (the generator, platform tables and header
  * checks, packaging, backend selection in child processes, the typings'
- * TSDoc, Bun's lookup Workers) or load every backend themselves to compare them (tests/crossBackend,
- * the bad-input matrix). A path ending in '/' is a folder.
+ * TSDoc), load every backend themselves to compare them (tests/crossBackend,
+ * the bad-input matrix), or test what every backend shares on one runtime
+ * (Bun's lookup Workers). A path ending in '/' is a folder.
  */
 export const ONCE_PER_RUN = [
   'tests/crossBackend/',
