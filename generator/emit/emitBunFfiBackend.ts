@@ -9,19 +9,14 @@
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, CParam, SpecModel } from '../model/spec.js';
+import { addArgCheck, addArgCheckHelpers, STRING_CHECK } from './shared/argChecks.js';
+import { ERRNO_LOCATION, H_ERRNO_ACCESS, MEMORY_SYMBOLS } from './shared/cLibrarySymbols.js';
 import { C_TYPE_INFO } from './shared/cTypes.js';
-import {
-  addPointerArg,
-  addTypedArrayArg,
-  cTypeKey,
-  families,
-  writePeekChecks,
-  writePointeeTable,
-} from './shared/ffiEmit.js';
+import { addPointeeTable, cTypeKey, platformFamilies } from './shared/ffiTables.js';
+import { addBackendImports, writeCFunctionMembers, writePeekIntrinsics } from './shared/ffiWrappers.js';
 import type { GeneratedFile } from './shared/files.js';
-import { ERRNO_LOCATION, H_ERRNO_ACCESS, MEMORY_SYMBOLS } from './shared/lastErrorAccess.js';
 import { onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
-import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
+import { createTsFile, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const BUNFFI_BACKEND_PATH = 'bunffi/backend.ts';
 
@@ -41,44 +36,16 @@ function argExpr(fn: CFunctionDef, p: CParam): string {
   }
 }
 
-/** The wrapper the raw interface exposes: check, call, then capture the error on failure. */
-function writeWrapper(w: CodeBlockWriter, fn: CFunctionDef): void {
-  const sig = rawSignature(fn);
-  const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
-  const call = `c_${fn.name}!(${fn.params.map((p) => argExpr(fn, p)).join(', ')})`;
-  const failureTest: Partial<Record<CFunctionDef['failure'], string>> = {
-    minus1: 'r === -1',
-    returnsCode: 'r !== 0',
-    zero: 'r === 0',
-  };
-  w.write(`(${params}): ${sig.returns} => `).inlineBlock(() => {
-    const test = failureTest[fn.failure];
-    if (test) {
-      w.writeLine(`const r = ${call} as number;`);
-      w.writeLine(`if (${test}) lastError = readLastError();`);
-      w.writeLine('return r;');
-      return;
-    }
-    if (fn.failure === 'null' || fn.failure === 'nullHErrno') {
-      w.writeLine(`const r = ${call} as bigint;`);
-      w.writeLine(`if (r === 0n) lastError = ${fn.failure === 'null' ? 'readLastError()' : 'readHErrno()'};`);
-      w.writeLine('return r;');
-      return;
-    }
-    switch (C_TYPE_INFO[fn.returns].passing) {
-      case 'string':
-        w.writeLine(`return cStringAt(${call} as bigint);`);
-        break;
-      case 'pointer':
-        w.writeLine(`return ${call} as bigint;`);
-        break;
-      case 'void':
-        w.writeLine(`${call};`);
-        break;
-      default:
-        w.writeLine(`return ${call} as ${sig.returns};`);
-    }
-  });
+/** The raw interface's value of what bun:ffi returned: a C string is read from its pointer. */
+function resultExpr(fn: CFunctionDef, call: string): string {
+  switch (C_TYPE_INFO[fn.returns].passing) {
+    case 'string':
+      return `cStringAt(${call} as bigint)`;
+    case 'pointer':
+      return `${call} as bigint`;
+    default:
+      return `${call} as ${C_TYPE_INFO[fn.returns].ts}`;
+  }
 }
 
 /** The symbols the backend reads errors and memory with, opened apart from the spec's (memcpy is in both). */
@@ -93,7 +60,7 @@ function writeMemorySymbols(w: CodeBlockWriter, fam: 'posix' | 'windows'): void 
 
 /** The symbols the backend reads errors and memory with, opened apart from the spec's (memcpy is in both). */
 function writeSupportSymbols(w: CodeBlockWriter, model: SpecModel): void {
-  const fams = families(model);
+  const fams = platformFamilies(model);
   w.write('const memory = ');
   if (fams.length === 1) writeMemorySymbols(w, fams[0]!);
   else {
@@ -160,59 +127,37 @@ function writeSupportSymbols(w: CodeBlockWriter, model: SpecModel): void {
   });
 }
 
-function addHelpers(file: ReturnType<typeof createTsFile>): void {
+function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): void {
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: 'UTF8', initializer: 'new TextEncoder()' }],
   });
-  addPointerArg(
-    file,
-    'A pointer crosses by value as a bigint (0n is NULL); bun:ffi would take a number as an address.',
-  );
-  addTypedArrayArg(
-    file,
-    'Memory the C call reads or writes in place: a typed array, as on N-API (bun:ffi\nwould take a DataView too), holding at least one pointee for a typed pointer.',
-  );
-  file.addFunction({
-    name: 'stringArg',
-    parameters: [
-      { name: 'value', type: 'string' },
-      { name: 'what', type: 'string' },
-    ],
-    returnType: 'string',
-    statements: ["if (typeof value !== 'string') throw new TypeError(`${what} must be a string`);", 'return value;'],
+  addArgCheckHelpers(file, model, {
+    pointerArg: 'A pointer crosses by value as a bigint (0n is NULL); bun:ffi would take a number as an address.',
+    typedArrayArg:
+      'Memory the C call reads or writes in place: a typed array, as on N-API (bun:ffi\nwould take a DataView too), holding at least one pointee for a typed pointer.',
   });
-  file.addFunction({
+  addArgCheck(file, {
+    name: 'stringArg',
+    value: 'string',
+    returns: 'string',
+    statements: [STRING_CHECK, 'return value;'],
+  });
+  addArgCheck(file, {
     name: 'cString',
-    parameters: [
-      { name: 'value', type: 'string' },
-      { name: 'what', type: 'string' },
-    ],
-    returnType: 'Uint8Array',
-    docs: ["A string's NUL-terminated UTF-8 copy, for the one call it is passed to."],
+    value: 'string',
+    returns: 'Uint8Array',
+    doc: "A string's NUL-terminated UTF-8 copy, for the one call it is passed to.",
     statements: ['return UTF8.encode(`${stringArg(value, what)}\\0`);'],
   });
 }
 
 function writeIntrinsics(w: CodeBlockWriter): void {
-  w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
-  w.write('peek: (address: bigint, length: number): Uint8Array => ')
-    .inlineBlock(() => {
-      writePeekChecks(w);
-      w.writeLine('const copy = new Uint8Array(length);');
-      w.writeLine('if (length > 0) support.memcpy(copy, address, length);');
-      w.writeLine('return copy;');
-    })
-    .write(',')
-    .newLine();
-  w.writeLine("/** The NUL-terminated UTF-8 string at `address`; '' for NULL. */");
-  w.write('peekCString: (address: bigint): string => ')
-    .inlineBlock(() => w.writeLine("return cStringAt(pointerArg(address, 'peekCString: address'));"))
-    .write(',')
-    .newLine();
+  writePeekIntrinsics(w, 'if (length > 0) support.memcpy(copy, address, length);', [
+    "return cStringAt(pointerArg(address, 'peekCString: address'));",
+  ]);
 }
 
-/** `threadpool`: the call runs on a lookup Worker (bun:ffi calls are synchronous), checked here first. */
 /**
  * The spec's `threadpool` C functions as the raw interface's Promise calls, on
  * Bun's lookup Workers (runtime/bun/lookups.ts): the bunffi backend's own, and
@@ -259,24 +204,13 @@ function writeThreadpool(w: CodeBlockWriter, model: SpecModel): void {
 export function emitBunFfiBackend(model: SpecModel): GeneratedFile {
   const file = createTsFile(newTsProject(), BUNFFI_BACKEND_PATH);
   file.addImportDeclaration({ moduleSpecifier: '../../runtime/bun/lookups.js', namedImports: ['bunLookups'] });
-  file.addImportDeclaration({
-    moduleSpecifier: '../rawBackend.js',
-    namedImports: ['PEEK_MAX_BYTES', 'type RawBackend'],
-  });
-  file.addImportDeclaration({
-    moduleSpecifier: '../platformTables.js',
-    namedImports: ['PLATFORMS', 'type PlatformName'],
-  });
+  addBackendImports(file);
   file.addImportDeclaration({
     moduleSpecifier: './symbols.js',
     namedImports: ['type BunFfi', 'bunFfi', 'C_FUNCTIONS', 'openCFunctions'],
   });
-  file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ['The bytes a typed array passed for a typed pointer must hold, per platform family.'],
-    declarations: [{ name: 'POINTEE_BYTES', initializer: (w) => writePointeeTable(w, model) }],
-  });
-  addHelpers(file);
+  addPointeeTable(file, model);
+  addHelpers(file, model);
   file.addFunction({
     name: 'supportSymbols',
     parameters: [
@@ -329,14 +263,13 @@ export function emitBunFfiBackend(model: SpecModel): GeneratedFile {
       w.write('return ')
         .inlineBlock(() => {
           w.writeLine("name: 'bunffi',");
-          for (const fn of model.cFunctions) {
-            w.writeLine(`/** ${docText(fn.doc)} */`);
-            w.write(`${fn.name}: `);
-            if (!onEveryPlatform(fn, model) || fn.params.some((p) => p.variadic)) w.write(`c_${fn.name} && (`);
-            else w.write('(');
-            writeWrapper(w, fn);
-            w.write('),').newLine();
-          }
+          writeCFunctionMembers(w, model, {
+            call: (fn) => `c_${fn.name}!(${fn.params.map((p) => argExpr(fn, p)).join(', ')})`,
+            result: resultExpr,
+            // A variadic function is not bound on every ABI (symbols.ts, variadicAsFixed).
+            guarded: (fn) => !onEveryPlatform(fn, model) || fn.params.some((p) => p.variadic),
+            parenthesized: true,
+          });
           writeIntrinsics(w);
           if (hasThreadpool) w.writeLine('threadpool: bunThreadpool(platform),');
           w.writeLine('lastError: () => lastError,');

@@ -7,31 +7,33 @@
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
 import type { SpecModel } from '../model/spec.js';
-import { cTypeKey, usedTypes, writePerFamilyTable } from './shared/ffiEmit.js';
-import { FFI_KINDS, type FfiKind } from './shared/ffiScalars.js';
+import { cTypeKey, usedCTypes, writePerFamilyTable } from './shared/ffiTables.js';
 import type { GeneratedFile } from './shared/files.js';
+import { MACHINE_TYPES, type MachineType } from './shared/machineTypes.js';
 import { createTsFile, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const BUNFFI_SYMBOLS_PATH = 'bunffi/symbols.ts';
 
 /**
- * bun:ffi's name for each neutral kind. 64-bit integers come back as numbers
- * (`*_fast`: a BigInt only past 2^53, which a byte count never reaches); a
- * pointer by value crosses as u64, so that a bigint passes exactly.
+ * bun:ffi's name for each machine type. Signed 64-bit integers come back as
+ * numbers (`i64_fast`: a BigInt only past 2^53, which a byte count never
+ * reaches); a pointer by value crosses as u64, so that a bigint passes exactly;
+ * a C string goes as a pointer to bytes the backend encodes.
  */
-const BUN_TYPE: Record<FfiKind, string> = {
+const BUN_TYPE: Record<MachineType, string> = {
+  void: 'void',
   i32: 'i32',
   u32: 'u32',
   i64: 'i64_fast',
-  u64: 'u64',
-  buffer: 'ptr',
+  isize: 'i64_fast',
+  usize: 'u64',
   pointer: 'u64',
-  string: 'ptr',
-  void: 'void',
+  buffer: 'ptr',
+  cstring: 'ptr',
 };
 
 function writeTypeTable(w: CodeBlockWriter, model: SpecModel): void {
-  writePerFamilyTable(w, model, usedTypes(model), (t, fam) => `'${BUN_TYPE[FFI_KINDS[t][fam]]}'`);
+  writePerFamilyTable(w, model, usedCTypes(model), (t, fam) => `'${BUN_TYPE[MACHINE_TYPES[t][fam]]}'`);
 }
 
 function writeFunctionRows(w: CodeBlockWriter, model: SpecModel): void {

@@ -13,20 +13,31 @@ import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, CParam, CType, SpecModel } from '../model/spec.js';
 import { addModuleHelpers, NUMBER_ARG } from './denoffi/argHelpers.js';
-import { writePeekIntrinsics, writeThreadpoolMember } from './shared/argChecks.js';
-import { type AbiType, C_ABI } from './shared/cAbi.js';
-import { C_TYPE_INFO, cTypeKey, platformFamilies, usedCTypes } from './shared/cTypes.js';
-import { ERRNO_LOCATION, H_ERRNO_ACCESS } from './shared/errnoAccess.js';
+import { ERRNO_LOCATION, H_ERRNO_ACCESS, readsHErrno } from './shared/cLibrarySymbols.js';
+import { C_TYPE_INFO } from './shared/cTypes.js';
+import {
+  addPointeeTable,
+  cTypeKey,
+  type Family,
+  platformFamilies,
+  usedCTypes,
+  writePerFamilyTable,
+} from './shared/ffiTables.js';
+import {
+  addBackendImports,
+  writeCFunctionMembers,
+  writePeekIntrinsics,
+  writeThreadpoolMember,
+} from './shared/ffiWrappers.js';
 import type { GeneratedFile } from './shared/files.js';
-import { failureCapture, onEveryPlatform, rawSignature } from './shared/rawInterface.js';
-import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
+import { MACHINE_TYPES, type MachineType } from './shared/machineTypes.js';
+import { onEveryPlatform } from './shared/rawInterface.js';
+import { createTsFile, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const DENO_FFI_BACKEND_PATH = 'denoffi/backend.ts';
 
-type Family = 'posix' | 'windows';
-
 /** Deno.dlopen's type name for each machine type: a C string crosses as bytes in, a pointer out. */
-const DENO_PARAM: Record<AbiType, string> = {
+const DENO_PARAM: Record<MachineType, string> = {
   void: 'void',
   i32: 'i32',
   u32: 'u32',
@@ -37,28 +48,12 @@ const DENO_PARAM: Record<AbiType, string> = {
   buffer: 'buffer',
   cstring: 'buffer',
 };
-const DENO_RESULT: Record<AbiType, string> = { ...DENO_PARAM, cstring: 'pointer' };
+const DENO_RESULT: Record<MachineType, string> = { ...DENO_PARAM, cstring: 'pointer' };
 
-/** One ABI type for both families, or a lookup in the per-family table. */
-function abiOf(t: CType, fams: Family[]): AbiType | undefined {
-  const types = new Set(fams.map((f) => C_ABI[t][f]));
+/** The machine type both families agree on, or undefined: a lookup in the per-family table. */
+function abiOf(t: CType, fams: Family[]): MachineType | undefined {
+  const types = new Set(fams.map((f) => MACHINE_TYPES[t][f]));
   return types.size === 1 ? [...types][0] : undefined;
-}
-
-function writeFamilyTable(w: CodeBlockWriter, model: SpecModel, value: (t: CType, f: Family) => string | undefined) {
-  w.inlineBlock(() => {
-    for (const fam of platformFamilies(model)) {
-      w.write(`${fam}: `)
-        .inlineBlock(() => {
-          for (const t of usedCTypes(model)) {
-            const v = value(t, fam);
-            if (v !== undefined) w.writeLine(`${cTypeKey(t)}: ${v},`);
-          }
-        })
-        .write(',')
-        .newLine();
-    }
-  });
 }
 
 /** Deno's type name of a parameter or result: a literal where both families agree, else `T.key` / `R.key`. */
@@ -96,9 +91,9 @@ function writeDeclaration(w: CodeBlockWriter, fn: CFunctionDef, fams: Family[], 
   w.write(`, ${denoType(fn.returns, fams, true)}${nonblocking ? ', true' : ''});`).newLine();
 }
 
-function abiFor(t: CType, fams: Family[]): AbiType {
+function abiFor(t: CType, fams: Family[]): MachineType {
   // Both families pass memory, strings and pointers alike; numbers differ only in width, checked alike.
-  return abiOf(t, fams) ?? C_ABI[t][fams[0]!];
+  return abiOf(t, fams) ?? MACHINE_TYPES[t][fams[0]!];
 }
 
 /** The expression passing one argument to Deno, checked and converted as the N-API backend does. */
@@ -124,7 +119,7 @@ function argExpr(fn: CFunctionDef, p: CParam, fams: Family[]): string {
 
 /** The raw interface's value of what Deno returned. */
 function resultExpr(fn: CFunctionDef, call: string, fams: Family[]): string {
-  const wide = fams.some((f) => ['i64', 'isize', 'usize'].includes(C_ABI[fn.returns][f]));
+  const wide = fams.some((f) => ['i64', 'isize', 'usize'].includes(MACHINE_TYPES[fn.returns][f]));
   switch (wide ? 'i64' : abiFor(fn.returns, fams)) {
     case 'pointer':
       return `pointerValue(${call} as PointerValue)`;
@@ -136,21 +131,6 @@ function resultExpr(fn: CFunctionDef, call: string, fams: Family[]): string {
     default:
       return `${call} as number`;
   }
-}
-
-function writeWrapper(w: CodeBlockWriter, fn: CFunctionDef, fams: Family[]): void {
-  const sig = rawSignature(fn);
-  const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
-  const call = `c_${fn.name}!(${fn.params.map((p) => argExpr(fn, p, fams)).join(', ')})`;
-  w.write(`(${params}): ${sig.returns} => `).inlineBlock(() => {
-    const capture = failureCapture(fn.failure);
-    if (capture) {
-      w.writeLine(`const r = ${resultExpr(fn, call, fams)};`);
-      w.writeLine(`if (${capture.failed}) lastError = ${capture.reader};`);
-      w.writeLine('return r;');
-    } else if (C_TYPE_INFO[fn.returns].passing === 'void') w.writeLine(`${call};`);
-    else w.writeLine(`return ${resultExpr(fn, call, fams)};`);
-  });
 }
 
 /** The `threadpool` member: each call as a `nonblocking` symbol, its arguments checked first. */
@@ -176,7 +156,7 @@ function writeIntrinsics(w: CodeBlockWriter): void {
 
 /** Declares the errno, h_errno and WSAGetLastError access of each platform, and the readers over them. */
 function writeErrorReaders(w: CodeBlockWriter, model: SpecModel): void {
-  const hErrno = model.cFunctions.some((fn) => fn.failure === 'nullHErrno');
+  const hErrno = readsHErrno(model);
   w.writeLine('let readLastError: () => number;');
   if (hErrno) w.writeLine('let readHErrno: () => number;');
   w.write('switch (platform) ')
@@ -226,40 +206,30 @@ export function emitDenoFfiBackend(model: SpecModel): GeneratedFile {
     moduleSpecifier: '../../runtime/denoFfi.js',
     namedImports: ['type DenoSymbol', 'denoFfi', 'type PointerValue'],
   });
-  file.addImportDeclaration({
-    moduleSpecifier: '../rawBackend.js',
-    namedImports: ['PEEK_MAX_BYTES', 'type RawBackend'],
-  });
-  file.addImportDeclaration({
-    moduleSpecifier: '../platformTables.js',
-    namedImports: ['PLATFORMS', 'type PlatformName'],
-  });
-  const perFamily = (t: CType, f: Family, table: Record<AbiType, string>): string | undefined =>
-    abiOf(t, fams) === undefined ? `'${table[C_ABI[t][f]]}'` : undefined;
+  addBackendImports(file);
+  const perFamily = (t: CType, f: Family, table: Record<MachineType, string>): string | undefined =>
+    abiOf(t, fams) === undefined ? `'${table[MACHINE_TYPES[t][f]]}'` : undefined;
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     docs: ["Deno's parameter types for the C types whose width differs between the platform families."],
     declarations: [
-      { name: 'PARAM_TYPES', initializer: (w) => writeFamilyTable(w, model, (t, f) => perFamily(t, f, DENO_PARAM)) },
+      {
+        name: 'PARAM_TYPES',
+        initializer: (w) => writePerFamilyTable(w, model, usedCTypes(model), (t, f) => perFamily(t, f, DENO_PARAM)),
+      },
     ],
   });
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     docs: ["Deno's result types for the same C types."],
     declarations: [
-      { name: 'RESULT_TYPES', initializer: (w) => writeFamilyTable(w, model, (t, f) => perFamily(t, f, DENO_RESULT)) },
-    ],
-  });
-  file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ['The bytes a typed array passed for a typed pointer must hold, per platform family.'],
-    declarations: [
       {
-        name: 'POINTEE_BYTES',
-        initializer: (w) => writeFamilyTable(w, model, (t, f) => C_TYPE_INFO[t].pointeeBytes?.[f]?.toString()),
+        name: 'RESULT_TYPES',
+        initializer: (w) => writePerFamilyTable(w, model, usedCTypes(model), (t, f) => perFamily(t, f, DENO_RESULT)),
       },
     ],
   });
+  addPointeeTable(file, model);
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: 'utf8', initializer: 'new TextEncoder()' }],
@@ -272,7 +242,9 @@ export function emitDenoFfiBackend(model: SpecModel): GeneratedFile {
       {
         name: 'NUMBER_ARGS',
         initializer: (w) =>
-          writeFamilyTable(w, model, (t, f) => (abiOf(t, fams) === undefined ? NUMBER_ARG[C_ABI[t][f]] : undefined)),
+          writePerFamilyTable(w, model, usedCTypes(model), (t, f) =>
+            abiOf(t, fams) === undefined ? NUMBER_ARG[MACHINE_TYPES[t][f]] : undefined,
+          ),
       },
     ],
   });
@@ -370,14 +342,10 @@ function writeLoader(w: CodeBlockWriter, model: SpecModel, fams: Family[]): void
   w.write('return ')
     .inlineBlock(() => {
       w.writeLine("name: 'denoffi',");
-      for (const fn of model.cFunctions) {
-        const every = onEveryPlatform(fn, model);
-        w.writeLine(`/** ${docText(fn.doc)} */`);
-        w.write(`${fn.name}: `);
-        if (!every) w.write(`c_${fn.name} && (`);
-        writeWrapper(w, fn, fams);
-        w.write(every ? ',' : '),').newLine();
-      }
+      writeCFunctionMembers(w, model, {
+        call: (fn) => `c_${fn.name}!(${fn.params.map((p) => argExpr(fn, p, fams)).join(', ')})`,
+        result: (fn, call) => resultExpr(fn, call, fams),
+      });
       writeIntrinsics(w);
       writeThreadpool(w, model, fams);
       w.writeLine('lastError: () => lastError,');

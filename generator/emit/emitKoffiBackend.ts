@@ -8,27 +8,31 @@
 import type { CodeBlockWriter } from 'ts-morph';
 import { VariableDeclarationKind } from 'ts-morph';
 import type { CFunctionDef, CParam, SpecModel } from '../model/spec.js';
+import { addArgCheckHelpers } from './shared/argChecks.js';
+import { H_ERRNO_ACCESS, MEMORY_SYMBOLS, readsHErrno } from './shared/cLibrarySymbols.js';
 import { C_TYPE_INFO } from './shared/cTypes.js';
 import {
-  addPointerArg,
-  addTypedArrayArg,
+  addPointeeTable,
   cTypeKey,
-  families,
-  sizedTypes,
-  usedTypes,
-  writePeekChecks,
+  platformFamilies,
+  pointeeTypes,
+  usedCTypes,
   writePerFamilyTable,
-  writePointeeTable,
-} from './shared/ffiEmit.js';
+} from './shared/ffiTables.js';
+import {
+  addBackendImports,
+  writeCFunctionMembers,
+  writePeekIntrinsics,
+  writeThreadpoolMember,
+} from './shared/ffiWrappers.js';
 import type { GeneratedFile } from './shared/files.js';
-import { H_ERRNO_ACCESS, MEMORY_SYMBOLS } from './shared/lastErrorAccess.js';
-import { onEveryPlatform, rawSignature, threadpoolFunctions } from './shared/rawInterface.js';
-import { createTsFile, docText, newTsProject, tsFileOutput } from './shared/tsProject.js';
+import { onEveryPlatform } from './shared/rawInterface.js';
+import { createTsFile, newTsProject, tsFileOutput } from './shared/tsProject.js';
 
 export const KOFFI_BACKEND_PATH = 'koffi/backend.ts';
 
 function writeTypeTable(w: CodeBlockWriter, model: SpecModel): void {
-  writePerFamilyTable(w, model, usedTypes(model), (t, fam) => `'${C_TYPE_INFO[t].koffi[fam]}'`);
+  writePerFamilyTable(w, model, usedCTypes(model), (t, fam) => `'${C_TYPE_INFO[t].koffi[fam]}'`);
 }
 
 /** The binding: `lib.func(name, result, [params])`, variadic tail as '...'. */
@@ -52,74 +56,24 @@ function argExpr(fn: CFunctionDef, p: CParam): string {
   return p.variadic ? `T.${cTypeKey(p.type)}, ${value}` : value;
 }
 
-/** The wrapper the raw interface exposes: check, call, then capture the error on failure. */
-function writeWrapper(w: CodeBlockWriter, fn: CFunctionDef): void {
-  const sig = rawSignature(fn);
-  const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
-  const call = `c_${fn.name}(${fn.params.map((p) => argExpr(fn, p)).join(', ')})`;
-  w.write(`(${params}): ${sig.returns} => `).inlineBlock(() => {
-    switch (fn.failure) {
-      case 'minus1':
-        w.writeLine(`const r = ${call} as number;`);
-        w.writeLine('if (r === -1) lastError = readLastError();');
-        w.writeLine('return r;');
-        return;
-      case 'returnsCode':
-        w.writeLine(`const r = ${call} as number;`);
-        w.writeLine('if (r !== 0) lastError = readLastError();');
-        w.writeLine('return r;');
-        return;
-      case 'zero':
-        w.writeLine(`const r = ${call} as number;`);
-        w.writeLine('if (r === 0) lastError = readLastError();');
-        w.writeLine('return r;');
-        return;
-      case 'null':
-      case 'nullHErrno':
-        w.writeLine('// koffi returns NULL as null; the raw interface promises 0n.');
-        w.writeLine(`const r = (${call} as bigint | null) ?? 0n;`);
-        w.writeLine(`if (r === 0n) lastError = ${fn.failure === 'null' ? 'readLastError()' : 'readHErrno()'};`);
-        w.writeLine('return r;');
-        return;
-      case 'never':
-        break;
-    }
-    switch (C_TYPE_INFO[fn.returns].passing) {
-      case 'string':
-        w.writeLine(`return (${call} as string | null) ?? '';`);
-        break;
-      case 'pointer':
-        w.writeLine(`return (${call} as bigint | null) ?? 0n;`);
-        break;
-      case 'void':
-        w.writeLine(`${call};`);
-        break;
-      default:
-        w.writeLine(`return ${call} as ${sig.returns};`);
-    }
-  });
-}
-
-function needsHErrno(model: SpecModel): boolean {
-  return model.cFunctions.some((fn) => fn.failure === 'nullHErrno');
-}
-
-function usesPassing(model: SpecModel, passing: string): boolean {
-  return model.cFunctions.some((fn) => fn.params.some((p) => C_TYPE_INFO[p.type].passing === passing));
+/** The raw interface's value of what koffi returned: koffi returns NULL as null, the raw interface 0n or ''. */
+function resultExpr(fn: CFunctionDef, call: string): string {
+  switch (C_TYPE_INFO[fn.returns].passing) {
+    case 'string':
+      return `(${call} as string | null) ?? ''`;
+    case 'pointer':
+      return `(${call} as bigint | null) ?? 0n`;
+    default:
+      return `${call} as ${C_TYPE_INFO[fn.returns].ts}`;
+  }
 }
 
 function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): void {
-  addPointerArg(
-    file,
-    'A pointer crosses by value as a bigint (0n is NULL). koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.',
-  );
-  if (usesPassing(model, 'buffer')) {
-    addTypedArrayArg(
-      file,
-      'Memory the C call reads or writes in place: a typed array, as on N-API, holding\nat least one pointee for a typed pointer (an `int*`).',
-    );
-  }
-  if (needsHErrno(model)) {
+  addArgCheckHelpers(file, model, {
+    pointerArg:
+      'A pointer crosses by value as a bigint (0n is NULL). koffi would pass a\nstring as a pointer to a temporary copy, and a number as an address: both refused.',
+  });
+  if (readsHErrno(model)) {
     file.addFunction({
       name: 'hErrnoReader',
       parameters: [
@@ -173,7 +127,7 @@ function addHelpers(file: ReturnType<typeof createTsFile>, model: SpecModel): vo
 }
 
 function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
-  const fams = families(model);
+  const fams = platformFamilies(model);
   const binding = (fam: 'posix' | 'windows') => {
     const m = MEMORY_SYMBOLS[fam];
     const from = m.library === null ? 'lib' : `koffi.load('${m.library}')`;
@@ -185,24 +139,10 @@ function writeMemcpy(w: CodeBlockWriter, model: SpecModel): void {
 
 /** `withGetsockoptInt`: the spec has getsockopt, so getSockOptInt's int-only call is offered over it. */
 function writeIntrinsics(w: CodeBlockWriter, withGetsockoptInt: boolean): void {
-  w.writeLine('/** A copy of `length` bytes at `address`; never a read at NULL. */');
-  w.write('peek: (address: bigint, length: number): Uint8Array => ')
-    .inlineBlock(() => {
-      writePeekChecks(w);
-      w.writeLine('const copy = new Uint8Array(length);');
-      w.writeLine('if (length > 0) memcpy(copy, address, length);');
-      w.writeLine('return copy;');
-    })
-    .write(',')
-    .newLine();
-  w.writeLine("/** The NUL-terminated UTF-8 string at `address`; '' for NULL. */");
-  w.write('peekCString: (address: bigint): string => ')
-    .inlineBlock(() => {
-      w.writeLine("pointerArg(address, 'peekCString: address');");
-      w.writeLine("return address === 0n ? '' : koffi.decode.string(address);");
-    })
-    .write(',')
-    .newLine();
+  writePeekIntrinsics(w, 'if (length > 0) memcpy(copy, address, length);', [
+    "pointerArg(address, 'peekCString: address');",
+    "return address === 0n ? '' : koffi.decode.string(address);",
+  ]);
   if (!withGetsockoptInt) return;
   w.writeLine(
     '/** getsockopt into an int, with its own out-parameters: nothing to check but the numbers koffi converts. */',
@@ -229,14 +169,7 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
   const file = createTsFile(project, KOFFI_BACKEND_PATH);
   file.addImportDeclaration({ moduleSpecifier: 'node:module', namedImports: ['createRequire'] });
   file.addImportDeclaration({ moduleSpecifier: 'koffi', defaultImport: 'koffiModule', isTypeOnly: true });
-  file.addImportDeclaration({
-    moduleSpecifier: '../rawBackend.js',
-    namedImports: ['PEEK_MAX_BYTES', 'type RawBackend'],
-  });
-  file.addImportDeclaration({
-    moduleSpecifier: '../platformTables.js',
-    namedImports: ['PLATFORMS', 'type PlatformName'],
-  });
+  addBackendImports(file);
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Let,
     docs: [
@@ -249,14 +182,8 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
     docs: ['koffi type names for each C type of the spec, per platform family.'],
     declarations: [{ name: 'KOFFI_TYPES', initializer: (w) => writeTypeTable(w, model) }],
   });
-  const sized = sizedTypes(model).length > 0;
-  if (sized) {
-    file.addVariableStatement({
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ['The bytes a typed array passed for a typed pointer must hold, per platform family.'],
-      declarations: [{ name: 'POINTEE_BYTES', initializer: (w) => writePointeeTable(w, model) }],
-    });
-  }
+  const sized = pointeeTypes(model).length > 0;
+  if (sized) addPointeeTable(file, model);
   addHelpers(file, model);
   file.addFunction({
     name: 'loadKoffiBackend',
@@ -278,7 +205,7 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
       w.writeLine(
         'const readLastError = (): number => (wsaGetLastError ? (wsaGetLastError() as number) : koffi.errno());',
       );
-      if (needsHErrno(model)) w.writeLine('const readHErrno = hErrnoReader(lib, platform, readLastError);');
+      if (readsHErrno(model)) w.writeLine('const readHErrno = hErrnoReader(lib, platform, readLastError);');
       writeMemcpy(w, model);
       w.writeLine('let lastError = 0;');
       if (hasGetsockopt(model)) {
@@ -311,15 +238,13 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
       w.write('return ')
         .inlineBlock(() => {
           w.writeLine("name: 'koffi',");
-          for (const fn of model.cFunctions) {
-            w.writeLine(`/** ${docText(fn.doc)} */`);
-            w.write(`${fn.name}: `);
-            if (!onEveryPlatform(fn, model)) w.write(`c_${fn.name} && (`);
-            writeWrapper(w, fn);
-            w.write(onEveryPlatform(fn, model) ? ',' : '),').newLine();
-          }
+          writeCFunctionMembers(w, model, {
+            call: (fn) => `c_${fn.name}(${fn.params.map((p) => argExpr(fn, p)).join(', ')})`,
+            result: resultExpr,
+            nullNote: 'koffi returns NULL as null; the raw interface promises 0n.',
+          });
           writeIntrinsics(w, hasGetsockopt(model));
-          writeKoffiThreadpool(w, model, argExpr);
+          writeThreadpool(w, model);
           w.writeLine('lastError: () => lastError,');
         })
         .write(';');
@@ -333,45 +258,24 @@ export function emitKoffiBackend(model: SpecModel): GeneratedFile {
  * (koffi runs it on a libuv threadpool thread), with the synchronous wrapper's
  * argument checks done first.
  */
-function writeKoffiThreadpool(
-  w: CodeBlockWriter,
-  model: SpecModel,
-  argExpr: (fn: CFunctionDef, p: CFunctionDef['params'][number]) => string,
-): void {
-  const fns = threadpoolFunctions(model);
-  if (fns.length === 0) return;
-  w.write('threadpool: ')
-    .inlineBlock(() => {
-      for (const fn of fns) {
-        const sig = rawSignature(fn);
-        const params = sig.params.map((p) => `${p.name}: ${p.type}`).join(', ');
-        const args = fn.params.map((p) => argExpr(fn, p)).join(', ');
-        const every = onEveryPlatform(fn, model);
-        w.write(`${fn.name}: ${every ? '' : `c_${fn.name} && (`}(${params}): Promise<${sig.returns}> => `)
-          .inlineBlock(() => {
-            w.writeLine('// Checked here, synchronously: a bad argument rejects before any thread runs.');
-            w.writeLine(`let args: unknown[];`);
-            w.write('try ').inlineBlock(() => w.writeLine(`args = [${args}];`));
-            w.write(' catch (e) ')
-              .inlineBlock(() => w.writeLine('return Promise.reject(e);'))
-              .newLine();
-            w.write(`return new Promise((resolve, reject) => `)
-              .inlineBlock(() => {
-                w.write(`c_${fn.name}!.async(...args, (err: unknown, r: unknown) => `)
-                  .inlineBlock(() => {
-                    w.writeLine(`if (err) reject(err);`);
-                    w.writeLine(`else resolve(r as ${sig.returns});`);
-                  })
-                  .write(');')
-                  .newLine();
-              })
-              .write(');')
-              .newLine();
-          })
-          .write(every ? ',' : '),')
-          .newLine();
-      }
-    })
-    .write(',')
-    .newLine();
+function writeThreadpool(w: CodeBlockWriter, model: SpecModel): void {
+  writeThreadpoolMember(
+    w,
+    model,
+    (fn) => fn.params.map((p) => argExpr(fn, p)).join(', '),
+    (fn, returns) => {
+      w.write(`return new Promise((resolve, reject) => `)
+        .inlineBlock(() => {
+          w.write(`c_${fn.name}!.async(...args, (err: unknown, r: unknown) => `)
+            .inlineBlock(() => {
+              w.writeLine(`if (err) reject(err);`);
+              w.writeLine(`else resolve(r as ${returns});`);
+            })
+            .write(');')
+            .newLine();
+        })
+        .write(');')
+        .newLine();
+    },
+  );
 }

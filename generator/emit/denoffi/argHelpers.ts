@@ -1,12 +1,12 @@
-// The denoffi backend's module-level argument helpers: the checks shared with
-// koffi, and how a JS number or string becomes what Deno.dlopen passes to C.
+// The denoffi backend's module-level argument helpers: the checks every FFI
+// backend shares, and how a JS number or string becomes what Deno.dlopen passes to C.
 import type { SpecModel } from '../../model/spec.js';
-import { addArgCheckHelpers } from '../shared/argChecks.js';
-import type { AbiType } from '../shared/cAbi.js';
+import { addArgCheck, addArgCheckHelpers, STRING_CHECK } from '../shared/argChecks.js';
+import type { MachineType } from '../shared/machineTypes.js';
 import type { TsFileBuilder } from '../shared/tsBuilder.js';
 
 /** The argument check for a JS number, by the width C reads (N-API's napi_get_value_int32/uint32/int64). */
-export const NUMBER_ARG: Partial<Record<AbiType, string>> = {
+export const NUMBER_ARG: Partial<Record<MachineType, string>> = {
   i32: 'int32Arg',
   u32: 'uint32Arg',
   i64: 'int64Arg',
@@ -15,11 +15,10 @@ export const NUMBER_ARG: Partial<Record<AbiType, string>> = {
 };
 
 export function addModuleHelpers(file: TsFileBuilder, model: SpecModel): void {
-  addArgCheckHelpers(
-    file,
-    model,
-    'Deno would take\nnull for NULL and refuse a bigint: the raw interface takes bigints on every backend.',
-  );
+  addArgCheckHelpers(file, model, {
+    pointerArg:
+      'A pointer crosses by value as a bigint (0n is NULL). Deno would take\nnull for NULL and refuse a bigint: the raw interface takes bigints on every backend.',
+  });
   const numberCheck = `if (typeof value !== 'number') throw new TypeError(\`\${what} must be a number\`);`;
   const wide =
     'As a bigint: Deno\'s fast call takes a 64-bit argument as one, and a number there\nsends the caller back to the slow path (deoptimized, "not a BigInt") on every call.';
@@ -50,29 +49,20 @@ export function addModuleHelpers(file: TsFileBuilder, model: SpecModel): void {
       `BigInt.asUintN(64, ${truncated})`,
     ],
   ];
-  for (const [name, doc, returnType, expr] of numbers) {
-    file.addFunction({
+  for (const [name, doc, returns, expr] of numbers) {
+    addArgCheck(file, {
       name,
-      parameters: [
-        { name: 'value', type: 'number' },
-        { name: 'what', type: 'string' },
-      ],
-      returnType,
-      docs: [`${doc} Deno itself refuses any number that is not an integer.`],
+      value: 'number',
+      returns,
+      doc: `${doc} Deno itself refuses any number that is not an integer.`,
       statements: [numberCheck, `return ${expr};`],
     });
   }
-  file.addFunction({
+  addArgCheck(file, {
     name: 'cStringArg',
-    parameters: [
-      { name: 'value', type: 'string' },
-      { name: 'what', type: 'string' },
-    ],
-    returnType: 'Uint8Array',
-    docs: ['A string for C: its UTF-8 bytes and a NUL, in memory of this call only.'],
-    statements: [
-      "if (typeof value !== 'string') throw new TypeError(`${what} must be a string`);",
-      'return utf8.encode(`${value}\\0`);',
-    ],
+    value: 'string',
+    returns: 'Uint8Array',
+    doc: 'A string for C: its UTF-8 bytes and a NUL, in memory of this call only.',
+    statements: [STRING_CHECK, 'return utf8.encode(`${value}\\0`);'],
   });
 }

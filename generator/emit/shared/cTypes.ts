@@ -1,6 +1,6 @@
-// How each C type of the spec crosses into JavaScript, per backend. The koffi
-// and N-API emitters and the raw-interface typings all read this one table.
-import type { CType, Platform, SpecModel } from '../../model/spec.js';
+// How each C type of the spec crosses into JavaScript, per backend. Every
+// backend emitter and the raw-interface typings read this one table.
+import type { CType } from '../../model/spec.js';
 
 export interface CTypeInfo {
   /** TypeScript type of the raw interface parameter or result. */
@@ -70,7 +70,7 @@ export const C_TYPE_INFO: Record<CType, CTypeInfo> = {
 export const PEEK_MAX_BYTES = 1024 * 1024;
 
 /**
- * The messages both backends throw for a bad pointer argument, word for word,
+ * The messages every backend throws for a bad pointer argument, word for word,
  * so that a test cannot tell the backends apart by them.
  */
 export const POINTER_MESSAGES = {
@@ -81,27 +81,3 @@ export const POINTER_MESSAGES = {
   lengthRange: `must be an integer from 0 to ${PEEK_MAX_BYTES}`,
   notTypedArray: 'must be a TypedArray',
 } as const;
-
-export function familyOf(p: Platform): 'posix' | 'windows' {
-  return p.family;
-}
-
-/** A C type as an identifier (`socklen_t*` → `socklen_tPtr`): the key of per-type tables the FFI backends emit. */
-export function cTypeKey(t: CType): string {
-  return t.replace(/[^A-Za-z0-9_]/g, (c) => (c === '*' ? 'Ptr' : '')).replace(/^const/, 'const_');
-}
-
-/** The C types the spec's functions take or return, sorted. */
-export function usedCTypes(model: SpecModel): CType[] {
-  const used = new Set<CType>();
-  for (const fn of model.cFunctions) {
-    used.add(fn.returns);
-    for (const p of fn.params) used.add(p.type);
-  }
-  return [...used].sort();
-}
-
-/** The platform families of the spec, in the order of its platforms. */
-export function platformFamilies(model: SpecModel): ('posix' | 'windows')[] {
-  return [...new Set(model.platforms.map((p) => p.family))];
-}

@@ -1,11 +1,11 @@
-// Where a backend that calls the C library through an FFI (koffi, bun:ffi,
-// Deno.dlopen) finds the error of the call it just made, per platform, and the
-// symbols it copies C memory with. The N-API addon reads the same through the
-// C headers' own macros.
-import type { PlatformName } from '../../model/spec.js';
+// The C library symbols a backend that calls C through an FFI (koffi, bun:ffi,
+// Deno.dlopen) needs beyond the spec's functions, per platform: where the
+// calling thread's errno and h_errno live, and what it copies C memory with.
+// The N-API addon reads the same through the C headers' own macros.
+import type { PlatformName, SpecModel } from '../../model/spec.js';
 
 /**
- * The function returning the calling thread's errno location on each POSIX
+ * The function returning `int*` to the calling thread's errno on each POSIX
  * platform (errno.h makes `errno` a macro over it). Platforms whose last error
  * is WSAGetLastError() call that instead. Missing here: no FFI reader.
  */
@@ -23,11 +23,16 @@ export const ERRNO_LOCATION: Partial<Record<PlatformName, string>> = {
  * whose last error is WSAGetLastError() read that (winsock2.h defines h_errno
  * as it). A platform missing here gets a reader that throws: never a guess.
  */
-export const H_ERRNO_ACCESS: Record<PlatformName, { kind: 'function' | 'variable'; symbol: string }> = {
+export const H_ERRNO_ACCESS: Partial<Record<PlatformName, { kind: 'function' | 'variable'; symbol: string }>> = {
   linux: { kind: 'function', symbol: '__h_errno_location' },
   freebsd: { kind: 'function', symbol: '__h_errno' },
   macosx: { kind: 'variable', symbol: 'h_errno' },
 };
+
+/** Whether a C function of the spec reports its failure in h_errno (the netdb lookups). */
+export function readsHErrno(model: SpecModel): boolean {
+  return model.cFunctions.some((fn) => fn.failure === 'nullHErrno');
+}
 
 /**
  * Where `peek` finds a memcpy and `peekCString` a strlen, per family (library
