@@ -484,6 +484,7 @@ export function loadKoffiBackend(platform: PlatformName): RawBackend {
     },
     /** getsockopt into an int, with its own out-parameters: nothing to check but the numbers koffi converts. */
     getsockoptInt: (fd: number, level: number, optname: number): number | undefined => {
+      intOption[0] = 0;
       intOption[1] = 4;
       if (c_getsockoptInt(fd, level, optname, intOptionAddress, intOptionAddress + 4) === -1) {
         lastError = readLastError();

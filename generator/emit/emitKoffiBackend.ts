@@ -149,6 +149,9 @@ function writeIntrinsics(w: CodeBlockWriter, withGetsockoptInt: boolean): void {
   );
   w.write('getsockoptInt: (fd: number, level: number, optname: number): number | undefined => ')
     .inlineBlock(() => {
+      // The int starts at 0 on every call, as the addon's local does: WinSock writes fewer bytes for
+      // some options (one for IPV6_V6ONLY under Wine), which must not leave a byte of the last value.
+      w.writeLine('intOption[0] = 0;');
       w.writeLine('intOption[1] = 4;');
       w.write('if (c_getsockoptInt(fd, level, optname, intOptionAddress, intOptionAddress + 4) === -1) ').inlineBlock(
         () => {
