@@ -13,6 +13,13 @@ const n = intArg(4, kind === 'bulk' ? 256 : 20000);
 const reps = intArg(5, 5);
 const repBytes = n * 1048576;
 const CHUNK = 65536;
+/**
+ * The ping-pong warm-up rep's round trips: at least WARM_ROUNDS whatever n is
+ * (bench/tcp.c warms up alike). With n / 10 (2,000) V8 was still compiling the
+ * public send/recv's helpers during the first timed reps (napi 210k rising to
+ * 235k round trips/s over the first 80,000, pinned), which timed the tier-up.
+ */
+const WARM_ROUNDS = 40000;
 
 const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { impl, kind, repBytes } });
 worker.on('error', fatal);
@@ -37,11 +44,8 @@ function packageClient(api, port) {
     // r = -1: warm-up, not recorded
     const t0 = performance.now();
     if (kind === 'pingpong') {
-      const rounds = r < 0 ? n / 10 : n;
-      for (let i = 0; i < rounds; i++) {
-        if (send(s, b, 1, 0) !== 1) check(false, api, 'send');
-        if (recv(s, b, 1, 0) !== 1) check(false, api, 'recv');
-      }
+      const rounds = r < 0 ? Math.max(Math.floor(n / 10), WARM_ROUNDS) : n;
+      pingPong(api, s, b, rounds);
       if (r >= 0) samples.push(rounds / ((performance.now() - t0) / 1000));
     } else {
       for (let sent = 0; sent < repBytes; sent += CHUNK) {
@@ -60,6 +64,19 @@ function packageClient(api, port) {
   return samples;
 }
 
+/**
+ * `rounds` round trips of b's one byte. A function of its own: the rep loop
+ * around it deopts at each rep's first pass over the code after it, and the
+ * round trips then ran in the interpreter until V8 compiled them again.
+ */
+function pingPong(api, s, b, rounds) {
+  const { send, recv } = api;
+  for (let i = 0; i < rounds; i++) {
+    if (send(s, b, 1, 0) !== 1) check(false, api, 'send');
+    if (recv(s, b, 1, 0) !== 1) check(false, api, 'recv');
+  }
+}
+
 async function nodeClient(port) {
   const net = await import('node:net');
   const sock = net.connect(port, '127.0.0.1');
@@ -71,7 +88,7 @@ async function nodeClient(port) {
   for (let r = -1; r < reps; r++) {
     const t0 = performance.now();
     if (kind === 'pingpong') {
-      const rounds = r < 0 ? n / 10 : n;
+      const rounds = r < 0 ? Math.max(Math.floor(n / 10), WARM_ROUNDS) : n;
       await new Promise((resolve) => {
         let done = 0;
         const onData = (d) => {
