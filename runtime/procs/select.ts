@@ -2,7 +2,7 @@
 // Windows: unlike select()'s fd_set, a pollfd array has no FD_SETSIZE limit, so
 // handles of any number work. The array is pruned in place, as in Nim.
 import type { NativeSocketsApi, SocketHandle } from '../../generated/api.js';
-import { checkHandle, typeError } from '../check.js';
+import { typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
 import { PollFdArray } from '../pollfds.js';
 import { checkPollTimeout } from './poll.js';
@@ -29,31 +29,22 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
     pollfds.reserve(count);
     // One pass checks each handle and fills its pollfd (scratch memory, so a
     // handle refused half-way leaves nothing behind).
-    for (let i = 0; i < count; i++) {
-      const fd = handles[i];
-      // checkHandle's test inline: the parameter's name is only built for the error.
-      if (typeof fd !== 'number' || (fd | 0) !== fd || fd < -1) checkHandle(fd, proc, `${param}[${i}]`);
-      pollfds.set(i, fd as number, events);
-    }
+    pollfds.setHandles(handles, count, events, proc, param);
     if (!poll) throw new Error(`nativesockets: ${proc} needs poll or WSAPoll, which ${ctx.platform} lacks`);
     // As Nim's select(): a signal that interrupts the wait ends it with -1 and
     // osLastError() = EINTR, the array unchanged; the caller decides to retry.
     const result = poll(pollfds.entries, count, ms);
     if (result === -1) return -1;
-    let keep = 0;
-    for (let i = 0; i < count; i++) {
-      const revents = pollfds.revents(i);
-      // osInvalidSocket (-1) is never ready: poll() ignores a negative fd, and
-      // WSAPoll's docs say so too, but Wine's reports it POLLNVAL.
-      if (revents & POLLNVAL && handles[i] !== -1) {
-        // A handle that is not open: select() fails (EBADF; WSAENOTSOCK on
-        // Windows) and changes no set. A call on the handle records that
-        // error, so osLastError() reports it.
-        probeLen[0] = 4;
-        raw.getsockopt(handles[i] as number, SOL_SOCKET, SO_TYPE!, probeValue, probeLen);
-        return -1;
-      }
-      if (revents & ready && handles[i] !== -1) keep++;
+    // osInvalidSocket (-1) is never ready: poll() ignores a negative fd, and
+    // WSAPoll's docs say so too, but Wine's reports it POLLNVAL.
+    const keep = pollfds.countReady(handles, count, ready, POLLNVAL);
+    if (keep === -1) {
+      // A handle that is not open: select() fails (EBADF; WSAENOTSOCK on
+      // Windows) and changes no set. A call on the handle records that
+      // error, so osLastError() reports it.
+      probeLen[0] = 4;
+      raw.getsockopt(handles[pollfds.invalidAt] as number, SOL_SOCKET, SO_TYPE!, probeValue, probeLen);
+      return -1;
     }
     if (keep !== count) {
       let w = 0;
