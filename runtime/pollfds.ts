@@ -11,8 +11,6 @@ const LITTLE_ENDIAN = new Uint8Array(new Int32Array([1]).buffer)[0] === 1;
 export class PollFdArray {
   /** The entries' bytes, as C reads them; `poll(entries, count, timeout)`. */
   entries = new Uint8Array(0);
-  /** The entry countReady last found invalid. */
-  invalidAt = -1;
   // 32-bit words of the entries: the fd (a 32-bit one) and the word that
   // holds events and revents. Filling an entry is two word stores: three
   // stores through 32- and 16-bit views cost selectRead ~2 µs per 1,000
@@ -90,24 +88,18 @@ export class PollFdArray {
 
   /**
    * How many of entries 0..count-1 poll() reported with a bit of `ready` in
-   * revents, an osInvalidSocket (-1) entry never counted. -1 when an entry
-   * (not -1) reports `invalid` (POLLNVAL); `invalidAt` is then its index.
+   * revents, an osInvalidSocket (-1) entry never counted; `-1 - i` when entry
+   * i (not -1) reports `invalid` (POLLNVAL).
    */
   countReady(handles: readonly unknown[], count: number, ready: number, invalid: number): number {
-    if (this.compact) return this.countedOrInvalid(countCompact(this.shorts, handles, count, ready, invalid));
+    if (this.compact) return countCompact(this.shorts, handles, count, ready, invalid);
     let keep = 0;
     for (let i = 0; i < count; i++) {
       const revents = this.revents(i);
-      if (revents & invalid && handles[i] !== -1) return this.countedOrInvalid(-1 - i);
+      if (revents & invalid && handles[i] !== -1) return -1 - i;
       if (revents & ready && handles[i] !== -1) keep++;
     }
     return keep;
-  }
-
-  private countedOrInvalid(n: number): number {
-    if (n >= 0) return n;
-    this.invalidAt = -1 - n;
-    return -1;
   }
 
   /** What poll() reported for entry i. */

@@ -38,12 +38,12 @@ export function selectProcs(ctx: RuntimeContext): SelectProcs {
     // osInvalidSocket (-1) is never ready: poll() ignores a negative fd, and
     // WSAPoll's docs say so too, but Wine's reports it POLLNVAL.
     const keep = pollfds.countReady(handles, count, ready, POLLNVAL);
-    if (keep === -1) {
+    if (keep < 0) {
       // A handle that is not open: select() fails (EBADF; WSAENOTSOCK on
       // Windows) and changes no set. A call on the handle records that
       // error, so osLastError() reports it.
       probeLen[0] = 4;
-      raw.getsockopt(handles[pollfds.invalidAt] as number, SOL_SOCKET, SO_TYPE!, probeValue, probeLen);
+      raw.getsockopt(handles[-1 - keep] as number, SOL_SOCKET, SO_TYPE!, probeValue, probeLen);
       return -1;
     }
     if (keep !== count) {
