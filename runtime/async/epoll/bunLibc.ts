@@ -1,21 +1,8 @@
 // The reactor's libc calls through Bun's bun:ffi (Linux). Typed arrays go to
 // C as arguments of each call: a pointer taken once with ptr() can go stale
 // after the JIT moves or reallocates the array.
-import { createRequire } from 'node:module';
+import { bunFfi } from '../../../generated/bunffi/symbols.js';
 import { type EpollSys, epollSysOf, type LibcSymbols } from './sys.js';
-
-/** The part of bun:ffi used here. */
-export interface BunFfi {
-  dlopen(
-    path: string,
-    symbols: Record<string, { args: string[]; returns: string }>,
-  ): { symbols: Record<string, (...args: unknown[]) => unknown> };
-  read: { i32(pointer: unknown, offset: number): number };
-}
-
-export function bunFfi(): BunFfi {
-  return createRequire(import.meta.url)('bun:ffi') as BunFfi;
-}
 
 const SYMBOLS = {
   epoll_create1: { args: ['i32'], returns: 'i32' },
@@ -45,7 +32,7 @@ export function openLibc<T>(open: (path: string) => T): T {
 export function bunLibc(): BunLibc {
   const ffi = bunFfi();
   const c = openLibc((path) => ffi.dlopen(path, SYMBOLS)).symbols as LibcSymbols;
-  const errno = (): number => ffi.read.i32(c.__errno_location(), 0);
+  const errno = (): number => ffi.read.i32(c.__errno_location() as number, 0);
   return {
     ...epollSysOf(c, errno, (n) => n),
     epollWait(epfd, events, max, timeoutMs) {
