@@ -71,12 +71,25 @@ function pointerArg(value: bigint, what: string): bigint {
 }
 
 /**
+ * %TypedArray%.prototype.byteLength's own getter: it throws for anything but a typed
+ * array (a DataView, a Proxy, a plain object), so calling it is the type check, and
+ * a subclass's byteLength getter cannot claim bytes the memory does not have.
+ */
+const typedArrayByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength')!.get! as (this: unknown) => number;
+
+/**
  * Memory the C call reads or writes in place: a typed array, as on N-API, holding
  * at least one pointee for a typed pointer (an `int*`).
  */
 function typedArrayArg<T>(value: T, what: string, minBytes: number): T {
-  if (!ArrayBuffer.isView(value) || value instanceof DataView) throw new TypeError(`${what} must be a TypedArray`);
-  if (value.byteLength < minBytes) throw new RangeError(`${what} must hold at least ${minBytes} bytes`);
+  let bytes: number;
+  try {
+    bytes = typedArrayByteLength.call(value);
+  } catch {
+    throw new TypeError(`${what} must be a TypedArray`);
+  }
+
+  if (bytes < minBytes) throw new RangeError(`${what} must hold at least ${minBytes} bytes`);
   return value;
 }
 

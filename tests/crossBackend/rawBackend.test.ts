@@ -178,6 +178,23 @@ const checks: Record<string, Check> = {
       record(label, o);
     }
   },
+  "a typed array's own byteLength is what counts: a subclass's getter claiming more bytes is a RangeError, never a call"(
+    raw,
+    record,
+  ) {
+    const C = CONSTANTS[currentPlatform()];
+    // One byte claiming four: C would write a socklen_t's four bytes past its end.
+    class ClaimsFourBytes extends Uint8Array {
+      override get byteLength(): number {
+        return 4;
+      }
+    }
+    const optlen = new ClaimsFourBytes(1);
+    expect(optlen.byteLength).toBe(4);
+    const o = outcome(() => raw.getsockopt(-1, C.SOL_SOCKET, C.SO_TYPE, new Int32Array(1), optlen as never));
+    expect(o).toMatchObject({ threw: 'RangeError' });
+    record('getsockopt optlen claiming 4 bytes', o);
+  },
   'getsockoptInt reads what getsockopt reads; on a closed handle it is undefined and lastError() holds the error'(
     raw,
     record,
