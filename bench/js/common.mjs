@@ -2,7 +2,8 @@
 // (the package's napi, koffi, bunffi or denoffi entry, or Node's own net/dgram), the running
 // platform's constants (TCP_NODELAY and SO_TYPE are internal spec constants),
 // and the one JSON line each driver prints ({"samples":[...]}) for bench/run.mjs.
-import { CONSTANTS } from '../../dist/generated/platformTables.js';
+import { createRequire } from 'node:module';
+import { CONSTANTS, PLATFORMS } from '../../dist/generated/platformTables.js';
 import { currentPlatform } from '../../dist/runtime/platform.js';
 
 export { loopback4 as loopback } from '../../tests/support/common.mjs';
@@ -15,14 +16,53 @@ export const C = CONSTANTS[currentPlatform()];
  * `koffi-raw`: the same, with the per-call procs the benchmarks time (send,
  * recv, sendto, recvfrom, getSockOptInt) calling the raw backend directly, with no
  * runtime layer and no checks: the floor the public procs are compared with.
+ * `napi-floor`: send, recv, sendto and recvfrom are bench/napi/floor.c's bare
+ * Node-API functions, the least any Node-API binding of them can do;
+ * `koffi-floor`: the same four as bare koffi functions of the C library,
+ * called with no wrapper.
  */
 export async function loadPackage(impl) {
-  const [backend, raw] = impl.split('-');
-  if (!['napi', 'koffi', 'bunffi', 'denoffi'].includes(backend) || (raw !== undefined && raw !== 'raw'))
+  const [backend, layer] = impl.split('-');
+  const layers = backend === 'napi' || backend === 'koffi' ? ['raw', 'floor'] : ['raw'];
+  if (!['napi', 'koffi', 'bunffi', 'denoffi'].includes(backend) || (layer !== undefined && !layers.includes(layer)))
     throw new Error(`bench: unknown backend ${impl}`);
   const api = await import(`nativesockets/${backend}`);
   if (api.backend !== backend) throw new Error(`bench: asked for ${backend}, got ${api.backend}`);
-  return raw ? await rawProcs(api, backend) : api;
+  if (layer === 'floor') return floorProcs(api, backend === 'napi' ? napiFloor() : await koffiFloor());
+  return layer ? await rawProcs(api, backend) : api;
+}
+
+function napiFloor() {
+  return createRequire(import.meta.url)('../out/napi_floor.node');
+}
+
+async function koffiFloor() {
+  const { default: koffi } = await import('koffi');
+  const lib = koffi.load(PLATFORMS[currentPlatform()].cLibrary);
+  const io = ['int', 'void *', 'size_t', 'int'];
+  return {
+    send: lib.func('send', 'long', io),
+    recv: lib.func('recv', 'long', io),
+    sendto: lib.func('sendto', 'long', [...io, 'void *', 'uint32_t']),
+    recvfrom: lib.func('recvfrom', 'long', [...io, 'void *', 'void *']),
+  };
+}
+
+/** The public API with send, recv, sendto and recvfrom from `floor`, taking the structs' bytes. */
+function floorProcs(api, floor) {
+  const fromLen = new Uint32Array(1);
+  return {
+    ...api,
+    send: floor.send,
+    recv: floor.recv,
+    sendto: (s, buf, len, flags, to, tolen) => floor.sendto(s, buf, len, flags, to.bytes, tolen),
+    recvfrom: (s, buf, len, flags, from, fromlen) => {
+      fromLen[0] = fromlen.value;
+      const n = floor.recvfrom(s, buf, len, flags, from.bytes, fromLen);
+      fromlen.value = fromLen[0];
+      return n;
+    },
+  };
 }
 
 async function rawProcs(api, backend) {
