@@ -13,16 +13,15 @@ type IoProcs = Pick<NativeSocketsApi, 'bindAddr' | 'accept' | 'connect' | 'send'
 
 /** A buffer C may read or write: any TypedArray (a Uint8Array, a Buffer, …); lengths count bytes. */
 export function checkBuffer(v: unknown, proc: string, param: string): NodeJS.TypedArray {
-  if (!ArrayBuffer.isView(v) || v instanceof DataView)
-    throw typeError(proc, param, 'a Uint8Array (or another TypedArray)', v);
+  bufferByteLength(v, proc, param);
   return v as NodeJS.TypedArray;
 }
 
 /**
- * checkBuffer and byteLengthOf in one step, for the per-call paths of send and
- * recv: the intrinsic byteLength getter throws for anything but a TypedArray (a
- * DataView, a Proxy and a plain object included), so that throw is the type
- * check, and the separate isView/instanceof tests (~100 ns a call on koffi) go.
+ * A buffer's byteLength, read by the intrinsic getter, which throws for anything
+ * but a TypedArray (a DataView, a Proxy and a plain object included): that throw
+ * is the type check, one call where ArrayBuffer.isView plus instanceof DataView
+ * took two (~13 ns against ~6 ns a call, hot; ~100 ns a call on koffi once).
  */
 function bufferByteLength(v: unknown, proc: string, param: string): number {
   try {
