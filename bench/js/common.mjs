@@ -28,7 +28,7 @@ export async function loadPackage(impl) {
     throw new Error(`bench: unknown backend ${impl}`);
   const api = await import(`nativesockets/${backend}`);
   if (api.backend !== backend) throw new Error(`bench: asked for ${backend}, got ${api.backend}`);
-  if (layer === 'floor') return floorProcs(api, backend === 'napi' ? napiFloor() : await koffiFloor());
+  if (layer === 'floor') return byteProcs(api, backend === 'napi' ? napiFloor() : await koffiFloor());
   return layer ? await rawProcs(api, backend) : api;
 }
 
@@ -48,17 +48,21 @@ async function koffiFloor() {
   };
 }
 
-/** The public API with send, recv, sendto and recvfrom from `floor`, taking the structs' bytes. */
-function floorProcs(api, floor) {
+/**
+ * The public API with send, recv, sendto and recvfrom from `calls` (a raw
+ * backend or a floor), taking the structs' bytes and the { value } box as the
+ * public procs take them.
+ */
+function byteProcs(api, calls) {
   const fromLen = new Uint32Array(1);
   return {
     ...api,
-    send: floor.send,
-    recv: floor.recv,
-    sendto: (s, buf, len, flags, to, tolen) => floor.sendto(s, buf, len, flags, to.bytes, tolen),
+    send: calls.send,
+    recv: calls.recv,
+    sendto: (s, buf, len, flags, to, tolen) => calls.sendto(s, buf, len, flags, to.bytes, tolen),
     recvfrom: (s, buf, len, flags, from, fromlen) => {
       fromLen[0] = fromlen.value;
-      const n = floor.recvfrom(s, buf, len, flags, from.bytes, fromLen);
+      const n = calls.recvfrom(s, buf, len, flags, from.bytes, fromLen);
       fromlen.value = fromLen[0];
       return n;
     },
@@ -70,19 +74,8 @@ async function rawProcs(api, backend) {
   const r = loadRawBackend(backend);
   const optval = new Int32Array(1);
   const optlen = new Uint32Array(1);
-  const fromLen = new Uint32Array(1);
   return {
-    ...api,
-    send: r.send,
-    recv: r.recv,
-    // The structs' bytes and the { value } box, as the public procs take them.
-    sendto: (s, buf, len, flags, to, tolen) => r.sendto(s, buf, len, flags, to.bytes, tolen),
-    recvfrom: (s, buf, len, flags, from, fromlen) => {
-      fromLen[0] = fromlen.value;
-      const n = r.recvfrom(s, buf, len, flags, from.bytes, fromLen);
-      fromlen.value = fromLen[0];
-      return n;
-    },
+    ...byteProcs(api, r),
     getSockOptInt: (s, level, name) => {
       if (r.getsockoptInt) return r.getsockoptInt(s, level, name);
       optlen[0] = 4;
