@@ -94,5 +94,8 @@ export function loadRawBackend(name: BackendName): RawBackend {
       `nativesockets: the napi addon ${path} was built from other sources (its hash ${String(raw.sourcesHash)}, the sources' ${ADDON_SOURCES_HASH}); rebuild it with \`npm run build:addon\` (or \`make prebuilds\` for a prebuild)`,
     );
   }
-  return raw;
+  // A copy: V8 keeps the addon's exports object, whose 56 functions napi_define_properties
+  // defines, in dictionary mode, so each `raw.send` of a per-call path was a LoadIC lookup
+  // (~2% of a send's CPU time in perf); the copy's properties are fast, loaded inline.
+  return { ...raw };
 }
