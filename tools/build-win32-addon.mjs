@@ -27,8 +27,9 @@ function onPath(cmd) {
   return !spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error;
 }
 
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+/** Runs `cmd`; `env` adds variables. */
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.error || r.status !== 0) fail(`${cmd} ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}${r.error ?? ''}`);
 }
 
@@ -73,7 +74,8 @@ try {
   const def = join(work, 'node.def');
   const importLib = join(work, 'libnode.a');
   writeFileSync(def, nodeExeDef(headersDir));
-  run(dlltool, ['-d', def, '-l', importLib, '-D', 'node.exe']);
+  // dlltool leaves two empty ccXXXXXX files in TMPDIR each run: they go with `work`.
+  run(dlltool, ['-d', def, '-l', importLib, '-D', 'node.exe'], { TMPDIR: work });
   const built = join(work, 'nativesockets.node');
   run(gxx, [
     '-std=gnu++17',
