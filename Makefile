@@ -2,7 +2,7 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-CXX_SOURCES := $(wildcard runtime/napi/*.cc runtime/napi/*.h generated/napi/*.cc generated/napi/*.h generated/check/*.c bench/*.c bench/*.h bench/napi/*.c)
+CXX_SOURCES := $(wildcard tools/windows/*.cc runtime/napi/*.cc runtime/napi/*.h generated/napi/*.cc generated/napi/*.h generated/check/*.c bench/*.c bench/*.h bench/napi/*.c)
 
 .PHONY: check-format-cxx prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck lint test test-backends test-once $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
 
