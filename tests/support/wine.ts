@@ -63,3 +63,18 @@ export function nameWithWineReason(testName: string): string {
   const why = wineSkipReason(testName);
   return why ? `${testName} [${why}]` : testName;
 }
+
+/**
+ * Bun's line for a failed consistency check of its directory cache, which Bun
+ * 1.4.5's Windows build prints under Wine 8 for every package.json and
+ * tsconfig.json it resolves (Bun's own diagnostic: "You don't need to do
+ * anything, but this indicates a bug"; oven-sh/bun#22023 has it on Windows
+ * with --tsconfig-override).
+ */
+const BUN_DIRECTORY_MISMATCH =
+  /^Internal error: directory mismatch for directory "[^"\n]*", fd \d+\[handle\]\. You don't need to do anything, but this indicates a bug\.\r?\n/gm;
+
+/** A child's stderr without Bun's directory-mismatch lines, under Wine only; elsewhere as it is. */
+export function stderrWithoutBunWineNoise(stderr: string): string {
+  return WINE_VERSION === undefined ? stderr : stderr.replace(BUN_DIRECTORY_MISMATCH, '');
+}
