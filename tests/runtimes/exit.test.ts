@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { assertDistFresh, REPO } from '../robustness/support.js';
 import { RUNTIME_ONLY_BACKENDS as RUNTIME_ONLY } from '../support/backends.js';
 import { RUNTIME, type RuntimeName, runtimeCommand } from '../support/runtimes.js';
-import { stderrWithoutBunWineNoise } from '../support/wine.js';
+import { stderrWithoutBunWineNoise, wineSkipReason } from '../support/wine.js';
 
 const CHILD = join(REPO, 'tests', 'runtimes', 'children', 'exitAfterUse.mjs');
 const RUNTIMES: RuntimeName[] = ['node', 'bun', 'deno'];
@@ -27,7 +27,14 @@ function runChild(runtime: RuntimeName, backend: string) {
   return r;
 }
 
-describe.each(RUNTIMES)('on %s', (runtime) => {
+for (const runtime of RUNTIMES) describeRuntime(runtime);
+
+function describeRuntime(runtime: RuntimeName): void {
+  const wine = wineSkipReason(`on ${runtime}`);
+  describe.skipIf(wine)(`on ${runtime}${wine ? ` [${wine}]` : ''}`, () => tests(runtime));
+}
+
+function tests(runtime: RuntimeName): void {
   // runtimeCommand('node') is the runtime running this file (process.execPath): Deno when vitest runs on Deno.
   const actual = runtime === 'node' ? RUNTIME : runtime;
   const backends = ['napi', 'koffi', ...RUNTIME_ONLY.filter((b) => b.runtime === actual).map((b) => b.backend)];
@@ -50,4 +57,4 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
       );
     },
   );
-});
+}

@@ -40,6 +40,11 @@ export const WINE_DEFECTS: Readonly<Record<string, WineDefect>> = {
       'getServByPortAsync(Port(443)) gives what getServByPort gives',
     ],
   },
+  denoDoesNotStart: {
+    wine: "Deno's Windows build aborts before it runs any script: V8 reports 'Fatal process out of memory: SegmentedTable::InitializeTable (subspace allocation)' (deno.exe is therefore not installed under Wine)",
+    windows: "Deno's installation docs list Windows x64 (10 and later) among the platforms deno.exe runs on",
+    tests: ['on deno'],
+  },
   recvfromShortAddress: {
     wine: 'recvfrom with a fromlen too small for the sender address returns the datagram and sets fromlen to -1',
     windows:
