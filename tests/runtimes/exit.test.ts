@@ -12,12 +12,13 @@ import { RUNTIME, type RuntimeName, runtimeCommand } from '../support/runtimes.j
 import { stderrWithoutBunWineNoise, wineSkipReason } from '../support/wine.js';
 
 const CHILD = join(REPO, 'tests', 'runtimes', 'children', 'exitAfterUse.mjs');
+const EXIT_PENDING = join(REPO, 'tests', 'runtimes', 'children', 'exitWithPending.mjs');
 const RUNTIMES: RuntimeName[] = ['node', 'bun', 'deno'];
 
-function runChild(runtime: RuntimeName, backend: string) {
+function runChild(runtime: RuntimeName, backend: string, script = CHILD) {
   assertDistFresh();
   const { file, args } = runtimeCommand(runtime);
-  const r = spawnSync(file, [...args, CHILD, backend], {
+  const r = spawnSync(file, [...args, script, backend], {
     cwd: REPO,
     encoding: 'utf8',
     timeout: 60_000,
@@ -46,6 +47,16 @@ function tests(runtime: RuntimeName): void {
       stderr: '',
     });
     expect(JSON.parse(r.stdout.trim())).toEqual({ backend, socket: true, optval: 'TypeError', optlen: 'TypeError' });
+  });
+  // The waiting thread of Bun's reactor is blocked in epoll_wait or WSAPoll with the call armed: exit wakes and ends it.
+  it.each(backends)('%s: process.exit() with a recvfromAsync pending ends the process, status 0', (backend) => {
+    const r = runChild(runtime, backend, EXIT_PENDING);
+    expect({ status: r.status, signal: r.signal, stderr: stderrWithoutBunWineNoise(r.stderr).slice(-2000) }).toEqual({
+      status: 0,
+      signal: null,
+      stderr: '',
+    });
+    expect(JSON.parse(r.stdout.trim())).toEqual({ backend, pending: 1, kind: expect.any(String) });
   });
   it.each(RUNTIME_ONLY.filter((b) => b.runtime !== actual))(
     '$backend: its entry throws an Error naming $title, the runtime it needs',
