@@ -2,7 +2,7 @@
 BIN := node_modules/.bin
 BACKENDS := napi koffi
 
-CXX_SOURCES := $(wildcard runtime/napi/*.cc runtime/napi/*.h generated/napi/*.cc generated/napi/*.h generated/check/*.c bench/*.c bench/*.h bench/napi/*.c)
+CXX_SOURCES := $(wildcard tools/windows/*.cc runtime/napi/*.cc runtime/napi/*.h generated/napi/*.cc generated/napi/*.h generated/check/*.c bench/*.c bench/*.h bench/napi/*.c)
 
 .PHONY: check-format-cxx prebuilds test-package test-arm64 build build-ts build-generator generate check-generated typecheck lint test test-backends test-once $(addprefix test-,$(BACKENDS)) check-windows test-windows bench clean
 
@@ -139,13 +139,21 @@ check-windows:
 ## runs vitest under Wine's node.exe on koffi, then napi, in a copy of the tree
 ## (the Linux addon is never replaced). WINDOWS_FLAGS adds options, e.g.
 ## `--backend koffi` or test files. See tools/windows/README.md.
+## `make test-windows-bun` does the same under Bun's Windows bun.exe, on napi,
+## koffi and bunffi (as `make test-all-bun-*` on Linux).
 WINDOWS_ADDON := .cache/windows/addon/nativesockets.node
 WINDOWS_FLAGS ?=
-test-windows: build-ts
+.PHONY: windows-setup test-windows-bun
+windows-setup: build-ts
 	tools/windows/setup.sh
 	@mkdir -p $(dir $(WINDOWS_ADDON))
 	node tools/build-win32-addon.mjs $(WINDOWS_ADDON)
+
+test-windows: windows-setup
 	node tools/windows/run-suite.mjs --addon $(WINDOWS_ADDON) $(WINDOWS_FLAGS)
+
+test-windows-bun: windows-setup
+	node tools/windows/run-suite.mjs --runtime bun --addon $(WINDOWS_ADDON) $(WINDOWS_FLAGS)
 
 ## Benchmarks against plain C and Node's net/dgram (not part of `make test`):
 ## builds the C baselines (bench/*.c, system cc -O2) and the package, then

@@ -2,8 +2,10 @@
 // Cross-builds the win32-x64 N-API addon from Linux with mingw-w64:
 //   node tools/build-win32-addon.mjs OUT.node
 // The addon imports Node-API (and the four libuv functions runtime/napi/eventloop.cc
-// uses) from node.exe through an import library that dlltool makes from the .def
-// files node-api-headers ships, so no Windows SDK or node.lib download is needed.
+// uses) from node.exe through a delay-import library that dlltool makes from the .def
+// files node-api-headers ships, so no Windows SDK or node.lib download is needed;
+// tools/windows/delayLoadHook.cc binds them to the host executable, so that Bun
+// (bun.exe) loads the addon too.
 // Works in a temporary directory; writes only OUT (the Linux addon is untouched).
 // mingw-w64 comes from tools/install-mingw.sh.
 import { spawnSync } from 'node:child_process';
@@ -27,8 +29,9 @@ function onPath(cmd) {
   return !spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error;
 }
 
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+/** Runs `cmd`; `env` adds variables. */
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.error || r.status !== 0) fail(`${cmd} ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}${r.error ?? ''}`);
 }
 
@@ -73,7 +76,8 @@ try {
   const def = join(work, 'node.def');
   const importLib = join(work, 'libnode.a');
   writeFileSync(def, nodeExeDef(headersDir));
-  run(dlltool, ['-d', def, '-l', importLib, '-D', 'node.exe']);
+  // dlltool leaves two empty ccXXXXXX files in TMPDIR each run: they go with `work`.
+  run(dlltool, ['-d', def, '-y', importLib, '-D', 'node.exe'], { TMPDIR: work });
   const built = join(work, 'nativesockets.node');
   run(gxx, [
     '-std=gnu++17',
@@ -86,10 +90,12 @@ try {
     `-I${join(headersDir, 'include')}`,
     `-I${nodeIncludeDir()}`,
     ...sources,
+    join(root, 'tools', 'windows', 'delayLoadHook.cc'),
     '-o',
     built,
     // -static: winpthread too, so the addon needs no DLL beside it.
     importLib,
+    '-ldelayimp',
     '-lws2_32',
     '-static-libgcc',
     '-static-libstdc++',

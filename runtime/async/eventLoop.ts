@@ -11,13 +11,14 @@
 // `.async` (which holds a threadpool thread for the whole call).
 // On Bun and Deno (no libuv: Bun's uv_* exports are stubs that abort, Deno's
 // uv_poll fires once and holds a thread per handle) every backend waits with
-// the runtime's own epoll reactor instead (epoll/runtimeLoops.ts).
+// the runtime's own reactor instead (runtimeLoops.ts: epoll on Linux, WSAPoll
+// on Windows).
 import { createRequire } from 'node:module';
 import type { RawBackend } from '../../generated/rawBackend.js';
 import { jsRuntime } from '../jsRuntime.js';
-import { reactorLoopFor } from './epoll/runtimeLoops.js';
 import { koffiUvPoller } from './koffiPoller.js';
 import type { EventLoop, FdPoller, PollCallback } from './pollEvents.js';
+import { reactorLoopFor } from './runtimeLoops.js';
 
 export type { EventLoop, FdPoller, PollCallback } from './pollEvents.js';
 export { UV_DISCONNECT, UV_READABLE, UV_WRITABLE } from './pollEvents.js';

@@ -1,7 +1,8 @@
-// What every waiter speaks, libuv's own and the epoll reactor of Bun and Deno
-// alike: libuv's poll events (uv.h enum uv_poll_event) and the interfaces of a
-// poller and of the event loop over it (types only: the modules that pick and
-// build a waiter, eventLoop.ts and epoll/, import this one, never each other).
+// What every waiter speaks, libuv's own and the epoll or WSAPoll reactor of
+// Bun and Deno alike: libuv's poll events (uv.h enum uv_poll_event) and the
+// interfaces of a poller and of the event loop over it (types only: the
+// modules that pick and build a waiter, eventLoop.ts, runtimeLoops.ts, epoll/
+// and wsapoll/, import this one, never each other).
 export const UV_READABLE = 1;
 export const UV_WRITABLE = 2;
 export const UV_DISCONNECT = 4;
@@ -11,7 +12,7 @@ export type PollCallback = (id: number, status: number, events: number) => void;
 
 export interface FdPoller {
   /** What waits, for messages and measurements. */
-  readonly kind: 'napi uv_poll' | 'koffi uv_poll' | 'bun epoll' | 'deno epoll';
+  readonly kind: 'napi uv_poll' | 'koffi uv_poll' | 'bun epoll' | 'bun wsapoll' | 'deno epoll';
   /** Opens a poll handle on `fd` (making it non-blocking): its id (> 0), or a negative libuv error (UV_EEXIST, UV_EBADF…). */
   open(fd: number): number;
   /** Watches for `events` (a mask of UV_*); 0, or a negative libuv error. */

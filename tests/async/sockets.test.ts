@@ -286,13 +286,13 @@ describe.each(BACKENDS_UNDER_TEST)('socket Async variants [%s]', (backendName) =
     },
   );
 
-  // Bun and Deno: the reactor is an epoll set of its own, so a descriptor the runtime watches is not refused; Deno has no _handle.fd either.
+  // Bun and Deno: the reactor is an epoll or WSAPoll set of its own, so a descriptor the runtime watches is not refused; Deno has no _handle.fd either.
   test.skipIf(!isPosix || RUNTIME !== 'node')(
     'a handle Node already watches (a net.Server) is refused with EEXIST, and nothing is taken from it' +
       (isPosix ? '' : ' [skipped on Windows: needs server._handle.fd, which is -1 on Windows]') +
       skippedHere(
         RUNTIME !== 'node',
-        "the reactor is an epoll set of its own, not the runtime's loop: nothing there says the runtime watches the descriptor",
+        "the reactor is an epoll or WSAPoll set of its own, not the runtime's loop: nothing there says the runtime watches the descriptor",
       ),
     async () => {
       const server = net.createServer();

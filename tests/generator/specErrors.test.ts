@@ -1,7 +1,7 @@
 // A bad spec stops the generator with `file:line: what is wrong`. Each case
 // breaks the fixture spec one way and checks the reported line and message.
-import { rmSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { removeTree } from '../support/removeTree.mjs';
 import { MINI_ROOT, miniCopy, specProblems } from './helpers.js';
 
 /** The 1-based line of the first occurrence of `needle` in the edited spec. */
@@ -219,7 +219,7 @@ describe('spec mistakes stop the generator at their file and line', () => {
       try {
         problems = specProblems(root);
       } finally {
-        rmSync(root, { recursive: true, force: true });
+        removeTree(root);
       }
       expect(problems.length, 'the mistake is reported').toBeGreaterThan(0);
       const line = lineOf(edited, m.at);

@@ -3,11 +3,12 @@
 // rebuild keeps it, and the message tells a missing toolchain apart from a
 // compile error (with the log's path). Without --strict it exits 0.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { removeTree } from '../support/removeTree.mjs';
 import { RUNTIME, skippedHere } from '../support/runtimes.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,7 +39,7 @@ describe.skipIf(windows)(
       mkdirSync(dirname(addon), { recursive: true });
       writeFileSync(addon, WORKING);
     });
-    afterAll(() => rmSync(copy, { recursive: true, force: true }));
+    afterAll(() => removeTree(copy));
 
     const build = (env: Record<string, string>, strict = false) => {
       const r = spawnSync(process.execPath, [join(copy, 'tools', 'build-addon.mjs'), ...(strict ? ['--strict'] : [])], {

@@ -4,13 +4,14 @@
 // `make prebuilds` is run. And an addon built from other sources is refused
 // when loaded, with a message that says how to rebuild it.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADDON_SOURCES_HASH } from '../../generated/addonHash.js';
+import { removeTree } from '../support/removeTree.mjs';
 import { evalCommand } from '../support/runtimes.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -72,7 +73,7 @@ describe.skipIf(!onLinuxX64)(
       mkdirSync(join(pkg, 'prebuilds', 'linux-x64'), { recursive: true });
       writeFileSync(join(pkg, 'prebuilds', PREBUILDS[0]!), binary);
     });
-    afterAll(() => rmSync(copy, { recursive: true, force: true }));
+    afterAll(() => removeTree(copy));
 
     test('is refused on load, naming the addon and saying how to rebuild it', () => {
       expect(patched, STALE).toBe(true);

@@ -2,7 +2,7 @@
 // check-windows`): compile the generated check program with `-S`, read its
 // ns_checks table back from the assembly, and compare it with the spec.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import {
 import { valueOn } from '../../generator/emit/shared/platformValues.js';
 import { loadSpec } from '../../generator/load/loadSpec.js';
 import type { SpecModel } from '../../generator/model/spec.js';
+import { removeTree } from '../support/removeTree.mjs';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** NATIVESOCKETS_SPEC_DIR checks another spec (a deliberately altered copy, by hand). */
@@ -80,7 +81,7 @@ export function compileHeaderCheck(
       `${compiler}: the ${platform} check still fails after leaving out ${[...failed.keys()].join(', ')}`,
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTree(dir);
   }
 }
 

@@ -4,11 +4,12 @@
 // winsock2.h / ws2tcpip.h / afunix.h, compared with the spec as on linux, and
 // the generated N-API C++ addon compiled for windows.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { headerCheckEntries } from '../../generator/emit/emitHeaderChecks.js';
+import { removeTree } from '../support/removeTree.mjs';
 import { compareWithSpec, headerAgreementTests, mismatchReport, REPO, withConstant } from './headerCheck.js';
 
 const PLATFORM = 'windows';
@@ -89,7 +90,7 @@ describe.skipIf(!enabled)('windows (mingw-w64) headers agree with the spec', () 
         `imports: ${[...imported].sort().join(' ')}`,
       ).toEqual([]);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeTree(dir);
     }
   }, 120_000);
 
@@ -103,7 +104,7 @@ describe.skipIf(!enabled)('windows (mingw-w64) headers agree with the spec', () 
       expect(r.error).toBeUndefined();
       expect(r.status, `${gxx} ${args.join(' ')}\n${r.stderr}`).toBe(0);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeTree(dir);
     }
   }, 120_000);
 });

@@ -2,14 +2,16 @@
 // package's own exports (`nativesockets`, `nativesockets/napi`, `nativesockets/koffi`,
 // `nativesockets/bunffi`, `nativesockets/denoffi`).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { backendChoiceFromEnv, resolveChoice } from '../../runtime/backendChoice.js';
 import { isNapiBuilt, napiRequired, RUNTIME_ONLY_BACKENDS } from '../support/backends.js';
+import { removeTree } from '../support/removeTree.mjs';
 import { evalCommand, RUNTIME, skippedHere } from '../support/runtimes.js';
+import { stderrWithoutBunWineNoise } from '../support/wine.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -31,7 +33,7 @@ function importIn(
     encoding: 'utf8',
     timeout: 15_000,
   });
-  return { out: r.stdout.trim(), err: r.stderr.trim(), status: r.status };
+  return { out: r.stdout.trim(), err: stderrWithoutBunWineNoise(r.stderr).trim(), status: r.status };
 }
 
 /** Importing `specifier` in a child with `env` binds the backend `expected`, with nothing on stderr. */
@@ -135,7 +137,7 @@ describe('package entry points', () => {
 
   describe('in a copy of the package without the addon', () => {
     const copy = mkdtempSync(join(tmpdir(), 'nativesockets-noaddon-'));
-    afterAll(() => rmSync(copy, { recursive: true, force: true }));
+    afterAll(() => removeTree(copy));
     const pkg = join(copy, 'node_modules', 'nativesockets');
     // A project that depends on the package: Deno resolves a bare name only from a declared dependency.
     writeFileSync(join(copy, 'package.json'), JSON.stringify({ private: true, dependencies: { nativesockets: '*' } }));

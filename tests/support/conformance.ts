@@ -1,12 +1,13 @@
 // The runtime side of the generated conformance tests: fixtures, the running
 // platform's constants table, and the checks a case can ask for.
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test as vitestTest } from 'vitest';
 import { type CConstants, CONSTANTS } from '../../generated/platformTables.js';
 import { currentPlatform } from '../../runtime/platform.js';
 import { IPV4_MAPPED_LOOPBACK, IPV6_LOOPBACK, loopback4, loopback6 } from './addresses.js';
+import { removeTree } from './removeTree.mjs';
 import { wineSkipReason } from './wine.js';
 
 type PublicModule = typeof import('../../generated/entries/index.js');
@@ -294,7 +295,7 @@ export class Fixtures {
   closeAll(): void {
     for (const h of this.opened.splice(0)) this.api.close(h as never);
     for (const fd of this.files.splice(0)) closeSync(fd);
-    for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    for (const dir of this.dirs.splice(0)) removeTree(dir);
     this.made.clear();
   }
 }

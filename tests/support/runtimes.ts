@@ -38,7 +38,8 @@ export function skippedHere(skip: boolean, why: string): string {
 
 /** The waiter the Async socket calls of `backend` use on this runtime. */
 export function waiterKind(backend: string): string {
-  return RUNTIME === 'node' ? `${backend} uv_poll` : `${RUNTIME} epoll`;
+  if (RUNTIME === 'node') return `${backend} uv_poll`;
+  return `${RUNTIME} ${process.platform === 'win32' ? 'wsapoll' : 'epoll'}`;
 }
 
 /** How to run `script` on the runtime running this test: its executable, then the arguments (Deno needs `run` and permissions). */

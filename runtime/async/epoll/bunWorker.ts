@@ -1,10 +1,10 @@
-// The thread of Bun's reactor (bunReactor.ts): blocked in epoll_wait on the
+// The thread of Bun's reactor on Linux (runtimeLoops.ts): blocked in epoll_wait on the
 // JS thread's epoll set, it posts each batch of (id, events) pairs to that
 // thread and waits again. It makes no socket call; it ends when the `stop`
 // flag is set and the set's eventfd wakes it.
 import { parentPort, workerData } from 'node:worker_threads';
+import { WAKE_ID } from '../oneShotLoop.js';
 import { bunLibc } from './bunLibc.js';
-import { WAKE_ID } from './epollLoop.js';
 import { EPOLL_EVENT_SIZE, EPOLL_MAX_EVENTS, readEpollEvents } from './sys.js';
 
 const { epfd, wakeFd, stop } = workerData as { epfd: number; wakeFd: number; stop: SharedArrayBuffer };

@@ -1,8 +1,8 @@
 // Linux epoll as the reactors of Bun and Deno see it: the few libc calls they
 // make through their own FFI (bunLibc.ts, denoLibc.ts), with the values and
-// the struct layout of <sys/epoll.h>. A kqueue (macOS, FreeBSD) or WSAPoll
-// (Windows) reactor implements the same EventLoop over its own calls; only
-// Linux is implemented.
+// the struct layout of <sys/epoll.h>. The WSAPoll reactor of Bun on Windows
+// (../wsapoll/) implements the same OneShotEventLoop over its own calls; a
+// kqueue one (macOS, FreeBSD) would too.
 import { arch } from 'node:os';
 
 export const EPOLLIN = 0x001;

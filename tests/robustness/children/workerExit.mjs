@@ -14,10 +14,11 @@
 // Prints one JSON line: {rounds, pending (calls pending when the last round's
 // worker ended), kinds (of call: 13, or 12 where there are no Unix sockets), ms}.
 import dgram from 'node:dgram';
-import { closeSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { removeTree } from '../../support/removeTree.mjs';
 import { loadApi, loopback } from './api.mjs';
 
 const DEADLINE_MS = 30_000;
@@ -59,7 +60,7 @@ if (isMainThread) {
       await closeLeftOpen(ready.fds);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTree(dir);
   }
   process.stdout.write(
     `${JSON.stringify({ rounds: Number(rounds), pending, kinds, ms: Math.round(performance.now() - started) })}\n`,
