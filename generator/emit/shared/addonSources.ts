@@ -26,7 +26,18 @@ export function napiSources(model: SpecModel, generated: string): string[] {
 /** The hand-written header the generated source includes (argument readers, intrinsics), relative to generated/napi/. */
 export const NAPI_HELPERS_INCLUDE = '../../runtime/napi/helpers.h';
 
-/** Every hand-written or generated file the addon's build reads, for its sources hash. */
+/**
+ * The hand-written source only the win32 cross-build (tools/build-win32-addon.mjs)
+ * compiles in: the delay-load hook that binds the addon's Node-API imports to
+ * the host executable (node.exe or bun.exe). Relative to generated/napi/.
+ */
+export const NAPI_WIN32_DELAY_LOAD_HOOK = '../../tools/windows/delayLoadHook.cc';
+
+/**
+ * Every hand-written or generated file a build of the addon reads, for its
+ * sources hash: a prebuild made before any of them changed is then stale on
+ * every platform, the win32 one included.
+ */
 export function napiHashedFiles(model: SpecModel, generated: string): string[] {
-  return [...napiSources(model, generated), NAPI_HELPERS_INCLUDE];
+  return [...napiSources(model, generated), NAPI_HELPERS_INCLUDE, NAPI_WIN32_DELAY_LOAD_HOOK];
 }
