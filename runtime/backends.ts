@@ -8,11 +8,12 @@ import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADDON_SOURCES_HASH } from '../generated/addonHash.js';
+import { loadBunFfiBackend } from '../generated/bunffi/backend.js';
+import { loadDenoFfiBackend } from '../generated/denoffi/backend.js';
 import { loadKoffiBackend } from '../generated/koffi/backend.js';
 import type { RawBackend } from '../generated/rawBackend.js';
 import { type JsRuntime, jsRuntime } from './jsRuntime.js';
 import { currentPlatform } from './platform.js';
-import { onBun, onDeno } from './runtimeOnly.js';
 
 export type BackendName = RawBackend['name'];
 
@@ -79,10 +80,7 @@ export function loadRawBackend(name: BackendName): RawBackend {
   if (name === 'bunffi' || name === 'denoffi') {
     const why = backendUnavailableHere(name);
     if (why) throw new Error(`nativesockets: ${why}; use napi or koffi (or auto)`);
-    // backendUnavailableHere refused any other runtime, so the runtime's own modules are loaded.
-    return name === 'bunffi'
-      ? onBun!.backend.loadBunFfiBackend(currentPlatform())
-      : onDeno!.backend.loadDenoFfiBackend(currentPlatform());
+    return name === 'bunffi' ? loadBunFfiBackend(currentPlatform()) : loadDenoFfiBackend(currentPlatform());
   }
   const path = napiAddonPath();
   if (path === null) {

@@ -16,9 +16,9 @@
 import { createRequire } from 'node:module';
 import type { RawBackend } from '../../generated/rawBackend.js';
 import { jsRuntime } from '../jsRuntime.js';
-import { reactorLoops } from '../runtimeOnly.js';
 import { koffiUvPoller } from './koffiPoller.js';
 import type { EventLoop, FdPoller, PollCallback } from './pollEvents.js';
+import { reactorLoopFor } from './runtimeLoops.js';
 
 export type { EventLoop, FdPoller, PollCallback } from './pollEvents.js';
 export { UV_DISCONNECT, UV_READABLE, UV_WRITABLE } from './pollEvents.js';
@@ -81,7 +81,7 @@ const loops = new WeakMap<object, EventLoop>();
 /** The event loop waiter of a backend (one per backend per JS thread). */
 export function eventLoopFor(raw: RawBackend): EventLoop {
   const runtime = jsRuntime();
-  if (runtime !== 'node') return reactorLoops!.reactorLoopFor(runtime);
+  if (runtime !== 'node') return reactorLoopFor(runtime);
   let key: object = raw;
   let make: () => FdPoller = () => napiPoller(raw);
   if (raw.name === 'koffi') {

@@ -8,13 +8,15 @@
 // `LOOKUPS_AT_ONCE` run at a time (the rest wait in a queue here), so that
 // lookups alone never fill the threadpool that fs and zlib need too.
 import type { NativeSocketsApi, Port } from '../../generated/api.js';
+import { bunThreadpool } from '../../generated/bunffi/backend.js';
 import { CStruct_hostent, CStruct_servent } from '../../generated/structs.js';
 import type { AddrInfo } from '../addrinfo.js';
+import { lookupBytes } from '../bun/lookups.js';
 import { checkCString, checkUint16, typeError } from '../check.js';
 import type { RuntimeContext } from '../context.js';
+import { jsRuntime } from '../jsRuntime.js';
 import { currentPlatform } from '../platform.js';
 import { FIRST_BUFFER, LAST_BUFFER, type NetdbCore } from '../procs/netdb.js';
-import { onBun } from '../runtimeOnly.js';
 import { abortErrorOf, signalOf, whenAborted } from './abort.js';
 
 export type NetdbAsyncProcs = Pick<
@@ -120,8 +122,9 @@ export function netdbAsyncProcs(ctx: RuntimeContext, sync: SyncProcs, core: Netd
   const { raw, C } = ctx;
   const pool = new Limiter(LOOKUPS_AT_ONCE);
   // Bun: lookup Workers through bun:ffi instead of the backend's napi_async_work (runtime/bun/lookups.ts says why).
-  const tp = onBun ? onBun.backend.bunThreadpool(currentPlatform()) : raw.threadpool;
-  const outBytes = onBun ? onBun.lookups.lookupBytes : (size: number) => new Uint8Array(size);
+  const onBun = jsRuntime() === 'bun';
+  const tp = onBun ? bunThreadpool(currentPlatform()) : raw.threadpool;
+  const outBytes = onBun ? lookupBytes : (size: number) => new Uint8Array(size);
   const ERANGE = C.ERANGE;
 
   const promise = <T>(body: () => Promise<T>): Promise<T> => {
