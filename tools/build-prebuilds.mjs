@@ -67,6 +67,10 @@ try {
         nodeGyp,
         '--cwd',
         dir,
+        // Its node-gyp devdir, which prebuildify otherwise makes as /tmp/prebuildify and leaves
+        // behind (empty: the headers come from npm's nodedir).
+        '--cache',
+        join(work, 'prebuildify-cache'),
         ...args,
       ],
       {
