@@ -3,6 +3,8 @@
 // polls with the rest; one datagram sent to it ends a WSAPoll at once (WSAPoll
 // has no other way to be woken).
 import { bunFfi } from '../../../generated/bunffi/symbols.js';
+import { ENUM_OS_VALUES } from '../../../generated/platformTables.js';
+import { WINDOWS } from './sys.js';
 
 const SYMBOLS = {
   WSAStartup: { args: ['u16', 'ptr'], returns: 'i32' },
@@ -17,11 +19,10 @@ const SYMBOLS = {
   ioctlsocket: { args: ['i64_fast', 'i32', 'ptr'], returns: 'i32' },
   closesocket: { args: ['i64_fast'], returns: 'i32' },
 };
-const AF_INET = 2;
-const SOCK_DGRAM = 2;
-const INVALID_SOCKET = -1;
-/** FIONBIO (_IOW('f', 126, u_long)) as the signed 32-bit value ioctlsocket's `long` takes. */
-const FIONBIO = 0x8004667e | 0;
+const AF_INET = ENUM_OS_VALUES.windows.Domain.AF_INET!;
+const SOCK_DGRAM = ENUM_OS_VALUES.windows.SockType.SOCK_DGRAM!;
+/** FIONBIO as the signed 32-bit value ioctlsocket's `long` takes (the spec's is already). */
+const { FIONBIO, INVALID_SOCKET } = WINDOWS as Required<typeof WINDOWS>;
 
 export interface BunWs2 {
   /** WSAPoll, blocking this thread: the count, or -WSAGetLastError(). */

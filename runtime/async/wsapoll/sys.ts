@@ -3,13 +3,18 @@
 // waiting thread. WSAPoll, unlike epoll, keeps no set in the kernel: the set
 // lives in a SharedArrayBuffer, one slot per handle, and the waiting thread
 // builds its WSAPOLLFD array from it before each call.
+import { CONSTANTS } from '../../../generated/platformTables.js';
 import { UV_READABLE, UV_WRITABLE } from '../pollEvents.js';
 
+/** The Windows values of the spec, checked against <winsock2.h> by `make check-windows`. */
+export const WINDOWS = CONSTANTS.windows;
+export const { POLLERR, POLLHUP, POLLNVAL } = WINDOWS as Required<typeof WINDOWS>;
+/**
+ * The normal-data bits alone: the spec's POLLIN is POLLRDNORM | POLLRDBAND
+ * (0x0300) and its POLLOUT is POLLWRNORM; the reactor asks for normal data only.
+ */
 export const POLLRDNORM = 0x0100;
-export const POLLWRNORM = 0x0010;
-export const POLLERR = 0x0001;
-export const POLLHUP = 0x0002;
-export const POLLNVAL = 0x0004;
+export const POLLWRNORM = WINDOWS.POLLOUT!;
 
 /** struct pollfd (WSAPOLLFD) on 64-bit Windows: SOCKET fd at 0, SHORT events at 8, SHORT revents at 10; 16 bytes. */
 export const WSAPOLLFD_SIZE = 16;
